@@ -1,0 +1,39 @@
+"""The application factory: one Flask app serving the clip API, the intent API, Alexa and the page."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from clipstore import ClipStore
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(data_dir: Path | str, *, public_url: str | None = None, config: dict | None = None) -> Flask:
+    """Build the app over the clip store in `data_dir`.
+
+    `public_url` (or `$PUBLIC_URL`) is the base of signed media links; default: the request's own host.
+    """
+    app = Flask(__name__)
+    store = ClipStore(data_dir)
+    app.config.update(
+        SECRET_KEY=store.secret_key(),
+        PUBLIC_URL=(public_url or os.environ.get("PUBLIC_URL") or "").rstrip("/") or None,
+        MAX_CONTENT_LENGTH=210 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config or {})
+    app.extensions["clipstore"] = store
+
+    from clipstore import api as clip_api
+    clip_api.init_app(app)
+    try:
+        from intents import api as intent_api
+    except ImportError:  # pragma: no cover - during bootstrap only
+        intent_api = None
+    if intent_api is not None:
+        intent_api.init_app(app)
+    return app
