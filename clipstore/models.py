@@ -77,9 +77,11 @@ class Clip:
     labels: tuple[str, ...]
     size_bytes: int = 0
     sha256: str = ""
+    video_url: str | None = None
+    thumbnail_url: str | None = None
 
     def to_dict(self) -> dict:
-        """The public JSON shape, without URLs (the API adds signed ones)."""
+        """The public JSON shape; URLs are the signed links the API added, if any."""
         return {
             "id": self.id,
             "camera": self.camera,
@@ -88,6 +90,8 @@ class Clip:
             "labels": list(self.labels),
             "size_bytes": self.size_bytes,
             "sha256": self.sha256,
+            "video_url": self.video_url,
+            "thumbnail_url": self.thumbnail_url,
         }
 
     @classmethod
@@ -102,6 +106,8 @@ class Clip:
             labels=tuple(data.get("labels") or ()),
             size_bytes=int(data.get("size_bytes", 0)),
             sha256=data.get("sha256", ""),
+            video_url=data.get("video_url"),
+            thumbnail_url=data.get("thumbnail_url"),
         )
 
 
