@@ -1,0 +1,115 @@
+"""Text → intent and canonical slots, with the catalogue's templates (hassil)."""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from hassil import recognize
+
+from clipstore.models import Camera
+
+from .catalogue import SLOTS, Catalogue, camera_phrases, camera_slot_list, default_catalogue
+from .dates import month_day, resolve_code
+
+logger = logging.getLogger(__name__)
+
+_PUNCT = re.compile(r"[^\w'\s]")
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What the parser understood: the contract's intent name (or None) and canonical slots."""
+
+    text: str
+    intent: str | None
+    slots: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The contract's JSON line for `python -m intents parse`."""
+        return {"text": self.text, "intent": self.intent, "slots": self.slots}
+
+
+def normalize(text: str) -> str:
+    """Lower-case, curly quotes to straight, punctuation (but apostrophes) and extra spaces removed."""
+    text = text.lower().replace("\u2019", "'").replace("-", " ")
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera]) -> frozenset[str]:
+    words: set[str] = set()
+    sources = [t for name in catalogue.data["intents"] for t in catalogue.templates(name)]
+    sources += list(catalogue.expansion_rules.values()) + catalogue.skip_words
+    for spec in catalogue.data["lists"].values():
+        sources += [str(v["in"]) for v in spec.get("values", [])]
+    sources += [phrase for phrase, _ in camera_phrases(cameras)]
+    for source in sources:
+        words.update(_WORD.findall(source.lower()))
+    return frozenset(words)
+
+
+class Parser:
+    """Parse utterances for one household's cameras."""
+
+    def __init__(self, cameras: Iterable[Camera], catalogue: Catalogue | None = None) -> None:
+        self.catalogue = catalogue or default_catalogue()
+        self.cameras = list(cameras)
+        self.slot_lists = {"camera": camera_slot_list(self.cameras)}
+        self.vocabulary = _vocabulary(self.catalogue, self.cameras)
+
+    def _recognize(self, text: str):
+        return recognize(text, self.catalogue.intents, slot_lists=self.slot_lists,
+                         skip_words=self.catalogue.skip_words, language="en")
+
+    def parse(self, text: str, *, now: datetime | None = None, tz: str = "UTC") -> ParseResult:
+        """Parse one utterance; relative dates resolve in `tz` at `now`, toward the past."""
+        clean = normalize(text)
+        result = self._recognize(clean) if clean else None
+        if result is None and clean:
+            result = self._recognize_known_words(clean)
+        if result is None:
+            return ParseResult(text, None, {})
+        today = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz)).date()
+        raw = {name: entity.value for name, entity in result.entities.items()}
+        intent = result.intent.name
+        return ParseResult(text, intent, canonical_slots(intent, raw, today))
+
+    def _recognize_known_words(self, clean: str):
+        """Second try: drop words the catalogue never uses ("um", "while I was at the shops")."""
+        words = clean.split()
+        kept = [w for w in words if w in self.vocabulary]
+        if not kept or len(kept) == len(words) or len(kept) * 2 <= len(words):
+            return None
+        return self._recognize(" ".join(kept))
+
+
+def canonical_slots(intent: str, raw: dict, today: date) -> dict:
+    """Turn the catalogue's internal slots into the contract's canonical ones."""
+    slots: dict = {}
+    for name in ("camera", "label", "which", "state", "period"):
+        if raw.get(name) is not None:
+            slots[name] = str(raw[name])
+    if "date_code" in raw:
+        slots["date"] = resolve_code(str(raw["date_code"]), today)
+    if "daypart" in raw:
+        code, _, period = str(raw["daypart"]).partition("|")
+        slots["date"] = resolve_code(code, today)
+        slots["period"] = period
+    if "month" in raw and "dom" in raw:
+        resolved = month_day(int(raw["month"]), int(raw["dom"]), today)
+        if resolved:
+            slots["date"] = resolved
+    if "days" in raw:
+        slots["days"] = int(raw["days"])
+    elif "weeks" in raw:
+        slots["days"] = 7 * int(raw["weeks"])
+    elif "months" in raw:
+        slots["days"] = 30 * int(raw["months"])
+    elif "unit_one" in raw:
+        slots["days"] = int(raw["unit_one"])
+    allowed = SLOTS.get(intent, ())
+    return {k: v for k, v in slots.items() if k in allowed}
