@@ -96,7 +96,7 @@ class ClipStore:
         except BaseException:
             self._remove_files([files])
             raise
-        logger.info("ingested clip %s for camera %s", clip_id, camera)
+        logger.debug("ingested clip %s for camera %s", clip_id, camera)
         return clip
 
     def delete(self, household_id: int, query: ClipQuery) -> int:

@@ -16,6 +16,7 @@ from clipstore.models import Camera
 logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "sentences.yaml"
+UNKNOWN_CAMERA_PATH = Path(__file__).with_name("data") / "unknown_camera.yaml"
 
 INTENTS: tuple[str, ...] = (
     "ListClips", "CountClips", "ShowClip", "DeleteClips", "RestoreClips", "ShareClip", "RevokeShares",
@@ -93,6 +94,8 @@ class Catalogue:
 
     data: dict
     intents: Intents = field(init=False)
+    unknown_camera: dict | None = None
+    unknown_camera_intents: Intents | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         data = dict(self.data)
@@ -106,6 +109,10 @@ class Catalogue:
         data["lists"] = lists
         self.data = data
         self.intents = Intents.from_dict(data)
+        if self.unknown_camera:
+            extra = {**data, "intents": self.unknown_camera["intents"],
+                     "lists": {**lists, **self.unknown_camera.get("lists", {})}}
+            self.unknown_camera_intents = Intents.from_dict(extra)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Catalogue":
@@ -113,10 +120,16 @@ class Catalogue:
         return cls(data)
 
     @classmethod
-    def from_yaml(cls, path: Path | str = DEFAULT_PATH) -> "Catalogue":
-        """Load a catalogue YAML file."""
+    def from_yaml(cls, path: Path | str = DEFAULT_PATH,
+                  unknown_camera_path: Path | str | None = UNKNOWN_CAMERA_PATH) -> "Catalogue":
+        """Load a catalogue YAML file (and the unknown-camera sentences, if given)."""
         with open(path, encoding="utf-8") as handle:
-            return cls(yaml.safe_load(handle))
+            data = yaml.safe_load(handle)
+        extra = None
+        if unknown_camera_path is not None:
+            with open(unknown_camera_path, encoding="utf-8") as handle:
+                extra = yaml.safe_load(handle)
+        return cls(data, extra)
 
     def list_values(self, name: str) -> list[tuple[str, str]]:
         """(spoken text, canonical value) pairs of one static slot list."""

@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from hassil import recognize
 
+from clipstore.cameras import slugify
 from clipstore.models import Camera
 
 from .catalogue import SLOTS, Catalogue, camera_phrases, camera_slot_list, default_catalogue
@@ -70,7 +72,7 @@ class Parser:
         clean = normalize(text)
         result = self._recognize(clean) if clean else None
         if result is None and clean:
-            result = self._recognize_known_words(clean)
+            result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)
         if result is None:
             return ParseResult(text, None, {})
         today = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz)).date()
@@ -78,13 +80,34 @@ class Parser:
         intent = result.intent.name
         return ParseResult(text, intent, canonical_slots(intent, raw, today))
 
+    def _recognize_unknown_camera(self, clean: str):
+        """Second try: a camera the household does not have ("show the nursery clip")."""
+        if self.catalogue.unknown_camera_intents is None:
+            return None
+        result = recognize(clean, self.catalogue.unknown_camera_intents, slot_lists=self.slot_lists,
+                           skip_words=self.catalogue.skip_words, language="en")
+        if result is None or "unknown_camera" not in result.entities:
+            return None
+        spoken = normalize(str(result.entities["unknown_camera"].value))
+        if not spoken or len(spoken.split()) > 3:
+            return None
+        result.entities["camera"] = result.entities.pop("unknown_camera")
+        result.entities["camera"].value = slugify(spoken)
+        return result
+
     def _recognize_known_words(self, clean: str):
-        """Second try: drop words the catalogue never uses ("um", "while I was at the shops")."""
+        """Third try: drop words the catalogue never uses ("um", "while I was at the shops")."""
         words = clean.split()
         kept = [w for w in words if w in self.vocabulary]
         if not kept or len(kept) == len(words) or len(kept) * 2 <= len(words):
             return None
         return self._recognize(" ".join(kept))
+
+
+@lru_cache(maxsize=64)
+def parser_for(cameras: tuple[Camera, ...]) -> Parser:
+    """A parser for this set of cameras, built once and reused while the cameras stay the same."""
+    return Parser(cameras)
 
 
 def canonical_slots(intent: str, raw: dict, today: date) -> dict:

@@ -1,0 +1,65 @@
+"""Intent + slots → clip-service calls → a reply. The one place the assistant's behaviour lives."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from clipstore.errors import StoreError
+
+from ..dialog import DialogState
+from ..service import ClipService
+from . import browse, info, manage
+from .common import Reply, SlotProblem, Turn
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Turn, dict], Reply]
+
+HANDLERS: dict[str | None, Handler] = {
+    "ListClips": browse.list_clips,
+    "CountClips": browse.count_clips,
+    "ShowClip": browse.show_clip,
+    "DeleteClips": manage.delete_clips,
+    "RestoreClips": manage.restore_clips,
+    "ShareClip": manage.share_clip,
+    "RevokeShares": manage.revoke_shares,
+    "AccessLog": info.access_log,
+    "SetRecording": manage.set_recording,
+    "SetRetention": manage.set_retention,
+    "RetentionInfo": manage.retention_info,
+    "Help": info.help_,
+    "Stop": manage.stop,
+    "Cancel": manage.cancel,
+    "Yes": manage.yes,
+    "No": manage.no,
+    None: info.fallback,
+}
+"""Every intent of the contract and the no-match case."""
+
+_KEEPS_PENDING = ("Yes", "No", "Cancel", "Stop")
+
+
+def handle(service: ClipService, intent: str | None, slots: dict, state: DialogState | None = None, *,
+           now: datetime | None = None, tz: str | None = None) -> tuple[Reply, DialogState]:
+    """Answer one turn; returns the reply and the new conversation state.
+
+    A pending confirmation survives only until the next turn: anything but Yes/No/Cancel/Stop drops it,
+    so a later "yes" can never confirm something the user did not just hear.
+    """
+    state = state or DialogState()
+    if intent not in _KEEPS_PENDING:
+        state.pending = None
+    turn = Turn(service, state, tz_override=tz, **({"now": now} if now else {}))
+    handler = HANDLERS.get(intent, info.fallback)
+    try:
+        reply = handler(turn, dict(slots or {}))
+    except SlotProblem as problem:
+        reply = Reply(str(problem))
+    except StoreError as exc:
+        logger.warning("intent %s failed: %s", intent, exc)
+        reply = Reply(f"Sorry, that didn't work: {exc}")
+    return reply, state
+
+
+__all__ = ["HANDLERS", "Reply", "Turn", "handle"]

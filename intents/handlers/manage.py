@@ -1,0 +1,131 @@
+"""Handlers that change things (always said back), and the confirmation turns."""
+from __future__ import annotations
+
+from clipstore.models import ClipQuery
+
+from ..dialog import Pending, query_from_dict, query_to_dict
+from ..speech import camera_name, describe_clip, filter_words, plural
+from .common import Reply, Turn
+
+MAX_IDS_IN_SESSION = 100
+
+
+def _ask(turn: Turn, action: str, query: ClipQuery, count: int, question: str) -> Reply:
+    turn.state.pending = Pending(action, query_to_dict(query), count, question)
+    return Reply(question, expect_reply=True)
+
+
+def delete_clips(turn: Turn, slots: dict) -> Reply:
+    """Ask before deleting, naming what will go: 'Delete 7 clips from today, from all cameras?'."""
+    which = slots.get("which")
+    filters = {k: slots[k] for k in ("camera", "date", "period", "label") if slots.get(k)}
+    if which == "this" and not filters or (which in ("next", "previous") and not filters):
+        clip = turn.focus_clip()
+        if clip is None:
+            return Reply("Which clip? Open one first, for example: show the latest clip, then say delete this clip.")
+        desc = describe_clip(clip, turn.cameras, turn.tz, turn.today)
+        return _ask(turn, "delete", ClipQuery(ids=(clip.id,)), 1, f"Delete {desc}?")
+    query = turn.query(filters)
+    if which in ("latest", "first"):
+        clips = turn.service.list_clips(query, limit=1, oldest_first=(which == "first"))
+        if not clips:
+            return Reply(f"There are no clips{filter_words(filters, turn.cameras, turn.today).sentence_tail()} to delete.")
+        desc = describe_clip(clips[0], turn.cameras, turn.tz, turn.today)
+        return _ask(turn, "delete", ClipQuery(ids=(clips[0].id,)), 1, f"Delete {desc}?")
+    count = turn.service.count_clips(query)
+    words = filter_words(filters, turn.cameras, turn.today)
+    if count == 0:
+        return Reply(f"There are no clips{words.sentence_tail()} to delete.")
+    if count <= MAX_IDS_IN_SESSION:  # name exactly these clips, so one arriving meanwhile is not taken too
+        ids = [c.id for c in turn.service.list_clips(query, limit=MAX_IDS_IN_SESSION)]
+        query = ClipQuery(ids=tuple(ids))
+        count = len(ids)
+    when = f" from {words.when.removeprefix('on ')}" if words.when else ""
+    where = f"from {words.camera}" if words.camera else "from all cameras"
+    label = f" with {words.label}" if words.label else ""
+    return _ask(turn, "delete", query, count, f"Delete {plural(count, 'clip')}{when}{label}, {where}?")
+
+
+def yes(turn: Turn, slots: dict) -> Reply:
+    """Carry out what is pending, exactly as it was described."""
+    pending = turn.state.pending
+    turn.state.pending = None
+    if pending is None:
+        return Reply("There's nothing waiting for a yes right now.")
+    if pending.action == "delete":
+        deleted = turn.service.delete_clips(query_from_dict(pending.query))
+        ids = set(pending.query.get("ids") or ())
+        turn.state.results = [i for i in turn.state.results if i not in ids] if ids else []
+        turn.state.index = -1
+        if turn.state.focus in ids or not ids:
+            turn.state.focus = None
+        if deleted == 0:
+            return Reply("Those clips were already gone; nothing was deleted.")
+        return Reply(f"Done. I deleted {plural(deleted, 'clip')}.")
+    return Reply("Okay.")
+
+
+def no(turn: Turn, slots: dict) -> Reply:
+    """Drop what is pending; nothing changes."""
+    had = turn.state.pending
+    turn.state.pending = None
+    if had is not None and had.action == "delete":
+        return Reply("Okay, I won't delete anything.")
+    return Reply("Okay.")
+
+
+def cancel(turn: Turn, slots: dict) -> Reply:
+    """Drop what is pending and end the conversation."""
+    had = turn.state.pending
+    turn.state.pending = None
+    return Reply("Okay, cancelled. Nothing was changed." if had else "Okay.", end_session=True)
+
+
+def stop(turn: Turn, slots: dict) -> Reply:
+    """End the conversation."""
+    turn.state.pending = None
+    return Reply("Goodbye.", end_session=True)
+
+
+def set_recording(turn: Turn, slots: dict) -> Reply:
+    """Privacy mode on or off for one camera, said back."""
+    camera = turn.check_camera(slots.get("camera"))
+    state = slots.get("state")
+    if camera is None:
+        return Reply("Which camera? For example: stop recording the garage.")
+    if state not in ("on", "off"):
+        return Reply(f"Should I turn recording on or off for {camera_name(turn.cameras, camera)}?")
+    cam = turn.service.set_recording(camera, state == "on")
+    name = camera_name(turn.cameras, cam.id)
+    if cam.recording:
+        return Reply(f"Recording is on again for {name}.")
+    return Reply(f"Recording is off for {name}. Nothing from it will be stored until you turn it back on.")
+
+
+def set_retention(turn: Turn, slots: dict) -> Reply:
+    """Keep clips N days."""
+    days = slots.get("days")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
+        return Reply("How many days should I keep clips? Say a number from 1 to 3650, for example: keep clips for 30 days.")
+    household = turn.service.set_retention(days)
+    return Reply(f"Okay. I'll keep clips for {plural(household.retention_days, 'day')}, then delete them automatically.")
+
+
+def retention_info(turn: Turn, slots: dict) -> Reply:
+    """Say the retention setting."""
+    return Reply(f"I keep clips for {plural(turn.household.retention_days, 'day')}, then delete them automatically.")
+
+
+def restore_clips(turn: Turn, slots: dict) -> Reply:
+    """Undo is not available: deletion here is immediate and final."""
+    return Reply("I can't bring clips back: when you delete a clip, its video is erased for good.")
+
+
+def share_clip(turn: Turn, slots: dict) -> Reply:
+    """Sharing needs the consent flow; until then nothing is ever sent anywhere."""
+    return Reply("Sharing clips with support isn't available, so nothing has been shared. Your clips stay with you.")
+
+
+def revoke_shares(turn: Turn, slots: dict) -> Reply:
+    """There are no shares to end."""
+    return Reply("None of your clips are shared, so there's nothing to stop.")

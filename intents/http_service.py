@@ -1,0 +1,104 @@
+"""The clip service over the clip API (HTTP, `requests`), for a front end on another machine."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import requests
+
+from clipstore.errors import Conflict, Invalid, NotFound, StoreError
+from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household, utc_iso
+
+from .service import ClipService
+
+logger = logging.getLogger(__name__)
+
+_ERRORS: dict[int, type[StoreError]] = {400: Invalid, 404: NotFound, 409: Conflict}
+
+
+class ServiceUnavailable(StoreError):
+    """The clip API could not be reached or answered with a server error."""
+
+    status = 503
+
+
+def _params(query: ClipQuery) -> dict:
+    params = {"camera": query.camera, "label": query.label,
+              "after": utc_iso(query.after) if query.after else None,
+              "before": utc_iso(query.before) if query.before else None}
+    return {k: v for k, v in params.items() if v is not None}
+
+
+class HttpClipService(ClipService):
+    """Talks to `python -m skill` (or any server of the contract) with a household's bearer token."""
+
+    def __init__(self, base_url: str, token: str, *, timeout: float = 10.0,
+                 session: requests.Session | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = session or requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        self.timeout = timeout
+
+    def _call(self, method: str, path: str, **kwargs) -> dict:
+        try:
+            response = self.http.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
+        except requests.RequestException as exc:
+            raise ServiceUnavailable(f"cannot reach the clip service at {self.base_url}: {exc}") from None
+        if response.status_code >= 400:
+            try:
+                message = response.json().get("error", response.reason)
+            except ValueError:
+                message = response.reason
+            if response.status_code == 401:
+                raise Invalid(f"the clip service refused the token: {message}")
+            raise _ERRORS.get(response.status_code, ServiceUnavailable)(message)
+        return response.json()
+
+    def household(self) -> Household:
+        data = self._call("GET", "/api/household")
+        return Household(0, data["name"], data["timezone"], int(data["retention_days"]))
+
+    def cameras(self) -> list[Camera]:
+        return [Camera.from_dict(c) for c in self._call("GET", "/api/cameras")["cameras"]]
+
+    def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
+        params = {**_params(query), "limit": limit}
+        if oldest_first:
+            params["order"] = "oldest"
+        return [Clip.from_dict(c) for c in self._call("GET", "/api/clips", params=params)["clips"]]
+
+    def count_clips(self, query: ClipQuery) -> int:
+        return int(self._call("GET", "/api/clips/count", params=_params(query))["count"])
+
+    def get_clip(self, clip_id: str) -> Clip:
+        return Clip.from_dict(self._call("GET", f"/api/clips/{clip_id}"))
+
+    def delete_clips(self, query: ClipQuery) -> int:
+        if query.ids is not None:
+            deleted = 0
+            for clip_id in query.ids:
+                try:
+                    deleted += int(self._call("DELETE", f"/api/clips/{clip_id}")["deleted"])
+                except NotFound:
+                    continue
+            return deleted
+        params = _params(query) or {"all": "true"}
+        return int(self._call("DELETE", "/api/clips", params=params)["deleted"])
+
+    def set_recording(self, camera: str, recording: bool) -> Camera:
+        return Camera.from_dict(self._call("PATCH", f"/api/cameras/{camera}", json={"recording": recording}))
+
+    def set_retention(self, days: int) -> Household:
+        data = self._call("PATCH", "/api/household", json={"retention_days": days})
+        return Household(0, data["name"], data["timezone"], int(data["retention_days"]))
+
+    def access_log(self, *, camera: str | None = None, after: datetime | None = None,
+                   before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
+        params = {"camera": camera, "after": utc_iso(after) if after else None,
+                  "before": utc_iso(before) if before else None, "limit": limit}
+        events = self._call("GET", "/api/audit", params={k: v for k, v in params.items() if v is not None})
+        return [
+            AuditEvent(e["id"], datetime.fromisoformat(e["at"].replace("Z", "+00:00")), e["channel"], e["actor"],
+                       e["action"], e.get("clip_id"), e.get("camera"), e.get("detail") or {})
+            for e in events["events"]
+        ]

@@ -1,0 +1,48 @@
+"""The clip-service interface the handlers depend on (in-process store or HTTP)."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+
+from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household
+
+
+class ClipService(ABC):
+    """One household's clips, as seen by one channel (voice, alexa, api, ...)."""
+
+    @abstractmethod
+    def household(self) -> Household:
+        """The household's settings (name, time zone, retention)."""
+
+    @abstractmethod
+    def cameras(self) -> list[Camera]:
+        """The household's cameras."""
+
+    @abstractmethod
+    def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
+        """Matching clips, newest first (or oldest first), at most `limit`."""
+
+    @abstractmethod
+    def count_clips(self, query: ClipQuery) -> int:
+        """How many clips match."""
+
+    @abstractmethod
+    def get_clip(self, clip_id: str) -> Clip:
+        """One clip with signed media URLs; the view is recorded in the audit log."""
+
+    @abstractmethod
+    def delete_clips(self, query: ClipQuery) -> int:
+        """Delete what matches (rows and files); returns how many went."""
+
+    @abstractmethod
+    def set_recording(self, camera: str, recording: bool) -> Camera:
+        """Turn a camera's recording on or off (privacy mode)."""
+
+    @abstractmethod
+    def set_retention(self, days: int) -> Household:
+        """Keep clips this many days."""
+
+    @abstractmethod
+    def access_log(self, *, camera: str | None = None, after: datetime | None = None,
+                   before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
+        """Audit events about clips, newest first."""

@@ -1,0 +1,65 @@
+"""The clip service over the in-process clip store."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from clipstore import ClipStore
+from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household
+
+from .service import ClipService
+
+
+class StoreClipService(ClipService):
+    """Calls the store API directly; every read of a clip and every change is audited."""
+
+    def __init__(self, store: ClipStore, household_id: int, *, channel: str, actor: str,
+                 add_urls: Callable[[Clip], Clip] | None = None) -> None:
+        self.store = store
+        self.household_id = household_id
+        self.channel = channel
+        self.actor = actor
+        self.add_urls = add_urls or (lambda clip: clip)
+
+    def _audit(self, action: str, **kwargs) -> None:
+        self.store.audit.record(self.household_id, channel=self.channel, actor=self.actor, action=action, **kwargs)
+
+    def household(self) -> Household:
+        return self.store.households.get(self.household_id)
+
+    def cameras(self) -> list[Camera]:
+        return self.store.cameras.list(self.household_id)
+
+    def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
+        if oldest_first:
+            clips = self.store.clips.list_oldest(self.household_id, query, limit)
+        else:
+            clips, _ = self.store.clips.list(self.household_id, query, limit)
+        return [self.add_urls(c) for c in clips]
+
+    def count_clips(self, query: ClipQuery) -> int:
+        return self.store.clips.count(self.household_id, query)
+
+    def get_clip(self, clip_id: str) -> Clip:
+        clip = self.store.clips.get(self.household_id, clip_id)
+        self._audit("view", clip_id=clip.id, camera=clip.camera)
+        return self.add_urls(clip)
+
+    def delete_clips(self, query: ClipQuery) -> int:
+        count = self.store.delete(self.household_id, query)
+        self._audit("delete", camera=query.camera, detail={"count": count})
+        return count
+
+    def set_recording(self, camera: str, recording: bool) -> Camera:
+        cam = self.store.cameras.update(self.household_id, camera, recording=recording)
+        self._audit("camera_update", camera=camera, detail={"recording": recording})
+        return cam
+
+    def set_retention(self, days: int) -> Household:
+        household = self.store.households.update(self.household_id, retention_days=days)
+        self._audit("settings", detail={"retention_days": days})
+        return household
+
+    def access_log(self, *, camera: str | None = None, after: datetime | None = None,
+                   before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
+        return self.store.audit.list(self.household_id, camera=camera, after=after, before=before, limit=limit)

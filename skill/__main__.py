@@ -1,0 +1,71 @@
+"""`python -m skill [--host H] [--port P] [--data DIR] [--demo]`: parse, build, run (CONTRACT.md §2)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from clipstore import ClipStore, default_data_dir
+
+logger = logging.getLogger("skill")
+
+
+def seed_if_empty(data: Path) -> Path | None:
+    """Seed the demo household into an empty data directory; returns the token file (None if not seeded)."""
+    from clipstore.demo import seed_demo
+
+    token_file = data / "demo-token"
+    store = ClipStore(data)
+    try:
+        if store.households.all():
+            logger.info("data directory %s already holds a household; not seeding", data)
+            return token_file if token_file.exists() else None
+        print(f"Seeding the demo household into {data} ...", flush=True)
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 10 == 0:
+                print(f"  {done}/{total} clips", flush=True)
+
+        _, token = seed_demo(store, progress=progress)
+    finally:
+        store.close()
+    fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(token + "\n")
+    os.chmod(token_file, 0o600)
+    return token_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the clip API, the intent API, the Alexa endpoint and the page from one process."""
+    ap = argparse.ArgumentParser(prog="python -m skill", description=__doc__.splitlines()[0])
+    ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
+    ap.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    ap.add_argument("--data", type=Path, default=None, help=f"data directory (default: {default_data_dir()})")
+    ap.add_argument("--demo", action="store_true", help="seed the demo household into an empty data directory")
+    ap.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    data = (args.data or default_data_dir()).expanduser().resolve()
+    data.mkdir(parents=True, exist_ok=True)
+    token_file = seed_if_empty(data) if args.demo else None
+
+    from waitress import serve
+
+    from .app import create_app
+
+    app = create_app(data)
+    base = f"http://{'localhost' if args.host in ('127.0.0.1', 'localhost') else args.host}:{args.port}"
+    print(f"Data directory: {data}", flush=True)
+    if token_file:
+        print(f"Demo API token: {token_file} (try: curl -H \"Authorization: Bearer $(cat {token_file})\""
+              f" {base}/api/clips?camera=front_door)", flush=True)
+    print(f"Serving on {base}/  (API description: {base}/api/openapi.json; Ctrl-C to stop)", flush=True)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="home-clips")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
