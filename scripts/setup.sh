@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Set up from nothing: system packages (when root), a virtualenv in .venv, pinned Python packages.
+#   scripts/setup.sh          runtime only
+#   scripts/setup.sh --test   runtime + test dependencies
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+# System packages the code needs: espeak-ng (pyttsx3 and test speech), libportaudio2 (microphone).
+apt_pkgs=(espeak-ng libportaudio2)
+missing=()
+for pkg in "${apt_pkgs[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing system packages: ${missing[*]}" >&2
+    echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
+    echo "setup: (continuing: voice features that need them will say so when used)" >&2
+  fi
+fi
+
+py=${PYTHON:-python3}
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "setup: Python 3.11 or newer is needed (found: $("$py" --version 2>&1))" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$py" -m venv .venv
+fi
+req=requirements.txt
+[ $want_test = 1 ] && req=requirements-test.txt
+stamp=".venv/.installed-$(sha256sum requirements*.txt | sha256sum | cut -c1-16)-$want_test"
+if [ ! -f "$stamp" ]; then
+  echo "setup: installing Python packages from $req"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+echo "setup: ready (.venv)"

@@ -1,0 +1,77 @@
+"""Fixtures: a seeded demo store (copied per test) and the clip service in both implementations."""
+from __future__ import annotations
+
+import shutil
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from clipstore import ClipStore
+from clipstore.demo import seed_demo
+from intents.http_service import HttpClipService
+from intents.store_service import StoreClipService
+from skill.app import create_app
+
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)  # 3 pm in New York, a Tuesday
+TZ = "America/New_York"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo household seeded once per test session."""
+    root = tmp_path_factory.mktemp("demo-template")
+    store = ClipStore(root)
+    _, token = seed_demo(store, now=NOW, tz=TZ)
+    store.close()
+    (root / "demo-token").write_text(token)
+    return root
+
+
+@pytest.fixture
+def data_dir(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo data directory."""
+    target = tmp_path / "data"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def token(data_dir: Path) -> str:
+    return (data_dir / "demo-token").read_text().strip()
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    store = ClipStore(data_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def household(store: ClipStore):
+    return store.households.all()[0]
+
+
+@pytest.fixture
+def live_server(data_dir: Path):
+    """The real app on 127.0.0.1 (a free port), in a thread."""
+    app = create_app(data_dir)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+    app.extensions["clipstore"].close()
+
+
+@pytest.fixture(params=["store", "http"])
+def service(request, store, household, data_dir, token):
+    """The same handler tests run against the in-process store and the HTTP client on a real server."""
+    if request.param == "store":
+        return StoreClipService(store, household.id, channel="voice", actor="test")
+    base = request.getfixturevalue("live_server")
+    return HttpClipService(base, token)

@@ -1,0 +1,125 @@
+"""POST /api/intent (CONTRACT.md §3) on a real server, with today's demo data."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from clipstore import ClipQuery, ClipStore
+from clipstore.demo import seed_demo
+from clipstore.media import render_demo_clip
+from skill.app import create_app
+
+TZ = "America/New_York"
+
+
+@pytest.fixture(scope="module")
+def today_template(tmp_path_factory):
+    """Demo data seeded relative to the real clock, as `python -m skill --demo` does."""
+    root = tmp_path_factory.mktemp("today")
+    store = ClipStore(root)
+    _, token = seed_demo(store, tz=TZ)
+    store.close()
+    (root / "demo-token").write_text(token)
+    return root
+
+
+@pytest.fixture
+def server(today_template, tmp_path, request):
+    data = tmp_path / "data"
+    shutil.copytree(today_template, data)
+    request.node.data_dir = data
+    import threading
+
+    from werkzeug.serving import make_server
+
+    app = create_app(data)
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    token = (data / "demo-token").read_text().strip()
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    yield f"http://127.0.0.1:{srv.server_port}", session, data
+    srv.shutdown()
+    thread.join(5)
+    app.extensions["clipstore"].close()
+
+
+def local_day(days_back: int = 0) -> ClipQuery:
+    day = datetime.now(timezone.utc).astimezone(ZoneInfo(TZ)).date() - timedelta(days=days_back)
+    start = datetime.combine(day, time(), ZoneInfo(TZ))
+    return ClipQuery(after=start, before=start + timedelta(days=1))
+
+
+def test_delete_todays_recordings_round_trip(server):
+    base, http, data = server
+    store = ClipStore(data)
+    hh = store.households.all()[0]
+    if store.clips.count(hh.id, local_day(0)) == 0:  # just after local midnight: give today a clip
+        render_demo_clip(data / "extra.mp4", caption="today")
+        store.ingest(hh.id, "garage", data / "extra.mp4", labels=["vehicle"], move=True)
+    today = store.clips.list(hh.id, local_day(0), limit=500)[0]
+    yesterday = store.clips.list(hh.id, local_day(1), limit=500)[0]
+    first = http.post(f"{base}/api/intent", json={"text": "delete today's recordings"}).json()
+    assert first["intent"] == "DeleteClips" and first["expect_reply"] is True
+    assert first["speech"] == f"Delete {len(today)} clip{'s' if len(today) != 1 else ''} from today, from all cameras?"
+    assert store.clips.count(hh.id, ClipQuery()) == len(today) + len(yesterday) + store.clips.count(
+        hh.id, ClipQuery(before=local_day(1).after))
+    second = http.post(f"{base}/api/intent", json={"text": "yes", "session": first["session"]}).json()
+    assert second["intent"] == "Yes"
+    assert second["speech"].startswith(f"Done. I deleted {len(today)} clip")
+    assert store.clips.count(hh.id, local_day(0)) == 0
+    assert [c.id for c in store.clips.list(hh.id, local_day(1), limit=500)[0]] == [c.id for c in yesterday]
+    names = {p.name for p in (data / "media").rglob("*") if p.is_file()}
+    assert not any(name.startswith(c.id) for c in today for name in names)
+    assert all(f"{c.id}.mp4" in names and f"{c.id}.jpg" in names for c in yesterday)
+
+
+def test_intent_and_slots_form_and_display(server):
+    base, http, _ = server
+    answer = http.post(f"{base}/api/intent", json={"intent": "ShowClip", "slots": {"camera": "driveway"}}).json()
+    assert set(answer) == {"intent", "slots", "speech", "display", "expect_reply", "session"}
+    assert answer["display"]["clip_id"]
+    video = requests.get(answer["display"]["video_url"], headers={"Range": "bytes=0-99"}, timeout=10)
+    assert video.status_code == 206 and len(video.content) == 100
+    assert requests.get(answer["display"]["thumbnail_url"], timeout=10).content[:2] == b"\xff\xd8"
+
+
+def test_a_forged_session_confirms_nothing(server):
+    base, http, data = server
+    store = ClipStore(data)
+    hh = store.households.all()[0]
+    total = store.clips.count(hh.id, ClipQuery())
+    first = http.post(f"{base}/api/intent", json={"text": "delete all clips from yesterday"}).json()
+    forged = first["session"][:-3] + ("AAA" if not first["session"].endswith("AAA") else "BBB")
+    reply = http.post(f"{base}/api/intent", json={"text": "yes", "session": forged}).json()
+    assert reply["speech"] == "There's nothing waiting for a yes right now."
+    assert store.clips.count(hh.id, ClipQuery()) == total
+
+
+@pytest.mark.parametrize("body, status", [
+    ({}, 400),
+    ({"text": ""}, 400),
+    ({"text": "x" * 501}, 400),
+    ({"text": 5}, 400),
+    ({"intent": "MakeCoffee"}, 400),
+    ({"intent": "CountClips", "slots": ["camera"]}, 400),
+    ({"intent": "CountClips", "slots": {"camera": {"id": 1}}}, 400),
+    ({"text": "yes", "session": 7}, 400),
+])
+def test_bad_bodies_get_json_errors(server, body, status):
+    base, http, data = server
+    response = http.post(f"{base}/api/intent", json=body)
+    assert response.status_code == status
+    assert "error" in response.json()
+
+
+def test_not_json_and_no_token(server):
+    base, http, _ = server
+    assert http.post(f"{base}/api/intent", data="delete everything").status_code == 400
+    anonymous = requests.post(f"{base}/api/intent", json={"text": "delete everything"}, timeout=10)
+    assert anonymous.status_code == 401 and "error" in anonymous.json()
