@@ -48,7 +48,7 @@ class Cameras:
         slug = slug or slugify(name)
         if not SLUG_RE.match(slug):
             raise Invalid(f"camera id {slug!r} must be lower-case letters, digits and underscores")
-        syns = _check_synonyms(list(synonyms))
+        syns = _check_synonyms(synonyms)
         with self.db.transaction() as conn:
             if conn.execute("SELECT 1 FROM cameras WHERE household_id = ? AND slug = ?",
                             (household_id, slug)).fetchone():

@@ -139,6 +139,15 @@ class Clips:
             raise NotFound("no such clip")
         return _row_to_clip(rows[0])
 
+    def owner(self, clip_id: str) -> int:
+        """The household id a clip belongs to (for signed media links); NotFound if there is no such clip."""
+        if not isinstance(clip_id, str) or not CLIP_ID_RE.match(clip_id):
+            raise NotFound("no such clip")
+        rows = self.db.query("SELECT household_id FROM clips WHERE id = ?", (clip_id,))
+        if not rows:
+            raise NotFound("no such clip")
+        return int(rows[0]["household_id"])
+
     def files(self, household_id: int, clip_id: str) -> ClipFiles:
         """The media paths of one clip."""
         self.get(household_id, clip_id)
@@ -162,3 +171,11 @@ class Clips:
         """Every media path the database refers to (for reconciliation)."""
         rows = self.db.query("SELECT video_path, thumb_path FROM clips")
         return {p for r in rows for p in (r["video_path"], r["thumb_path"])}
+
+    def list_oldest(self, household_id: int, query: ClipQuery, limit: int = 50) -> list[Clip]:
+        """Oldest first (for "the first clip from today")."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise Invalid(f"limit must be a whole number from 1 to {MAX_LIMIT}")
+        where, params = self._where(household_id, query)
+        rows = self.db.query(f"{_SELECT} WHERE {where} ORDER BY c.started_at ASC, c.id ASC LIMIT ?", params + [limit])
+        return [_row_to_clip(r) for r in rows]

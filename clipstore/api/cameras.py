@@ -1,0 +1,163 @@
+"""Camera and household-settings routes."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, g, request
+from flask.typing import ResponseReturnValue
+
+from ..errors import Invalid
+from .auth import current_store, require_token
+from .clips import parse_instant, parse_limit, single_arg
+
+logger = logging.getLogger(__name__)
+
+MAX_AUDIT_LIMIT = 1000
+
+bp = Blueprint("cameras", __name__)
+
+
+def json_object(allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
+    """The request's JSON body: an object with only `allowed` keys, all `required` ones, no nulls."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Invalid("the body must be a JSON object (Content-Type: application/json)")
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise Invalid(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+    missing = [key for key in required if key not in body]
+    if missing:
+        raise Invalid(f"missing field(s): {', '.join(missing)}")
+    if not body:
+        raise Invalid(f"give at least one of: {', '.join(allowed)}")
+    nulls = sorted(key for key, value in body.items() if value is None)
+    if nulls:
+        raise Invalid(f"field(s) {', '.join(nulls)} must not be null")
+    return body
+
+
+def _audit(action: str, camera: str | None = None, detail: dict | None = None) -> None:
+    current_store().audit.record(g.household.id, channel="api", actor=g.actor, action=action,
+                                 camera=camera, detail=detail)
+
+
+@bp.get("/api/cameras")
+@require_token
+def list_cameras() -> ResponseReturnValue:
+    """The household's cameras.
+    ---
+    get:
+      responses:
+        200: {description: Every camera, content: {application/json: {schema: CameraList}}}
+        401: Unauthorized
+    """
+    return {"cameras": [cam.to_dict() for cam in current_store().cameras.list(g.household.id)]}
+
+
+@bp.post("/api/cameras")
+@require_token
+def add_camera() -> ResponseReturnValue:
+    """Add a camera; its id is derived from the name unless given.
+    ---
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: CameraNew}}
+      responses:
+        201: {description: The new camera, content: {application/json: {schema: Camera}}}
+        400: BadRequest
+        401: Unauthorized
+    """
+    body = json_object(("name", "id", "synonyms", "recording"), required=("name",))
+    recording = body.get("recording", True)
+    if not isinstance(recording, bool):
+        raise Invalid("recording must be true or false")
+    slug = body.get("id")
+    if slug is not None and not isinstance(slug, str):
+        raise Invalid("id must be text")
+    synonyms = body.get("synonyms", [])
+    if not isinstance(synonyms, list):  # Cameras.add would split a string into letters
+        raise Invalid("synonyms must be a list of names")
+    camera = current_store().cameras.add(g.household.id, body["name"], slug=slug,
+                                         synonyms=synonyms, recording=recording)
+    _audit("camera_add", camera.id, camera.to_dict())
+    return camera.to_dict(), 201
+
+
+@bp.patch("/api/cameras/<camera_id>")
+@require_token
+def update_camera(camera_id: str) -> ResponseReturnValue:
+    """Rename a camera, change its synonyms, or turn recording off (privacy mode) and on.
+    ---
+    patch:
+      requestBody:
+        required: true
+        content: {application/json: {schema: CameraPatch}}
+      responses:
+        200: {description: The camera as it is now, content: {application/json: {schema: Camera}}}
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+    """
+    body = json_object(("name", "synonyms", "recording"))
+    camera = current_store().cameras.update(g.household.id, camera_id, name=body.get("name"),
+                                            synonyms=body.get("synonyms"), recording=body.get("recording"))
+    _audit("camera_update", camera.id, body)
+    return camera.to_dict()
+
+
+@bp.get("/api/household")
+@require_token
+def get_household() -> ResponseReturnValue:
+    """The token's household and its settings.
+    ---
+    get:
+      responses:
+        200: {description: The household, content: {application/json: {schema: Household}}}
+        401: Unauthorized
+    """
+    return g.household.to_dict()
+
+
+@bp.patch("/api/household")
+@require_token
+def update_household() -> ResponseReturnValue:
+    """Change the retention period or the time zone.
+    ---
+    patch:
+      requestBody:
+        required: true
+        content: {application/json: {schema: HouseholdPatch}}
+      responses:
+        200: {description: The household as it is now, content: {application/json: {schema: Household}}}
+        400: BadRequest
+        401: Unauthorized
+    """
+    body = json_object(("retention_days", "timezone"))
+    household = current_store().households.update(g.household.id, timezone=body.get("timezone"),
+                                                   retention_days=body.get("retention_days"))
+    _audit("settings", detail=body)
+    return household.to_dict()
+
+
+@bp.get("/api/audit")
+@require_token
+def audit_log() -> ResponseReturnValue:
+    """Who viewed, played, deleted or changed what, and through which channel; newest first.
+    ---
+    get:
+      parameters: [camera, after, before, audit_limit]
+      responses:
+        200: {description: Audit events, content: {application/json: {schema: AuditLog}}}
+        400: BadRequest
+        401: Unauthorized
+    """
+    args = request.args
+    after, before = single_arg(args, "after"), single_arg(args, "before")
+    limit = parse_limit(single_arg(args, "limit"), MAX_AUDIT_LIMIT, 100)
+    events = current_store().audit.list(
+        g.household.id, camera=single_arg(args, "camera"),
+        after=parse_instant(after, "after") if after else None,
+        before=parse_instant(before, "before") if before else None,
+        limit=limit)
+    return {"events": [event.to_dict() for event in events]}

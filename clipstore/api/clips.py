@@ -1,0 +1,321 @@
+"""Clip routes: list, count, details, media, delete and upload; plus the signed media links."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from flask import Blueprint, Response, g, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import Forbidden
+
+from ..errors import Invalid, NotFound
+from ..models import LABELS, Clip, ClipQuery
+from .auth import current_store, require_token
+from .signing import app_secret, clip_json, verify_media
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("clips", __name__)
+media_bp = Blueprint("media", __name__)
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+FUTURE_SLACK = timedelta(minutes=5)
+_MIMETYPES = {"video": "video/mp4", "thumbnail": "image/jpeg"}
+_FILTERS = ("camera", "label", "after", "before")
+# A '+' in an unencoded query string arrives as a space: "...T10:00:00 01:00".
+_LOST_PLUS = re.compile(r"(\d{4}-?\d{2}-?\d{2}T[\d:.,]+) (\d{2}(?::?\d{2})?)")
+
+
+# -- parameters ---------------------------------------------------------------
+def parse_instant(value: str, name: str) -> datetime:
+    """An ISO-8601 time that carries a zone (`Z` or an offset); Invalid otherwise."""
+    text = value.strip()
+    lost_plus = _LOST_PLUS.fullmatch(text)
+    if lost_plus:
+        text = f"{lost_plus[1]}+{lost_plus[2]}"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"{name} must be an ISO-8601 time such as 2026-11-24T19:15:02Z, not {value!r}") from None
+    if moment.tzinfo is None:
+        raise Invalid(f"{name} must carry a time zone or Z, e.g. 2026-11-24T19:15:02Z")
+    return moment
+
+
+def check_not_future(moment: datetime, name: str = "started_at") -> datetime:
+    """Clips are recordings: refuse start times more than a few minutes ahead of the clock."""
+    if moment > datetime.now(timezone.utc) + FUTURE_SLACK:
+        raise Invalid(f"{name} is in the future")
+    return moment
+
+
+def single_arg(args: MultiDict, name: str) -> str | None:
+    """A query parameter given at most once; empty counts as absent."""
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise Invalid(f"give {name} at most once")
+    value = values[0].strip() if values else ""
+    return value or None
+
+
+def query_from_args(args: MultiDict) -> ClipQuery:
+    """The clip filter in a query string (camera, label, after, before), strictly checked."""
+    label = single_arg(args, "label")
+    if label is not None and label not in LABELS:
+        raise Invalid(f"unknown label {label!r}; known labels: {', '.join(LABELS)}")
+    after, before = single_arg(args, "after"), single_arg(args, "before")
+    query = ClipQuery(
+        camera=single_arg(args, "camera"),
+        label=label,
+        after=parse_instant(after, "after") if after else None,
+        before=parse_instant(before, "before") if before else None,
+    )
+    if query.after and query.before and query.after >= query.before:
+        raise Invalid("after must be earlier than before")
+    return query
+
+
+def parse_limit(value: str | None, maximum: int = MAX_LIMIT, default: int = DEFAULT_LIMIT) -> int:
+    """A page size: a whole number from 1 to `maximum` (500), `default` (50) when absent."""
+    if value is None:
+        return default
+    if not re.fullmatch(r"[0-9]{1,6}", value) or not 1 <= int(value) <= maximum:
+        raise Invalid(f"limit must be a whole number from 1 to {maximum}")
+    return int(value)
+
+
+def _parse_flag(value: str | None, name: str) -> bool:
+    if value is None or value.lower() in ("false", "0", "no"):
+        return False
+    if value.lower() in ("true", "1", "yes"):
+        return True
+    raise Invalid(f"{name} must be true or false")
+
+
+def _audit(household_id: int, actor: str, action: str, clip: Clip | None = None, *,
+           camera: str | None = None, detail: dict | None = None) -> None:
+    current_store().audit.record(household_id, channel="api", actor=actor, action=action,
+                                 clip_id=clip.id if clip else None, camera=clip.camera if clip else camera,
+                                 detail=detail)
+
+
+def _send_media(household_id: int, clip: Clip, kind: str, actor: str) -> Response:
+    """Send a clip's video or thumbnail with Range and ETag support; audits the first fetch."""
+    store = current_store()
+    files = store.clips.files(household_id, clip.id)
+    path = store.media_path(files.video if kind == "video" else files.thumbnail)
+    if not path.is_file():
+        logger.error("media file of clip %s is missing: %s", clip.id, path)
+        raise NotFound("the clip's media file is missing")
+    ranged = request.range
+    if ranged is None or not ranged.ranges or ranged.ranges[0][0] == 0:  # not for every seek
+        _audit(household_id, actor, "play" if kind == "video" else "thumbnail", clip)
+    response = send_file(path, mimetype=_MIMETYPES[kind], conditional=True, etag=True)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# -- bearer-token routes -------------------------------------------------------
+@bp.get("/api/clips")
+@require_token
+def list_clips() -> ResponseReturnValue:
+    """List clips, newest first (or the first page oldest first with `order=oldest`).
+    ---
+    get:
+      parameters: [camera, label, after, before, limit, cursor, order]
+      responses:
+        200: {description: One page of clips, content: {application/json: {schema: ClipPage}}}
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+    """
+    query = query_from_args(request.args)
+    limit = parse_limit(single_arg(request.args, "limit"))
+    order, cursor = single_arg(request.args, "order") or "newest", single_arg(request.args, "cursor")
+    if order not in ("newest", "oldest"):
+        raise Invalid("order must be newest or oldest")
+    if order == "oldest":
+        if cursor:
+            raise Invalid("a cursor pages newest first; it cannot be combined with order=oldest")
+        clips, nxt = current_store().clips.list_oldest(g.household.id, query, limit), None
+    else:
+        clips, nxt = current_store().clips.list(g.household.id, query, limit, cursor)
+    return {"clips": [clip_json(c, g.household.id) for c in clips], "next": nxt}
+
+
+@bp.get("/api/clips/count")
+@require_token
+def count_clips() -> ResponseReturnValue:
+    """Count the clips a filter matches.
+    ---
+    get:
+      parameters: [camera, label, after, before]
+      responses:
+        200: {description: The number of matching clips, content: {application/json: {schema: Count}}}
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+    """
+    return {"count": current_store().clips.count(g.household.id, query_from_args(request.args))}
+
+
+@bp.get("/api/clips/<clip_id>")
+@require_token
+def get_clip(clip_id: str) -> ResponseReturnValue:
+    """One clip's details (audited as a view).
+    ---
+    get:
+      responses:
+        200: {description: The clip, content: {application/json: {schema: Clip}}}
+        401: Unauthorized
+        404: NotFound
+    """
+    clip = current_store().clips.get(g.household.id, clip_id)
+    _audit(g.household.id, g.actor, "view", clip)
+    return clip_json(clip, g.household.id)
+
+
+@bp.get("/api/clips/<clip_id>/video")
+@require_token
+def clip_video(clip_id: str) -> ResponseReturnValue:
+    """The clip's MP4 video; supports Range requests and ETags (audited as play).
+    ---
+    get:
+      parameters:
+        - {name: Range, in: header, schema: {type: string}, example: bytes=0-99}
+      responses:
+        200: {description: The whole video, content: {video/mp4: {schema: {type: string, format: binary}}}}
+        206: {description: Part of the video, content: {video/mp4: {schema: {type: string, format: binary}}}}
+        304: {description: Not modified (ETag matched)}
+        401: Unauthorized
+        404: NotFound
+        416: {description: Range not satisfiable, content: {application/json: {schema: Error}}}
+    """
+    clip = current_store().clips.get(g.household.id, clip_id)
+    return _send_media(g.household.id, clip, "video", g.actor)
+
+
+@bp.get("/api/clips/<clip_id>/thumbnail")
+@require_token
+def clip_thumbnail(clip_id: str) -> ResponseReturnValue:
+    """The clip's JPEG thumbnail.
+    ---
+    get:
+      responses:
+        200: {description: The thumbnail, content: {image/jpeg: {schema: {type: string, format: binary}}}}
+        304: {description: Not modified (ETag matched)}
+        401: Unauthorized
+        404: NotFound
+    """
+    clip = current_store().clips.get(g.household.id, clip_id)
+    return _send_media(g.household.id, clip, "thumbnail", g.actor)
+
+
+@bp.delete("/api/clips/<clip_id>")
+@require_token
+def delete_clip(clip_id: str) -> ResponseReturnValue:
+    """Delete one clip and its files.
+    ---
+    delete:
+      responses:
+        200: {description: Deleted, content: {application/json: {schema: Deleted}}}
+        401: Unauthorized
+        404: NotFound
+    """
+    store = current_store()
+    clip = store.clips.get(g.household.id, clip_id)
+    deleted = store.delete(g.household.id, ClipQuery(ids=(clip.id,)))
+    _audit(g.household.id, g.actor, "delete", clip)
+    return {"deleted": deleted}
+
+
+@bp.delete("/api/clips")
+@require_token
+def delete_clips() -> ResponseReturnValue:
+    """Delete every clip a filter matches; with no filter at all, `all=true` is required.
+    ---
+    delete:
+      parameters: [camera, label, after, before, all]
+      responses:
+        200: {description: How many clips were deleted, content: {application/json: {schema: Deleted}}}
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+    """
+    query = query_from_args(request.args)
+    if query.is_empty() and not _parse_flag(single_arg(request.args, "all"), "all"):
+        raise Invalid("refusing to delete every clip: give camera, label, after or before, or all=true")
+    deleted = current_store().delete(g.household.id, query)
+    used = {name: request.args[name] for name in _FILTERS if single_arg(request.args, name)}
+    _audit(g.household.id, g.actor, "delete", camera=query.camera, detail={"count": deleted, "filter": used})
+    return {"deleted": deleted}
+
+
+@bp.post("/api/clips")
+@require_token
+def upload_clip() -> ResponseReturnValue:
+    """Add a clip as a camera would: a multipart upload of an MP4.
+    ---
+    post:
+      requestBody:
+        required: true
+        content: {multipart/form-data: {schema: ClipUpload}}
+      responses:
+        201: {description: The new clip, content: {application/json: {schema: Clip}}}
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+        409: {description: The camera is in privacy mode, content: {application/json: {schema: Error}}}
+        413: {description: The upload is too large, content: {application/json: {schema: Error}}}
+    """
+    upload = request.files.get("file")
+    if upload is None:
+        raise Invalid("send the video as a multipart/form-data field named 'file'")
+    camera = (request.form.get("camera") or "").strip()
+    if not camera:
+        raise Invalid("give the camera id in the form field 'camera'")
+    started_raw = (request.form.get("started_at") or "").strip()
+    started = check_not_future(parse_instant(started_raw, "started_at")) if started_raw else None
+    labels = [part.strip() for part in (request.form.get("labels") or "").split(",") if part.strip()]
+    store = current_store()
+    incoming = store.data_dir / "incoming"
+    incoming.mkdir(exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="upload-", suffix=".mp4", dir=incoming)
+    os.close(fd)
+    try:
+        upload.save(name)
+        clip = store.ingest(g.household.id, camera, Path(name), started_at=started, labels=labels, move=True)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    _audit(g.household.id, g.actor, "ingest", clip)
+    location = url_for("clips.get_clip", clip_id=clip.id)
+    return clip_json(clip, g.household.id), 201, {"Location": location}
+
+
+# -- signed links (no bearer token) --------------------------------------------
+def _signed(clip_id: str, kind: str) -> Response:
+    if not verify_media(app_secret(), kind, clip_id, request.args.get("exp"), request.args.get("sig")):
+        raise Forbidden("this media link is invalid or has expired")
+    store = current_store()
+    household_id = store.clips.owner(clip_id)
+    return _send_media(household_id, store.clips.get(household_id, clip_id), kind, "signed link")
+
+
+@media_bp.get("/media/clips/<clip_id>/video")
+def signed_video(clip_id: str) -> Response:
+    """A clip's video through a signed, expiring link (from `video_url`)."""
+    return _signed(clip_id, "video")
+
+
+@media_bp.get("/media/clips/<clip_id>/thumbnail")
+def signed_thumbnail(clip_id: str) -> Response:
+    """A clip's thumbnail through a signed, expiring link (from `thumbnail_url`)."""
+    return _signed(clip_id, "thumbnail")

@@ -1,0 +1,83 @@
+"""Signed, expiring media links that work without the bearer token (for <video> tags and Echo Shows)."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import logging
+import time
+
+from flask import current_app, request
+
+from ..models import Clip
+from .auth import current_store
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("video", "thumbnail")
+DEFAULT_TTL_S = 3600
+_PURPOSE = b"clipstore media link v1"
+
+
+def _key(secret: bytes) -> bytes:
+    """A key for media links only, derived from the server secret."""
+    return hmac.new(secret, _PURPOSE, hashlib.sha256).digest()
+
+
+def sign_media(secret: bytes, kind: str, clip_id: str, expires_at: int) -> str:
+    """HMAC-SHA256 (hex) over kind, clip id and expiry (Unix seconds)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown media kind {kind!r}")
+    message = f"{kind}\n{clip_id}\n{int(expires_at)}".encode()
+    return hmac.new(_key(secret), message, hashlib.sha256).hexdigest()
+
+
+def verify_media(secret: bytes, kind: str, clip_id: str, expires: str | int | None, signature: str | None,
+                 *, now: float | None = None) -> bool:
+    """True if `signature` is ours for this kind, clip and expiry, and the expiry has not passed."""
+    if kind not in KINDS or not signature or expires is None:
+        return False
+    try:
+        expires_at = int(expires)
+    except (TypeError, ValueError):
+        return False
+    if expires_at < (time.time() if now is None else now):
+        return False
+    expected = sign_media(secret, kind, clip_id, expires_at)
+    return hmac.compare_digest(expected.encode(), str(signature).encode())
+
+
+def app_secret() -> bytes:
+    """The secret this app signs media links with: the app's SECRET_KEY, else the store's key."""
+    secret = current_app.config.get("SECRET_KEY")
+    if isinstance(secret, bytes) and len(secret) >= 16:
+        return secret
+    return current_store().secret_key()
+
+
+def base_url() -> str:
+    """`PUBLIC_URL` if configured, else the host the request came to; no trailing slash."""
+    configured = current_app.config.get("PUBLIC_URL")
+    return (configured or request.host_url).rstrip("/")
+
+
+def media_url(kind: str, clip_id: str, *, ttl_s: int | None = None, now: float | None = None) -> str:
+    """An absolute signed link to a clip's video or thumbnail."""
+    ttl = int(ttl_s if ttl_s is not None else current_app.config.get("MEDIA_URL_TTL", DEFAULT_TTL_S))
+    expires_at = int(time.time() if now is None else now) + ttl
+    sig = sign_media(app_secret(), kind, clip_id, expires_at)
+    return f"{base_url()}/media/clips/{clip_id}/{kind}?exp={expires_at}&sig={sig}"
+
+
+def with_urls(clip: Clip) -> Clip:
+    """The clip with fresh signed `video_url` and `thumbnail_url` (needs a request context)."""
+    return dataclasses.replace(clip, video_url=media_url("video", clip.id),
+                               thumbnail_url=media_url("thumbnail", clip.id))
+
+
+def clip_json(clip: Clip, household_id: int | None = None) -> dict:
+    """The contract's clip shape with signed links.
+
+    `household_id` is accepted for callers that have it; links are bound to the clip id, which is unique.
+    """
+    return with_urls(clip).to_dict()

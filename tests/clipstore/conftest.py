@@ -1,0 +1,99 @@
+"""Fixtures for clip store and clip API tests: an empty store, a seeded demo copy, the app and a client."""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from clipstore import ClipStore, Household
+from clipstore.demo import seed_demo
+from clipstore.media import render_demo_clip
+from skill.app import create_app
+
+# Demo clips are seeded relative to this moment; it is in the past so every clip is too.
+DEMO_NOW = (datetime.now(timezone.utc) - timedelta(hours=1)).replace(microsecond=0)
+
+
+@dataclass
+class Demo:
+    """A copy of the seeded demo data directory, opened."""
+
+    store: ClipStore
+    household: Household
+    token: str
+
+    @property
+    def data_dir(self) -> Path:
+        return self.store.data_dir
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
+    """Seed the demo household once per session; tests get copies."""
+    path = tmp_path_factory.mktemp("demo-template") / "data"
+    store = ClipStore(path)
+    household, token = seed_demo(store, now=DEMO_NOW, days=2)
+    store.close()
+    return path, household.id, token
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ClipStore]:
+    """An empty store."""
+    clip_store = ClipStore(tmp_path / "store")
+    yield clip_store
+    clip_store.close()
+
+
+@pytest.fixture
+def demo(tmp_path: Path, demo_template: tuple[Path, int, str]) -> Iterator[Demo]:
+    """A private copy of the seeded demo household: (store, household, token)."""
+    template, household_id, token = demo_template
+    target = tmp_path / "demo"
+    shutil.copytree(template, target)
+    clip_store = ClipStore(target)
+    yield Demo(clip_store, clip_store.households.get(household_id), token)
+    clip_store.close()
+
+
+@pytest.fixture
+def app(demo: Demo) -> Iterator[Flask]:
+    """The full app over the demo copy."""
+    application = create_app(demo.data_dir, config={"TESTING": True})
+    yield application
+    application.extensions["clipstore"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A Flask test client."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def mp4_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small playable MP4 (copy it before ingesting with move=True)."""
+    path = tmp_path_factory.mktemp("media") / "sample.mp4"
+    render_demo_clip(path, caption="sample", seconds=1.0, seed=11)
+    return path
+
+
+@pytest.fixture
+def media_files():
+    """A function listing every file under a data directory's media directory, relative."""
+
+    def files(data_dir: Path) -> set[str]:
+        media = data_dir / "media"
+        return {p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file()}
+
+    return files

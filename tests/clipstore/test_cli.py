@@ -1,0 +1,107 @@
+"""`python -m clipstore` run as a real subprocess."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from clipstore import ClipQuery, ClipStore
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str | Path, data: Path | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "clipstore", *map(str, args)]
+    if data is not None:
+        command += ["--data", str(data)]
+    env = {**os.environ, "CLIPSTORE_DATA": "/nonexistent/should-not-be-used"}
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+
+
+def _assert_user_error(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("python -m clipstore") and ": error: " in lines[-1]
+    assert len(lines) == 1 or lines[0].startswith("usage:")  # argparse's own errors come after the usage
+    for word in words:
+        assert word in result.stderr
+
+
+def test_household_add_prints_token_once(tmp_path):
+    data = tmp_path / "data"
+    result = run("household", "add", "Test home", "--tz", "Europe/Berlin", data=data)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    assert result.stdout == token + "\n" and "." in token
+    assert "only once" in result.stderr
+    store = ClipStore(data)
+    household, name = store.households.authenticate(token)
+    assert (household.name, household.timezone, name) == ("Test home", "Europe/Berlin", "owner")
+    assert token not in (data / "clips.sqlite3").read_bytes().decode("latin-1")
+    store.close()
+
+
+@pytest.mark.parametrize("args,words", [
+    (("household", "add", "X", "--tz", "Mars/Olympus"), ("time zone",)),
+    (("household", "add", " ", "--tz", "UTC"), ("name",)),
+    (("household", "add", "X"), ("--tz",)),
+    (("household",), ()),
+])
+def test_household_add_errors(tmp_path, args, words):
+    _assert_user_error(run(*args, data=tmp_path / "data"), *words)
+
+
+@pytest.fixture
+def cli_home(tmp_path, mp4_file):
+    """A data directory with one household and a garage camera, plus a video to ingest."""
+    data = tmp_path / "data"
+    store = ClipStore(data)
+    household, _ = store.households.create("Home", "UTC")
+    store.cameras.add(household.id, "Garage")
+    store.close()
+    return data, household, mp4_file
+
+
+def test_ingest(cli_home):
+    data, household, video = cli_home
+    at = (datetime.now(timezone.utc) - timedelta(hours=2)).replace(microsecond=0)
+    result = run("ingest", "--camera", "garage", video, "--at", at.isoformat(), "--labels", "vehicle,person",
+                 data=data)
+    assert result.returncode == 0, result.stderr
+    clip = json.loads(result.stdout)
+    assert clip["camera"] == "garage" and clip["labels"] == ["vehicle", "person"]
+    assert clip["started_at"] == at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    store = ClipStore(data)
+    assert store.clips.get(household.id, clip["id"]).sha256 == clip["sha256"]
+    assert video.exists()  # the source file is copied, not moved
+    assert store.audit.list(household.id, clip_id=clip["id"])[0].action == "ingest"
+    store.close()
+
+
+def test_ingest_errors_store_nothing(cli_home, tmp_path):
+    data, household, video = cli_home
+    not_video = tmp_path / "notes.mp4"
+    not_video.write_text("hello")
+    cases = [
+        (("ingest", "--camera", "attic", video), ("attic",)),
+        (("ingest", "--camera", "garage", not_video), ("not a playable video",)),
+        (("ingest", "--camera", "garage", tmp_path / "missing.mp4"), ("no such file",)),
+        (("ingest", "--camera", "garage", video, "--at", "2026-11-24T10:00:00"), ("time zone",)),
+        (("ingest", "--camera", "garage", video, "--labels", "ghost"), ("ghost",)),
+        (("ingest", "--camera", "garage", video, "--household", "99"), ("99",)),
+    ]
+    for args, words in cases:
+        _assert_user_error(run(*args, data=data), *words)
+    store = ClipStore(data)
+    assert store.clips.count(household.id, ClipQuery()) == 0
+    store.close()
+
+
+def test_ingest_without_household(tmp_path, mp4_file):
+    _assert_user_error(run("ingest", "--camera", "garage", mp4_file, data=tmp_path / "data"), "household add")

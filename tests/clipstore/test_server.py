@@ -1,0 +1,68 @@
+"""The clip API over a real HTTP server and the `requests` client."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from skill.app import create_app
+
+
+@pytest.fixture
+def server(demo) -> Iterator[str]:
+    """A threaded server on a free local port; yields its base URL."""
+    app = create_app(demo.data_dir)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+    app.extensions["clipstore"].close()
+
+
+def test_list_and_fetch_signed_video(server, demo):
+    with requests.Session() as http:
+        response = http.get(f"{server}/api/clips", params={"limit": 3},
+                            headers={"Authorization": f"Bearer {demo.token}"}, timeout=10)
+        assert response.status_code == 200
+        clips = response.json()["clips"]
+        assert len(clips) == 3
+        url = clips[0]["video_url"]
+        assert url.startswith(f"{server}/media/clips/{clips[0]['id']}/video?")
+
+        whole = http.get(url, timeout=10)  # no token
+        assert whole.status_code == 200 and whole.headers["Content-Type"] == "video/mp4"
+        assert whole.headers.get("ETag") and whole.headers["Accept-Ranges"] == "bytes"
+
+        part = http.get(url, headers={"Range": "bytes=0-99"}, timeout=10)
+        assert part.status_code == 206 and part.content == whole.content[:100]
+        assert part.headers["Content-Range"] == f"bytes 0-99/{len(whole.content)}"
+        assert part.headers.get("ETag") == whole.headers["ETag"]
+
+        unsatisfiable = http.get(url, headers={"Range": f"bytes={len(whole.content) + 10}-"}, timeout=10)
+        assert unsatisfiable.status_code == 416
+        assert unsatisfiable.headers["Content-Range"] == f"bytes */{len(whole.content)}"
+
+        assert http.get(url.replace("sig=", "sig=0"), timeout=10).status_code == 403
+        assert http.get(f"{server}/api/clips/{clips[0]['id']}/video", timeout=10).status_code == 401
+        thumb = http.get(clips[0]["thumbnail_url"], timeout=10)
+        assert thumb.status_code == 200 and thumb.content[:2] == b"\xff\xd8"
+
+
+def test_concurrent_requests(server, demo):
+    headers = {"Authorization": f"Bearer {demo.token}"}
+    results: list[int] = []
+
+    def fetch() -> None:
+        results.append(requests.get(f"{server}/api/clips/count", headers=headers, timeout=10).status_code)
+
+    threads = [threading.Thread(target=fetch) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [200] * 8

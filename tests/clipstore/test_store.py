@@ -1,0 +1,160 @@
+"""Clip store unit tests: paging, filters, deletion, reconciliation, tokens and validation."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from clipstore import LABELS, ClipQuery, Conflict, Invalid, NotFound
+from clipstore.clips import encode_cursor
+
+
+def _page_all(store, household_id, query=ClipQuery(), limit=4):
+    clips, cursor = [], None
+    while True:
+        page, cursor = store.clips.list(household_id, query, limit, cursor)
+        clips += page
+        if cursor is None:
+            return clips
+
+
+@pytest.mark.parametrize("limit", [1, 4, 7, 500])
+def test_cursor_paging_covers_all_clips_once(demo, limit):
+    everything = _page_all(demo.store, demo.household.id, limit=500)
+    paged = _page_all(demo.store, demo.household.id, limit=limit)
+    assert [c.id for c in paged] == [c.id for c in everything]
+    assert len({c.id for c in paged}) == demo.store.clips.count(demo.household.id, ClipQuery()) > 20
+    keys = [(c.started_at, c.id) for c in paged]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_paging_with_equal_start_times(store, mp4_file, tmp_path):
+    household, _ = store.households.create("Home", "UTC")
+    store.cameras.add(household.id, "Garage")
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    ids = {store.ingest(household.id, "garage", mp4_file, started_at=moment).id for _ in range(5)}
+    assert {c.id for c in _page_all(store, household.id, limit=2)} == ids
+    assert len(_page_all(store, household.id, limit=2)) == 5
+
+
+def test_filters(demo):
+    everything = _page_all(demo.store, demo.household.id, limit=500)
+    hid = demo.household.id
+    for label in LABELS:
+        expected = [c.id for c in everything if label in c.labels]
+        assert expected and [c.id for c in _page_all(demo.store, hid, ClipQuery(label=label))] == expected
+    cut = everything[len(everything) // 2].started_at
+    after = _page_all(demo.store, hid, ClipQuery(after=cut))
+    before = _page_all(demo.store, hid, ClipQuery(before=cut))
+    assert [c.id for c in after + before] == [c.id for c in everything]
+    both = ClipQuery(camera="front_door", label="person", after=cut - timedelta(days=1), before=cut)
+    expected = [c.id for c in everything
+                if c.camera == "front_door" and "person" in c.labels and cut - timedelta(days=1) <= c.started_at < cut]
+    assert [c.id for c in _page_all(demo.store, hid, both)] == expected
+    assert demo.store.clips.count(hid, both) == len(expected)
+    some = tuple(c.id for c in everything[:3]) + ("zzzz", "0123456789abcdef")
+    assert {c.id for c in _page_all(demo.store, hid, ClipQuery(ids=some))} == set(some[:3])
+
+
+def test_delete_removes_rows_and_files(demo, media_files):
+    hid = demo.household.id
+    garage = _page_all(demo.store, hid, ClipQuery(camera="garage"))
+    before = media_files(demo.data_dir)
+    assert demo.store.delete(hid, ClipQuery(camera="garage")) == len(garage) > 0
+    assert demo.store.clips.count(hid, ClipQuery(camera="garage")) == 0
+    gone = {f"{hid}/{c.id}.{ext}" for c in garage for ext in ("mp4", "jpg")}
+    assert before - media_files(demo.data_dir) == gone
+    with pytest.raises(NotFound):
+        demo.store.clips.get(hid, garage[0].id)
+    assert demo.store.delete(hid, ClipQuery(camera="garage")) == 0
+    assert demo.store.delete(hid, ClipQuery()) == len(before - gone) // 2
+    assert media_files(demo.data_dir) == set()
+
+
+def test_reconcile_removes_orphans(demo, media_files):
+    hid = demo.household.id
+    known = media_files(demo.data_dir)
+    orphan = demo.data_dir / "media" / str(hid) / "feedfacefeedface.mp4"
+    orphan.write_bytes(b"left over")
+    (demo.data_dir / "media" / "99").mkdir()
+    (demo.data_dir / "media" / "99" / "x.jpg").write_bytes(b"x")
+    assert demo.store.reconcile() == 2
+    assert media_files(demo.data_dir) == known
+    assert demo.store.reconcile() == 0
+
+
+def test_ingest_failure_leaves_nothing(store, tmp_path, media_files):
+    household, _ = store.households.create("Home", "UTC")
+    store.cameras.add(household.id, "Garage")
+    bad = tmp_path / "bad.mp4"
+    bad.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"\x00" * 100)
+    with pytest.raises(Invalid):
+        store.ingest(household.id, "garage", bad)
+    assert media_files(store.data_dir) == set() and store.clips.count(household.id, ClipQuery()) == 0
+
+
+def test_ingest_checks(store, mp4_file, tmp_path):
+    household, _ = store.households.create("Home", "UTC")
+    store.cameras.add(household.id, "Garage")
+    with pytest.raises(NotFound):
+        store.ingest(household.id, "attic", mp4_file)
+    with pytest.raises(Invalid):
+        store.ingest(household.id, "garage", mp4_file, labels=["ghost"])
+    with pytest.raises(Invalid):
+        store.ingest(household.id, "garage", mp4_file, started_at=datetime(2026, 1, 1))
+    store.cameras.update(household.id, "garage", recording=False)
+    with pytest.raises(Conflict):
+        store.ingest(household.id, "garage", mp4_file)
+    copy = tmp_path / "copy.mp4"
+    shutil.copyfile(mp4_file, copy)
+    store.cameras.update(household.id, "garage", recording=True)
+    clip = store.ingest(household.id, "garage", copy, move=True, labels=["person", "person"])
+    assert not copy.exists() and clip.labels == ("person",)
+    assert store.clips.owner(clip.id) == household.id
+    with pytest.raises(NotFound):
+        store.clips.owner("0123456789abcdef")
+
+
+def test_token_auth(store):
+    first, token = store.households.create("One", "UTC")
+    second, other = store.households.create("Two", "Asia/Tokyo")
+    assert store.households.authenticate(token) == (first, "owner")
+    assert store.households.authenticate(other)[0] == second
+    lookup, secret = token.split(".")
+    for bad in ("", "nodot", f"{lookup}.", f".{secret}", f"{lookup}.{secret}x", f"{lookup}x.{secret}",
+                f"{other.split('.')[0]}.{secret}", token + "x" * 300):
+        assert store.households.authenticate(bad) is None, bad
+
+
+@pytest.mark.parametrize("call", [
+    lambda s, h: s.households.create("X", "Not/AZone"),
+    lambda s, h: s.households.create("", "UTC"),
+    lambda s, h: s.households.update(h.id, retention_days=0),
+    lambda s, h: s.clips.list(h.id, ClipQuery(), 0),
+    lambda s, h: s.clips.list(h.id, ClipQuery(), 501),
+    lambda s, h: s.clips.list(h.id, ClipQuery(), 10, "garbage!"),
+    lambda s, h: s.clips.list(h.id, ClipQuery(), 10, encode_cursor(1, "not-an-id")),
+    lambda s, h: s.clips.count(h.id, ClipQuery(label="ghost")),
+    lambda s, h: s.clips.count(h.id, ClipQuery(after=datetime(2026, 1, 1))),
+    lambda s, h: s.cameras.add(h.id, "Front Door"),
+    lambda s, h: s.cameras.add(h.id, "Bad/Name"),
+    lambda s, h: s.audit.record(h.id, channel="carrier pigeon", actor="x", action="view"),
+])
+def test_validation_errors(store, call):
+    household, _ = store.households.create("Home", "UTC")
+    store.cameras.add(household.id, "Front Door")
+    with pytest.raises(Invalid) as info:
+        call(store, household)
+    assert info.value.status == 400 and str(info.value)
+
+
+def test_unknown_things_are_not_found(store):
+    household, _ = store.households.create("Home", "UTC")
+    with pytest.raises(NotFound):
+        store.clips.get(household.id, "0123456789abcdef")
+    with pytest.raises(NotFound):
+        store.clips.count(household.id, ClipQuery(camera="attic"))
+    with pytest.raises(NotFound):
+        store.cameras.update(household.id, "attic", recording=False)
+    assert NotFound("x").status == 404 and Conflict("x").status == 409
