@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from ..errors import Invalid
 from .auth import current_store, require_token
-from .clips import parse_instant, parse_limit, single_arg
+from .params import parse_instant, parse_limit, single_arg
 
 logger = logging.getLogger(__name__)
 

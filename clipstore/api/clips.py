@@ -3,19 +3,17 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import tempfile
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import Blueprint, Response, g, request, send_file, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden
 
 from ..errors import Invalid, NotFound
-from ..models import LABELS, Clip, ClipQuery
+from ..models import Clip, ClipQuery
 from .auth import current_store, require_token
+from .params import check_not_future, parse_flag, parse_instant, parse_limit, query_from_args, single_arg
 from .signing import app_secret, clip_json, verify_media
 
 logger = logging.getLogger(__name__)
@@ -23,79 +21,8 @@ logger = logging.getLogger(__name__)
 bp = Blueprint("clips", __name__)
 media_bp = Blueprint("media", __name__)
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
-FUTURE_SLACK = timedelta(minutes=5)
 _MIMETYPES = {"video": "video/mp4", "thumbnail": "image/jpeg"}
 _FILTERS = ("camera", "label", "after", "before")
-# A '+' in an unencoded query string arrives as a space: "...T10:00:00 01:00".
-_LOST_PLUS = re.compile(r"(\d{4}-?\d{2}-?\d{2}T[\d:.,]+) (\d{2}(?::?\d{2})?)")
-
-
-# -- parameters ---------------------------------------------------------------
-def parse_instant(value: str, name: str) -> datetime:
-    """An ISO-8601 time that carries a zone (`Z` or an offset); Invalid otherwise."""
-    text = value.strip()
-    lost_plus = _LOST_PLUS.fullmatch(text)
-    if lost_plus:
-        text = f"{lost_plus[1]}+{lost_plus[2]}"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise Invalid(f"{name} must be an ISO-8601 time such as 2026-11-24T19:15:02Z, not {value!r}") from None
-    if moment.tzinfo is None:
-        raise Invalid(f"{name} must carry a time zone or Z, e.g. 2026-11-24T19:15:02Z")
-    return moment
-
-
-def check_not_future(moment: datetime, name: str = "started_at") -> datetime:
-    """Clips are recordings: refuse start times more than a few minutes ahead of the clock."""
-    if moment > datetime.now(timezone.utc) + FUTURE_SLACK:
-        raise Invalid(f"{name} is in the future")
-    return moment
-
-
-def single_arg(args: MultiDict, name: str) -> str | None:
-    """A query parameter given at most once; empty counts as absent."""
-    values = args.getlist(name)
-    if len(values) > 1:
-        raise Invalid(f"give {name} at most once")
-    value = values[0].strip() if values else ""
-    return value or None
-
-
-def query_from_args(args: MultiDict) -> ClipQuery:
-    """The clip filter in a query string (camera, label, after, before), strictly checked."""
-    label = single_arg(args, "label")
-    if label is not None and label not in LABELS:
-        raise Invalid(f"unknown label {label!r}; known labels: {', '.join(LABELS)}")
-    after, before = single_arg(args, "after"), single_arg(args, "before")
-    query = ClipQuery(
-        camera=single_arg(args, "camera"),
-        label=label,
-        after=parse_instant(after, "after") if after else None,
-        before=parse_instant(before, "before") if before else None,
-    )
-    if query.after and query.before and query.after >= query.before:
-        raise Invalid("after must be earlier than before")
-    return query
-
-
-def parse_limit(value: str | None, maximum: int = MAX_LIMIT, default: int = DEFAULT_LIMIT) -> int:
-    """A page size: a whole number from 1 to `maximum` (500), `default` (50) when absent."""
-    if value is None:
-        return default
-    if not re.fullmatch(r"[0-9]{1,6}", value) or not 1 <= int(value) <= maximum:
-        raise Invalid(f"limit must be a whole number from 1 to {maximum}")
-    return int(value)
-
-
-def _parse_flag(value: str | None, name: str) -> bool:
-    if value is None or value.lower() in ("false", "0", "no"):
-        return False
-    if value.lower() in ("true", "1", "yes"):
-        return True
-    raise Invalid(f"{name} must be true or false")
 
 
 def _audit(household_id: int, actor: str, action: str, clip: Clip | None = None, *,
@@ -251,7 +178,7 @@ def delete_clips() -> ResponseReturnValue:
         404: NotFound
     """
     query = query_from_args(request.args)
-    if query.is_empty() and not _parse_flag(single_arg(request.args, "all"), "all"):
+    if query.is_empty() and not parse_flag(single_arg(request.args, "all"), "all"):
         raise Invalid("refusing to delete every clip: give camera, label, after or before, or all=true")
     deleted = current_store().delete(g.household.id, query)
     used = {name: request.args[name] for name in _FILTERS if single_arg(request.args, name)}
