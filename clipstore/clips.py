@@ -108,9 +108,9 @@ class Clips:
                  clip.sha256, created_at),
             )
 
-    def list(self, household_id: int, query: ClipQuery, limit: int = 50,
-             cursor: str | None = None) -> tuple[list[Clip], str | None]:
-        """Newest first; returns the page and the cursor of the next page (or None)."""
+    def list_sql(self, household_id: int, query: ClipQuery, limit: int = 50,
+                 cursor: str | None = None) -> tuple[str, list]:
+        """The statement `list` runs (one row more than `limit`), for EXPLAIN QUERY PLAN in tests and benchmarks."""
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise Invalid(f"limit must be a whole number from 1 to {MAX_LIMIT}")
         where, params = self._where(household_id, query)
@@ -118,17 +118,24 @@ class Clips:
             ts, clip_id = decode_cursor(cursor)
             where += " AND (c.started_at < ? OR (c.started_at = ? AND c.id < ?))"
             params += [ts, ts, clip_id]
-        rows = self.db.query(
-            f"{_SELECT} WHERE {where} ORDER BY c.started_at DESC, c.id DESC LIMIT ?", params + [limit + 1]
-        )
+        return f"{_SELECT} WHERE {where} ORDER BY c.started_at DESC, c.id DESC LIMIT ?", params + [limit + 1]
+
+    def list(self, household_id: int, query: ClipQuery, limit: int = 50,
+             cursor: str | None = None) -> tuple[list[Clip], str | None]:
+        """Newest first; returns the page and the cursor of the next page (or None)."""
+        rows = self.db.query(*self.list_sql(household_id, query, limit, cursor))
         clips = [_row_to_clip(r) for r in rows[:limit]]
         nxt = encode_cursor(rows[limit - 1]["started_at"], rows[limit - 1]["id"]) if len(rows) > limit else None
         return clips, nxt
 
+    def count_sql(self, household_id: int, query: ClipQuery) -> tuple[str, list]:
+        """The statement `count` runs."""
+        where, params = self._where(household_id, query)
+        return f"SELECT COUNT(*) FROM clips c WHERE {where}", params
+
     def count(self, household_id: int, query: ClipQuery) -> int:
         """How many clips match."""
-        where, params = self._where(household_id, query)
-        return int(self.db.query(f"SELECT COUNT(*) FROM clips c WHERE {where}", params)[0][0])
+        return int(self.db.query(*self.count_sql(household_id, query))[0][0])
 
     def get(self, household_id: int, clip_id: str) -> Clip:
         """One clip; NotFound for unknown ids and other households' clips alike."""

@@ -49,8 +49,9 @@ CREATE TABLE IF NOT EXISTS clips (
     sha256 TEXT NOT NULL,
     created_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS clips_camera_time ON clips (camera_id, started_at DESC, id DESC);
-CREATE INDEX IF NOT EXISTS clips_household_time ON clips (household_id, started_at DESC, id DESC);
+-- "Newest N of a camera in a time window" and counts (label_mask makes counts covering).
+CREATE INDEX IF NOT EXISTS clips_camera_time ON clips (household_id, camera_id, started_at, id, label_mask);
+CREATE INDEX IF NOT EXISTS clips_household_time ON clips (household_id, started_at, id, label_mask);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY,
     household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
