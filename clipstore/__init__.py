@@ -1,6 +1,16 @@
 """The clip store: households, cameras, motion clips with their media, and the audit log."""
 from .errors import Conflict, Invalid, NotFound, StoreError
-from .models import LABELS, AuditEvent, Camera, Clip, ClipQuery, Household, utc_iso
+from .models import (
+    LABELS,
+    AuditEvent,
+    Camera,
+    Clip,
+    ClipQuery,
+    Deletion,
+    Household,
+    utc_iso,
+)
+from .shares import Share, consent_text
 from .store import ClipStore, default_data_dir
 
 __all__ = [
@@ -10,6 +20,9 @@ __all__ = [
     "Clip",
     "ClipQuery",
     "ClipStore",
+    "Deletion",
+    "Share",
+    "consent_text",
     "Conflict",
     "Household",
     "Invalid",

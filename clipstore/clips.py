@@ -71,7 +71,7 @@ class Clips:
         self.db = db
 
     def _where(self, household_id: int, query: ClipQuery) -> tuple[str, list]:
-        where = ["c.household_id = ?"]
+        where = ["c.household_id = ?", "c.deleted_at IS NULL"]
         params: list = [household_id]
         if query.camera is not None:
             rows = self.db.query("SELECT id FROM cameras WHERE household_id = ? AND slug = ?",
@@ -141,7 +141,8 @@ class Clips:
         """One clip; NotFound for unknown ids and other households' clips alike."""
         if not isinstance(clip_id, str) or not CLIP_ID_RE.match(clip_id):
             raise NotFound("no such clip")
-        rows = self.db.query(f"{_SELECT} WHERE c.id = ? AND c.household_id = ?", (clip_id, household_id))
+        rows = self.db.query(f"{_SELECT} WHERE c.id = ? AND c.household_id = ? AND c.deleted_at IS NULL",
+                             (clip_id, household_id))
         if not rows:
             raise NotFound("no such clip")
         return _row_to_clip(rows[0])
@@ -150,7 +151,7 @@ class Clips:
         """The household id a clip belongs to (for signed media links); NotFound if there is no such clip."""
         if not isinstance(clip_id, str) or not CLIP_ID_RE.match(clip_id):
             raise NotFound("no such clip")
-        rows = self.db.query("SELECT household_id FROM clips WHERE id = ?", (clip_id,))
+        rows = self.db.query("SELECT household_id FROM clips WHERE id = ? AND deleted_at IS NULL", (clip_id,))
         if not rows:
             raise NotFound("no such clip")
         return int(rows[0]["household_id"])
@@ -161,18 +162,45 @@ class Clips:
         row = self.db.query("SELECT video_path, thumb_path FROM clips WHERE id = ?", (clip_id,))[0]
         return ClipFiles(row["video_path"], row["thumb_path"])
 
-    def delete(self, household_id: int, query: ClipQuery) -> list[tuple[str, ClipFiles]]:
-        """Remove matching rows in one transaction; returns what was removed, for file clean-up."""
+    def trash(self, household_id: int, query: ClipQuery, deletion_id: str, at: float) -> int:
+        """Move matching live clips to the trash under one deletion id (one transaction)."""
         where, params = self._where(household_id, query)
         with self.db.transaction() as conn:
-            rows = conn.execute(
-                f"SELECT c.id, c.video_path, c.thumb_path FROM clips c WHERE {where}", params
-            ).fetchall()
+            ids = [r[0] for r in conn.execute(f"SELECT c.id FROM clips c WHERE {where}", params)]
+            if ids:
+                conn.execute("INSERT INTO deletions (id, household_id, at, count) VALUES (?, ?, ?, ?)",
+                             (deletion_id, household_id, at, len(ids)))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                conn.execute(f"UPDATE clips SET deleted_at = ?, deletion_id = ? WHERE id IN "
+                             f"({','.join('?' * len(chunk))})", [at, deletion_id, *chunk])
+        return len(ids)
+
+    def restore(self, household_id: int, deletion_id: str, at: float) -> int:
+        """Bring back the clips of one deletion that are still in the trash."""
+        with self.db.transaction() as conn:
+            cur = conn.execute("UPDATE clips SET deleted_at = NULL, deletion_id = NULL"
+                               " WHERE household_id = ? AND deletion_id = ? AND deleted_at IS NOT NULL",
+                               (household_id, deletion_id))
+            conn.execute("UPDATE deletions SET restored_at = ? WHERE id = ?", (at, deletion_id))
+        return cur.rowcount
+
+    def last_deletion(self, household_id: int) -> sqlite3.Row | None:
+        """The newest deletion of a household that has not been restored."""
+        rows = self.db.query("SELECT * FROM deletions WHERE household_id = ? AND restored_at IS NULL"
+                             " ORDER BY at DESC LIMIT 1", (household_id,))
+        return rows[0] if rows else None
+
+    def remove(self, where: str, params: list) -> list[tuple[str, int, ClipFiles]]:
+        """Delete clip rows for good (one transaction); returns (id, household, files) for file clean-up."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(f"SELECT c.id, c.household_id, c.video_path, c.thumb_path FROM clips c WHERE {where}",
+                                params).fetchall()
             ids = [r["id"] for r in rows]
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 conn.execute(f"DELETE FROM clips WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        return [(r["id"], ClipFiles(r["video_path"], r["thumb_path"])) for r in rows]
+        return [(r["id"], r["household_id"], ClipFiles(r["video_path"], r["thumb_path"])) for r in rows]
 
     def all_files(self) -> set[str]:
         """Every media path the database refers to (for reconciliation)."""

@@ -151,3 +151,18 @@ class AuditEvent:
             "camera": self.camera,
             "detail": self.detail,
         }
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """One deletion: its clips stay in the trash, restorable, until `restorable_until`."""
+
+    id: str
+    count: int
+    at: datetime
+    restorable_until: datetime
+
+    def to_dict(self) -> dict:
+        """The public JSON shape."""
+        return {"id": self.id, "count": self.count, "at": utc_iso(self.at),
+                "restorable_until": utc_iso(self.restorable_until)}

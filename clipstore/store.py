@@ -6,8 +6,10 @@ import os
 import secrets
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from datetime import time as dtime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .audit import AuditLog
 from .cameras import Cameras
@@ -16,11 +18,13 @@ from .db import Database
 from .errors import Conflict, Invalid
 from .households import Households
 from .media import MediaError, probe_video, sha256_file, write_thumbnail
-from .models import Clip, ClipQuery, labels_to_mask
+from .models import Clip, ClipQuery, Deletion, Household, labels_to_mask
+from .shares import Shares
 
 logger = logging.getLogger(__name__)
 
 MAX_CLIP_BYTES = 200 * 1024 * 1024
+DEFAULT_TRASH_GRACE_S = 600.0
 
 
 def default_data_dir() -> Path:
@@ -32,11 +36,19 @@ def default_data_dir() -> Path:
     return Path(base) / "home-clips"
 
 
+def retention_cutoff(household: Household, now: float) -> float:
+    """Clips that started before this moment are past retention: local midnight, `retention_days` days ago."""
+    zone = ZoneInfo(household.timezone)
+    today = datetime.fromtimestamp(now, zone).date()
+    return datetime.combine(today - timedelta(days=household.retention_days), dtime(), zone).timestamp()
+
+
 class ClipStore:
     """Households, cameras, clips, media files and the audit log under one data directory."""
 
-    def __init__(self, data_dir: Path | str) -> None:
+    def __init__(self, data_dir: Path | str, *, trash_grace_s: float = DEFAULT_TRASH_GRACE_S) -> None:
         self.data_dir = Path(data_dir)
+        self.trash_grace_s = trash_grace_s
         self.media_dir = self.data_dir / "media"
         self.media_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.data_dir / "clips.sqlite3")
@@ -44,6 +56,7 @@ class ClipStore:
         self.cameras = Cameras(self.db)
         self.clips = Clips(self.db)
         self.audit = AuditLog(self.db)
+        self.shares = Shares(self.db)
 
     # -- secrets -----------------------------------------------------------
     def secret_key(self) -> bytes:
@@ -99,10 +112,44 @@ class ClipStore:
         logger.debug("ingested clip %s for camera %s", clip_id, camera)
         return clip
 
-    def delete(self, household_id: int, query: ClipQuery) -> int:
-        """Delete matching clips: rows first (one transaction), then their files."""
-        removed = self.clips.delete(household_id, query)
-        self._remove_files([files for _, files in removed])
+    def delete(self, household_id: int, query: ClipQuery, *, now: float | None = None) -> int:
+        """Move matching clips to the trash: gone from every list at once, restorable for the grace period.
+
+        `purge` erases them (rows, then files) once the grace period is over.
+        """
+        return self.clips.trash(household_id, query, secrets.token_hex(8), time.time() if now is None else now)
+
+    def last_deletion(self, household_id: int, *, now: float | None = None) -> Deletion | None:
+        """The newest deletion that can still be undone, if any."""
+        row = self.clips.last_deletion(household_id)
+        now = time.time() if now is None else now
+        if row is None or row["at"] + self.trash_grace_s <= now:
+            return None
+        return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], timezone.utc),
+                        datetime.fromtimestamp(row["at"] + self.trash_grace_s, timezone.utc))
+
+    def restore_last(self, household_id: int, *, now: float | None = None) -> int:
+        """Undo the newest deletion while it is restorable; returns how many clips came back."""
+        now = time.time() if now is None else now
+        deletion = self.last_deletion(household_id, now=now)
+        if deletion is None:
+            return 0
+        return self.clips.restore(household_id, deletion.id, now)
+
+    def purge(self, *, now: float | None = None) -> int:
+        """Erase for good: trash older than the grace period, and clips past their household's retention.
+
+        Rows go first (one transaction, `secure_delete` on), then the files; `reconcile` removes files a crash
+        left behind. Shares of erased clips go with them (foreign key cascade).
+        """
+        now = time.time() if now is None else now
+        removed = self.clips.remove("c.deleted_at IS NOT NULL AND c.deleted_at <= ?", [now - self.trash_grace_s])
+        for household in self.households.all():
+            cutoff = retention_cutoff(household, now)
+            removed += self.clips.remove("c.household_id = ? AND c.started_at < ?", [household.id, int(cutoff)])
+        self._remove_files([files for _, _, files in removed])
+        if removed:
+            logger.info("purged %d clips", len(removed))
         return len(removed)
 
     def _remove_files(self, files: list[ClipFiles]) -> None:
@@ -114,9 +161,15 @@ class ClipStore:
                     pass
 
     def reconcile(self) -> int:
-        """Remove media files no clip refers to (after a crash between commit and unlink)."""
+        """Remove media files no clip refers to (after a crash between commit and unlink), and stale uploads."""
         known = self.clips.all_files()
         removed = 0
+        incoming = self.data_dir / "incoming"
+        if incoming.is_dir():
+            for path in incoming.iterdir():
+                if path.is_file():
+                    path.unlink()
+                    removed += 1
         for path in self.media_dir.rglob("*"):
             if path.is_file() and path.relative_to(self.media_dir).as_posix() not in known:
                 path.unlink()

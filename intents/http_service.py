@@ -8,6 +8,7 @@ import requests
 
 from clipstore.errors import Conflict, Invalid, NotFound, StoreError
 from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household, utc_iso
+from clipstore.shares import Share
 
 from .service import ClipService
 
@@ -74,16 +75,27 @@ class HttpClipService(ClipService):
         return Clip.from_dict(self._call("GET", f"/api/clips/{clip_id}"))
 
     def delete_clips(self, query: ClipQuery) -> int:
+        params = _params(query)
         if query.ids is not None:
-            deleted = 0
-            for clip_id in query.ids:
-                try:
-                    deleted += int(self._call("DELETE", f"/api/clips/{clip_id}")["deleted"])
-                except NotFound:
-                    continue
-            return deleted
-        params = _params(query) or {"all": "true"}
-        return int(self._call("DELETE", "/api/clips", params=params)["deleted"])
+            if not query.ids:
+                return 0
+            params["ids"] = ",".join(query.ids)
+        return int(self._call("DELETE", "/api/clips", params=params or {"all": "true"})["deleted"])
+
+    def restore_last(self) -> int:
+        return int(self._call("POST", "/api/clips/restore")["restored"])
+
+    def share_clip(self, clip_id: str, days: int = 7) -> Share:
+        data = self._call("POST", f"/api/clips/{clip_id}/shares", json={"consent": True, "days": days})
+
+        def when(value: str | None) -> datetime | None:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+        return Share(data["id"], data["clip_id"], when(data["created_at"]), when(data["expires_at"]),
+                     when(data.get("revoked_at")), data["channel"], data["actor"])
+
+    def revoke_shares(self) -> int:
+        return int(self._call("DELETE", "/api/shares")["revoked"])
 
     def set_recording(self, camera: str, recording: bool) -> Camera:
         return Camera.from_dict(self._call("PATCH", f"/api/cameras/{camera}", json={"recording": recording}))

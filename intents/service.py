@@ -5,6 +5,7 @@ from abc import ABC, abstractmethod
 from datetime import datetime
 
 from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household
+from clipstore.shares import Share
 
 
 class ClipService(ABC):
@@ -33,6 +34,18 @@ class ClipService(ABC):
     @abstractmethod
     def delete_clips(self, query: ClipQuery) -> int:
         """Delete what matches (rows and files); returns how many went."""
+
+    @abstractmethod
+    def restore_last(self) -> int:
+        """Undo the last deletion while it is restorable; how many clips came back."""
+
+    @abstractmethod
+    def share_clip(self, clip_id: str, days: int = 7) -> Share:
+        """Share one clip with support (only after the person said yes to the consent question)."""
+
+    @abstractmethod
+    def revoke_shares(self) -> int:
+        """End every active share; how many ended."""
 
     @abstractmethod
     def set_recording(self, camera: str, recording: bool) -> Camera:

@@ -5,7 +5,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from clipstore import ClipStore
-from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household
+from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household, utc_iso
+from clipstore.shares import Share
 
 from .service import ClipService
 
@@ -35,6 +36,8 @@ class StoreClipService(ClipService):
             clips = self.store.clips.list_oldest(self.household_id, query, limit)
         else:
             clips, _ = self.store.clips.list(self.household_id, query, limit)
+        if clips:
+            self._audit("list", camera=query.camera, detail={"clip_ids": [c.id for c in clips]})
         return [self.add_urls(c) for c in clips]
 
     def count_clips(self, query: ClipQuery) -> int:
@@ -42,13 +45,31 @@ class StoreClipService(ClipService):
 
     def get_clip(self, clip_id: str) -> Clip:
         clip = self.store.clips.get(self.household_id, clip_id)
-        self._audit("view", clip_id=clip.id, camera=clip.camera)
+        self._audit("view", clip_id=clip.id, camera=clip.camera, detail={"started_at": utc_iso(clip.started_at)})
         return self.add_urls(clip)
 
     def delete_clips(self, query: ClipQuery) -> int:
         count = self.store.delete(self.household_id, query)
         self._audit("delete", camera=query.camera, detail={"count": count})
         return count
+
+    def restore_last(self) -> int:
+        restored = self.store.restore_last(self.household_id)
+        if restored:
+            self._audit("restore", detail={"count": restored})
+        return restored
+
+    def share_clip(self, clip_id: str, days: int = 7) -> Share:
+        clip = self.store.clips.get(self.household_id, clip_id)
+        share = self.store.shares.create(self.household_id, clip.id, channel=self.channel, actor=self.actor,
+                                         days=days)
+        self._audit("share", clip_id=clip.id, camera=clip.camera, detail={"share_id": share.id, "days": days})
+        return share
+
+    def revoke_shares(self) -> int:
+        revoked = self.store.shares.revoke_all(self.household_id)
+        self._audit("revoke", detail={"count": revoked})
+        return revoked
 
     def set_recording(self, camera: str, recording: bool) -> Camera:
         cam = self.store.cameras.update(self.household_id, camera, recording=recording)

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..errors import StoreError
-from . import cameras, clips, openapi
+from . import cameras, clips, openapi, shares
 from .auth import current_store, require_token
 from .signing import clip_json, with_urls
 
@@ -26,7 +26,7 @@ _SHORT_MESSAGES = {
 
 def is_json_path(path: str) -> bool:
     """True for paths whose errors are answered as JSON (the clip API and signed media links)."""
-    return path == "/api" or path.startswith(("/api/", "/media/"))
+    return path == "/api" or path.startswith(("/api/", "/media/", "/share/"))
 
 
 def _error(message: str, status: int) -> ResponseReturnValue:
@@ -68,6 +68,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(clips.bp)
     app.register_blueprint(clips.media_bp)
     app.register_blueprint(cameras.bp)
+    app.register_blueprint(shares.bp)
+    app.register_blueprint(shares.public_bp)
     app.register_blueprint(openapi.bp)
     app.register_error_handler(StoreError, _store_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -11,9 +11,16 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
 
 from ..errors import Invalid, NotFound
-from ..models import Clip, ClipQuery
+from ..models import Clip, ClipQuery, utc_iso
 from .auth import current_store, require_token
-from .params import check_not_future, parse_flag, parse_instant, parse_limit, query_from_args, single_arg
+from .params import (
+    check_not_future,
+    parse_flag,
+    parse_instant,
+    parse_limit,
+    query_from_args,
+    single_arg,
+)
 from .signing import app_secret, clip_json, verify_media
 
 logger = logging.getLogger(__name__)
@@ -22,17 +29,20 @@ bp = Blueprint("clips", __name__)
 media_bp = Blueprint("media", __name__)
 
 _MIMETYPES = {"video": "video/mp4", "thumbnail": "image/jpeg"}
-_FILTERS = ("camera", "label", "after", "before")
+_FILTERS = ("camera", "label", "after", "before", "ids")
 
 
 def _audit(household_id: int, actor: str, action: str, clip: Clip | None = None, *,
-           camera: str | None = None, detail: dict | None = None) -> None:
-    current_store().audit.record(household_id, channel="api", actor=actor, action=action,
+           camera: str | None = None, detail: dict | None = None, channel: str = "api") -> None:
+    if clip is not None and detail is None:
+        detail = {"started_at": utc_iso(clip.started_at)}
+    current_store().audit.record(household_id, channel=channel, actor=actor, action=action,
                                  clip_id=clip.id if clip else None, camera=clip.camera if clip else camera,
                                  detail=detail)
 
 
-def _send_media(household_id: int, clip: Clip, kind: str, actor: str) -> Response:
+def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel: str = "api",
+               action: str | None = None) -> Response:
     """Send a clip's video or thumbnail with Range and ETag support; audits the first fetch."""
     store = current_store()
     files = store.clips.files(household_id, clip.id)
@@ -42,7 +52,7 @@ def _send_media(household_id: int, clip: Clip, kind: str, actor: str) -> Respons
         raise NotFound("the clip's media file is missing")
     ranged = request.range
     if ranged is None or not ranged.ranges or ranged.ranges[0][0] == 0:  # not for every seek
-        _audit(household_id, actor, "play" if kind == "video" else "thumbnail", clip)
+        _audit(household_id, actor, action or ("play" if kind == "video" else "thumbnail"), clip, channel=channel)
     response = send_file(path, mimetype=_MIMETYPES[kind], conditional=True, etag=True)
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -75,6 +85,8 @@ def list_clips() -> ResponseReturnValue:
         clips, nxt = current_store().clips.list_oldest(g.household.id, query, limit), None
     else:
         clips, nxt = current_store().clips.list(g.household.id, query, limit, cursor)
+    if clips:
+        _audit(g.household.id, g.actor, "list", camera=query.camera, detail={"clip_ids": [c.id for c in clips]})
     return {"clips": [clip_json(c, g.household.id) for c in clips], "next": nxt}
 
 
@@ -127,7 +139,7 @@ def clip_video(clip_id: str) -> ResponseReturnValue:
         416: {description: Range not satisfiable, content: {application/json: {schema: Error}}}
     """
     clip = current_store().clips.get(g.household.id, clip_id)
-    return _send_media(g.household.id, clip, "video", g.actor)
+    return send_media(g.household.id, clip, "video", g.actor)
 
 
 @bp.get("/api/clips/<clip_id>/thumbnail")
@@ -143,7 +155,7 @@ def clip_thumbnail(clip_id: str) -> ResponseReturnValue:
         404: NotFound
     """
     clip = current_store().clips.get(g.household.id, clip_id)
-    return _send_media(g.household.id, clip, "thumbnail", g.actor)
+    return send_media(g.household.id, clip, "thumbnail", g.actor)
 
 
 @bp.delete("/api/clips/<clip_id>")
@@ -170,16 +182,16 @@ def delete_clips() -> ResponseReturnValue:
     """Delete every clip a filter matches; with no filter at all, `all=true` is required.
     ---
     delete:
-      parameters: [camera, label, after, before, all]
+      parameters: [camera, label, after, before, ids, all]
       responses:
         200: {description: How many clips were deleted, content: {application/json: {schema: Deleted}}}
         400: BadRequest
         401: Unauthorized
         404: NotFound
     """
-    query = query_from_args(request.args)
+    query = query_from_args(request.args, allow_ids=True)
     if query.is_empty() and not parse_flag(single_arg(request.args, "all"), "all"):
-        raise Invalid("refusing to delete every clip: give camera, label, after or before, or all=true")
+        raise Invalid("refusing to delete every clip: give camera, label, after, before or ids, or all=true")
     deleted = current_store().delete(g.household.id, query)
     used = {name: request.args[name] for name in _FILTERS if single_arg(request.args, name)}
     _audit(g.household.id, g.actor, "delete", camera=query.camera, detail={"count": deleted, "filter": used})
@@ -233,7 +245,7 @@ def _signed(clip_id: str, kind: str) -> Response:
         raise Forbidden("this media link is invalid or has expired")
     store = current_store()
     household_id = store.clips.owner(clip_id)
-    return _send_media(household_id, store.clips.get(household_id, clip_id), kind, "signed link")
+    return send_media(household_id, store.clips.get(household_id, clip_id), kind, "signed link")
 
 
 @media_bp.get("/media/clips/<clip_id>/video")

@@ -87,6 +87,8 @@ QUERY_PARAMS: dict[str, dict] = {
               "schema": {"type": "string", "enum": ["newest", "oldest"], "default": "newest"}},
     "audit_limit": {"name": "limit", "description": "At most this many events.",
                     "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+    "ids": {"description": "Only these clips: comma-separated clip ids (at most 500).",
+            "schema": {"type": "string", "pattern": "^[0-9a-f]{16}(,[0-9a-f]{16}){0,499}$"}},
     "all": {"description": "Required (true) to delete without any filter.",
             "schema": {"type": "boolean", "default": False}},
 }

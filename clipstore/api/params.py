@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from werkzeug.datastructures import MultiDict
 
 from ..errors import Invalid
+from ..clips import CLIP_ID_RE
 from ..models import LABELS, ClipQuery
 
 DEFAULT_LIMIT = 50
@@ -47,8 +48,16 @@ def single_arg(args: MultiDict, name: str) -> str | None:
     return value or None
 
 
-def query_from_args(args: MultiDict) -> ClipQuery:
-    """The clip filter in a query string (camera, label, after, before), strictly checked."""
+def parse_ids(value: str) -> tuple[str, ...]:
+    """A comma-separated list of clip ids (at most 500)."""
+    ids = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    if not ids or len(ids) > 500 or not all(CLIP_ID_RE.match(i) for i in ids):
+        raise Invalid("ids must be 1 to 500 comma-separated clip ids")
+    return ids
+
+
+def query_from_args(args: MultiDict, *, allow_ids: bool = False) -> ClipQuery:
+    """The clip filter in a query string (camera, label, after, before; `ids` where allowed), strictly checked."""
     label = single_arg(args, "label")
     if label is not None and label not in LABELS:
         raise Invalid(f"unknown label {label!r}; known labels: {', '.join(LABELS)}")
@@ -58,6 +67,7 @@ def query_from_args(args: MultiDict) -> ClipQuery:
         label=label,
         after=parse_instant(after, "after") if after else None,
         before=parse_instant(before, "before") if before else None,
+        ids=parse_ids(ids) if allow_ids and (ids := single_arg(args, "ids")) else None,
     )
     if query.after and query.before and query.after >= query.before:
         raise Invalid("after must be earlier than before")

@@ -14,7 +14,7 @@ from .auth import current_store
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("video", "thumbnail")
+KINDS = ("video", "thumbnail", "share")
 DEFAULT_TTL_S = 3600
 _PURPOSE = b"clipstore media link v1"
 

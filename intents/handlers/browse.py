@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from clipstore.models import Clip
 
-from ..speech import LABEL_WORDS, camera_name, clock, describe_clip, filter_words, join_words, plural
+from ..speech import (
+    LABEL_WORDS,
+    camera_name,
+    clock,
+    describe_clip,
+    filter_words,
+    join_words,
+    plural,
+)
 from .common import Reply, Turn
 
 LIST_LIMIT = 50

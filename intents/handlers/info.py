@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
-from ..speech import camera_name, clock, day_words, join_words, times_word
+from clipstore.models import AuditEvent
+
+from ..dates import describe_date
+from ..speech import camera_name, clock, day_words, join_words, plural, times_word
 from .common import Reply, Turn
 
 VIEW_ACTIONS = ("view", "play", "thumbnail", "share_open")
@@ -14,19 +18,34 @@ CHANNEL_WORDS = {
 
 
 def access_log(turn: Turn, slots: dict) -> Reply:
-    """'Your clips were opened 3 times today: twice on the web page, once through Alexa. The last ...'."""
+    """'Your front door clip from 2:15 pm was opened twice today: once on the web page, once through a support
+    share link.' Reads the audit log; listing the log is not itself a view of any clip."""
     query = turn.query({k: slots[k] for k in ("camera", "date") if slots.get(k)})
     events = [e for e in turn.service.access_log(camera=query.camera, after=query.after, before=query.before)
               if e.action in VIEW_ACTIONS]
+    when = f" {describe_date(slots['date'], None, turn.today)}" if slots.get("date") else ""
     scope = f"{camera_name(turn.cameras, query.camera)} clips" if query.camera else "clips"
     if not events:
-        return Reply(f"Nobody has opened your {scope} in that time.")
+        return Reply(f"Nobody has opened your {scope}{when}.")
     by_channel = Counter(e.channel for e in events)
-    parts = [f"{times_word(n)} {CHANNEL_WORDS.get(ch, ch)}" for ch, n in by_channel.most_common()]
+    how = join_words([f"{times_word(n)} {CHANNEL_WORDS.get(ch, ch)}" for ch, n in by_channel.most_common()])
+    clips = {e.clip_id for e in events}
+    if len(clips) == 1:
+        return Reply(f"Your {_clip_words(turn, events[0])} was opened {times_word(len(events))}{when}: {how}.")
     last = events[0]
-    when = f"{day_words(last.at, turn.tz, turn.today)} at {clock(last.at, turn.tz)}"
-    return Reply(f"Your {scope} were opened {times_word(len(events))}: {join_words(parts)}. "
-                 f"The last was {when}, {CHANNEL_WORDS.get(last.channel, last.channel)}.")
+    return Reply(f"Your {scope} were opened {times_word(len(events))}{when}, {plural(len(clips), 'clip')} in all: "
+                 f"{how}. The last was {_clip_words(turn, last)}, {CHANNEL_WORDS.get(last.channel, last.channel)}.")
+
+
+def _clip_words(turn: Turn, event: AuditEvent) -> str:
+    """'front door clip from 2:15 pm' from what the audit event recorded."""
+    name = camera_name(turn.cameras, event.camera).removeprefix("the ") if event.camera else "camera"
+    started = (event.detail or {}).get("started_at")
+    if not started:
+        return f"{name} clip"
+    moment = datetime.fromisoformat(started.replace("Z", "+00:00"))
+    day = day_words(moment, turn.tz, turn.today).removeprefix("on ")
+    return f"{name} clip from {'' if day == 'today' else day + ' at '}{clock(moment, turn.tz)}"
 
 
 def help_(turn: Turn, slots: dict) -> Reply:

@@ -1,7 +1,10 @@
 """Handlers that change things (always said back), and the confirmation turns."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from clipstore.models import ClipQuery
+from clipstore.shares import SHARE_DAYS, consent_text
 
 from ..dialog import Pending, query_from_dict, query_to_dict
 from ..speech import camera_name, describe_clip, filter_words, plural
@@ -61,7 +64,12 @@ def yes(turn: Turn, slots: dict) -> Reply:
             turn.state.focus = None
         if deleted == 0:
             return Reply("Those clips were already gone; nothing was deleted.")
-        return Reply(f"Done. I deleted {plural(deleted, 'clip')}.")
+        return Reply(f"Done. I deleted {plural(deleted, 'clip')}. If that was a mistake, say undo in the next few minutes.")
+    if pending.action == "share":
+        share = turn.service.share_clip(pending.query["ids"][0], SHARE_DAYS)
+        until = share.expires_at.astimezone(ZoneInfo(turn.tz))
+        return Reply(f"Shared. Support can watch that clip until {until:%A}, {until:%B} {until.day}. "
+                     "Say stop sharing to end it sooner.")
     return Reply("Okay.")
 
 
@@ -71,6 +79,8 @@ def no(turn: Turn, slots: dict) -> Reply:
     turn.state.pending = None
     if had is not None and had.action == "delete":
         return Reply("Okay, I won't delete anything.")
+    if had is not None and had.action == "share":
+        return Reply("Okay, I won't share it. Nothing was sent anywhere.")
     return Reply("Okay.")
 
 
@@ -117,15 +127,33 @@ def retention_info(turn: Turn, slots: dict) -> Reply:
 
 
 def restore_clips(turn: Turn, slots: dict) -> Reply:
-    """Undo is not available: deletion here is immediate and final."""
-    return Reply("I can't bring clips back: when you delete a clip, its video is erased for good.")
+    """Undo the last deletion while its clips are still in the trash."""
+    restored = turn.service.restore_last()
+    if restored == 0:
+        return Reply("There's nothing to bring back. Deleted clips can be restored only for a few minutes.")
+    return Reply(f"Done. I brought back {plural(restored, 'clip')}.")
 
 
 def share_clip(turn: Turn, slots: dict) -> Reply:
-    """Sharing needs the consent flow; until then nothing is ever sent anywhere."""
-    return Reply("Sharing clips with support isn't available, so nothing has been shared. Your clips stay with you.")
+    """Ask first, saying plainly who will see which clip and for how long; only Yes creates the share."""
+    which = slots.get("which")
+    filters = {k: slots[k] for k in ("camera", "date", "period", "label") if slots.get(k)}
+    if not filters and which in (None, "this", "next", "previous"):
+        clip = turn.focus_clip()
+        if clip is None:
+            return Reply("Which clip? Open one first, for example: show the latest clip, then say share this clip.")
+    else:
+        clips = turn.service.list_clips(turn.query(filters), limit=1, oldest_first=(which == "first"))
+        if not clips:
+            return Reply(f"I found no clips{filter_words(filters, turn.cameras, turn.today).sentence_tail()}.")
+        clip = clips[0]
+    desc = describe_clip(clip, turn.cameras, turn.tz, turn.today)
+    return _ask(turn, "share", ClipQuery(ids=(clip.id,)), 1, consent_text(desc.split(", with")[0], SHARE_DAYS))
 
 
 def revoke_shares(turn: Turn, slots: dict) -> Reply:
-    """There are no shares to end."""
-    return Reply("None of your clips are shared, so there's nothing to stop.")
+    """End every active share at once."""
+    revoked = turn.service.revoke_shares()
+    if revoked == 0:
+        return Reply("None of your clips are shared, so there's nothing to stop.")
+    return Reply(f"Done. I stopped {plural(revoked, 'share')}. Nobody outside your home can watch your clips now.")

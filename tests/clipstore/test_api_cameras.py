@@ -101,7 +101,9 @@ def test_audit_log(client, demo):
     client.patch("/api/cameras/backyard", json={"recording": False}, headers=demo.headers)
     events = client.get("/api/audit", headers=demo.headers).json["events"]
     assert [(e["action"], e["actor"], e["camera"]) for e in events] == [
-        ("camera_update", "owner", "backyard"), ("play", "signed link", "garage"), ("view", "owner", "garage")]
+        ("camera_update", "owner", "backyard"), ("play", "signed link", "garage"), ("view", "owner", "garage"),
+        ("list", "owner", "garage")]
+    assert events[3]["detail"] == {"clip_ids": [c["id"] for c in clips]}
     assert events[1]["clip_id"] == clips[1]["id"] and events[0]["at"].endswith("Z")
     garage = client.get("/api/audit?camera=garage&limit=1", headers=demo.headers).json["events"]
     assert [e["action"] for e in garage] == ["play"]

@@ -145,6 +145,8 @@ def test_delete_one(client, demo, media_files):
     assert f"{demo.household.id}/{clip_id}.mp4" in files_before
     response = client.delete(f"/api/clips/{clip_id}", headers=demo.headers)
     assert response.status_code == 200 and response.json == {"deleted": 1}
+    assert media_files(demo.data_dir) == files_before  # in the trash: restorable for the grace period
+    demo.store.purge(now=time.time() + demo.store.trash_grace_s + 1)
     assert files_before - media_files(demo.data_dir) == {f"{demo.household.id}/{clip_id}.mp4",
                                                           f"{demo.household.id}/{clip_id}.jpg"}
     assert client.get(f"/api/clips/{clip_id}", headers=demo.headers).status_code == 404
@@ -159,6 +161,7 @@ def test_delete_by_filter(client, demo, media_files):
     assert response.status_code == 200 and response.json == {"deleted": len(garage)}
     assert client.get("/api/clips/count?camera=garage", headers=demo.headers).json == {"count": 0}
     assert demo.store.clips.count(demo.household.id, ClipQuery()) == total - len(garage)
+    demo.store.purge(now=time.time() + demo.store.trash_grace_s + 1)
     remaining = media_files(demo.data_dir)
     assert not any(clip["id"] in name for clip in garage for name in remaining)
     assert len(remaining) == 2 * (total - len(garage))
@@ -174,6 +177,7 @@ def test_delete_without_filter_needs_all(client, demo, media_files):
     assert demo.store.clips.count(demo.household.id, ClipQuery()) == total
     response = client.delete("/api/clips?all=true", headers=demo.headers)
     assert response.json == {"deleted": total}
+    demo.store.purge(now=time.time() + demo.store.trash_grace_s + 1)
     assert media_files(demo.data_dir) == set()
 
 

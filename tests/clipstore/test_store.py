@@ -1,6 +1,8 @@
 """Clip store unit tests: paging, filters, deletion, reconciliation, tokens and validation."""
 from __future__ import annotations
 
+import time
+
 import shutil
 from datetime import datetime, timedelta, timezone
 
@@ -64,11 +66,15 @@ def test_delete_removes_rows_and_files(demo, media_files):
     assert demo.store.delete(hid, ClipQuery(camera="garage")) == len(garage) > 0
     assert demo.store.clips.count(hid, ClipQuery(camera="garage")) == 0
     gone = {f"{hid}/{c.id}.{ext}" for c in garage for ext in ("mp4", "jpg")}
+    assert media_files(demo.data_dir) == before  # in the trash until the grace period is over
+    later = time.time() + demo.store.trash_grace_s + 1
+    assert demo.store.purge(now=later) == len(garage)
     assert before - media_files(demo.data_dir) == gone
     with pytest.raises(NotFound):
         demo.store.clips.get(hid, garage[0].id)
     assert demo.store.delete(hid, ClipQuery(camera="garage")) == 0
-    assert demo.store.delete(hid, ClipQuery()) == len(before - gone) // 2
+    assert demo.store.delete(hid, ClipQuery(), now=later) == len(before - gone) // 2
+    demo.store.purge(now=later + demo.store.trash_grace_s + 1)
     assert media_files(demo.data_dir) == set()
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import shutil
 import threading
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from talk import NOW, TZ
 from werkzeug.serving import make_server
 
 from clipstore import ClipStore
@@ -14,9 +14,6 @@ from clipstore.demo import seed_demo
 from intents.http_service import HttpClipService
 from intents.store_service import StoreClipService
 from skill.app import create_app
-
-NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)  # 3 pm in New York, a Tuesday
-TZ = "America/New_York"
 
 
 @pytest.fixture(scope="session")

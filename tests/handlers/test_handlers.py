@@ -1,37 +1,15 @@
 """Handler behaviour, run against both clip-service implementations."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import time
 from zoneinfo import ZoneInfo
 
 import requests
+from talk import NOW, TZ, Conversation, day_query
 
 from clipstore import ClipQuery
-from intents.dialog import DialogState
 from intents.handlers import handle
-from intents.parser import Parser
-
-from conftest import NOW, TZ
-
-
-def day_query(days_back: int = 0, camera: str | None = None) -> ClipQuery:
-    day = NOW.astimezone(ZoneInfo(TZ)).date() - timedelta(days=days_back)
-    start = datetime.combine(day, time(), ZoneInfo(TZ))
-    return ClipQuery(camera=camera, after=start, before=start + timedelta(days=1))
-
-
-class Conversation:
-    """Text in, reply out, state kept between turns — what every front end does."""
-
-    def __init__(self, service):
-        self.service = service
-        self.parser = Parser(service.cameras())
-        self.state = DialogState()
-
-    def say(self, text: str):
-        parsed = self.parser.parse(text, now=NOW, tz=TZ)
-        reply, self.state = handle(self.service, parsed.intent, parsed.slots, self.state, now=NOW)
-        return reply
+from intents.store_service import StoreClipService
 
 
 def test_count_today_matches_the_store(service, store, household):
@@ -81,10 +59,11 @@ def test_delete_today_needs_yes_and_takes_exactly_today(service, store, househol
     assert question.expect_reply
     assert store.clips.count(household.id, ClipQuery()) == total  # nothing before yes
     done = talk.say("yes")
-    assert done.speech == f"Done. I deleted {len(today)} clips."
+    assert done.speech.startswith(f"Done. I deleted {len(today)} clips.")
     assert store.clips.count(household.id, day_query(0)) == 0
     assert store.clips.count(household.id, ClipQuery()) == total - len(today)
     assert store.clips.count(household.id, day_query(1)) > 0
+    assert store.purge(now=time.time() + store.trash_grace_s + 1) == len(today)
     left = {p.name for p in (data_dir / "media").rglob("*") if p.is_file()}
     assert len(left) == len(files) - 2 * len(today)
     assert not any(c.id in name for c in today for name in left)
@@ -140,12 +119,17 @@ def test_privacy_mode_and_retention_are_said_back_and_stored(service, store, hou
     assert talk.say("how long do you keep my recordings").speech.startswith("I keep clips for 90 days")
 
 
-def test_access_log_counts_views(service):
+def test_access_log_counts_views(service, store, household):
     talk = Conversation(service)
-    assert talk.say("who watched my clips").speech.startswith("Nobody has opened your clips")
-    talk.say("show the latest clip")
+    assert talk.say("who watched my clips").speech == "Nobody has opened your clips."
+    shown = talk.say("show the latest clip")
+    clip = store.clips.get(household.id, shown.display["clip_id"])
+    local = clip.started_at.astimezone(ZoneInfo(TZ))
     reply = talk.say("who watched my clips")
-    assert reply.speech.startswith("Your clips were opened once:")
+    channel = "by voice" if isinstance(service, StoreClipService) else "through the API"
+    name = clip.camera.replace("_", " ")
+    assert reply.speech == (f"Your {name} clip from {local.hour % 12 or 12}:{local.minute:02d} "
+                            f"{'am' if local.hour < 12 else 'pm'} was opened once: once {channel}.")
 
 
 def test_out_of_domain_changes_nothing(service, store, household):

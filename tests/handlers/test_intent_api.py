@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import time as _time
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -74,6 +75,7 @@ def test_delete_todays_recordings_round_trip(server):
     assert second["speech"].startswith(f"Done. I deleted {len(today)} clip")
     assert store.clips.count(hh.id, local_day(0)) == 0
     assert [c.id for c in store.clips.list(hh.id, local_day(1), limit=500)[0]] == [c.id for c in yesterday]
+    store.purge(now=_time.time() + store.trash_grace_s + 1)  # the undo window is over: files go
     names = {p.name for p in (data / "media").rglob("*") if p.is_file()}
     assert not any(name.startswith(c.id) for c in today for name in names)
     assert all(f"{c.id}.mp4" in names and f"{c.id}.jpg" in names for c in yesterday)

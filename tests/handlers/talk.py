@@ -1,0 +1,36 @@
+"""Shared by the handler tests: the pinned clock and a text conversation like every front end has."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from datetime import time as dtime
+from zoneinfo import ZoneInfo
+
+from clipstore import ClipQuery
+from intents.dialog import DialogState
+from intents.handlers import handle
+from intents.parser import Parser
+
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)  # 3 pm in New York, a Tuesday
+TZ = "America/New_York"
+
+
+def day_query(days_back: int = 0, camera: str | None = None) -> ClipQuery:
+    day = NOW.astimezone(ZoneInfo(TZ)).date() - timedelta(days=days_back)
+    start = datetime.combine(day, dtime(), ZoneInfo(TZ))
+    return ClipQuery(camera=camera, after=start, before=start + timedelta(days=1))
+
+
+class Conversation:
+    """Text in, reply out, state kept between turns — what every front end does."""
+
+    def __init__(self, service):
+        self.service = service
+        self.parser = Parser(service.cameras())
+        self.state = DialogState()
+
+    def say(self, text: str):
+        parsed = self.parser.parse(text, now=NOW, tz=TZ)
+        reply, self.state = handle(self.service, parsed.intent, parsed.slots, self.state, now=NOW)
+        return reply
+
+

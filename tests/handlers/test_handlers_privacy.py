@@ -1,0 +1,85 @@
+"""Undo, sharing with consent, revoking: the privacy conversations, on both clip services."""
+from __future__ import annotations
+
+import time
+
+import requests
+from talk import Conversation
+
+from clipstore import ClipQuery
+
+
+def test_undo_brings_back_the_last_deletion(service, store, household):
+    total = store.clips.count(household.id, ClipQuery())
+    talk = Conversation(service)
+    talk.say("delete all clips from yesterday")
+    deleted = talk.say("yes")
+    assert "say undo" in deleted.speech
+    gone = total - store.clips.count(household.id, ClipQuery())
+    assert gone > 1
+    assert talk.say("undo").speech == f"Done. I brought back {gone} clips."
+    assert store.clips.count(household.id, ClipQuery()) == total
+    assert talk.say("undo").speech.startswith("There's nothing to bring back.")
+
+
+def test_undo_after_the_grace_period_finds_nothing(service, store, household):
+    talk = Conversation(service)
+    talk.say("delete the garage recordings")
+    talk.say("yes")
+    store.purge(now=time.time() + store.trash_grace_s + 1)
+    assert talk.say("bring back the clips I just deleted").speech.startswith("There's nothing to bring back.")
+    assert store.clips.count(household.id, ClipQuery(camera="garage")) == 0
+
+
+def test_share_asks_with_the_consent_text_and_only_yes_shares(service, store, household):
+    talk = Conversation(service)
+    question = talk.say("send the latest front door clip as feedback")
+    assert question.expect_reply
+    assert question.speech.startswith("A person on the support team will be able to watch the front door clip from")
+    assert question.speech.endswith("for 7 days. You can stop sharing at any time. Share it?")
+    assert store.shares.active(household.id) == []
+    assert talk.say("no").speech == "Okay, I won't share it. Nothing was sent anywhere."
+    assert store.shares.active(household.id) == []
+    talk.say("send the latest front door clip as feedback")
+    done = talk.say("yes")
+    assert done.speech.startswith("Shared. Support can watch that clip until")
+    shares = store.shares.active(household.id)
+    latest = store.clips.list(household.id, ClipQuery(camera="front_door"), limit=1)[0][0]
+    assert [s.clip_id for s in shares] == [latest.id]
+
+
+def test_share_then_change_of_subject_shares_nothing(service, store, household):
+    talk = Conversation(service)
+    talk.say("show the garage clip")
+    talk.say("share this clip with support")
+    talk.say("how many clips today")
+    assert talk.say("yes").speech == "There's nothing waiting for a yes right now."
+    assert store.shares.active(household.id) == []
+
+
+def test_stop_sharing_ends_every_share(service, store, household):
+    talk = Conversation(service)
+    assert talk.say("stop sharing my clips").speech == "None of your clips are shared, so there's nothing to stop."
+    for camera in ("garage", "driveway"):
+        talk.say(f"share the latest {camera} clip with support")
+        talk.say("yes")
+    assert len(store.shares.active(household.id)) == 2
+    assert talk.say("stop sharing my clips").speech.startswith("Done. I stopped 2 shares.")
+    assert store.shares.active(household.id) == []
+
+
+def test_share_link_works_is_audited_and_dies_with_revoke(live_server, store, household, token):
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    clip = store.clips.list(household.id, ClipQuery(camera="backyard"), limit=1)[0][0]
+    refused = http.post(f"{live_server}/api/clips/{clip.id}/shares", json={"consent": False})
+    assert refused.status_code == 400 and "support team" in refused.json()["error"]
+    share = http.post(f"{live_server}/api/clips/{clip.id}/shares", json={"consent": True}).json()
+    video = requests.get(share["url"], timeout=10)
+    assert video.status_code == 200 and video.headers["Content-Type"] == "video/mp4"
+    opened = store.audit.list(household.id, action="share_open")
+    assert [(e.channel, e.actor, e.clip_id) for e in opened] == [("share-link", "support via share link", clip.id)]
+    assert http.delete(f"{live_server}/api/shares").json() == {"revoked": 1}
+    assert requests.get(share["url"], timeout=10).status_code == 404
+    forged = share["url"].replace("sig=", "sig=0")
+    assert requests.get(forged, timeout=10).status_code == 403
