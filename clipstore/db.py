@@ -138,6 +138,12 @@ class Database:
         """Run a read-only statement and return every row."""
         return self.connection().execute(sql, params).fetchall()
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database and truncate it, so no old page survives there."""
+        busy = self.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            logger.warning("WAL checkpoint was blocked by a reader; it will be truncated on a later purge")
+
     def close(self) -> None:
         """Close every connection this object opened."""
         with self._lock:

@@ -147,6 +147,8 @@ class ClipStore:
         for household in self.households.all():
             cutoff = retention_cutoff(household, now)
             removed += self.clips.remove("c.household_id = ? AND c.started_at < ?", [household.id, int(cutoff)])
+        if removed:
+            self.db.checkpoint()
         self._remove_files([files for _, _, files in removed])
         if removed:
             logger.info("purged %d clips", len(removed))

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from werkzeug.datastructures import MultiDict
 
-from ..errors import Invalid
 from ..clips import CLIP_ID_RE
+from ..errors import Invalid
 from ..models import LABELS, ClipQuery
 
 DEFAULT_LIMIT = 50

@@ -1,0 +1,97 @@
+"""Deletion that deletes: after the purge, no file of a clip remains and its bytes are in no file."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from clipstore import ClipQuery, ClipStore
+
+
+def all_bytes(data_dir: Path) -> list[tuple[Path, bytes]]:
+    return [(p, p.read_bytes()) for p in data_dir.rglob("*") if p.is_file()]
+
+
+def fingerprints(store: ClipStore, household_id: int, clip_id: str) -> list[bytes]:
+    """Distinctive pieces of a clip: slices of its video and thumbnail, and its row's sha256 text."""
+    files = store.clips.files(household_id, clip_id)
+    video = store.media_path(files.video).read_bytes()
+    thumb = store.media_path(files.thumbnail).read_bytes()
+    clip = store.clips.get(household_id, clip_id)
+    return [video[len(video) // 2:len(video) // 2 + 64], video[-64:], thumb[len(thumb) // 2:len(thumb) // 2 + 64],
+            clip.sha256.encode()]
+
+
+def test_purge_leaves_no_file_and_no_bytes(homes):
+    store, hid = homes.store, homes.a.id
+    clip = store.clips.list(hid, ClipQuery(camera="garage"), limit=1)[0][0]
+    pieces = fingerprints(store, hid, clip.id)
+    files = store.clips.files(hid, clip.id)
+    store.shares.create(hid, clip.id, channel="api", actor="owner")
+    assert store.delete(hid, ClipQuery(ids=(clip.id,))) == 1
+    assert store.media_path(files.video).exists()  # restorable during the grace period
+    assert store.purge(now=time.time() + store.trash_grace_s + 1) == 1
+    assert not store.media_path(files.video).exists() and not store.media_path(files.thumbnail).exists()
+    assert store.shares.active(hid) == []
+    for path, content in all_bytes(homes.data_dir):
+        for piece in pieces:
+            assert piece not in content, f"bytes of the purged clip are still in {path}"
+
+
+def test_retention_purges_only_older_clips(homes):
+    store, hid = homes.store, homes.a.id
+    store.households.update(hid, retention_days=1)
+    from clipstore.store import retention_cutoff
+    cutoff = retention_cutoff(store.households.get(hid), time.time())
+    older = store.clips.count(hid, ClipQuery(before=_utc(cutoff)))
+    newer = store.clips.count(hid, ClipQuery(after=_utc(cutoff)))
+    assert older > 0 and newer > 0
+    assert store.purge() == older
+    assert store.clips.count(hid, ClipQuery()) == newer
+    assert store.clips.count(homes.b.id, ClipQuery()) == store.clips.count(homes.b.id, ClipQuery())
+
+
+def _utc(timestamp: float):
+    from datetime import datetime, timezone
+    return datetime.fromtimestamp(timestamp, timezone.utc)
+
+
+CRASH = textwrap.dedent("""
+    import os, sys, time
+    from clipstore import ClipQuery, ClipStore
+    store = ClipStore(sys.argv[1])
+    hid = store.households.all()[0].id
+    store.delete(hid, ClipQuery(camera="driveway"))
+    store._remove_files = lambda files: os._exit(9)  # killed after the commit, before any file is removed
+    store.purge(now=time.time() + store.trash_grace_s + 1)
+""")
+
+
+def test_a_purge_killed_half_way_leaves_no_listed_clip_without_video(homes):
+    store, hid = homes.store, homes.a.id
+    driveway = store.clips.count(hid, ClipQuery(camera="driveway"))
+    store.close()
+    result = subprocess.run([sys.executable, "-c", CRASH, str(homes.data_dir)], capture_output=True, timeout=60)
+    assert result.returncode == 9, result.stderr
+    after = ClipStore(homes.data_dir)
+    for household in after.households.all():
+        for clip in after.clips.list(household.id, ClipQuery(), limit=500)[0]:
+            assert after.media_path(after.clips.files(household.id, clip.id).video).is_file()
+    assert after.clips.count(hid, ClipQuery(camera="driveway")) == 0
+    on_disk = {p.relative_to(after.media_dir).as_posix() for p in after.media_dir.rglob("*") if p.is_file()}
+    orphans = on_disk - after.clips.all_files()
+    assert len(orphans) == 2 * driveway  # what the crash left behind ...
+    assert after.reconcile() == len(orphans)  # ... is removed by the next start-up's reconciliation
+    on_disk = {p.relative_to(after.media_dir).as_posix() for p in after.media_dir.rglob("*") if p.is_file()}
+    assert on_disk == after.clips.all_files()
+    after.close()
+
+
+def test_tokens_are_stored_only_as_salted_hashes(homes):
+    secret = homes.a_token.split(".", 1)[1].encode()
+    databases = [(p, c) for p, c in all_bytes(homes.data_dir) if p.name.startswith("clips.sqlite3")]
+    assert databases
+    for path, content in databases:  # (the fixture's own `tokens` file is not the store's)
+        assert secret not in content, f"the token is readable in {path}"

@@ -1,0 +1,101 @@
+"""Household B can neither see nor change household A's objects, on every route of the OpenAPI document."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from clipstore import ClipQuery
+from clipstore.media import render_demo_clip
+from skill.app import create_app
+
+
+@pytest.fixture
+def app(homes):
+    app = create_app(homes.data_dir)
+    yield app
+    app.extensions["clipstore"].close()
+
+
+def snapshot(homes) -> dict:
+    """Everything of A's that B must not be able to change."""
+    store, hid = homes.store, homes.a.id
+    return {
+        "clips": [c.to_dict() for c in store.clips.list(hid, ClipQuery(), limit=500)[0]],
+        "cameras": [c.to_dict() for c in store.cameras.list(hid)],
+        "household": store.households.get(hid).to_dict(),
+        "shares": [s.to_dict() for s in store.shares.active(hid)],
+        "files": sorted(p.name for p in (homes.data_dir / "media" / str(hid)).iterdir()),
+    }
+
+
+def bodies(tmp_path) -> dict:
+    """A plausible request body for every operation that takes one (so only ownership can refuse it)."""
+    video = tmp_path / "b.mp4"
+    render_demo_clip(video, caption="b", seconds=1.0)
+    return {
+        ("post", "/api/clips/{clip_id}/shares"): {"json": {"consent": True}},
+        ("patch", "/api/cameras/{camera_id}"): {"json": {"recording": False, "name": "Taken"}},
+        ("post", "/api/cameras"): {"json": {"name": "Shed B"}},
+        ("patch", "/api/household"): {"json": {"retention_days": 3}},
+        ("post", "/api/intent"): {"json": {"text": "delete all clips"}},
+        ("post", "/api/clips"): {"data": {"camera": "secret_shed", "file": (io.BytesIO(video.read_bytes()), "b.mp4")},
+                                 "content_type": "multipart/form-data"},
+    }
+
+
+def test_every_route_keeps_households_apart(homes, app, tmp_path):
+    store = homes.store
+    store.cameras.add(homes.a.id, "Secret Shed", slug="secret_shed")
+    a_clip = store.clips.list(homes.a.id, ClipQuery(), limit=1)[0][0]
+    a_share = store.shares.create(homes.a.id, a_clip.id, channel="api", actor="owner")
+    params = {"clip_id": a_clip.id, "camera_id": "secret_shed", "share_id": a_share.id}
+    before = snapshot(homes)
+    a_ids = {c["id"] for c in before["clips"]}
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {homes.b_token}"}
+    doc = client.get("/api/openapi.json").json
+    extra = bodies(tmp_path)
+    covered = set()
+    for template, operations in doc["paths"].items():
+        for method in operations:
+            if method not in ("get", "post", "patch", "put", "delete"):
+                continue
+            covered.add((method, template))
+            path = template.format(**params)
+            query = "?all=true" if (method, template) == ("delete", "/api/clips") else ""
+            response = client.open(path + query, method=method.upper(), headers=headers,
+                                   **extra.get((method, template), {}))
+            if "{" in template or (method, template) == ("post", "/api/clips"):  # the upload names A's camera
+                assert response.status_code == 404, (method, template, response.status_code)
+                assert response.is_json and "error" in response.json, (method, template)
+            else:
+                assert response.status_code < 500, (method, template)
+                text = response.get_data(as_text=True)
+                assert not any(clip_id in text for clip_id in a_ids), (method, template, "leaks A's clip ids")
+                assert a_share.id not in text and "secret_shed" not in text, (method, template)
+    assert covered == {(m, p) for p, ops in doc["paths"].items() for m in ops
+                       if m in ("get", "post", "patch", "put", "delete")}
+    assert len(covered) >= 20
+    assert snapshot(homes) == before
+
+
+def test_signed_links_of_a_are_not_b_s_to_forge(homes, app):
+    client = app.test_client()
+    a_clip = homes.store.clips.list(homes.a.id, ClipQuery(), limit=1)[0][0]
+    for url in (f"/media/clips/{a_clip.id}/video", f"/media/clips/{a_clip.id}/video?exp=99999999999&sig=00",
+                "/share/abc?exp=99999999999&sig=00"):
+        response = client.get(url)
+        assert response.status_code == 403 and response.is_json
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_the_audit_log_is_append_only_through_the_api(homes, app, method):
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {homes.a_token}"}
+    client.get(f"/api/clips/{homes.store.clips.list(homes.a.id, ClipQuery(), limit=1)[0][0].id}", headers=headers)
+    before = json.dumps([e.to_dict() for e in homes.store.audit.list(homes.a.id)])
+    response = client.open("/api/audit", method=method, headers=headers, json={"events": []})
+    assert response.status_code == 405 and response.is_json
+    assert json.dumps([e.to_dict() for e in homes.store.audit.list(homes.a.id)]) == before
