@@ -82,7 +82,8 @@ def camera_phrases(cameras: Iterable[Camera]) -> list[tuple[str, str]]:
     pairs: dict[str, str] = {}
     for cam in cameras:
         for phrase in (cam.name, *cam.synonyms, cam.id.replace("_", " ")):
-            key = " ".join(phrase.lower().split())
+            # The parser's text normalisation: hyphens as spaces, curly apostrophes straight.
+            key = " ".join(phrase.lower().replace("\u2019", "'").replace("-", " ").split())
             if key and key not in pairs:
                 pairs[key] = cam.id
     return sorted(pairs.items(), key=lambda item: (-len(item[0]), item[0]))
@@ -158,7 +159,13 @@ class Catalogue:
 
 def camera_slot_list(cameras: Iterable[Camera]) -> TextSlotList:
     """The `camera` slot list for a household's cameras (names and synonyms → id)."""
-    return TextSlotList.from_tuples(camera_phrases(cameras), allow_template=False)
+    pairs = camera_phrases(cameras)
+    known = {phrase for phrase, _ in pairs}
+    # Possessives: "the garage's latest clip", "the front door's recordings".
+    pairs += [(f"{phrase}'s", cam) for phrase, cam in pairs
+              if not phrase.endswith("'s") and f"{phrase}'s" not in known]
+    pairs.sort(key=lambda item: (-len(item[0]), item[0]))
+    return TextSlotList.from_tuples(pairs, allow_template=False)
 
 
 @lru_cache(maxsize=1)

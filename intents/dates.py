@@ -55,6 +55,26 @@ def month_day(month: int, day: int, today: date) -> str | None:
     return None
 
 
+def month_only(month: int, today: date) -> str:
+    """'in november' → the most recent such month, this one included (`YYYY-MM`)."""
+    year = today.year if month <= today.month else today.year - 1
+    return f"{year:04d}-{month:02d}"
+
+
+def day_of_month(day: int, today: date) -> str | None:
+    """'on the 3rd' → the most recent date with that day of the month, not after today."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate <= today:
+            return candidate.isoformat()
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -101,35 +121,35 @@ def time_range(date_value: str | None, period: str | None, tz: str,
     return after, before
 
 
+_PERIOD_WORDS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
+
+
 def describe_date(date_value: str | None, period: str | None, today: date) -> str:
-    """Words for a date slot as people say it: 'today', 'yesterday evening', 'on Saturday', 'last week'."""
-    words = ""
-    if date_value:
-        first, end = date_span(date_value)
-        if end - first == timedelta(days=1):
-            delta = (today - first).days
-            if delta == 0:
-                words = "today" if period not in ("MO", "AF", "EV") else "this"
-            elif delta == 1:
-                words = "yesterday" if period not in ("MO", "AF", "EV", "NI") else (
-                    "last" if period == "NI" else "yesterday")
-            elif 1 < delta < 7:
-                words = f"on {first.strftime('%A')}"
-            else:
-                words = f"on {first.strftime('%B')} {first.day}"
-        elif date_value.endswith("-WE"):
-            words = "last weekend" if first <= today - timedelta(days=7) else "this weekend"
-        elif "-W" in date_value:
-            this_monday = today - timedelta(days=today.weekday())
-            words = ("this week" if first == this_monday else
-                     "last week" if first == this_monday - timedelta(weeks=1) else f"the week of {first:%B} {first.day}")
-        elif len(date_value) == 7:
-            words = "this month" if (first.year, first.month) == (today.year, today.month) else f"in {first:%B %Y}"
-        else:
-            words = f"in {first.year}"
-    names = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
-    if period:
-        if words in ("this", "last", "yesterday"):
-            return f"{words} {names[period]}"
-        return f"{words} in the {names[period]}".strip() if words else f"this {names[period]}"
-    return words
+    """Words for a date slot as people say it: 'today', 'yesterday evening', 'last night', 'on Saturday', 'last week'."""
+    part = _PERIOD_WORDS[period] if period else ""
+    if not date_value:
+        return ("tonight" if period == "NI" else f"this {part}") if period else ""
+    first, end = date_span(date_value)
+    if end - first == timedelta(days=1):
+        delta = (today - first).days
+        if delta == 0:
+            return ("tonight" if period == "NI" else f"this {part}") if period else "today"
+        if delta == 1:
+            return ("last night" if period == "NI" else f"yesterday {part}") if period else "yesterday"
+        if 1 < delta < 7:
+            return f"on {first:%A} {part}".rstrip()
+        words = f"on {first:%B} {first.day}"
+    elif date_value.endswith("-WE"):
+        this_monday = today - timedelta(days=today.weekday())
+        words = ("this weekend" if first <= today < end else
+                 "last weekend" if first == this_monday - timedelta(days=2) else f"the weekend of {first:%B} {first.day}")
+    elif "-W" in date_value:
+        this_monday = today - timedelta(days=today.weekday())
+        words = ("this week" if first == this_monday else
+                 "last week" if first == this_monday - timedelta(weeks=1) else f"the week of {first:%B} {first.day}")
+    elif len(date_value) == 7:
+        months_back = (today.year - first.year) * 12 + today.month - first.month
+        words = {0: "this month", 1: "last month"}.get(months_back, f"in {first:%B %Y}")
+    else:
+        words = {0: "this year", 1: "last year"}.get(today.year - first.year, f"in {first.year}")
+    return f"{words} in the {part}" if period else words

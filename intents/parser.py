@@ -14,8 +14,14 @@ from hassil import recognize
 from clipstore.cameras import slugify
 from clipstore.models import Camera
 
-from .catalogue import SLOTS, Catalogue, camera_phrases, camera_slot_list, default_catalogue
-from .dates import month_day, resolve_code
+from .catalogue import (
+    SLOTS,
+    Catalogue,
+    camera_phrases,
+    camera_slot_list,
+    default_catalogue,
+)
+from .dates import day_of_month, month_day, month_only, resolve_code
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +42,16 @@ class ParseResult:
         return {"text": self.text, "intent": self.intent, "slots": self.slots}
 
 
+_NUMBER_AND = re.compile(r"\b(hundred|thousand) and\b")
+
+
 def normalize(text: str) -> str:
-    """Lower-case, curly quotes to straight, punctuation (but apostrophes) and extra spaces removed."""
+    """Lower-case, curly quotes to straight, punctuation (but apostrophes) and extra spaces removed.
+
+    "one hundred and twenty" loses its "and", as the number words of the catalogue's ranges have none.
+    """
     text = text.lower().replace("\u2019", "'").replace("-", " ")
-    return " ".join(_PUNCT.sub(" ", text).split())
+    return _NUMBER_AND.sub(r"\1", " ".join(_PUNCT.sub(" ", text).split()))
 
 
 def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera]) -> frozenset[str]:
@@ -48,10 +60,38 @@ def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera]) -> frozenset[st
     sources += list(catalogue.expansion_rules.values()) + catalogue.skip_words
     for spec in catalogue.data["lists"].values():
         sources += [str(v["in"]) for v in spec.get("values", [])]
-    sources += [phrase for phrase, _ in camera_phrases(cameras)]
+    sources += [f"{phrase} {phrase}'s" for phrase, _ in camera_phrases(cameras)]
     for source in sources:
         words.update(_WORD.findall(source.lower()))
     return frozenset(words)
+
+
+# Words that start or end a noun phrase of ours, but that often lead into other ones.
+_LOOSE_MODIFIERS = frozenset("someone somebody anyone anybody this that it back one".split())
+_LOOSE_HEADS = frozenset("one ones".split())
+
+
+def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple[frozenset[str], frozenset[str]]:
+    """(last words of camera names, labels and `which` words; words of the `<clip>` rule)."""
+    modifiers = {phrase.split()[-1] for phrase, _ in camera_phrases(cameras)}
+    for name in ("label", "which"):
+        for spoken, _ in catalogue.list_values(name):
+            modifiers.add(spoken.split()[-1])
+    heads = set(_WORD.findall(catalogue.expansion_rules.get("clip", "")))
+    return frozenset(modifiers - _LOOSE_MODIFIERS), frozenset(heads - _LOOSE_HEADS)
+
+
+_TIME_WORDS = frozenset("am pm a.m p.m hour hours minute minutes second seconds o'clock ago time".split())
+
+
+def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
+    """Words of times, dates and `which`: a spoken name holding one is not an unknown camera's."""
+    words = set(_TIME_WORDS)
+    for name in ("which", "date_code", "daypart", "period", "holiday", "month"):
+        if name in catalogue.data["lists"]:
+            for spoken, _ in catalogue.list_values(name):
+                words.update(_WORD.findall(spoken.lower()))
+    return frozenset(words - {"the", "a", "of", "in", "on", "at", "day", "this", "that", "back", "one", "most", "very"})
 
 
 class Parser:
@@ -62,6 +102,8 @@ class Parser:
         self.cameras = list(cameras)
         self.slot_lists = {"camera": camera_slot_list(self.cameras)}
         self.vocabulary = _vocabulary(self.catalogue, self.cameras)
+        self._modifiers, self._heads = _noun_phrase_edges(self.catalogue, self.cameras)
+        self._not_camera_words = _not_camera_words(self.catalogue)
 
     def _recognize(self, text: str):
         return recognize(text, self.catalogue.intents, slot_lists=self.slot_lists,
@@ -91,6 +133,8 @@ class Parser:
         spoken = normalize(str(result.entities["unknown_camera"].value))
         if not spoken or len(spoken.split()) > 3:
             return None
+        if any(ch.isdigit() for ch in spoken) or not self._not_camera_words.isdisjoint(spoken.split()):
+            return None  # "at 3 pm", "in the last 24 hours", "the second clip": times and order, not a camera
         result.entities["camera"] = result.entities.pop("unknown_camera")
         result.entities["camera"].value = slugify(spoken)
         return result
@@ -101,6 +145,14 @@ class Parser:
         kept = [w for w in words if w in self.vocabulary]
         if not kept or len(kept) == len(words) or len(kept) * 2 <= len(words):
             return None
+        # An unknown word right after a camera name, a label or a `which` word, or right before a clip
+        # word, is part of another noun phrase ("the living room lights", "the next song", "the attic
+        # clip"): dropping it would change what was asked, so give up instead.
+        for i, word in enumerate(words):
+            if word in self.vocabulary:
+                continue
+            if (i > 0 and words[i - 1] in self._modifiers) or (i + 1 < len(words) and words[i + 1] in self._heads):
+                return None
         return self._recognize(" ".join(kept))
 
 
@@ -124,6 +176,17 @@ def canonical_slots(intent: str, raw: dict, today: date) -> dict:
         slots["period"] = period
     if "month" in raw and "dom" in raw:
         resolved = month_day(int(raw["month"]), int(raw["dom"]), today)
+        if resolved:
+            slots["date"] = resolved
+    elif "holiday" in raw:
+        month, _, day = str(raw["holiday"]).partition("-")
+        resolved = month_day(int(month), int(day), today)
+        if resolved:
+            slots["date"] = resolved
+    elif "month_only" in raw:
+        slots["date"] = month_only(int(raw["month_only"]), today)
+    elif "dom_only" in raw:
+        resolved = day_of_month(int(raw["dom_only"]), today)
         if resolved:
             slots["date"] = resolved
     if "days" in raw:
