@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from clipstore import ClipStore, default_data_dir
+from clipstore.maintenance import Janitor
 
 logger = logging.getLogger("skill")
 
@@ -57,11 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     from .app import create_app
 
     app = create_app(data)
+    janitor = Janitor(app.extensions["clipstore"])
+    janitor.start()  # reconcile after any crash, purge expired trash and clips past retention, then every minute
     base = f"http://{'localhost' if args.host in ('127.0.0.1', 'localhost') else args.host}:{args.port}"
     print(f"Data directory: {data}", flush=True)
     if token_file:
         print(f"Demo API token: {token_file} (try: curl -H \"Authorization: Bearer $(cat {token_file})\""
               f" {base}/api/clips?camera=front_door)", flush=True)
+    if not app.extensions["alexa"].verify_signature:
+        print("WARNING: ALEXA_VERIFY=0 - Alexa signatures and timestamps are NOT checked (local testing only!)", flush=True)
     print(f"Serving on {base}/  (API description: {base}/api/openapi.json; Ctrl-C to stop)", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="home-clips")
     return 0

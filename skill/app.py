@@ -30,10 +30,8 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
 
     from clipstore import api as clip_api
     clip_api.init_app(app)
-    try:
-        from intents import api as intent_api
-    except ImportError:  # pragma: no cover - during bootstrap only
-        intent_api = None
-    if intent_api is not None:
-        intent_api.init_app(app)
+    from intents import api as intent_api
+    intent_api.init_app(app)
+    from skill.alexa import endpoint as alexa_endpoint
+    alexa_endpoint.init_app(app)
     return app
