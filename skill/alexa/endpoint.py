@@ -20,8 +20,9 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Flask, current_app, jsonify, request
 
-from .handlers import AlexaServices, build_skill
+from .handlers import build_skill
 from .timezones import DeviceZones
+from .turn import AlexaServices
 from .verify import RequestVerifier, VerificationError, VerifierSettings
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Callable
 
 import pytest
+from certs import CERT_URL, NOW, SKILL_ID, make_chain
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from certs import CERT_URL, NOW, SKILL_ID, make_chain
 from skill.alexa.verify import RequestVerifier, VerifierSettings
 
 

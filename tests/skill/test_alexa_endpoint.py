@@ -39,7 +39,8 @@ from intents.dates import time_range
 from intents.dialog import DialogState
 from intents.handlers import handle
 from intents.store_service import StoreClipService
-from skill.alexa.handlers import APL_DOCUMENT, LINK_SPEECH, SORRY, WELCOME, apl_document
+from skill.alexa.handlers import LINK_SPEECH, SORRY, WELCOME
+from skill.alexa.turn import APL_DOCUMENT, apl_document
 from skill.app import create_app
 
 

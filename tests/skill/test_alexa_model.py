@@ -13,6 +13,7 @@ from intents.catalogue import INTENTS, SLOTS
 from intents.handlers.common import WHICH
 from skill import model
 from skill.alexa.slots import SLOT_TYPES
+from skill.model import document
 
 PACKAGE = model.PACKAGE_DIR
 SAMPLE = re.compile(r"^(?:[a-z]+(?:'[a-z]+)?|\{[a-z]+\})(?: (?:[a-z]+(?:'[a-z]+)?|\{[a-z]+\}))*$")
@@ -40,7 +41,7 @@ def test_committed_files_are_current():
 
 
 def test_check_command(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(model, "generate", lambda endpoint=model.DEFAULT_ENDPOINT: generated())
+    monkeypatch.setattr(document, "generate", lambda endpoint=model.DEFAULT_ENDPOINT: generated())
     assert model.main(["--out", str(tmp_path)]) == 0
     assert model.main(["--check", "--out", str(tmp_path)]) == 0
     (tmp_path / model.MODEL_PATH).write_text("{}")

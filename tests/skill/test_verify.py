@@ -6,9 +6,23 @@ import json
 from datetime import timedelta
 
 import pytest
+from certs import (
+    CERT_URL,
+    NOW,
+    SKILL_ID,
+    envelope,
+    make_chain,
+    rsa_key,
+    sign,
+    signed_headers,
+)
 
-from certs import CERT_URL, NOW, SKILL_ID, envelope, make_chain, rsa_key, sign, signed_headers
-from skill.alexa.verify import RequestVerifier, VerificationError, VerifierSettings, check_cert_url
+from skill.alexa.verify import (
+    RequestVerifier,
+    VerificationError,
+    VerifierSettings,
+    check_cert_url,
+)
 
 
 def _check(exc: pytest.ExceptionInfo[VerificationError]) -> str:
