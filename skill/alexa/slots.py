@@ -55,8 +55,6 @@ turning into 2 days; these slots carry the unit, and never reach the intent laye
 CONFIRMED_INTENTS: tuple[str, ...] = ("DeleteClips", "ShareClip")
 """Intents whose dialog model requires confirmation (Dialog.ConfirmIntent)."""
 
-CUSTOM_TYPES: tuple[str, ...] = ("CAMERA", "LABEL", "WHICH", "STATE")
-
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
