@@ -51,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     listing = actions.add_parser("list", help="list households (id, name, time zone)")
     listing.add_argument("--data", type=Path, metavar="DIR", help=data_help)
 
+    camera = commands.add_parser("camera", help="add or list a household's cameras")
+    camera_actions = camera.add_subparsers(dest="action", required=True, metavar="ACTION")
+    cam_add = camera_actions.add_parser("add", help="add a camera (its names are what people can say)")
+    cam_add.add_argument("name", metavar="NAME", help='display name, e.g. "Nursery"')
+    cam_add.add_argument("--id", metavar="ID", help="camera id (default: from the name, e.g. nursery)")
+    cam_add.add_argument("--synonyms", default="", metavar="a,b", help="other spoken names, comma-separated")
+    cam_list = camera_actions.add_parser("list", help="list cameras (id, name, synonyms, recording)")
+    for sub in (cam_add, cam_list):
+        sub.add_argument("--household", metavar="N", help="household id or name (default: the first one)")
+        sub.add_argument("--data", type=Path, metavar="DIR", help=data_help)
+
     ingest = commands.add_parser("ingest", help="add a clip as a camera would")
     ingest.add_argument("file", type=Path, metavar="FILE.mp4")
     ingest.add_argument("--camera", required=True, metavar="ID", help="the camera's id")
@@ -88,6 +99,22 @@ def _household_list(store: ClipStore, args: argparse.Namespace) -> None:
         print(f"{household.id}\t{household.name}\t{household.timezone}\t{household.retention_days} days")
 
 
+def _camera_add(store: ClipStore, args: argparse.Namespace) -> None:
+    household = _pick_household(store, args.household)
+    synonyms = [part.strip() for part in args.synonyms.split(",") if part.strip()]
+    camera = store.cameras.add(household.id, args.name, slug=args.id, synonyms=synonyms)
+    store.audit.record(household.id, channel="system", actor="cli", action="camera_update", camera=camera.id,
+                       detail={"added": True})
+    print(json.dumps(camera.to_dict()))
+
+
+def _camera_list(store: ClipStore, args: argparse.Namespace) -> None:
+    household = _pick_household(store, args.household)
+    for camera in store.cameras.list(household.id):
+        state = "recording" if camera.recording else "privacy mode"
+        print(f"{camera.id}\t{camera.name}\t{', '.join(camera.synonyms)}\t{state}")
+
+
 def _ingest(store: ClipStore, args: argparse.Namespace) -> None:
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
@@ -105,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = {("household", "add"): _household_add, ("household", "list"): _household_list,
+               ("camera", "add"): _camera_add, ("camera", "list"): _camera_list,
                ("ingest", None): _ingest}[(args.command, getattr(args, "action", None))]
     data_dir = args.data or default_data_dir()
     try:

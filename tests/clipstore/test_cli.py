@@ -105,3 +105,18 @@ def test_ingest_errors_store_nothing(cli_home, tmp_path):
 
 def test_ingest_without_household(tmp_path, mp4_file):
     _assert_user_error(run("ingest", "--camera", "garage", mp4_file, data=tmp_path / "data"), "household add")
+
+
+def test_camera_add_and_list_make_a_new_name_speakable(tmp_path):
+    assert run("household", "add", "Flat", "--tz", "Europe/Berlin", data=tmp_path).returncode == 0
+    added = run("camera", "add", "Nursery", "--synonyms", "baby room, kids room", data=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout) == {"id": "nursery", "name": "Nursery", "synonyms": ["baby room", "kids room"],
+                                        "recording": True}
+    _assert_user_error(run("camera", "add", "Nursery", data=tmp_path), "already")
+    _assert_user_error(run("camera", "add", "Bad/Name", data=tmp_path), "camera name")
+    listed = run("camera", "list", data=tmp_path)
+    assert listed.stdout.splitlines() == ["nursery\tNursery\tbaby room, kids room\trecording"]
+    parsed = subprocess.run([sys.executable, "-m", "intents", "parse", "--data", str(tmp_path), "show the baby room clip"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert json.loads(parsed.stdout)["slots"] == {"camera": "nursery"}
