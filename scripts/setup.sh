@@ -10,6 +10,8 @@ want_test=0
 
 # System packages the code needs: espeak-ng (pyttsx3 and test speech), libportaudio2 (microphone).
 apt_pkgs=(espeak-ng libportaudio2)
+# --test: Debian's Chromium for the web page's browser tests (Playwright drives it; it never downloads a browser).
+if [ $want_test = 1 ]; then apt_pkgs+=(chromium); fi
 missing=()
 for pkg in "${apt_pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -23,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "setup: missing system packages: ${missing[*]}" >&2
     echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
-    echo "setup: (continuing: voice features that need them will say so when used)" >&2
+    echo "setup: (continuing: voice features and browser tests that need them will say so when used)" >&2
   fi
 fi
 

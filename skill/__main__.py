@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
               f" {base}/api/clips?camera=front_door)", flush=True)
     if not app.extensions["alexa"].verify_signature:
         print("WARNING: ALEXA_VERIFY=0 - Alexa signatures and timestamps are NOT checked (local testing only!)", flush=True)
+    if token_file:
+        print(f"Web page: {base}/ (sign in with the token in {token_file})", flush=True)
     print(f"Serving on {base}/  (API description: {base}/api/openapi.json; Ctrl-C to stop)", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="home-clips")
     return 0

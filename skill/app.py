@@ -34,4 +34,6 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
     intent_api.init_app(app)
     from skill.alexa import endpoint as alexa_endpoint
     alexa_endpoint.init_app(app)
+    from skill import web as web_page
+    web_page.init_app(app)
     return app

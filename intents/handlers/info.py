@@ -10,7 +10,7 @@ from ..dates import describe_date
 from ..speech import camera_name, clock, day_words, join_words, plural, times_word
 from .common import Reply, Turn
 
-VIEW_ACTIONS = ("view", "play", "thumbnail", "share_open")
+VIEW_ACTIONS = ("view", "play", "share_open")  # a thumbnail in a list is not an opening
 CHANNEL_WORDS = {
     "web": "on the web page", "api": "through the API", "alexa": "through Alexa", "voice": "by voice",
     "share-link": "through a support share link", "system": "by the system",

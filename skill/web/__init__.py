@@ -1,0 +1,111 @@
+"""The web page at `/`: review, play, delete and share clips; cameras, settings, and the access log.
+
+Served by the same Flask app as the clip API. Signed-in state lives in Flask's signed session cookie
+(HttpOnly, SameSite=Lax); every form carries a per-session CSRF token. Views call the clip store only.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, g, render_template, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from clipstore import StoreError
+from clipstore.api import is_json_path
+
+from . import actions, auth, clips, manage  # noqa: F401 - importing registers the routes
+from .common import PageError, bp, household, template_helpers
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["init_app"]
+
+CSP = ("default-src 'self'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+_TITLES = {400: "That didn't work", 401: "Please sign in", 403: "Not allowed", 404: "Not found",
+           405: "Not allowed", 409: "That can't be done right now", 413: "Too large"}
+_MESSAGES = {404: "There is nothing here. The clip may have been deleted, or the link is mistyped.",
+             405: "That address can't be used like this. Nothing was changed."}
+
+
+def _error_page(status: int, title: str, message: str) -> Response:
+    context = {**_context(), "status": status, "title": title, "message": message}
+    response = Response(render_template("error.html", **context), status=status)
+    return _secure(response)
+
+
+@bp.errorhandler(PageError)
+def _page_error(exc: PageError) -> ResponseReturnValue:
+    return _error_page(exc.status, exc.title, exc.message)
+
+
+@bp.errorhandler(StoreError)
+def _store_error(exc: StoreError) -> ResponseReturnValue:
+    if exc.status == 404:
+        return _error_page(404, "Not found", "There is no such clip, camera or share in your home. It may have "
+                                             "been deleted. Nothing was changed.")
+    message = str(exc).strip()
+    return _error_page(exc.status, _TITLES.get(exc.status, "That didn't work"),
+                       (message[:1].upper() + message[1:]).rstrip(".") + ". Nothing was changed.")
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    status = exc.code or 500
+    if status >= 500:
+        logger.error("%s %s failed with %s", request.method, request.path, status)
+        return _error_page(status, "Something went wrong", "Please try again in a moment.")
+    return _error_page(status, _TITLES.get(status, "That didn't work"),
+                       _MESSAGES.get(status, exc.description or exc.name))
+
+
+def _secure(response: Response) -> Response:
+    """Security headers for every page; pages are private, so they are never stored by caches."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.after_request
+def _after(response: Response) -> Response:
+    return _secure(response)
+
+
+@bp.context_processor
+def _context() -> dict[str, Any]:
+    signed_in = "household" in g
+    deletion = None
+    if signed_in and request.endpoint != "web.signin":
+        deletion = actions.last_deletion()
+    return {**template_helpers(), "signed_in": signed_in, "household": household() if signed_in else None,
+            "csrf_token": auth.csrf_token, "csrf_field": auth.CSRF_FIELD, "deletion": deletion,
+            "grace_minutes": actions.grace_minutes() if signed_in else None}
+
+
+def init_app(app: Flask) -> None:
+    """Register the page on `app`: routes, friendly errors for page paths, and the session cookie's settings."""
+    if app.config.get("SESSION_COOKIE_SAMESITE") is None:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    if app.config.get("SESSION_COOKIE_NAME") == "session":
+        app.config["SESSION_COOKIE_NAME"] = "home_clips_session"
+    app.register_blueprint(bp)
+    previous = app.error_handler_spec[None][None].get(HTTPException)
+
+    def page_or_previous(exc: HTTPException) -> ResponseReturnValue:
+        """Unknown page addresses get the friendly page; the API's own paths keep their JSON errors."""
+        if is_json_path(request.path) or request.path.startswith("/alexa"):
+            return previous(exc) if previous is not None else exc
+        if "household" not in g:
+            auth.load_signed_in()  # the page's own checks did not run for an unknown address
+        return _http_error(exc)
+
+    app.register_error_handler(HTTPException, page_or_previous)
+    logger.debug("web page registered")

@@ -1,0 +1,106 @@
+"""Sign-in with the household token, the session cookie, and CSRF protection for every form."""
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import time
+
+from flask import flash, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from clipstore import NotFound
+
+from .common import PageError, audit, bp, safe_next, store
+
+logger = logging.getLogger(__name__)
+
+SESSION_MAX_AGE_S = 12 * 3600
+"""A sign-in lasts at most this long, even in a browser that is never closed."""
+CSRF_FIELD = "csrf_token"
+PUBLIC_ENDPOINTS = frozenset({"web.signin", "web.signout", "web.static"})
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def csrf_token() -> str:
+    """This session's CSRF token (created on first use); every form carries it in a hidden field."""
+    token = session.get("csrf")
+    if not isinstance(token, str) or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def _check_csrf() -> None:
+    expected = session.get("csrf")
+    given = request.form.get(CSRF_FIELD, "")
+    if not isinstance(expected, str) or not expected or not hmac.compare_digest(expected.encode(), given.encode()):
+        logger.info("refused a %s to %s without a valid CSRF token", request.method, request.path)
+        raise PageError(400, "This form has expired",
+                        "For your safety, nothing was changed. Go back, reload the page and try again.")
+
+
+def load_signed_in() -> bool:
+    """Load the household and actor from the session into `g`; False (and a cleared session) if not valid."""
+    hid, actor, at = session.get("hid"), session.get("actor"), session.get("at")
+    if not isinstance(hid, int) or not isinstance(actor, str) or not isinstance(at, (int, float)):
+        return False
+    if not 0 <= time.time() - at <= SESSION_MAX_AGE_S:
+        session.clear()
+        flash("You were signed out after 12 hours. Please sign in again.", "info")
+        return False
+    try:
+        g.household = store().households.get(hid)
+    except NotFound:
+        session.clear()
+        return False
+    g.actor = actor
+    return True
+
+
+@bp.before_request
+def guard() -> ResponseReturnValue | None:
+    """Before every page: CSRF check on writes, then sign-in check (except the sign-in page itself)."""
+    if request.method in UNSAFE_METHODS:
+        _check_csrf()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if load_signed_in():
+        return None
+    if request.method in UNSAFE_METHODS:
+        raise PageError(401, "Please sign in", "You are signed out, so nothing was changed. Sign in and try again.")
+    target = request.full_path.rstrip("?") if request.path != "/" else None
+    return redirect(url_for("web.signin", next=target))
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin() -> ResponseReturnValue:
+    """The sign-in form; a valid household token starts a session."""
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if load_signed_in():
+            return redirect(next_url)
+        csrf_token()
+        return render_template("signin.html", next_url=next_url, error=None)
+    token = (request.form.get("token") or "").strip()
+    found = store().households.authenticate(token) if token else None
+    if found is None:
+        logger.info("web sign-in refused from %s", request.remote_addr)
+        message = "Enter your household token." if not token else "That token is not valid. Check it and try again."
+        return render_template("signin.html", next_url=next_url, error=message), 401
+    household, actor = found
+    session.clear()  # a fresh session: new CSRF token, nothing carried over from before sign-in
+    session.update(hid=household.id, actor=actor, at=int(time.time()))
+    csrf_token()
+    g.household, g.actor = household, actor
+    audit("signin")
+    logger.info("household %s signed in on the web page (token %r)", household.id, actor)
+    return redirect(next_url)
+
+
+@bp.post("/signout")
+def signout() -> ResponseReturnValue:
+    """End the session."""
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("web.signin"))

@@ -1,0 +1,172 @@
+"""The clip pages: the list (filters, days, cameras, pages) and the player; media for the page's own tags."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from flask import Response, current_app, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+
+from clipstore import LABELS, Camera, Clip, ClipQuery, NotFound
+from clipstore.clips import encode_cursor
+
+from .actions import clip_words, share_consent
+from .common import audit, bad_request, bp, group_clips, household, store, zone
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PAGE_SIZE = 30
+_CURSOR_RE = re.compile(r"^[A-Za-z0-9_-]{1,120}$")
+_MEDIA = {"video": "video/mp4", "thumbnail": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The list's filters as the page shows them: camera id, label, day (household zone), page cursor."""
+
+    camera: str | None = None
+    label: str | None = None
+    day: date | None = None
+    cursor: str | None = None
+
+    def query(self) -> ClipQuery:
+        """The store query for these filters; a day runs from local midnight to the next."""
+        after = before = None
+        if self.day is not None:
+            after = datetime.combine(self.day, time(), zone())
+            before = datetime.combine(self.day + timedelta(days=1), time(), zone())
+        return ClipQuery(camera=self.camera, label=self.label, after=after, before=before)
+
+    def args(self, **changes: str | None) -> dict[str, str]:
+        """Query-string arguments for a link to these filters (with `changes`), without empty ones."""
+        values = {"camera": self.camera, "label": self.label,
+                  "day": self.day.isoformat() if self.day else None, "cursor": self.cursor}
+        values.update(changes)
+        return {key: value for key, value in values.items() if value}
+
+    def url(self, endpoint: str = "web.clip_list", **changes: str | None) -> str:
+        """A link to `endpoint` carrying these filters."""
+        return url_for(endpoint, **self.args(**changes))
+
+    @property
+    def active(self) -> bool:
+        """True when any filter narrows the list."""
+        return bool(self.camera or self.label or self.day)
+
+
+def _one(name: str) -> str | None:
+    value = (request.args.get(name) or "").strip()
+    return value or None
+
+
+def parse_filters(cameras: list[Camera]) -> Filters:
+    """The filters in the query string, strictly checked: a bad value is a 400 page, never a guess."""
+    camera, label, day, cursor = _one("camera"), _one("label"), _one("day"), _one("cursor")
+    if camera is not None and camera not in {cam.id for cam in cameras}:
+        raise bad_request(f"There is no camera called \u201c{camera[:40]}\u201d in your home. "
+                          "Pick one from the list.", "Unknown camera")
+    if label is not None and label not in LABELS:
+        raise bad_request(f"\u201c{label[:40]}\u201d is not something the cameras detect. "
+                          f"Choose one of: {', '.join(LABELS)}.", "Unknown label")
+    parsed_day = None
+    if day is not None:
+        try:
+            parsed_day = date.fromisoformat(day) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
+        except ValueError:
+            parsed_day = None
+        if parsed_day is None:
+            raise bad_request("The day must be a date such as 2026-11-24.", "Unknown day")
+    if cursor is not None and not _CURSOR_RE.match(cursor):
+        raise bad_request("That page link is not one this site made. Start again from the newest clips.",
+                          "Unknown page")
+    return Filters(camera, label, parsed_day, cursor)
+
+
+def page_size() -> int:
+    """Clips per page (`WEB_PAGE_SIZE`, default 30)."""
+    size = current_app.config.get("WEB_PAGE_SIZE", DEFAULT_PAGE_SIZE)
+    return size if isinstance(size, int) and 1 <= size <= 200 else DEFAULT_PAGE_SIZE
+
+
+@bp.get("/")
+def clip_list() -> ResponseReturnValue:
+    """Clips newest first, grouped by day and camera, with filters and cursor pages."""
+    hh = household()
+    cameras = store().cameras.list(hh.id)
+    filters = parse_filters(cameras)
+    query = filters.query()
+    clips, next_cursor = store().clips.list(hh.id, query, page_size(), filters.cursor)
+    total = store().clips.count(hh.id, query)
+    if clips:  # as the clip API and voice do: a list shows clips' times and labels
+        audit("list", camera=filters.camera, detail={"clip_ids": [clip.id for clip in clips]})
+    return render_template(
+        "clips.html", filters=filters, cameras=cameras, labels=LABELS, days=group_clips(clips, cameras),
+        total=total, older_url=filters.url(cursor=next_cursor) if next_cursor else None,
+        newest_url=filters.url(cursor=None) if filters.cursor else None,
+        paused=[cam for cam in cameras if not cam.recording])
+
+
+def _neighbours(clip: Clip, query: ClipQuery) -> tuple[Clip | None, Clip | None]:
+    """The next newer and next older clip under the same filter."""
+    hid = household().id
+    key = int(clip.started_at.timestamp())
+    older, _ = store().clips.list(hid, query, 1, encode_cursor(key, clip.id))
+    after = clip.started_at if query.after is None else max(query.after, clip.started_at)
+    candidates = store().clips.list_oldest(hid, ClipQuery(camera=query.camera, label=query.label, after=after,
+                                                          before=query.before), 10)
+    newer = next((c for c in candidates if (int(c.started_at.timestamp()), c.id) > (key, clip.id)), None)
+    return newer, older[0] if older else None
+
+
+@bp.get("/clips/<clip_id>")
+def clip_page(clip_id: str) -> ResponseReturnValue:
+    """One clip: the video (Range, so seeking works), time, camera, labels, actions, and who has seen it."""
+    hh = household()
+    clip = store().clips.get(hh.id, clip_id)
+    cameras = store().cameras.list(hh.id)
+    filters = parse_filters(cameras)
+    audit("view", clip)
+    newer, older = _neighbours(clip, filters.query())
+    history = [event for event in store().audit.list(hh.id, clip_id=clip.id, limit=60)
+               if event.action != "thumbnail"][:12]
+    back = filters.url(cursor=None)
+    context = urlencode(filters.args(cursor=None))
+    camera = next((c for c in cameras if c.id == clip.camera), None)
+    return render_template(
+        "clip.html", clip=clip, camera_name=camera.name if camera else clip.camera, what=clip_words(clip),
+        consent=share_consent(clip), newer=newer, older=older, history=history, back_url=back,
+        context=f"?{context}" if context else "")
+
+
+def _send(clip_id: str, kind: str) -> Response:
+    """A clip's video or thumbnail for the page's own tags: Range and ETag support, audited on the web channel."""
+    hh = household()
+    clip = store().clips.get(hh.id, clip_id)
+    files = store().clips.files(hh.id, clip.id)
+    path = store().media_path(files.video if kind == "video" else files.thumbnail)
+    if not path.is_file():
+        logger.error("media file of clip %s is missing: %s", clip.id, path)
+        raise NotFound("the clip's media file is missing")
+    ranged = request.range
+    first = ranged is None or not ranged.ranges or ranged.ranges[0][0] == 0
+    if first and not request.if_none_match:  # not for every seek, nor for a cached copy
+        audit("play" if kind == "video" else "thumbnail", clip)
+    response = send_file(path, mimetype=_MEDIA[kind], conditional=True, etag=True,
+                         max_age=None if kind == "video" else 3600)
+    response.headers["Cache-Control"] = "private, no-cache" if kind == "video" else "private, max-age=3600"
+    return response
+
+
+@bp.get("/clips/<clip_id>/video.mp4")
+def clip_video(clip_id: str) -> ResponseReturnValue:
+    """The clip's video for `<video>` (session cookie; audited as play on the web channel)."""
+    return _send(clip_id, "video")
+
+
+@bp.get("/clips/<clip_id>/thumbnail.jpg")
+def clip_thumbnail(clip_id: str) -> ResponseReturnValue:
+    """The clip's thumbnail for the list (cached by the browser for an hour, so it is fetched and audited once)."""
+    return _send(clip_id, "thumbnail")
