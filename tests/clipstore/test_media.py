@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from clipstore.media import MediaError, VideoInfo, probe_video, render_demo_clip, sha256_file, write_thumbnail
+from clipstore.media import (
+    MediaError,
+    VideoInfo,
+    probe_video,
+    render_demo_clip,
+    sha256_file,
+    write_thumbnail,
+)
 
 CAPTION = "Front door | person | 2024-05-01 12:00"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import re
 
-
 from clipstore import LABELS
 from clipstore.api.openapi import openapi_document
 from skill.app import create_app

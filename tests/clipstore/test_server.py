@@ -6,21 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from skill.app import create_app
 
 
 @pytest.fixture
-def server(demo) -> Iterator[str]:
+def server(demo, serve) -> Iterator[str]:
     """A threaded server on a free local port; yields its base URL."""
     app = create_app(demo.data_dir)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
+    yield serve(app)
     app.extensions["clipstore"].close()
 
 

@@ -1,9 +1,8 @@
 """Clip store unit tests: paging, filters, deletion, reconciliation, tokens and validation."""
 from __future__ import annotations
 
-import time
-
 import shutil
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from talk import NOW, TZ
-from werkzeug.serving import make_server
 
 from clipstore import ClipStore
 from clipstore.demo import seed_demo
@@ -53,15 +51,10 @@ def household(store: ClipStore):
 
 
 @pytest.fixture
-def live_server(data_dir: Path):
+def live_server(data_dir: Path, serve):
     """The real app on 127.0.0.1 (a free port), in a thread."""
     app = create_app(data_dir)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    yield serve(app)
     app.extensions["clipstore"].close()
 
 

@@ -29,24 +29,14 @@ def today_template(tmp_path_factory):
 
 
 @pytest.fixture
-def server(today_template, tmp_path, request):
+def server(today_template, tmp_path, serve):
+    """(base URL, a session with the demo token, data directory) of a real server over a copy."""
     data = tmp_path / "data"
     shutil.copytree(today_template, data)
-    request.node.data_dir = data
-    import threading
-
-    from werkzeug.serving import make_server
-
     app = create_app(data)
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    token = (data / "demo-token").read_text().strip()
     session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {token}"
-    yield f"http://127.0.0.1:{srv.server_port}", session, data
-    srv.shutdown()
-    thread.join(5)
+    session.headers["Authorization"] = f"Bearer {(data / 'demo-token').read_text().strip()}"
+    yield serve(app), session, data
     app.extensions["clipstore"].close()
 
 

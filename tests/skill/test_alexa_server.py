@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,26 +21,10 @@ from alexa_support import (
     speech,
 )
 from certs import SKILL_ID, signed_headers
-from werkzeug.serving import make_server
 
 from clipstore.models import ClipQuery
 from intents.dates import time_range
 from skill.app import create_app
-
-
-def _serve(app) -> tuple[str, callable]:
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_port}"
-    app.config["PUBLIC_URL"] = base  # what Echo devices would fetch media from
-
-    def stop() -> None:
-        httpd.shutdown()
-        thread.join(timeout=10)
-        app.extensions["clipstore"].close()
-
-    return base, stop
 
 
 @pytest.fixture
@@ -50,21 +33,22 @@ def demo(tmp_path: Path):
 
 
 @pytest.fixture
-def live(demo, monkeypatch) -> Iterator:
+def live(demo, monkeypatch, serve) -> Iterator:
     """Start a server for an app built with the given config; yields a starter."""
-    stops = []
+    apps = []
     monkeypatch.delenv("ALEXA_VERIFY", raising=False)
 
     def start(**config) -> tuple[str, object]:
         base_config = {"ALEXA_CLOCK": lambda: SKILL_NOW, "ALEXA_SETTINGS_GET": _no_settings}
         app = create_app(demo[0], config={**base_config, **config})
-        base, stop = _serve(app)
-        stops.append(stop)
+        base = serve(app)
+        app.config["PUBLIC_URL"] = base  # what Echo devices would fetch media from
+        apps.append(app)
         return base, app
 
     yield start
-    for stop in stops:
-        stop()
+    for app in apps:
+        app.extensions["clipstore"].close()
 
 
 def _no_settings(url, token, timeout):

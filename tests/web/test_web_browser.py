@@ -6,13 +6,11 @@ main pages go to artifacts/screenshots/ (gitignored) for people to look at.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-test.txt)")
 
@@ -40,14 +38,9 @@ def chromium() -> Iterator[sync_api.Browser]:
 
 
 @pytest.fixture
-def server(web_app: Flask) -> Iterator[str]:
-    """The whole app on a real HTTP server in a thread; yields its base URL."""
-    httpd = make_server("127.0.0.1", 0, web_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="web-test-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=5)
+def server(web_app: Flask, serve) -> str:
+    """The whole app on a real HTTP server in a thread; its base URL."""
+    return serve(web_app)
 
 
 def _page(chromium, viewport: dict) -> sync_api.Page:
