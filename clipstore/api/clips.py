@@ -42,8 +42,12 @@ def _audit(household_id: int, actor: str, action: str, clip: Clip | None = None,
 
 
 def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel: str = "api",
-               action: str | None = None) -> Response:
-    """Send a clip's video or thumbnail with Range and ETag support; audits the first fetch."""
+               action: str | None = None, thumbnail_max_age: int | None = None) -> Response:
+    """Send a clip's video or thumbnail with Range and ETag support.
+
+    Every fetch from the start is audited (a replay from a revalidated cache is a view too); a seek is not.
+    `thumbnail_max_age` lets a page's browser keep thumbnails (so a list is fetched, and audited, once an hour).
+    """
     store = current_store()
     files = store.clips.files(household_id, clip.id)
     path = store.media_path(files.video if kind == "video" else files.thumbnail)
@@ -51,10 +55,12 @@ def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel:
         logger.error("media file of clip %s is missing: %s", clip.id, path)
         raise NotFound("the clip's media file is missing")
     ranged = request.range
-    if ranged is None or not ranged.ranges or ranged.ranges[0][0] == 0:  # not for every seek
+    if ranged is None or not ranged.ranges or ranged.ranges[0][0] == 0:
         _audit(household_id, actor, action or ("play" if kind == "video" else "thumbnail"), clip, channel=channel)
-    response = send_file(path, mimetype=_MIMETYPES[kind], conditional=True, etag=True)
-    response.headers["Cache-Control"] = "private, no-cache"
+    cached = kind == "thumbnail" and thumbnail_max_age is not None
+    response = send_file(path, mimetype=_MIMETYPES[kind], conditional=True, etag=True,
+                         max_age=thumbnail_max_age if cached else None)
+    response.headers["Cache-Control"] = f"private, max-age={thumbnail_max_age}" if cached else "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from flask import Response, current_app, render_template, request, send_file, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from clipstore import LABELS, Camera, Clip, ClipQuery, NotFound
+from clipstore import LABELS, Camera, Clip, ClipQuery
+from clipstore.api.clips import send_media
 from clipstore.clips import encode_cursor
 
 from .actions import clip_words, share_consent
-from .common import audit, bad_request, bp, group_clips, household, store, zone
+from .common import actor, audit, bad_request, bp, group_clips, household, store, zone
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 30
 _CURSOR_RE = re.compile(r"^[A-Za-z0-9_-]{1,120}$")
-_MEDIA = {"video": "video/mp4", "thumbnail": "image/jpeg"}
 
 
 @dataclass(frozen=True)
@@ -142,22 +142,10 @@ def clip_page(clip_id: str) -> ResponseReturnValue:
 
 
 def _send(clip_id: str, kind: str) -> Response:
-    """A clip's video or thumbnail for the page's own tags: Range and ETag support, audited on the web channel."""
+    """A clip's video or thumbnail for the page's own tags, audited on the web channel as the signed-in member."""
     hh = household()
     clip = store().clips.get(hh.id, clip_id)
-    files = store().clips.files(hh.id, clip.id)
-    path = store().media_path(files.video if kind == "video" else files.thumbnail)
-    if not path.is_file():
-        logger.error("media file of clip %s is missing: %s", clip.id, path)
-        raise NotFound("the clip's media file is missing")
-    ranged = request.range
-    first = ranged is None or not ranged.ranges or ranged.ranges[0][0] == 0
-    if first and not request.if_none_match:  # not for every seek, nor for a cached copy
-        audit("play" if kind == "video" else "thumbnail", clip)
-    response = send_file(path, mimetype=_MEDIA[kind], conditional=True, etag=True,
-                         max_age=None if kind == "video" else 3600)
-    response.headers["Cache-Control"] = "private, no-cache" if kind == "video" else "private, max-age=3600"
-    return response
+    return send_media(hh.id, clip, kind, actor(), channel="web", thumbnail_max_age=3600)
 
 
 @bp.get("/clips/<clip_id>/video.mp4")
