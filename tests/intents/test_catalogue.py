@@ -8,8 +8,16 @@ import pytest
 
 from clipstore.models import Camera
 from intents.catalogue import (
-    INTENTS, SLOTS, Catalogue, _expand_alternatives, camera_phrases, camera_slot_list, day_of_month_values,
-    default_catalogue, ordinal_digits, ordinal_words,
+    INTENTS,
+    SLOTS,
+    Catalogue,
+    _expand_alternatives,
+    camera_phrases,
+    camera_slot_list,
+    day_of_month_values,
+    default_catalogue,
+    ordinal_digits,
+    ordinal_words,
 )
 from intents.dates import month_day, resolve_code
 

@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intents.dates import (
-    PERIODS, date_span, day_of_month, describe_date, month_day, month_only, resolve_code, time_range,
+    PERIODS,
+    date_span,
+    day_of_month,
+    describe_date,
+    month_day,
+    month_only,
+    resolve_code,
+    time_range,
 )
 
 NY = "America/New_York"
