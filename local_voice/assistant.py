@@ -1,0 +1,117 @@
+"""One conversation: audio or text in → recognise → parse → `intents.handlers.handle` → answer out.
+
+No business logic here: what to answer is the handlers' job; this module only wires them to the ear and
+the mouth, keeps the dialog state between utterances and measures how long each step took.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from clipstore.models import Camera
+from intents.dialog import DialogState
+from intents.handlers import handle
+from intents.service import ClipService
+
+from .audio import prepare
+from .domain import Domain, domain_for
+from .engines.base import Recognizer
+from .tts import Speaker
+from .understand import understand
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """Everything about one utterance; `to_json` is the contract's JSON line."""
+
+    source: str
+    transcript: str
+    intent: str | None
+    slots: dict
+    speech: str | None
+    asr_ms: float
+    total_ms: float
+    display: dict | None = None
+    end_session: bool = False
+    heard_as: str | None = None
+
+    def to_json(self) -> dict:
+        """The `--json` object of CONTRACT.md §2."""
+        return {"source": self.source, "transcript": self.transcript, "intent": self.intent,
+                "slots": self.slots, "speech": self.speech, "asr_ms": round(self.asr_ms, 1),
+                "total_ms": round(self.total_ms, 1)}
+
+
+def has_display() -> bool:
+    """True when a graphical session is there to open a clip in."""
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@dataclass
+class Assistant:
+    """Keeps the conversation (DialogState) across utterances; `service` is None with --parse-only."""
+
+    service: ClipService | None
+    cameras: Callable[[], list[Camera]]
+    speaker: Speaker
+    tz: str
+    now: Callable[[], datetime]
+    recognizer: Recognizer | None = None
+    state: DialogState = field(default_factory=DialogState)
+    notes: Callable[[str], None] = logger.info
+
+    def domain(self) -> Domain:
+        """The vocabulary for the cameras as they are now (rebuilt only when they change)."""
+        domain = domain_for(tuple(self.cameras()))
+        if self.recognizer is not None:
+            self.recognizer.set_domain(domain)
+        return domain
+
+    def hear(self, source: str, samples: np.ndarray, audio_end: float | None = None) -> Outcome:
+        """One utterance of audio; `audio_end` (perf_counter) is when its last sample arrived."""
+        if self.recognizer is None:
+            raise RuntimeError("no recogniser")
+        domain = self.domain()
+        start = time.perf_counter() if audio_end is None else audio_end
+        transcript = self.recognizer.transcribe(prepare(samples)).text
+        asr_ms = 1000 * (time.perf_counter() - start)
+        return self._answer(source, domain, transcript, start, asr_ms)
+
+    def read(self, source: str, text: str) -> Outcome:
+        """One utterance given as text (`--text`): no recognition."""
+        start = time.perf_counter()
+        return self._answer(source, self.domain(), text, start, 0.0)
+
+    def _answer(self, source: str, domain: Domain, transcript: str, start: float, asr_ms: float) -> Outcome:
+        now = self.now()
+        meaning = understand(domain, transcript, now=now, tz=self.tz)
+        intent, slots = meaning.result.intent, meaning.result.slots
+        if self.service is None:  # --parse-only: nothing called, nothing changed
+            return Outcome(source, transcript, intent, slots, None, asr_ms, 1000 * (time.perf_counter() - start),
+                           heard_as=meaning.text if meaning.corrected else None)
+        reply, self.state = handle(self.service, intent, slots, self.state, now=now, tz=self.tz)
+        outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
+                          1000 * (time.perf_counter() - start), reply.display, reply.end_session,
+                          meaning.text if meaning.corrected else None)
+        self.show(reply.display)
+        self.speaker.say(reply.speech, source)
+        return outcome
+
+    def show(self, display: dict | None) -> None:
+        """Open the clip on a screen if there is one; headless, say what would have been shown."""
+        if not display or not display.get("video_url"):
+            return
+        url = display["video_url"]
+        if has_display():
+            webbrowser.open(url)
+        else:
+            self.notes(f"(no display: would show clip {display.get('clip_id')} at {url})")

@@ -1,0 +1,207 @@
+"""PocketSphinx with the English model its wheel ships, constrained by the catalogue.
+
+Two searches over the same vocabulary, both generated from the catalogue at run time:
+  1. `lm`: a trigram model estimated from sentences sampled from the grammar — fast (one shared lexicon tree);
+  2. `grammar`: the catalogue grammar itself (the JSGF of `grammar.py`, compiled to a compact FSG) — exact
+     but slower; run on the buffered audio only when the first transcript does not parse.
+A grammar result whose acoustic score is far below the free first pass is out-of-domain speech forced
+into the grammar, and is rejected.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+
+import numpy as np
+
+from ..domain import Domain
+from ..fsg import compile_fsg
+from ..lm import build_arpa
+from ..pronounce import pronounce
+from .base import EngineUnavailable, Recognizer, Transcript
+
+logger = logging.getLogger(__name__)
+
+DECODER_OPTIONS: dict[str, object] = {
+    "fwdflat": False,      # the second, flat-lexicon pass costs ~30% and did not help here
+    "bestpath": False,     # lattice rescoring: slow (minutes) on the grammar search, no gain on the other
+    "maxhmmpf": 5000,      # cap on active HMMs per frame
+    "maxwpf": 10,          # cap on distinct word exits per frame
+    "dither": False,       # no: the front end fills synthetic speech's digital silence (audio.fill_gaps) instead
+    "kws_threshold": 1e-20,  # key-phrase spotting (`--wake`)
+    "loglevel": "FATAL",
+}
+REJECT_PER_FRAME = 0.0008
+"""Grammar pass rejected when its acoustic score per frame is this much worse than the free pass (in the
+bindings' scaled log units; in-domain corrections measured -0.0004..0.0006; out-of-domain speech that
+reaches this pass 0.0002..0.0016: the common-words check before it does most of the rejecting)."""
+OTHER_WORDS = 1000
+"""Common English words outside the catalogue that the free pass may use (out-of-domain speech)."""
+OTHER_MASS = 0.05
+"""Their share of the language model's unigram probability."""
+
+
+def common_words(count: int, exclude: frozenset[str] | set[str]) -> list[str]:
+    """The `count` most frequent dictionary words (by the general English model) not in `exclude`."""
+    import pocketsphinx
+
+    if count <= 0:
+        return []
+    model = pocketsphinx.NGramModel(pocketsphinx.Config(loglevel="FATAL"), pocketsphinx.LogMath(),
+                                    pocketsphinx.get_model_path("en-us/en-us.lm.bin"))
+    words = []
+    with open(pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"), encoding="utf-8") as handle:
+        for line in handle:
+            word = line.split(" ", 1)[0]
+            if word.isalpha() and word not in exclude:
+                words.append(word)
+    return [w for _, w in sorted(((model.prob([w]), w) for w in words), reverse=True)[:count]]
+
+
+class PocketSphinxRecognizer(Recognizer):
+    """The default engine: no download, model from `pocketsphinx.get_model_path()`."""
+
+    name = "pocketsphinx"
+
+    def __init__(self, **options: object) -> None:
+        try:
+            import pocketsphinx
+        except ImportError as exc:  # pragma: no cover - it is a pinned requirement
+            raise EngineUnavailable(f"pocketsphinx is not installed ({exc}); pip install pocketsphinx") from None
+        config = {"hmm": pocketsphinx.get_model_path("en-us/en-us"),
+                  "dict": pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"),
+                  "lm": None, **DECODER_OPTIONS, **options}
+        self.decoder = pocketsphinx.Decoder(**config)
+        self.domain: Domain | None = None
+        self.key: tuple | None = None
+        self.searches = 0
+        self.lm_search = self.grammar_search = ""
+        self.wake_search: str | None = None
+        self.other: frozenset[str] = frozenset()
+
+    # -- vocabulary ------------------------------------------------------------
+    def _lookup(self, word: str) -> str | None:
+        try:
+            return self.decoder.lookup_word(word)
+        except (KeyError, RuntimeError):
+            return None
+
+    def _known(self, word: str, added: dict[str, str | None]) -> bool:
+        if word not in added:
+            added[word] = pronounce(word, self._lookup)
+        return added[word] is not None
+
+    def _add_words(self, added: dict[str, str | None]) -> None:
+        new = [(w, p) for w, p in added.items() if p and not self._lookup(w)]
+        for i, (word, phones) in enumerate(new):
+            logger.debug("pronouncing %r as %s", word, phones)
+            self.decoder.add_word(word, phones, i == len(new) - 1)
+
+    def set_domain(self, domain: Domain) -> None:
+        """Build both searches for these cameras (kept until the cameras change)."""
+        self.domain = domain
+        if domain.key == self.key:
+            return
+        started = time.perf_counter()
+        added: dict[str, str | None] = {}
+        grammar = domain.grammar.prune(lambda w: self._known(w, added))
+        missing = sorted(w for w, p in added.items() if p is None)
+        if missing:
+            logger.info("words left out of the grammar (no pronunciation): %s", ", ".join(missing))
+        self._add_words(added)
+        self.searches += 1
+        old = (self.lm_search, self.grammar_search)
+        self.lm_search, self.grammar_search = f"lm{self.searches}", f"grammar{self.searches}"
+        fsg = compile_fsg(grammar)
+        transitions = [t if t[3] is not None else t[:3] for t in fsg.transitions]
+        self.decoder.add_fsg(self.grammar_search, self.decoder.create_fsg(
+            self.grammar_search, fsg.start, fsg.final, transitions))
+        vocabulary = grammar.vocabulary()
+        sentences = [[w for w in s if w in vocabulary] for s in domain.lm_sentences]
+        self.other = frozenset(common_words(OTHER_WORDS, vocabulary | set(added)))
+        with tempfile.NamedTemporaryFile("w", suffix=".arpa", delete=False) as handle:
+            handle.write(build_arpa(sentences, vocabulary, extra=sorted(self.other), extra_mass=OTHER_MASS))
+        try:
+            self.decoder.add_lm_file(self.lm_search, handle.name)
+        finally:
+            os.unlink(handle.name)
+        self.decoder.activate_search(self.lm_search)
+        for name in old:
+            if name:
+                self.decoder.remove_search(name)
+        self.key = domain.key
+        logger.info("PocketSphinx: %d words, grammar of %d states, ready in %.1f s", len(vocabulary),
+                    fsg.n_states, time.perf_counter() - started)
+
+    # -- wake word ---------------------------------------------------------------
+    def set_wake(self, phrase: str) -> None:
+        """Enable `wake_start` / `wake_feed` (key-phrase spotting) for this phrase."""
+        added: dict[str, str | None] = {}
+        for word in phrase.lower().split():
+            if not self._known(word, added):
+                raise EngineUnavailable(f"cannot pronounce the wake word {word!r}; choose another")
+        self._add_words(added)
+        self.decoder.add_keyphrase("wake", phrase.lower())
+        self.wake_search = "wake"
+
+    def wake_start(self) -> None:
+        """Begin listening for the wake phrase."""
+        if self.wake_search is None:
+            raise RuntimeError("no wake phrase set")
+        self.decoder.activate_search(self.wake_search)
+        self.decoder.start_utt()
+
+    def wake_stop(self) -> None:
+        """Stop listening for the wake phrase (if it was not heard); harmless otherwise."""
+        try:
+            self.decoder.end_utt()
+        except RuntimeError:  # no utterance in progress
+            pass
+
+    def wake_feed(self, samples: np.ndarray) -> bool:
+        """Audio while waiting; True once the wake phrase was heard (the search is then reset)."""
+        self.decoder.process_raw(samples.astype(np.int16).tobytes(), False, False)
+        if self.decoder.hyp() is None:
+            return False
+        self.decoder.end_utt()
+        return True
+
+    # -- one utterance ---------------------------------------------------------
+    def _decode(self, search: str, pcm: bytes) -> tuple[str, float, int]:
+        self.decoder.activate_search(search)
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, False, True)
+        self.decoder.end_utt()
+        return self._result()
+
+    def _result(self) -> tuple[str, float, int]:
+        """Transcript, acoustic log score (natural log, whole utterance) and frame count."""
+        hyp = self.decoder.hyp()
+        if hyp is None:
+            return "", float("-inf"), max(1, self.decoder.n_frames())
+        logmath = self.decoder.get_logmath()
+        # the bindings hand out exp(score); back to the log domain, segment by segment
+        score = sum(logmath.log_to_ln(logmath.log(s.ascore)) for s in self.decoder.seg() if s.ascore > 0)
+        return hyp.hypstr, score, max(1, self.decoder.n_frames())
+
+    def transcribe(self, samples: np.ndarray) -> Transcript:
+        """Free pass; the grammar pass when that did not parse (see the module doc)."""
+        if self.domain is None:
+            raise RuntimeError("set_domain() first")
+        pcm = samples.astype(np.int16).tobytes()
+        text, free_score, frames = self._decode(self.lm_search, pcm)
+        if not text:
+            return Transcript("", "lm")
+        if self.domain.accepts(text):
+            return Transcript(text, "lm")
+        if any(word in self.other for word in text.split()):
+            return Transcript(text, "lm")  # words from outside the catalogue: not for us
+        strict, strict_score, _ = self._decode(self.grammar_search, pcm)
+        self.decoder.activate_search(self.lm_search)
+        gap = (free_score - strict_score) / frames
+        logger.debug("free %r, grammar %r, acoustic gap %.5f per frame", text, strict, gap)
+        if strict and gap <= REJECT_PER_FRAME:
+            return Transcript(strict, "grammar")
+        return Transcript(text, "lm")

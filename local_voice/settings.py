@@ -1,0 +1,84 @@
+"""The command line (CONTRACT.md §2 `python -m local_voice`) and the frozen settings it produces."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the options say; nothing else decides behaviour."""
+
+    wavs: tuple[Path, ...] = ()
+    text: tuple[str, ...] = ()
+    engine: str | None = None
+    model: Path | None = None
+    parse_only: bool = False
+    json: bool = False
+    now: str | None = None
+    tz: str | None = None
+    no_tts: bool = False
+    tts_out: Path | None = None
+    api: str | None = None
+    token: str | None = None
+    data: Path | None = None
+    demo: bool = False
+    voice: str = "espeak"
+    wake: str | None = None
+    verbose: int = 0
+
+    @property
+    def microphone(self) -> bool:
+        """No files and no text: listen."""
+        return not self.wavs and not self.text
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser."""
+    ap = argparse.ArgumentParser(
+        prog="python -m local_voice",
+        description="Offline voice loop for the clip store: microphone (or WAV files, or text) in, speech out.")
+    src = ap.add_argument_group("input (default: the microphone)")
+    src.add_argument("--wav", nargs="+", type=Path, default=[], metavar="FILE",
+                     help="16-bit PCM WAV files (any rate, mono or stereo), one utterance each, in order")
+    src.add_argument("--text", action="append", default=[], metavar="TEXT",
+                     help="use this text instead of recognising speech (repeatable)")
+    src.add_argument("--wake", metavar="PHRASE", help='microphone only: wait for this phrase first, e.g. "hey camera"')
+    rec = ap.add_argument_group("recognition")
+    rec.add_argument("--engine", choices=["vosk", "pocketsphinx"],
+                     help="default: vosk when a Vosk model is found, else pocketsphinx")
+    rec.add_argument("--model", type=Path, metavar="DIR", help="a Vosk model directory (else VOSK_MODEL_PATH)")
+    rec.add_argument("--parse-only", action="store_true",
+                     help="recognise and parse, but call no clip API and change nothing")
+    rec.add_argument("--now", metavar="ISO", help="the time relative dates resolve against (default: now)")
+    rec.add_argument("--tz", metavar="IANA", help="time zone (default: the household's, else UTC)")
+    out = ap.add_argument_group("output")
+    out.add_argument("--json", action="store_true", help="one JSON object per utterance on standard output")
+    out.add_argument("--no-tts", action="store_true", help="print answers instead of speaking them")
+    out.add_argument("--tts-out", type=Path, metavar="DIR", help="write each spoken answer as a WAV file here")
+    out.add_argument("--voice", choices=["espeak", "natural"], default="espeak",
+                     help="espeak: espeak-ng through pyttsx3; natural: hibari-tts")
+    svc = ap.add_argument_group("clip service (default: the embedded clip store)")
+    svc.add_argument("--api", metavar="URL", help="talk to this clip API instead of the embedded store")
+    svc.add_argument("--token", metavar="TOKEN", help="the household's API token for --api")
+    svc.add_argument("--data", type=Path, metavar="DIR", help="the embedded store's data directory")
+    svc.add_argument("--demo", action="store_true", help="seed the demo household into an empty --data directory")
+    ap.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
+    return ap
+
+
+def parse_settings(argv: list[str] | None = None) -> Settings:
+    """Parse and check the command line."""
+    ap = parser()
+    args = ap.parse_args(argv)
+    if args.api and not args.token:
+        ap.error("--api needs --token")
+    if args.wav and args.text:
+        ap.error("use either --wav or --text")
+    if args.api and (args.data or args.demo):
+        ap.error("--data/--demo are for the embedded store, not --api")
+    return Settings(wavs=tuple(args.wav), text=tuple(args.text), engine=args.engine, model=args.model,
+                    parse_only=args.parse_only, json=args.json, now=args.now, tz=args.tz, no_tts=args.no_tts,
+                    tts_out=args.tts_out, api=args.api, token=args.token, data=args.data, demo=args.demo,
+                    voice=args.voice, wake=args.wake, verbose=args.verbose)
