@@ -25,6 +25,7 @@ from .dates import day_of_month, month_day, month_only, resolve_code
 
 logger = logging.getLogger(__name__)
 
+MAX_UNKNOWN_CAMERA_WORDS = 12
 _PUNCT = re.compile(r"[^\w'\s]")
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -123,8 +124,11 @@ class Parser:
         return ParseResult(text, intent, canonical_slots(intent, raw, today))
 
     def _recognize_unknown_camera(self, clean: str):
-        """Second try: a camera the household does not have ("show the nursery clip")."""
-        if self.catalogue.unknown_camera_intents is None:
+        """Second try: a camera the household does not have ("show the nursery clip").
+
+        Its wildcard is tried at every span, which is slow on long texts; the sentences it is for are short.
+        """
+        if self.catalogue.unknown_camera_intents is None or len(clean.split()) > MAX_UNKNOWN_CAMERA_WORDS:
             return None
         result = recognize(clean, self.catalogue.unknown_camera_intents, slot_lists=self.slot_lists,
                            skip_words=self.catalogue.skip_words, language="en")
