@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .media import render_demo_clip
 from .models import LABELS, Household
 from .store import ClipStore
 
@@ -57,6 +56,8 @@ def seed_demo(store: ClipStore, *, name: str = "Demo home", tz: str = "America/N
               now: datetime | None = None, days: int = 3,
               progress: Callable[[int, int], None] | None = None) -> tuple[Household, str]:
     """Create the demo household with cameras and clips; returns it and its API token."""
+    from .media import render_demo_clip  # PyAV and Pillow load only when seeding
+
     household, token = store.households.create(name, tz)
     add_demo_cameras(store, household)
     names = {slug: title for slug, title, _ in DEMO_CAMERAS}

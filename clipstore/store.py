@@ -17,7 +17,6 @@ from .clips import ClipFiles, Clips
 from .db import Database
 from .errors import Conflict, Invalid
 from .households import Households
-from .media import MediaError, probe_video, sha256_file, write_thumbnail
 from .models import Clip, ClipQuery, Deletion, Household, labels_to_mask
 from .shares import Shares
 
@@ -77,6 +76,13 @@ class ClipStore:
     def ingest(self, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
                labels: tuple[str, ...] | list[str] = (), move: bool = False) -> Clip:
         """Add a clip from an MP4 file: checked, copied into the store, thumbnailed, hashed."""
+        from .media import (  # PyAV: only when ingesting
+            MediaError,
+            probe_video,
+            sha256_file,
+            write_thumbnail,
+        )
+
         cam = self.cameras.get(household_id, camera)
         if not cam.recording:
             raise Conflict(f"camera {camera!r} is in privacy mode (recording is off); turn recording on first")
@@ -146,7 +152,11 @@ class ClipStore:
         removed = self.clips.remove("c.deleted_at IS NOT NULL AND c.deleted_at <= ?", [now - self.trash_grace_s])
         for household in self.households.all():
             cutoff = retention_cutoff(household, now)
-            removed += self.clips.remove("c.household_id = ? AND c.started_at < ?", [household.id, int(cutoff)])
+            # Live clips through the time index, trashed ones through the trash: neither reads every clip.
+            removed += self.clips.remove("c.household_id = ? AND c.deleted_at IS NULL AND c.started_at < ?",
+                                         [household.id, int(cutoff)])
+            removed += self.clips.remove("c.deleted_at IS NOT NULL AND c.household_id = ? AND c.started_at < ?",
+                                         [household.id, int(cutoff)])
         if removed:
             self.db.checkpoint()
         self._remove_files([files for _, _, files in removed])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import logging
@@ -19,8 +20,9 @@ DEFAULT_TTL_S = 3600
 _PURPOSE = b"clipstore media link v1"
 
 
+@functools.lru_cache(maxsize=8)
 def _key(secret: bytes) -> bytes:
-    """A key for media links only, derived from the server secret."""
+    """A key for media links only, derived from the server secret (once per secret)."""
     return hmac.new(secret, _PURPOSE, hashlib.sha256).digest()
 
 
@@ -61,18 +63,29 @@ def base_url() -> str:
     return (configured or request.host_url).rstrip("/")
 
 
+def _expiry(ttl_s: int | None = None, now: float | None = None) -> int:
+    ttl = int(ttl_s if ttl_s is not None else current_app.config.get("MEDIA_URL_TTL", DEFAULT_TTL_S))
+    return int(time.time() if now is None else now) + ttl
+
+
+def _signed_url(base: str, secret: bytes, kind: str, clip_id: str, expires_at: int) -> str:
+    sig = sign_media(secret, kind, clip_id, expires_at)
+    return f"{base}/media/clips/{clip_id}/{kind}?exp={expires_at}&sig={sig}"
+
+
 def media_url(kind: str, clip_id: str, *, ttl_s: int | None = None, now: float | None = None) -> str:
     """An absolute signed link to a clip's video or thumbnail."""
-    ttl = int(ttl_s if ttl_s is not None else current_app.config.get("MEDIA_URL_TTL", DEFAULT_TTL_S))
-    expires_at = int(time.time() if now is None else now) + ttl
-    sig = sign_media(app_secret(), kind, clip_id, expires_at)
-    return f"{base_url()}/media/clips/{clip_id}/{kind}?exp={expires_at}&sig={sig}"
+    return _signed_url(base_url(), app_secret(), kind, clip_id, _expiry(ttl_s, now))
 
 
 def with_urls(clip: Clip) -> Clip:
-    """The clip with fresh signed `video_url` and `thumbnail_url` (needs a request context)."""
-    return dataclasses.replace(clip, video_url=media_url("video", clip.id),
-                               thumbnail_url=media_url("thumbnail", clip.id))
+    """The clip with fresh signed `video_url` and `thumbnail_url` (needs a request context).
+
+    The base URL, secret and expiry are looked up once for both links.
+    """
+    base, secret, expires_at = base_url(), app_secret(), _expiry()
+    return dataclasses.replace(clip, video_url=_signed_url(base, secret, "video", clip.id, expires_at),
+                               thumbnail_url=_signed_url(base, secret, "thumbnail", clip.id, expires_at))
 
 
 def clip_json(clip: Clip, household_id: int | None = None) -> dict:
