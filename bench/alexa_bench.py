@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from datetime import datetime, timezone
@@ -108,6 +109,7 @@ def main() -> None:
     print(f"load average (1/5/15 min) at end: {load_average()}")
     for app in apps.values():
         app.extensions["clipstore"].close()
+    shutil.rmtree(done.data)
 
 
 if __name__ == "__main__":
