@@ -37,11 +37,12 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: da
     """Parse (if text was given), handle, and shape the contract's answer."""
     now = now or datetime.now(timezone.utc)
     text = body.get("text")
+    household, cameras = None, None
     if text is not None:
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
             raise Invalid(f"text must be a non-empty string of at most {MAX_TEXT} characters")
-        household = service.household()
-        parsed = parser_for(tuple(service.cameras())).parse(text, now=now, tz=household.timezone)
+        household, cameras = service.household(), service.cameras()
+        parsed = parser_for(tuple(cameras)).parse(text, now=now, tz=household.timezone)
         intent, slots = parsed.intent, parsed.slots
     elif "intent" in body:
         intent = body["intent"]
@@ -53,7 +54,8 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: da
     session = body.get("session")
     if session is not None and not isinstance(session, str):
         raise Invalid("session must be the string a previous answer returned")
-    reply, state = handle(service, intent, slots, codec.decode(session), now=now)
+    reply, state = handle(service, intent, slots, codec.decode(session), now=now, household=household,
+                          cameras=cameras)
     return {
         "intent": intent,
         "slots": slots,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from clipstore.errors import StoreError
+from clipstore.models import Camera, Household
 
 from ..dialog import DialogState
 from ..service import ClipService
@@ -41,8 +42,12 @@ _KEEPS_PENDING = ("Yes", "No", "Cancel", "Stop")
 
 
 def handle(service: ClipService, intent: str | None, slots: dict, state: DialogState | None = None, *,
-           now: datetime | None = None, tz: str | None = None) -> tuple[Reply, DialogState]:
+           now: datetime | None = None, tz: str | None = None, household: Household | None = None,
+           cameras: list[Camera] | None = None) -> tuple[Reply, DialogState]:
     """Answer one turn; returns the reply and the new conversation state.
+
+    A front end that already fetched the household or its cameras (to parse the text) passes them in,
+    so the turn does not ask the clip service again.
 
     A pending confirmation survives only until the next turn: anything but Yes/No/Cancel/Stop drops it,
     so a later "yes" can never confirm something the user did not just hear.
@@ -51,6 +56,9 @@ def handle(service: ClipService, intent: str | None, slots: dict, state: DialogS
     if intent not in _KEEPS_PENDING:
         state.pending = None
     turn = Turn(service, state, tz_override=tz, **({"now": now} if now else {}))
+    for name, known in (("household", household), ("cameras", cameras)):
+        if known is not None:
+            turn.__dict__[name] = known  # seeds Turn's cached_property
     handler = HANDLERS.get(intent, info.fallback)
     try:
         reply = handler(turn, dict(slots or {}))
