@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timezone
 
+from .clock import Clock, system_clock
 from .db import Database
 from .errors import Invalid
 from .models import AuditEvent
@@ -15,8 +15,9 @@ CHANNELS = ("alexa", "voice", "web", "api", "share-link", "system")
 class AuditLog:
     """Record and read audit events; there is no update or delete."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
         self.db = db
+        self.clock = clock
 
     def record(self, household_id: int, *, channel: str, actor: str, action: str,
                clip_id: str | None = None, camera: str | None = None, detail: dict | None = None) -> None:
@@ -27,7 +28,7 @@ class AuditLog:
             conn.execute(
                 "INSERT INTO audit (household_id, at, channel, actor, action, clip_id, camera, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (household_id, time.time(), channel, actor, action, clip_id, camera, json.dumps(detail or {})),
+                (household_id, self.clock(), channel, actor, action, clip_id, camera, json.dumps(detail or {})),
             )
 
     def list(self, household_id: int, *, clip_id: str | None = None, camera: str | None = None,

@@ -34,18 +34,29 @@ def add_demo_cameras(store: ClipStore, household: Household) -> None:
 
 
 def demo_schedule(now: datetime, tz: str, days: int = 3, seed: int = 7) -> list[tuple[str, datetime, tuple[str, ...]]]:
-    """(camera, start in UTC, labels) for every demo clip: past only, every label on every day."""
+    """(camera, start in UTC, labels) for every demo clip: past only, every label on every day.
+
+    The shape is fixed whatever the hour: three clips per camera per day (`days` days, today included).
+    Earlier days use the day's time slots; today's slots are scaled into the part of today that has passed,
+    so the morning has as many clips as the evening.
+    """
     rng = random.Random(seed)
     zone = ZoneInfo(tz)
     local_today = now.astimezone(zone).date()
+    now = now.astimezone(timezone.utc)  # absolute arithmetic below, whatever the zone's DST does today
+    midnight = datetime.combine(local_today, time(), zone).astimezone(timezone.utc)
+    elapsed = max((now - midnight).total_seconds(), 0.0)
     plan = []
     for back in range(days):
         day = local_today - timedelta(days=back)
         for index, (slug, _, _) in enumerate(DEMO_CAMERAS):
             for n, (hour, minute) in enumerate(rng.sample(_SLOTS, 3)):
-                start = datetime.combine(day, time(hour, minute, rng.randrange(60)), zone)
-                if start >= now:
-                    continue
+                second = rng.randrange(60)
+                if back:
+                    start = datetime.combine(day, time(hour, minute, second), zone)
+                else:
+                    share = (hour * 3600 + minute * 60 + second) / 86400
+                    start = min(midnight + timedelta(seconds=int(elapsed * share)), now - timedelta(seconds=1))
                 first = LABELS[(index + n + back) % len(LABELS)]
                 labels = (first,) if rng.random() < 0.7 else (first, LABELS[(index + n + 1) % len(LABELS)])
                 plan.append((slug, start.astimezone(timezone.utc), labels))

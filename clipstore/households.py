@@ -4,9 +4,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .clock import Clock, system_clock
 from .db import Database
 from .errors import Invalid, NotFound
 from .models import Household
@@ -39,8 +39,9 @@ def _digest(salt: bytes, secret: str) -> bytes:
 class Households:
     """Create households, issue tokens, and find the household a token belongs to."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
         self.db = db
+        self.clock = clock
 
     def create(self, name: str, timezone: str, retention_days: int = 30) -> tuple[Household, str]:
         """Create a household and return it with its first API token (shown once)."""
@@ -51,7 +52,7 @@ class Households:
         with self.db.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO households (name, timezone, retention_days, created_at) VALUES (?, ?, ?, ?)",
-                (name.strip(), timezone, retention_days, int(time.time())),
+                (name.strip(), timezone, retention_days, int(self.clock())),
             )
             household_id = int(cur.lastrowid)
             token = self.issue_token(household_id, "owner")
@@ -65,7 +66,7 @@ class Households:
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO tokens (household_id, name, lookup, salt, digest, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (household_id, name, lookup, salt, _digest(salt, secret), int(time.time())),
+                (household_id, name, lookup, salt, _digest(salt, secret), int(self.clock())),
             )
         return f"{lookup}.{secret}"
 

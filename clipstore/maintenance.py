@@ -5,6 +5,7 @@ import logging
 import threading
 
 from .store import ClipStore
+from .wakeup import StopSignal
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +16,7 @@ class Janitor:
     def __init__(self, store: ClipStore, interval_s: float = 60.0) -> None:
         self.store = store
         self.interval_s = interval_s
-        self._stop = threading.Event()
+        self._stop = StopSignal()
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> int:

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from .clock import Clock, system_clock
 from .db import Database
 from .errors import Invalid, NotFound
 from .models import utc_iso
@@ -37,12 +38,12 @@ class Share:
         now = time.time() if now is None else now
         return self.revoked_at is None and self.expires_at.timestamp() > now
 
-    def to_dict(self) -> dict:
-        """The public JSON shape (the API adds the link)."""
+    def to_dict(self, now: float | None = None) -> dict:
+        """The public JSON shape (the API adds the link); `active` as of `now`."""
         return {"id": self.id, "clip_id": self.clip_id, "created_at": utc_iso(self.created_at),
                 "expires_at": utc_iso(self.expires_at),
                 "revoked_at": utc_iso(self.revoked_at) if self.revoked_at else None,
-                "active": self.active(), "channel": self.channel, "actor": self.actor}
+                "active": self.active(now), "channel": self.channel, "actor": self.actor}
 
 
 def _ts(value: float | None) -> datetime | None:
@@ -52,8 +53,9 @@ def _ts(value: float | None) -> datetime | None:
 class Shares:
     """Create, find and revoke shares; a share is removed with its clip (foreign key cascade)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
         self.db = db
+        self.clock = clock
 
     @staticmethod
     def _row(row) -> Share:
@@ -65,7 +67,7 @@ class Shares:
         """Share one live clip of this household for `days` days."""
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_SHARE_DAYS:
             raise Invalid(f"days must be a whole number from 1 to {MAX_SHARE_DAYS}")
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         share_id = secrets.token_urlsafe(12)
         with self.db.transaction() as conn:
             live = conn.execute("SELECT 1 FROM clips WHERE id = ? AND household_id = ? AND deleted_at IS NULL",
@@ -86,7 +88,7 @@ class Shares:
 
     def open(self, share_id: str, now: float | None = None) -> tuple[int, Share]:
         """(household id, share) for a link being opened; NotFound unless active and its clip is live."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         rows = self.db.query(
             "SELECT s.*, s.household_id AS hid FROM shares s JOIN clips c ON c.id = s.clip_id"
             " WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND c.deleted_at IS NULL",
@@ -97,7 +99,7 @@ class Shares:
 
     def active(self, household_id: int, now: float | None = None) -> list[Share]:
         """Shares that still work, newest first."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         rows = self.db.query(
             "SELECT s.* FROM shares s JOIN clips c ON c.id = s.clip_id WHERE s.household_id = ?"
             " AND s.revoked_at IS NULL AND s.expires_at > ? AND c.deleted_at IS NULL ORDER BY s.created_at DESC",
@@ -109,12 +111,12 @@ class Shares:
         self.get(household_id, share_id)
         with self.db.transaction() as conn:
             conn.execute("UPDATE shares SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                         (time.time() if now is None else now, share_id))
+                         (self.clock() if now is None else now, share_id))
         return self.get(household_id, share_id)
 
     def revoke_all(self, household_id: int, now: float | None = None) -> int:
         """End every active share of the household at once; returns how many."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         with self.db.transaction() as conn:
             cur = conn.execute("UPDATE shares SET revoked_at = ? WHERE household_id = ? AND revoked_at IS NULL"
                                " AND expires_at > ?", (now, household_id, now))

@@ -5,13 +5,13 @@ import logging
 import os
 import secrets
 import shutil
-import time
 from datetime import datetime, timedelta, timezone
 from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .audit import AuditLog
+from .clock import Clock, as_datetime, system_clock
 from .cameras import Cameras
 from .clips import ClipFiles, Clips
 from .db import Database
@@ -45,17 +45,27 @@ def retention_cutoff(household: Household, now: float) -> float:
 class ClipStore:
     """Households, cameras, clips, media files and the audit log under one data directory."""
 
-    def __init__(self, data_dir: Path | str, *, trash_grace_s: float = DEFAULT_TRASH_GRACE_S) -> None:
+    def __init__(self, data_dir: Path | str, *, trash_grace_s: float = DEFAULT_TRASH_GRACE_S,
+                 clock: Clock = system_clock) -> None:
         self.data_dir = Path(data_dir)
         self.trash_grace_s = trash_grace_s
+        self.clock = clock
         self.media_dir = self.data_dir / "media"
         self.media_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.data_dir / "clips.sqlite3")
-        self.households = Households(self.db)
+        self.households = Households(self.db, clock)
         self.cameras = Cameras(self.db)
         self.clips = Clips(self.db)
-        self.audit = AuditLog(self.db)
-        self.shares = Shares(self.db)
+        self.audit = AuditLog(self.db, clock)
+        self.shares = Shares(self.db, clock)
+
+    def now(self) -> float:
+        """The store's clock (seconds since the epoch)."""
+        return self.clock()
+
+    def now_utc(self) -> datetime:
+        """The store's clock as an aware UTC datetime."""
+        return as_datetime(self.clock)
 
     # -- secrets -----------------------------------------------------------
     def secret_key(self) -> bytes:
@@ -91,7 +101,7 @@ class ClipStore:
             labels_to_mask(list(labels))
         except ValueError as exc:
             raise Invalid(str(exc)) from None
-        started = started_at or datetime.now(timezone.utc)
+        started = started_at or self.now_utc()
         if started.tzinfo is None:
             raise Invalid("the start time must carry a time zone or Z")
         video = Path(video)
@@ -111,7 +121,7 @@ class ClipStore:
             clip = Clip(clip_id, camera, started.astimezone(timezone.utc).replace(microsecond=0),
                         round(info.duration_s, 2), labels, target.stat().st_size, sha256_file(target))
             self.clips.insert(household_id, self.cameras.row_id(household_id, camera), clip, files,
-                              int(time.time()))
+                              int(self.now()))
         except BaseException:
             self._remove_files([files])
             raise
@@ -123,12 +133,12 @@ class ClipStore:
 
         `purge` erases them (rows, then files) once the grace period is over.
         """
-        return self.clips.trash(household_id, query, secrets.token_hex(8), time.time() if now is None else now)
+        return self.clips.trash(household_id, query, secrets.token_hex(8), self.now() if now is None else now)
 
     def last_deletion(self, household_id: int, *, now: float | None = None) -> Deletion | None:
         """The newest deletion that can still be undone, if any."""
         row = self.clips.last_deletion(household_id)
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         if row is None or row["at"] + self.trash_grace_s <= now:
             return None
         return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], timezone.utc),
@@ -136,7 +146,7 @@ class ClipStore:
 
     def restore_last(self, household_id: int, *, now: float | None = None) -> int:
         """Undo the newest deletion while it is restorable; returns how many clips came back."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         deletion = self.last_deletion(household_id, now=now)
         if deletion is None:
             return 0
@@ -148,7 +158,7 @@ class ClipStore:
         Rows go first (one transaction, `secure_delete` on), then the files; `reconcile` removes files a crash
         left behind. Shares of erased clips go with them (foreign key cascade).
         """
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         removed = self.clips.remove("c.deleted_at IS NOT NULL AND c.deleted_at <= ?", [now - self.trash_grace_s])
         for household in self.households.all():
             cutoff = retention_cutoff(household, now)

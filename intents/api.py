@@ -35,7 +35,7 @@ def _slots(value: object) -> dict:
 
 def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: datetime | None = None) -> dict:
     """Parse (if text was given), handle, and shape the contract's answer."""
-    now = now or datetime.now(timezone.utc)
+    now = now or service.store.now_utc()
     text = body.get("text")
     household, cameras = None, None
     if text is not None:

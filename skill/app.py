@@ -8,17 +8,20 @@ from pathlib import Path
 from flask import Flask
 
 from clipstore import ClipStore
+from clipstore.clock import Clock, system_clock
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(data_dir: Path | str, *, public_url: str | None = None, config: dict | None = None) -> Flask:
+def create_app(data_dir: Path | str, *, public_url: str | None = None, config: dict | None = None,
+               clock: Clock = system_clock) -> Flask:
     """Build the app over the clip store in `data_dir`.
 
     `public_url` (or `$PUBLIC_URL`) is the base of signed media links; default: the request's own host.
+    `clock` is the one clock of the app (the store's): tests pin it.
     """
     app = Flask(__name__)
-    store = ClipStore(data_dir)
+    store = ClipStore(data_dir, clock=clock)
     app.config.update(
         SECRET_KEY=store.secret_key(),
         PUBLIC_URL=(public_url or os.environ.get("PUBLIC_URL") or "").rstrip("/") or None,

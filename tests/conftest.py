@@ -6,7 +6,14 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
+from pinned import FrozenClock
 from werkzeug.serving import make_server
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """This test's pinned clock (see tests/pinned.py); stores and apps of the test take it."""
+    return FrozenClock()
 
 
 @pytest.fixture

@@ -228,9 +228,9 @@ def upload_clip() -> ResponseReturnValue:
     if not camera:
         raise Invalid("give the camera id in the form field 'camera'")
     started_raw = (request.form.get("started_at") or "").strip()
-    started = check_not_future(parse_instant(started_raw, "started_at")) if started_raw else None
-    labels = [part.strip() for part in (request.form.get("labels") or "").split(",") if part.strip()]
     store = current_store()
+    started = check_not_future(parse_instant(started_raw, "started_at"), store.now_utc()) if started_raw else None
+    labels = [part.strip() for part in (request.form.get("labels") or "").split(",") if part.strip()]
     incoming = store.data_dir / "incoming"
     incoming.mkdir(exist_ok=True)
     fd, name = tempfile.mkstemp(prefix="upload-", suffix=".mp4", dir=incoming)

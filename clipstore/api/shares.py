@@ -29,7 +29,8 @@ def share_url(share: Share) -> str:
 
 def share_json(share: Share) -> dict:
     """A share with its link."""
-    return {**share.to_dict(), "url": share_url(share) if share.active() else None}
+    now = current_store().now()
+    return {**share.to_dict(now), "url": share_url(share) if share.active(now) else None}
 
 
 def _audit(action: str, **kwargs) -> None:

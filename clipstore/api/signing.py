@@ -6,7 +6,6 @@ import functools
 import hashlib
 import hmac
 import logging
-import time
 
 from flask import current_app, request
 
@@ -43,7 +42,7 @@ def verify_media(secret: bytes, kind: str, clip_id: str, expires: str | int | No
         expires_at = int(expires)
     except (TypeError, ValueError):
         return False
-    if expires_at < (time.time() if now is None else now):
+    if expires_at < (current_store().now() if now is None else now):
         return False
     expected = sign_media(secret, kind, clip_id, expires_at)
     return hmac.compare_digest(expected.encode(), str(signature).encode())
@@ -65,7 +64,7 @@ def base_url() -> str:
 
 def _expiry(ttl_s: int | None = None, now: float | None = None) -> int:
     ttl = int(ttl_s if ttl_s is not None else current_app.config.get("MEDIA_URL_TTL", DEFAULT_TTL_S))
-    return int(time.time() if now is None else now) + ttl
+    return int(current_store().now() if now is None else now) + ttl
 
 
 def _signed_url(base: str, secret: bytes, kind: str, clip_id: str, expires_at: int) -> str:

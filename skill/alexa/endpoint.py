@@ -97,13 +97,12 @@ def alexa():
 
 def init_app(app: Flask) -> None:
     """Register `POST /alexa` (and the account-linking page) on `app`."""
+    store = app.extensions["clipstore"]
     verifier = app.config.get("ALEXA_VERIFIER")
-    if verifier is None:
-        verifier = RequestVerifier(settings_from(app), fetch=app.config.get("ALEXA_CERT_FETCH"))
-    services = AlexaServices(store=app.extensions["clipstore"],
-                             zones=DeviceZones(get=app.config.get("ALEXA_SETTINGS_GET")))
-    if app.config.get("ALEXA_CLOCK") is not None:
-        services.clock = app.config["ALEXA_CLOCK"]
+    if verifier is None:  # certificates and timestamps are checked against the app's one clock
+        verifier = RequestVerifier(settings_from(app), fetch=app.config.get("ALEXA_CERT_FETCH"), clock=store.now_utc)
+    services = AlexaServices(store=store, zones=DeviceZones(get=app.config.get("ALEXA_SETTINGS_GET")),
+                             clock=app.config.get("ALEXA_CLOCK") or store.now_utc)
     app.extensions["alexa"] = AlexaEndpoint(verifier, build_skill(services), DefaultSerializer())
     app.register_blueprint(bp)
     from . import linking

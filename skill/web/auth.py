@@ -4,7 +4,6 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-import time
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -45,7 +44,7 @@ def load_signed_in() -> bool:
     hid, actor, at = session.get("hid"), session.get("actor"), session.get("at")
     if not isinstance(hid, int) or not isinstance(actor, str) or not isinstance(at, (int, float)):
         return False
-    if not 0 <= time.time() - at <= SESSION_MAX_AGE_S:
+    if not 0 <= store().now() - at <= SESSION_MAX_AGE_S:
         session.clear()
         flash("You were signed out after 12 hours. Please sign in again.", "info")
         return False
@@ -90,7 +89,7 @@ def signin() -> ResponseReturnValue:
         return render_template("signin.html", next_url=next_url, error=message), 401
     household, actor = found
     session.clear()  # a fresh session: new CSRF token, nothing carried over from before sign-in
-    session.update(hid=household.id, actor=actor, at=int(time.time()))
+    session.update(hid=household.id, actor=actor, at=int(store().now()))
     csrf_token()
     g.household, g.actor = household, actor
     audit("signin")

@@ -90,8 +90,8 @@ def zone() -> ZoneInfo:
 
 
 def now() -> datetime:
-    """The current time."""
-    return datetime.now(timezone.utc)
+    """The current time (the store's clock)."""
+    return store().now_utc()
 
 
 def today() -> date:

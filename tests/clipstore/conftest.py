@@ -4,20 +4,20 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pinned import NOW, FrozenClock
 
 from clipstore import ClipStore, Household
 from clipstore.demo import seed_demo
 from clipstore.media import render_demo_clip
 from skill.app import create_app
 
-# Demo clips are seeded relative to this moment; it is in the past so every clip is too.
-DEMO_NOW = (datetime.now(timezone.utc) - timedelta(hours=1)).replace(microsecond=0)
+# Demo clips are seeded relative to this moment, which is also the tests' clock.
+DEMO_NOW = NOW
 
 
 @dataclass
@@ -41,35 +41,35 @@ class Demo:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
     """Seed the demo household once per session; tests get copies."""
     path = tmp_path_factory.mktemp("demo-template") / "data"
-    store = ClipStore(path)
+    store = ClipStore(path, clock=FrozenClock())
     household, token = seed_demo(store, now=DEMO_NOW, days=2)
     store.close()
     return path, household.id, token
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[ClipStore]:
+def store(tmp_path: Path, clock: FrozenClock) -> Iterator[ClipStore]:
     """An empty store."""
-    clip_store = ClipStore(tmp_path / "store")
+    clip_store = ClipStore(tmp_path / "store", clock=clock)
     yield clip_store
     clip_store.close()
 
 
 @pytest.fixture
-def demo(tmp_path: Path, demo_template: tuple[Path, int, str]) -> Iterator[Demo]:
+def demo(tmp_path: Path, demo_template: tuple[Path, int, str], clock: FrozenClock) -> Iterator[Demo]:
     """A private copy of the seeded demo household: (store, household, token)."""
     template, household_id, token = demo_template
     target = tmp_path / "demo"
     shutil.copytree(template, target)
-    clip_store = ClipStore(target)
+    clip_store = ClipStore(target, clock=clock)
     yield Demo(clip_store, clip_store.households.get(household_id), token)
     clip_store.close()
 
 
 @pytest.fixture
-def app(demo: Demo) -> Iterator[Flask]:
-    """The full app over the demo copy."""
-    application = create_app(demo.data_dir, config={"TESTING": True})
+def app(demo: Demo, clock: FrozenClock) -> Iterator[Flask]:
+    """The full app over the demo copy (on the same pinned clock)."""
+    application = create_app(demo.data_dir, config={"TESTING": True}, clock=clock)
     yield application
     application.extensions["clipstore"].close()
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from pinned import NOW
 
 from clipstore import LABELS, ClipQuery
 from clipstore.api.signing import sign_media
@@ -146,7 +146,7 @@ def test_delete_one(client, demo, media_files):
     response = client.delete(f"/api/clips/{clip_id}", headers=demo.headers)
     assert response.status_code == 200 and response.json == {"deleted": 1}
     assert media_files(demo.data_dir) == files_before  # in the trash: restorable for the grace period
-    demo.store.purge(now=time.time() + demo.store.trash_grace_s + 1)
+    demo.store.purge(now=demo.store.now() + demo.store.trash_grace_s + 1)
     assert files_before - media_files(demo.data_dir) == {f"{demo.household.id}/{clip_id}.mp4",
                                                           f"{demo.household.id}/{clip_id}.jpg"}
     assert client.get(f"/api/clips/{clip_id}", headers=demo.headers).status_code == 404
@@ -161,7 +161,7 @@ def test_delete_by_filter(client, demo, media_files):
     assert response.status_code == 200 and response.json == {"deleted": len(garage)}
     assert client.get("/api/clips/count?camera=garage", headers=demo.headers).json == {"count": 0}
     assert demo.store.clips.count(demo.household.id, ClipQuery()) == total - len(garage)
-    demo.store.purge(now=time.time() + demo.store.trash_grace_s + 1)
+    demo.store.purge(now=demo.store.now() + demo.store.trash_grace_s + 1)
     remaining = media_files(demo.data_dir)
     assert not any(clip["id"] in name for clip in garage for name in remaining)
     assert len(remaining) == 2 * (total - len(garage))
@@ -177,7 +177,7 @@ def test_delete_without_filter_needs_all(client, demo, media_files):
     assert demo.store.clips.count(demo.household.id, ClipQuery()) == total
     response = client.delete("/api/clips?all=true", headers=demo.headers)
     assert response.json == {"deleted": total}
-    demo.store.purge(now=time.time() + demo.store.trash_grace_s + 1)
+    demo.store.purge(now=demo.store.now() + demo.store.trash_grace_s + 1)
     assert media_files(demo.data_dir) == set()
 
 
@@ -187,7 +187,7 @@ def _upload(client, headers, data: bytes, **fields):
 
 
 def test_upload(client, demo, mp4_file, media_files):
-    started = _iso(datetime.now(timezone.utc) - timedelta(minutes=3))
+    started = _iso(NOW - timedelta(minutes=3))
     response = _upload(client, demo.headers, mp4_file.read_bytes(), camera="garage", started_at=started,
                        labels="vehicle, person")
     assert response.status_code == 201, response.json
@@ -211,7 +211,7 @@ def test_upload(client, demo, mp4_file, media_files):
     ("mp4", {"camera": "garage", "labels": "person,ghost"}, 400),
     ("mp4", {"camera": "garage", "started_at": "2026-11-24T10:00:00"}, 400),
     ("mp4", {"camera": "garage", "started_at": "soon"}, 400),
-    ("mp4", {"camera": "garage", "started_at": _iso(datetime.now(timezone.utc) + timedelta(days=1))}, 400),
+    ("mp4", {"camera": "garage", "started_at": _iso(NOW + timedelta(days=1))}, 400),
 ])
 def test_bad_upload_stores_nothing(client, demo, mp4_file, media_files, data, fields, status):
     files_before = media_files(demo.data_dir)
@@ -254,7 +254,7 @@ def test_signed_links(client, demo):
     url = urlsplit(clip["video_url"])
     exp, sig = parse_qs(url.query)["exp"][0], parse_qs(url.query)["sig"][0]
     secret = demo.store.secret_key()
-    past = int(time.time()) - 10
+    past = int(demo.store.now()) - 10
     forged = [
         f"{url.path}?exp={exp}&sig={'0' * len(sig)}",
         f"{url.path}?exp={int(exp) + 1}&sig={sig}",
@@ -271,13 +271,13 @@ def test_signed_links(client, demo):
     assert client.get(clip["video_url"]).status_code == 404
 
 
-def test_public_url_and_ttl(demo):
+def test_public_url_and_ttl(demo, clock):
     app = create_app(demo.data_dir, public_url="https://clips.example.org/",
-                     config={"TESTING": True, "MEDIA_URL_TTL": 60})
+                     config={"TESTING": True, "MEDIA_URL_TTL": 60}, clock=clock)
     clip = app.test_client().get("/api/clips?limit=1", headers=demo.headers).json["clips"][0]
     assert clip["video_url"].startswith(f"https://clips.example.org/media/clips/{clip['id']}/video?")
     exp = int(parse_qs(urlsplit(clip["video_url"]).query)["exp"][0])
-    assert 0 < exp - time.time() <= 61
+    assert exp - clock() == 60
     app.extensions["clipstore"].close()
 
 

@@ -66,7 +66,7 @@ def test_delete_removes_rows_and_files(demo, media_files):
     assert demo.store.clips.count(hid, ClipQuery(camera="garage")) == 0
     gone = {f"{hid}/{c.id}.{ext}" for c in garage for ext in ("mp4", "jpg")}
     assert media_files(demo.data_dir) == before  # in the trash until the grace period is over
-    later = time.time() + demo.store.trash_grace_s + 1
+    later = demo.store.now() + demo.store.trash_grace_s + 1
     assert demo.store.purge(now=later) == len(garage)
     assert before - media_files(demo.data_dir) == gone
     with pytest.raises(NotFound):

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pinned import FrozenClock
 from talk import NOW, TZ
 
 from clipstore import ClipStore
@@ -18,7 +19,7 @@ from skill.app import create_app
 def demo_template(tmp_path_factory) -> Path:
     """The demo household seeded once per test session."""
     root = tmp_path_factory.mktemp("demo-template")
-    store = ClipStore(root)
+    store = ClipStore(root, clock=FrozenClock())
     _, token = seed_demo(store, now=NOW, tz=TZ)
     store.close()
     (root / "demo-token").write_text(token)
@@ -39,8 +40,8 @@ def token(data_dir: Path) -> str:
 
 
 @pytest.fixture
-def store(data_dir: Path):
-    store = ClipStore(data_dir)
+def store(data_dir: Path, clock: FrozenClock):
+    store = ClipStore(data_dir, clock=clock)
     yield store
     store.close()
 
@@ -51,9 +52,9 @@ def household(store: ClipStore):
 
 
 @pytest.fixture
-def live_server(data_dir: Path, serve):
-    """The real app on 127.0.0.1 (a free port), in a thread."""
-    app = create_app(data_dir)
+def live_server(data_dir: Path, serve, clock: FrozenClock):
+    """The real app on 127.0.0.1 (a free port), in a thread, on the pinned clock."""
+    app = create_app(data_dir, clock=clock)
     yield serve(app)
     app.extensions["clipstore"].close()
 

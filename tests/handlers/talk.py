@@ -1,7 +1,7 @@
 """Shared by the handler tests: the pinned clock and a text conversation like every front end has."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
@@ -10,8 +10,7 @@ from intents.dialog import DialogState
 from intents.handlers import handle
 from intents.parser import Parser
 
-NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)  # 3 pm in New York, a Tuesday
-TZ = "America/New_York"
+from pinned import NOW, TZ  # noqa: E402  (3 pm in New York, a Tuesday)
 
 
 def day_query(days_back: int = 0, camera: str | None = None) -> ClipQuery:

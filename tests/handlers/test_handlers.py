@@ -63,7 +63,7 @@ def test_delete_today_needs_yes_and_takes_exactly_today(service, store, househol
     assert store.clips.count(household.id, day_query(0)) == 0
     assert store.clips.count(household.id, ClipQuery()) == total - len(today)
     assert store.clips.count(household.id, day_query(1)) > 0
-    assert store.purge(now=time.time() + store.trash_grace_s + 1) == len(today)
+    assert store.purge(now=store.now() + store.trash_grace_s + 1) == len(today)
     left = {p.name for p in (data_dir / "media").rglob("*") if p.is_file()}
     assert len(left) == len(files) - 2 * len(today)
     assert not any(c.id in name for c in today for name in left)

@@ -26,7 +26,7 @@ def test_undo_after_the_grace_period_finds_nothing(service, store, household):
     talk = Conversation(service)
     talk.say("delete the garage recordings")
     talk.say("yes")
-    store.purge(now=time.time() + store.trash_grace_s + 1)
+    store.purge(now=store.now() + store.trash_grace_s + 1)
     assert talk.say("bring back the clips I just deleted").speech.startswith("There's nothing to bring back.")
     assert store.clips.count(household.id, ClipQuery(camera="garage")) == 0
 

@@ -2,38 +2,35 @@
 from __future__ import annotations
 
 import shutil
-import time as _time
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+from pinned import NOW, TZ, FrozenClock
 
 from clipstore import ClipQuery, ClipStore
 from clipstore.demo import seed_demo
-from clipstore.media import render_demo_clip
 from skill.app import create_app
-
-TZ = "America/New_York"
 
 
 @pytest.fixture(scope="module")
 def today_template(tmp_path_factory):
-    """Demo data seeded relative to the real clock, as `python -m skill --demo` does."""
+    """Demo data seeded relative to the pinned clock, as `python -m skill --demo` does relative to its own."""
     root = tmp_path_factory.mktemp("today")
-    store = ClipStore(root)
-    _, token = seed_demo(store, tz=TZ)
+    store = ClipStore(root, clock=FrozenClock())
+    _, token = seed_demo(store, tz=TZ, now=NOW)
     store.close()
     (root / "demo-token").write_text(token)
     return root
 
 
 @pytest.fixture
-def server(today_template, tmp_path, serve):
+def server(today_template, tmp_path, serve, clock):
     """(base URL, a session with the demo token, data directory) of a real server over a copy."""
     data = tmp_path / "data"
     shutil.copytree(today_template, data)
-    app = create_app(data)
+    app = create_app(data, clock=clock)
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {(data / 'demo-token').read_text().strip()}"
     yield serve(app), session, data
@@ -41,18 +38,15 @@ def server(today_template, tmp_path, serve):
 
 
 def local_day(days_back: int = 0) -> ClipQuery:
-    day = datetime.now(timezone.utc).astimezone(ZoneInfo(TZ)).date() - timedelta(days=days_back)
+    day = NOW.astimezone(ZoneInfo(TZ)).date() - timedelta(days=days_back)
     start = datetime.combine(day, time(), ZoneInfo(TZ))
     return ClipQuery(after=start, before=start + timedelta(days=1))
 
 
-def test_delete_todays_recordings_round_trip(server):
+def test_delete_todays_recordings_round_trip(server, clock):
     base, http, data = server
-    store = ClipStore(data)
+    store = ClipStore(data, clock=clock)
     hh = store.households.all()[0]
-    if store.clips.count(hh.id, local_day(0)) == 0:  # just after local midnight: give today a clip
-        render_demo_clip(data / "extra.mp4", caption="today")
-        store.ingest(hh.id, "garage", data / "extra.mp4", labels=["vehicle"], move=True)
     today = store.clips.list(hh.id, local_day(0), limit=500)[0]
     yesterday = store.clips.list(hh.id, local_day(1), limit=500)[0]
     first = http.post(f"{base}/api/intent", json={"text": "delete today's recordings"}).json()
@@ -65,7 +59,7 @@ def test_delete_todays_recordings_round_trip(server):
     assert second["speech"].startswith(f"Done. I deleted {len(today)} clip")
     assert store.clips.count(hh.id, local_day(0)) == 0
     assert [c.id for c in store.clips.list(hh.id, local_day(1), limit=500)[0]] == [c.id for c in yesterday]
-    store.purge(now=_time.time() + store.trash_grace_s + 1)  # the undo window is over: files go
+    store.purge(now=clock() + store.trash_grace_s + 1)  # the undo window is over: files go
     names = {p.name for p in (data / "media").rglob("*") if p.is_file()}
     assert not any(name.startswith(c.id) for c in today for name in names)
     assert all(f"{c.id}.mp4" in names and f"{c.id}.jpg" in names for c in yesterday)
@@ -81,9 +75,9 @@ def test_intent_and_slots_form_and_display(server):
     assert requests.get(answer["display"]["thumbnail_url"], timeout=10).content[:2] == b"\xff\xd8"
 
 
-def test_a_forged_session_confirms_nothing(server):
+def test_a_forged_session_confirms_nothing(server, clock):
     base, http, data = server
-    store = ClipStore(data)
+    store = ClipStore(data, clock=clock)
     hh = store.households.all()[0]
     total = store.clips.count(hh.id, ClipQuery())
     first = http.post(f"{base}/api/intent", json={"text": "delete all clips from yesterday"}).json()

@@ -9,6 +9,7 @@ import pytest
 
 from clipstore import ClipStore, Household
 from clipstore.demo import add_demo_cameras, seed_demo
+from pinned import NOW, FrozenClock
 
 
 @dataclass
@@ -26,8 +27,8 @@ class Homes:
 @pytest.fixture(scope="session")
 def two_homes_template(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("two-homes")
-    store = ClipStore(root)
-    _, a_token = seed_demo(store, tz="America/New_York", days=3)
+    store = ClipStore(root, clock=FrozenClock())
+    _, a_token = seed_demo(store, tz="America/New_York", days=3, now=NOW)
     b, b_token = store.households.create("Neighbours", "Europe/Berlin")
     add_demo_cameras(store, b)
     (root / "tokens").write_text(f"{a_token}\n{b_token}\n")
@@ -36,11 +37,11 @@ def two_homes_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def homes(two_homes_template: Path, tmp_path: Path):
+def homes(two_homes_template: Path, tmp_path: Path, clock: FrozenClock):
     data = tmp_path / "data"
     shutil.copytree(two_homes_template, data)
     a_token, b_token = (data / "tokens").read_text().split()
-    store = ClipStore(data)
+    store = ClipStore(data, clock=clock)
     a, b = store.households.all()
     yield Homes(store, data, a, a_token, b, b_token)
     store.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 from clipstore import ClipQuery, ClipStore
@@ -32,7 +31,7 @@ def test_purge_leaves_no_file_and_no_bytes(homes):
     store.shares.create(hid, clip.id, channel="api", actor="owner")
     assert store.delete(hid, ClipQuery(ids=(clip.id,))) == 1
     assert store.media_path(files.video).exists()  # restorable during the grace period
-    assert store.purge(now=time.time() + store.trash_grace_s + 1) == 1
+    assert store.purge(now=store.now() + store.trash_grace_s + 1) == 1
     assert not store.media_path(files.video).exists() and not store.media_path(files.thumbnail).exists()
     assert store.shares.active(hid) == []
     for path, content in all_bytes(homes.data_dir):
@@ -44,7 +43,7 @@ def test_retention_purges_only_older_clips(homes):
     store, hid = homes.store, homes.a.id
     store.households.update(hid, retention_days=1)
     from clipstore.store import retention_cutoff
-    cutoff = retention_cutoff(store.households.get(hid), time.time())
+    cutoff = retention_cutoff(store.households.get(hid), store.now())
     older = store.clips.count(hid, ClipQuery(before=_utc(cutoff)))
     newer = store.clips.count(hid, ClipQuery(after=_utc(cutoff)))
     assert older > 0 and newer > 0
@@ -61,11 +60,11 @@ def _utc(timestamp: float):
 CRASH = textwrap.dedent("""
     import os, sys, time
     from clipstore import ClipQuery, ClipStore
-    store = ClipStore(sys.argv[1])
+    store = ClipStore(sys.argv[1], clock=lambda: float(sys.argv[2]))  # the tests' pinned clock
     hid = store.households.all()[0].id
     store.delete(hid, ClipQuery(camera="driveway"))
     store._remove_files = lambda files: os._exit(9)  # killed after the commit, before any file is removed
-    store.purge(now=time.time() + store.trash_grace_s + 1)
+    store.purge(now=store.now() + store.trash_grace_s + 1)
 """)
 
 
@@ -73,7 +72,7 @@ def test_a_purge_killed_half_way_leaves_no_listed_clip_without_video(homes):
     store, hid = homes.store, homes.a.id
     driveway = store.clips.count(hid, ClipQuery(camera="driveway"))
     store.close()
-    result = subprocess.run([sys.executable, "-c", CRASH, str(homes.data_dir)], capture_output=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", CRASH, str(homes.data_dir), str(store.now())], capture_output=True, timeout=60)
     assert result.returncode == 9, result.stderr
     after = ClipStore(homes.data_dir)
     for household in after.households.all():

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+from pinned import RunningClock
+
 from clipstore import ClipQuery, ClipStore
 from clipstore.maintenance import Janitor
 
@@ -15,7 +17,7 @@ def test_start_reconciles_and_purges_then_keeps_purging(homes):
     hid = homes.a.id
     orphan = homes.data_dir / "media" / str(hid) / "0123456789abcdef.mp4"
     orphan.write_bytes(b"left by a crash")
-    store = ClipStore(homes.data_dir, trash_grace_s=0.2)
+    store = ClipStore(homes.data_dir, trash_grace_s=0.2, clock=RunningClock())
     store.delete(hid, ClipQuery(camera="garage"))
     time.sleep(0.3)
     janitor = Janitor(store, interval_s=0.1)

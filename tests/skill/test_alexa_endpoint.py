@@ -82,7 +82,8 @@ def build(demo, settings):
 
     def make(**config):
         base = {"TESTING": True, "ALEXA_SETTINGS_GET": settings, "ALEXA_CLOCK": lambda: SKILL_NOW}
-        app = create_app(demo.data, public_url=PUBLIC_URL, config={**base, **config})
+        app = create_app(demo.data, public_url=PUBLIC_URL, config={**base, **config},
+                         clock=SKILL_NOW.timestamp)
         apps.append(app)
         return app
 

@@ -5,19 +5,20 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pinned import NOW, FrozenClock
 
 from clipstore import ClipQuery, ClipStore, Household
 from clipstore.demo import seed_demo
 from clipstore.media import render_demo_clip
 from skill.app import create_app
 
-WEB_NOW = (datetime.now(timezone.utc) - timedelta(minutes=30)).replace(microsecond=0)
+WEB_NOW = NOW
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -56,7 +57,7 @@ class WebDemo:
 def web_template(tmp_path_factory: pytest.TempPathFactory) -> WebTemplate:
     """Seed once: the demo household (3 days of clips) and a second household with one clip of its own."""
     path = tmp_path_factory.mktemp("web-template") / "data"
-    store = ClipStore(path)
+    store = ClipStore(path, clock=FrozenClock())
     household, token = seed_demo(store, now=WEB_NOW, days=3)
     other, other_token = store.households.create("Neighbours", "Europe/Berlin")
     store.cameras.add(other.id, "Front Door", slug="front_door")
@@ -68,20 +69,20 @@ def web_template(tmp_path_factory: pytest.TempPathFactory) -> WebTemplate:
 
 
 @pytest.fixture
-def web_demo(tmp_path: Path, web_template: WebTemplate) -> Iterator[WebDemo]:
+def web_demo(tmp_path: Path, web_template: WebTemplate, clock: FrozenClock) -> Iterator[WebDemo]:
     """A private copy of the seeded data."""
     target = tmp_path / "data"
     shutil.copytree(web_template.path, target)
-    store = ClipStore(target)
+    store = ClipStore(target, clock=clock)
     yield WebDemo(store, store.households.get(web_template.household_id), web_template.token,
                   web_template.other_token, web_template.other_clip)
     store.close()
 
 
 @pytest.fixture
-def web_app(web_demo: WebDemo) -> Iterator[Flask]:
-    """The whole app over the copy."""
-    application = create_app(web_demo.data_dir, config={"TESTING": True})
+def web_app(web_demo: WebDemo, clock: FrozenClock) -> Iterator[Flask]:
+    """The whole app over the copy (on the same pinned clock)."""
+    application = create_app(web_demo.data_dir, config={"TESTING": True}, clock=clock)
     yield application
     application.extensions["clipstore"].close()
 

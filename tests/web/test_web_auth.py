@@ -1,7 +1,6 @@
 """Sign-in, sign-out, sessions and CSRF: nothing changes without a signed-in session and a valid form token."""
 from __future__ import annotations
 
-import time
 
 from clipstore import ClipQuery
 
@@ -100,10 +99,9 @@ def test_signed_out_post_changes_nothing(anon, web_demo, page_csrf):
     assert web_demo.store.clips.count(web_demo.household.id, ClipQuery(ids=(clip_id,))) == 1
 
 
-def test_old_sessions_expire(user, monkeypatch):
+def test_old_sessions_expire(user, clock):
     assert user.get("/").status_code == 200
-    later = time.time() + 13 * 3600
-    monkeypatch.setattr("skill.web.auth.time.time", lambda: later)
+    clock.advance(13 * 3600)
     response = user.get("/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
 
