@@ -30,7 +30,16 @@ from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
 from intents.parser import Parser
 
-from .common import ROOT, fmt, header, load_average, percentile, summary_ms, table, time_calls
+from .common import (
+    ROOT,
+    fmt,
+    header,
+    load_average,
+    percentile,
+    summary_ms,
+    table,
+    time_calls,
+)
 
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev_utterances.yaml"
 TARGET_P99_MS = 5.0

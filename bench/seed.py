@@ -1,8 +1,8 @@
 """Seed a synthetic clip store fast (bench only): one household, the five demo cameras, N clip rows.
 
 Rows go in with `executemany` in one transaction through a plain sqlite3 connection, with the clip
-indexes dropped first and rebuilt afterwards from `clipstore.db.SCHEMA` (the store's own schema, so
-the result is exactly what the app would have built). Every row points at one of a few real media
+indexes dropped first and rebuilt afterwards from their own definitions (read back from the database
+the store created, so the result is exactly what the app would have built). Every row points at one of a few real media
 files (real H.264 clips and JPEG thumbnails rendered once), so listing, playing and deleting work.
 
 Clips are spread evenly over `days` days ending now, on random cameras with random labels: one day
@@ -24,13 +24,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from clipstore import ClipStore
-from clipstore.db import SCHEMA
 from clipstore.demo import add_demo_cameras
 from clipstore.media import render_demo_clip, sha256_file, write_thumbnail
 
 TZ = "America/New_York"
 REAL_FILES = 4
-_INDEXES = ("clips_camera_time", "clips_household_time", "clips_trash")
 
 
 @dataclass(frozen=True)
@@ -103,15 +101,18 @@ def seed(data: Path, clips: int, *, days: int = 100, seed_value: int = 1, tz: st
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA cache_size=-262144")
-        for name in _INDEXES:
-            conn.execute(f"DROP INDEX IF EXISTS {name}")
+        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clips'"
+                               " AND sql IS NOT NULL").fetchall()
+        for name, _ in indexes:
+            conn.execute(f"DROP INDEX {name}")
         conn.execute("BEGIN")
         conn.executemany(
             "INSERT INTO clips (id, household_id, camera_id, started_at, duration_s, label_mask, video_path,"
             " thumb_path, size_bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _rows(household.id, cameras, files, clips, first, span, seed_value))
         conn.execute("COMMIT")
-        conn.executescript(SCHEMA)  # rebuilds the dropped indexes exactly as the store defines them
+        for _, sql in indexes:  # rebuilt exactly as the store defined them
+            conn.execute(sql)
         conn.execute("PRAGMA journal_mode=WAL")
     finally:
         conn.close()

@@ -30,7 +30,15 @@ from zoneinfo import ZoneInfo
 from clipstore import ClipQuery, ClipStore
 from skill.app import create_app
 
-from .common import fmt, header, load_average, summary_ms, table, time_calls, wait_until_quiet
+from .common import (
+    fmt,
+    header,
+    load_average,
+    summary_ms,
+    table,
+    time_calls,
+    wait_until_quiet,
+)
 from .seed import Seeded, seed
 
 CAMERAS = ("front_door", "backyard", "garage", "living_room", "driveway")

@@ -8,90 +8,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .migrations import Migration, latest_version, migrations
+
 logger = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS households (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    timezone TEXT NOT NULL,
-    retention_days INTEGER NOT NULL DEFAULT 30,
-    created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tokens (
-    id INTEGER PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    lookup TEXT NOT NULL UNIQUE,
-    salt BLOB NOT NULL,
-    digest BLOB NOT NULL,
-    created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS cameras (
-    id INTEGER PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
-    slug TEXT NOT NULL,
-    name TEXT NOT NULL,
-    synonyms TEXT NOT NULL DEFAULT '[]',
-    recording INTEGER NOT NULL DEFAULT 1,
-    UNIQUE (household_id, slug)
-);
-CREATE TABLE IF NOT EXISTS clips (
-    id TEXT PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
-    camera_id INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
-    started_at INTEGER NOT NULL,
-    duration_s REAL NOT NULL,
-    label_mask INTEGER NOT NULL DEFAULT 0,
-    video_path TEXT NOT NULL,
-    thumb_path TEXT NOT NULL,
-    size_bytes INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    deleted_at REAL,                               -- in the trash since (NULL: live)
-    deletion_id TEXT REFERENCES deletions(id)      -- the deletion that can restore it
-);
--- "Newest N of a camera in a time window" and counts over live clips (label_mask makes counts covering).
-CREATE INDEX IF NOT EXISTS clips_camera_time
-    ON clips (household_id, deleted_at, camera_id, started_at, id, label_mask);
-CREATE INDEX IF NOT EXISTS clips_household_time ON clips (household_id, deleted_at, started_at, id, label_mask);
-CREATE INDEX IF NOT EXISTS clips_trash ON clips (deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE TABLE IF NOT EXISTS deletions (
-    id TEXT PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
-    at REAL NOT NULL,
-    count INTEGER NOT NULL,
-    restored_at REAL
-);
-CREATE TABLE IF NOT EXISTS shares (
-    id TEXT PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
-    clip_id TEXT NOT NULL REFERENCES clips(id) ON DELETE CASCADE,
-    created_at REAL NOT NULL,
-    expires_at REAL NOT NULL,
-    revoked_at REAL,
-    channel TEXT NOT NULL,
-    actor TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS shares_household ON shares (household_id, expires_at);
-CREATE INDEX IF NOT EXISTS shares_clip ON shares (clip_id);
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
-    at INTEGER NOT NULL,
-    channel TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    clip_id TEXT,
-    camera TEXT,
-    detail TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS audit_household_time ON audit (household_id, at DESC);
-CREATE TABLE IF NOT EXISTS settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
+def _statements(script: str) -> Iterator[str]:
+    """The complete SQL statements of a script, one by one (so a step runs inside one transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+    if buffer.strip() and not all(part.strip().startswith("--") or not part.strip()
+                                  for part in buffer.splitlines()):
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {buffer.strip()[:60]!r}")
 
 
 class Database:
@@ -102,7 +34,38 @@ class Database:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
-        self.connection().executescript(SCHEMA)
+        self.applied_on_open = self.migrate()
+
+    dialect = "sqlite"
+
+    def migrate(self) -> list[Migration]:
+        """Apply the schema steps this database lacks, each in one transaction; returns those applied."""
+        conn = self.connection()
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                     " name TEXT NOT NULL, applied_at REAL NOT NULL)")
+        current = self.schema_version()
+        if current > latest_version(self.dialect):
+            raise RuntimeError(f"{self.path} has schema version {current}, newer than this program knows"
+                               f" ({latest_version(self.dialect)}); upgrade the program")
+        applied = []
+        for step in migrations(self.dialect):
+            if step.version <= current:
+                continue
+            with self.transaction() as tx:
+                if tx.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (step.version,)).fetchone():
+                    continue  # another process applied it meanwhile
+                for statement in _statements(step.sql):
+                    tx.execute(statement)
+                tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, julianday('now'))",
+                           (step.version, step.name))
+            logger.info("applied migration %04d_%s to %s", step.version, step.name, self.path)
+            applied.append(step)
+        return applied
+
+    def schema_version(self) -> int:
+        """The newest migration applied to this database (0 for none)."""
+        row = self.connection().execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""

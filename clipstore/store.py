@@ -11,13 +11,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .audit import AuditLog
-from .clock import Clock, as_datetime, system_clock
 from .cameras import Cameras
 from .clips import ClipFiles, Clips
+from .clock import Clock, as_datetime, system_clock
 from .db import Database
 from .errors import Conflict, Invalid
 from .households import Households
 from .models import Clip, ClipQuery, Deletion, Household, labels_to_mask
+from .private import create_private_file, private_dir, private_file, secure_tree
 from .shares import Shares
 
 logger = logging.getLogger(__name__)
@@ -51,8 +52,14 @@ class ClipStore:
         self.trash_grace_s = trash_grace_s
         self.clock = clock
         self.media_dir = self.data_dir / "media"
-        self.media_dir.mkdir(parents=True, exist_ok=True)
+        existed = self.data_dir.exists()
+        private_dir(self.data_dir)
+        if existed:
+            secure_tree(self.data_dir)
+        private_dir(self.media_dir)
+        create_private_file(self.data_dir / "clips.sqlite3")  # SQLite gives its WAL and shm files the same mode
         self.db = Database(self.data_dir / "clips.sqlite3")
+        self.opened_with_migrations = self.db.applied_on_open
         self.households = Households(self.db, clock)
         self.cameras = Cameras(self.db)
         self.clips = Clips(self.db)
@@ -114,10 +121,12 @@ class ClipStore:
         clip_id = secrets.token_hex(8)
         files = ClipFiles(f"{household_id}/{clip_id}.mp4", f"{household_id}/{clip_id}.jpg")
         target = self.media_path(files.video)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         try:
             (shutil.move if move else shutil.copyfile)(video, target)
+            private_file(target)
             write_thumbnail(target, self.media_path(files.thumbnail))
+            private_file(self.media_path(files.thumbnail))
             clip = Clip(clip_id, camera, started.astimezone(timezone.utc).replace(microsecond=0),
                         round(info.duration_s, 2), labels, target.stat().st_size, sha256_file(target))
             self.clips.insert(household_id, self.cameras.row_id(household_id, camera), clip, files,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from clipstore import ClipStore, default_data_dir
 from clipstore.maintenance import Janitor
+from clipstore.private import private_dir
 
 logger = logging.getLogger("skill")
 
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     data = (args.data or default_data_dir()).expanduser().resolve()
-    data.mkdir(parents=True, exist_ok=True)
+    private_dir(data)
     token_file = seed_if_empty(data) if args.demo else None
 
     from waitress import serve

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -35,3 +36,13 @@ def serve() -> Iterator[Callable[[Flask], str]]:
     for httpd, thread in running:
         httpd.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def mp4_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small playable MP4 (copy it before ingesting with move=True)."""
+    from clipstore.media import render_demo_clip
+
+    path = tmp_path_factory.mktemp("media") / "sample.mp4"
+    render_demo_clip(path, caption="sample", seconds=1.0, seed=11)
+    return path

@@ -12,6 +12,7 @@ from werkzeug.exceptions import Forbidden
 
 from ..errors import Invalid, NotFound
 from ..models import Clip, ClipQuery, utc_iso
+from ..private import private_dir
 from .auth import current_store, require_token
 from .params import (
     check_not_future,
@@ -231,8 +232,7 @@ def upload_clip() -> ResponseReturnValue:
     store = current_store()
     started = check_not_future(parse_instant(started_raw, "started_at"), store.now_utc()) if started_raw else None
     labels = [part.strip() for part in (request.form.get("labels") or "").split(",") if part.strip()]
-    incoming = store.data_dir / "incoming"
-    incoming.mkdir(exist_ok=True)
+    incoming = private_dir(store.data_dir / "incoming")
     fd, name = tempfile.mkstemp(prefix="upload-", suffix=".mp4", dir=incoming)
     os.close(fd)
     try:

@@ -13,7 +13,6 @@ from pinned import NOW, FrozenClock
 
 from clipstore import ClipStore, Household
 from clipstore.demo import seed_demo
-from clipstore.media import render_demo_clip
 from skill.app import create_app
 
 # Demo clips are seeded relative to this moment, which is also the tests' clock.
@@ -78,14 +77,6 @@ def app(demo: Demo, clock: FrozenClock) -> Iterator[Flask]:
 def client(app: Flask) -> FlaskClient:
     """A Flask test client."""
     return app.test_client()
-
-
-@pytest.fixture(scope="session")
-def mp4_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small playable MP4 (copy it before ingesting with move=True)."""
-    path = tmp_path_factory.mktemp("media") / "sample.mp4"
-    render_demo_clip(path, caption="sample", seconds=1.0, seed=11)
-    return path
 
 
 @pytest.fixture

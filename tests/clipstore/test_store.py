@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest

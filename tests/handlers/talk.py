@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
+from pinned import NOW, TZ  # noqa: E402  (3 pm in New York, a Tuesday)
+
 from clipstore import ClipQuery
 from intents.dialog import DialogState
 from intents.handlers import handle
 from intents.parser import Parser
-
-from pinned import NOW, TZ  # noqa: E402  (3 pm in New York, a Tuesday)
 
 
 def day_query(days_back: int = 0, camera: str | None = None) -> ClipQuery:

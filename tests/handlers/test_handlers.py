@@ -1,7 +1,6 @@
 """Handler behaviour, run against both clip-service implementations."""
 from __future__ import annotations
 
-import time
 from zoneinfo import ZoneInfo
 
 import requests

@@ -1,8 +1,6 @@
 """Undo, sharing with consent, revoking: the privacy conversations, on both clip services."""
 from __future__ import annotations
 
-import time
-
 import requests
 from talk import Conversation
 

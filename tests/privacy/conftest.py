@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pinned import NOW, FrozenClock
 
 from clipstore import ClipStore, Household
 from clipstore.demo import add_demo_cameras, seed_demo
-from pinned import NOW, FrozenClock
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """Sign-in, sign-out, sessions and CSRF: nothing changes without a signed-in session and a valid form token."""
 from __future__ import annotations
 
-
 from clipstore import ClipQuery
 
 

@@ -1,0 +1,50 @@
+"""Command line: `python -m clipstore COMMAND ...` (CONTRACT.md §2); one module per group of commands."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from ..errors import StoreError
+from ..store import ClipStore, default_data_dir
+from . import admin, homes, ingest
+from .common import UsageError
+
+logger = logging.getLogger(__name__)
+
+COMMAND_MODULES = (homes, ingest, admin)
+"""Each has `register(subparsers)`, which gives its subcommands a `handler(store, args)` default."""
+
+__all__ = ["UsageError", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="python -m clipstore", description="Manage the home clip store.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (2 for user errors, or what the command returns)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = args.data or default_data_dir()
+    try:
+        if data_dir.exists() and not data_dir.is_dir():
+            raise UsageError(f"--data {data_dir} is not a directory")
+        store = ClipStore(data_dir)
+    except (UsageError, OSError, RuntimeError) as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        status = args.handler(store, args)
+    except (UsageError, StoreError, OSError) as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    return int(status or 0)

@@ -1,0 +1,64 @@
+"""`household add|list` and `camera add|list`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..store import ClipStore
+from .common import add_data, pick_household
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the household and camera subcommands."""
+    household = commands.add_parser("household", help="create or list households")
+    actions = household.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="create a household and print its API token once")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--tz", required=True, metavar="IANA", help="time zone, e.g. America/New_York")
+    add.add_argument("--retention", type=int, default=30, metavar="DAYS", help="keep clips this many days")
+    add_data(add)
+    add.set_defaults(handler=household_add)
+    listing = actions.add_parser("list", help="list households (id, name, time zone)")
+    add_data(listing)
+    listing.set_defaults(handler=household_list)
+
+    camera = commands.add_parser("camera", help="add or list a household's cameras")
+    camera_actions = camera.add_subparsers(dest="action", required=True, metavar="ACTION")
+    cam_add = camera_actions.add_parser("add", help="add a camera (its names are what people can say)")
+    cam_add.add_argument("name", metavar="NAME", help='display name, e.g. "Nursery"')
+    cam_add.add_argument("--id", metavar="ID", help="camera id (default: from the name, e.g. nursery)")
+    cam_add.add_argument("--synonyms", default="", metavar="a,b", help="other spoken names, comma-separated")
+    add_data(cam_add, household=True)
+    cam_add.set_defaults(handler=camera_add)
+    cam_list = camera_actions.add_parser("list", help="list cameras (id, name, synonyms, recording)")
+    add_data(cam_list, household=True)
+    cam_list.set_defaults(handler=camera_list)
+
+
+def household_add(store: ClipStore, args: argparse.Namespace) -> None:
+    household, token = store.households.create(args.name, args.tz, args.retention)
+    print(f"Created household {household.id} ({household.name}). Its API token follows on standard output; "
+          "it is shown only once (only a hash is stored), so keep it now.", file=sys.stderr)
+    print(token)
+
+
+def household_list(store: ClipStore, args: argparse.Namespace) -> None:
+    for household in store.households.all():
+        print(f"{household.id}\t{household.name}\t{household.timezone}\t{household.retention_days} days")
+
+
+def camera_add(store: ClipStore, args: argparse.Namespace) -> None:
+    household = pick_household(store, args.household)
+    synonyms = [part.strip() for part in args.synonyms.split(",") if part.strip()]
+    camera = store.cameras.add(household.id, args.name, slug=args.id, synonyms=synonyms)
+    store.audit.record(household.id, channel="system", actor="cli", action="camera_update", camera=camera.id,
+                       detail={"added": True})
+    print(json.dumps(camera.to_dict()))
+
+
+def camera_list(store: ClipStore, args: argparse.Namespace) -> None:
+    household = pick_household(store, args.household)
+    for camera in store.cameras.list(household.id):
+        state = "recording" if camera.recording else "privacy mode"
+        print(f"{camera.id}\t{camera.name}\t{', '.join(camera.synonyms)}\t{state}")
