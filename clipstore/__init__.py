@@ -1,5 +1,5 @@
 """The clip store: households, cameras, motion clips with their media, and the audit log."""
-from .errors import Conflict, Invalid, NotFound, StoreError
+from .errors import Conflict, Invalid, NeedsConfirmation, NotFound, StoreError
 from .models import (
     LABELS,
     AuditEvent,
@@ -8,6 +8,8 @@ from .models import (
     ClipQuery,
     Deletion,
     Household,
+    Restored,
+    RetentionChange,
     utc_iso,
 )
 from .shares import Share, consent_text
@@ -26,6 +28,9 @@ __all__ = [
     "Conflict",
     "Household",
     "Invalid",
+    "NeedsConfirmation",
+    "Restored",
+    "RetentionChange",
     "NotFound",
     "StoreError",
     "default_data_dir",

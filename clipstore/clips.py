@@ -162,14 +162,18 @@ class Clips:
         row = self.db.query("SELECT video_path, thumb_path FROM clips WHERE id = ?", (clip_id,))[0]
         return ClipFiles(row["video_path"], row["thumb_path"])
 
-    def trash(self, household_id: int, query: ClipQuery, deletion_id: str, at: float) -> int:
-        """Move matching live clips to the trash under one deletion id (one transaction)."""
+    def trash(self, household_id: int, query: ClipQuery, deletion_id: str, at: float,
+              previous_retention: int | None = None) -> int:
+        """Move matching live clips to the trash under one deletion id (one transaction).
+
+        `previous_retention`: the deletion comes from shortening retention; undoing it restores this setting.
+        """
         where, params = self._where(household_id, query)
         with self.db.transaction() as conn:
             ids = [r[0] for r in conn.execute(f"SELECT c.id FROM clips c WHERE {where}", params)]
             if ids:
-                conn.execute("INSERT INTO deletions (id, household_id, at, count) VALUES (?, ?, ?, ?)",
-                             (deletion_id, household_id, at, len(ids)))
+                conn.execute("INSERT INTO deletions (id, household_id, at, count, previous_retention)"
+                             " VALUES (?, ?, ?, ?, ?)", (deletion_id, household_id, at, len(ids), previous_retention))
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 conn.execute(f"UPDATE clips SET deleted_at = ?, deletion_id = ? WHERE id IN "

@@ -23,3 +23,16 @@ class Conflict(StoreError):
     """The request clashes with the current state (e.g. a camera that is not recording)."""
 
     status = 409
+
+
+class NeedsConfirmation(Conflict):
+    """A destructive change that was not confirmed: the message names what would go and how to confirm."""
+
+    def __init__(self, message: str, count: int, **details: object) -> None:
+        super().__init__(message)
+        self.count = count
+        self.details = details
+
+    def payload(self) -> dict:
+        """Extra JSON fields for the API's 409 answer."""
+        return {"count": self.count, "confirm": True, **self.details}

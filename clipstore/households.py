@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import hmac
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +18,8 @@ MAX_RETENTION_DAYS = 3650
 def check_timezone(name: str) -> str:
     """Return `name` if it is a known IANA zone, else raise Invalid."""
     try:
-        if not isinstance(name, str) or not name or "." in name.split("/")[0]:
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+){0,2}", name[:65]) \
+                or len(name) > 64:
             raise ZoneInfoNotFoundError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

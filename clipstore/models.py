@@ -161,8 +161,29 @@ class Deletion:
     count: int
     at: datetime
     restorable_until: datetime
+    previous_retention: int | None = None
 
     def to_dict(self) -> dict:
         """The public JSON shape."""
         return {"id": self.id, "count": self.count, "at": utc_iso(self.at),
                 "restorable_until": utc_iso(self.restorable_until)}
+
+
+@dataclass(frozen=True)
+class RetentionChange:
+    """A new retention setting, and how many clips it moved to the trash (restorable with the old setting)."""
+
+    household: Household
+    trashed: int = 0
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What an undo brought back: clips, and the retention setting if the deletion came from shortening it."""
+
+    clips: int
+    retention_days: int | None = None
+
+    def detail(self) -> dict:
+        """What the audit log records about it."""
+        return {"count": self.clips, **({"retention_days": self.retention_days} if self.retention_days else {})}

@@ -5,6 +5,7 @@ import logging
 import os
 import secrets
 import shutil
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from datetime import time as dtime
 from pathlib import Path
@@ -15,9 +16,17 @@ from .cameras import Cameras
 from .clips import ClipFiles, Clips
 from .clock import Clock, as_datetime, system_clock
 from .db import Database
-from .errors import Conflict, Invalid
-from .households import Households
-from .models import Clip, ClipQuery, Deletion, Household, labels_to_mask
+from .errors import Conflict, Invalid, NeedsConfirmation
+from .households import Households, check_retention, check_timezone
+from .models import (
+    Clip,
+    ClipQuery,
+    Deletion,
+    Household,
+    Restored,
+    RetentionChange,
+    labels_to_mask,
+)
 from .private import create_private_file, private_dir, private_file, secure_tree
 from .shares import Shares
 
@@ -151,18 +160,65 @@ class ClipStore:
         if row is None or row["at"] + self.trash_grace_s <= now:
             return None
         return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], timezone.utc),
-                        datetime.fromtimestamp(row["at"] + self.trash_grace_s, timezone.utc))
+                        datetime.fromtimestamp(row["at"] + self.trash_grace_s, timezone.utc),
+                        row["previous_retention"])
 
-    def restore_last(self, household_id: int, *, now: float | None = None) -> int:
-        """Undo the newest deletion while it is restorable; returns how many clips came back."""
+    def restore_last(self, household_id: int, *, now: float | None = None) -> Restored:
+        """Undo the newest deletion while it is restorable: its clips, and the retention setting it replaced."""
         now = self.now() if now is None else now
         deletion = self.last_deletion(household_id, now=now)
         if deletion is None:
-            return 0
-        return self.clips.restore(household_id, deletion.id, now)
+            return Restored(0)
+        with self.db.transaction():
+            count = self.clips.restore(household_id, deletion.id, now)
+            if deletion.previous_retention is not None:
+                self.households.update(household_id, retention_days=deletion.previous_retention)
+        return Restored(count, deletion.previous_retention)
+
+    def retention_preview(self, household_id: int, days: int, *, now: float | None = None) -> ClipQuery:
+        """The clips that keeping clips `days` days would remove now (those that started before the cutoff)."""
+        household = self.households.get(household_id)
+        check_retention(days)
+        cutoff = retention_cutoff(replace(household, retention_days=days), self.now() if now is None else now)
+        return ClipQuery(before=datetime.fromtimestamp(cutoff, timezone.utc))
+
+    def set_retention(self, household_id: int, days: int, *, confirm: bool = False,
+                      now: float | None = None) -> RetentionChange:
+        """Keep clips `days` days. Shortening it so that clips would go needs `confirm`, else NeedsConfirmation.
+
+        Confirmed, the clips past the new cutoff go to the trash under one deletion that remembers the old
+        setting, so "undo" within the grace period brings back both.
+        """
+        now = self.now() if now is None else now
+        household = self.households.get(household_id)
+        query = self.retention_preview(household_id, days, now=now)
+        with self.db.transaction():
+            count = self.clips.count(household_id, query) if days < household.retention_days else 0
+            if count and not confirm:
+                raise NeedsConfirmation(
+                    f"That deletes {count} clip{'s' if count != 1 else ''} older than {days}"
+                    f" day{'s' if days != 1 else ''}, from all cameras; send \"confirm\": true to go ahead",
+                    count, retention_days=days)
+            trashed = self.clips.trash(household_id, query, secrets.token_hex(8), now,
+                                       previous_retention=household.retention_days) if count else 0
+            updated = self.households.update(household_id, retention_days=days)
+        return RetentionChange(updated, trashed)
+
+    def update_household(self, household_id: int, *, timezone: str | None = None, retention_days: int | None = None,
+                         confirm: bool = False) -> RetentionChange:
+        """Change the time zone and/or retention in one transaction (retention as `set_retention`)."""
+        if timezone is not None:
+            check_timezone(timezone)
+        with self.db.transaction():
+            change = RetentionChange(self.households.get(household_id))
+            if retention_days is not None:
+                change = self.set_retention(household_id, retention_days, confirm=confirm)
+            if timezone is not None:
+                change = RetentionChange(self.households.update(household_id, timezone=timezone), change.trashed)
+        return change
 
     def purge(self, *, now: float | None = None) -> int:
-        """Erase for good: trash older than the grace period, and clips past their household's retention.
+        """Erase for good: trash older than the grace period, and live clips past their household's retention.
 
         Rows go first (one transaction, `secure_delete` on), then the files; `reconcile` removes files a crash
         left behind. Shares of erased clips go with them (foreign key cascade).
@@ -174,8 +230,7 @@ class ClipStore:
             # Live clips through the time index, trashed ones through the trash: neither reads every clip.
             removed += self.clips.remove("c.household_id = ? AND c.deleted_at IS NULL AND c.started_at < ?",
                                          [household.id, int(cutoff)])
-            removed += self.clips.remove("c.deleted_at IS NOT NULL AND c.household_id = ? AND c.started_at < ?",
-                                         [household.id, int(cutoff)])
+            # Trashed clips wait for the end of their undo window, even past retention (see set_retention).
         if removed:
             self.db.checkpoint()
         self._remove_files([files for _, _, files in removed])

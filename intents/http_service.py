@@ -6,8 +6,17 @@ from datetime import datetime
 
 import requests
 
-from clipstore.errors import Conflict, Invalid, NotFound, StoreError
-from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household, utc_iso
+from clipstore.errors import Conflict, Invalid, NeedsConfirmation, NotFound, StoreError
+from clipstore.models import (
+    AuditEvent,
+    Camera,
+    Clip,
+    ClipQuery,
+    Household,
+    Restored,
+    RetentionChange,
+    utc_iso,
+)
 from clipstore.shares import Share
 
 from .service import ClipService
@@ -47,11 +56,14 @@ class HttpClipService(ClipService):
             raise ServiceUnavailable(f"cannot reach the clip service at {self.base_url}: {exc}") from None
         if response.status_code >= 400:
             try:
-                message = response.json().get("error", response.reason)
-            except ValueError:
-                message = response.reason
+                body = response.json()
+                message = body.get("error", response.reason)
+            except (ValueError, AttributeError):
+                body, message = {}, response.reason
             if response.status_code == 401:
                 raise Invalid(f"the clip service refused the token: {message}")
+            if response.status_code == 409 and isinstance(body.get("count"), int):
+                raise NeedsConfirmation(message, body["count"])
             raise _ERRORS.get(response.status_code, ServiceUnavailable)(message)
         return response.json()
 
@@ -82,8 +94,9 @@ class HttpClipService(ClipService):
             params["ids"] = ",".join(query.ids)
         return int(self._call("DELETE", "/api/clips", params=params or {"all": "true"})["deleted"])
 
-    def restore_last(self) -> int:
-        return int(self._call("POST", "/api/clips/restore")["restored"])
+    def restore_last(self) -> Restored:
+        data = self._call("POST", "/api/clips/restore")
+        return Restored(int(data["restored"]), data.get("retention_days"))
 
     def share_clip(self, clip_id: str, days: int = 7) -> Share:
         data = self._call("POST", f"/api/clips/{clip_id}/shares", json={"consent": True, "days": days})
@@ -100,9 +113,10 @@ class HttpClipService(ClipService):
     def set_recording(self, camera: str, recording: bool) -> Camera:
         return Camera.from_dict(self._call("PATCH", f"/api/cameras/{camera}", json={"recording": recording}))
 
-    def set_retention(self, days: int) -> Household:
-        data = self._call("PATCH", "/api/household", json={"retention_days": days})
-        return Household(0, data["name"], data["timezone"], int(data["retention_days"]))
+    def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:
+        data = self._call("PATCH", "/api/household", json={"retention_days": days, "confirm": confirm})
+        return RetentionChange(Household(0, data["name"], data["timezone"], int(data["retention_days"])),
+                               int(data.get("trashed", 0)))
 
     def access_log(self, *, camera: str | None = None, after: datetime | None = None,
                    before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:

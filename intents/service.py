@@ -4,7 +4,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 
-from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household
+from clipstore.models import (
+    AuditEvent,
+    Camera,
+    Clip,
+    ClipQuery,
+    Household,
+    Restored,
+    RetentionChange,
+)
 from clipstore.shares import Share
 
 
@@ -36,8 +44,8 @@ class ClipService(ABC):
         """Delete what matches (rows and files); returns how many went."""
 
     @abstractmethod
-    def restore_last(self) -> int:
-        """Undo the last deletion while it is restorable; how many clips came back."""
+    def restore_last(self) -> Restored:
+        """Undo the last deletion while it is restorable: the clips, and the retention setting it replaced."""
 
     @abstractmethod
     def share_clip(self, clip_id: str, days: int = 7) -> Share:
@@ -52,8 +60,8 @@ class ClipService(ABC):
         """Turn a camera's recording on or off (privacy mode)."""
 
     @abstractmethod
-    def set_retention(self, days: int) -> Household:
-        """Keep clips this many days."""
+    def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:
+        """Keep clips this many days; NeedsConfirmation (with the count) if clips would go and not `confirm`."""
 
     @abstractmethod
     def access_log(self, *, camera: str | None = None, after: datetime | None = None,

@@ -5,7 +5,16 @@ from collections.abc import Callable
 from datetime import datetime
 
 from clipstore import ClipStore
-from clipstore.models import AuditEvent, Camera, Clip, ClipQuery, Household, utc_iso
+from clipstore.models import (
+    AuditEvent,
+    Camera,
+    Clip,
+    ClipQuery,
+    Household,
+    Restored,
+    RetentionChange,
+    utc_iso,
+)
 from clipstore.shares import Share
 
 from .service import ClipService
@@ -53,10 +62,10 @@ class StoreClipService(ClipService):
         self._audit("delete", camera=query.camera, detail={"count": count})
         return count
 
-    def restore_last(self) -> int:
+    def restore_last(self) -> Restored:
         restored = self.store.restore_last(self.household_id)
-        if restored:
-            self._audit("restore", detail={"count": restored})
+        if restored.clips:
+            self._audit("restore", detail=restored.detail())
         return restored
 
     def share_clip(self, clip_id: str, days: int = 7) -> Share:
@@ -76,10 +85,10 @@ class StoreClipService(ClipService):
         self._audit("camera_update", camera=camera, detail={"recording": recording})
         return cam
 
-    def set_retention(self, days: int) -> Household:
-        household = self.store.households.update(self.household_id, retention_days=days)
-        self._audit("settings", detail={"retention_days": days})
-        return household
+    def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:
+        change = self.store.set_retention(self.household_id, days, confirm=confirm)
+        self._audit("settings", detail={"retention_days": days, **({"trashed": change.trashed} if change.trashed else {})})
+        return change
 
     def access_log(self, *, camera: str | None = None, after: datetime | None = None,
                    before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:

@@ -7,7 +7,7 @@ from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from ..errors import StoreError
+from ..errors import NeedsConfirmation, StoreError
 from . import cameras, clips, openapi, shares
 from .auth import current_store, require_token
 from .signing import clip_json, with_urls
@@ -36,7 +36,10 @@ def _error(message: str, status: int) -> ResponseReturnValue:
 
 
 def _store_error(exc: StoreError) -> ResponseReturnValue:
-    return _error(str(exc) or "bad request", exc.status)
+    response = _error(str(exc) or "bad request", exc.status)
+    if isinstance(exc, NeedsConfirmation):  # says what would go and how to confirm
+        response.set_data(jsonify({"error": str(exc), **exc.payload()}).get_data())
+    return response
 
 
 def _http_error(exc: HTTPException) -> ResponseReturnValue:

@@ -123,21 +123,30 @@ def get_household() -> ResponseReturnValue:
 @require_token
 def update_household() -> ResponseReturnValue:
     """Change the retention period or the time zone.
+
+    Shortening retention so that existing clips would go is refused with 409, naming the count, unless the
+    request says `"confirm": true`; those clips then go to the trash (undo with `POST /api/clips/restore`).
     ---
     patch:
       requestBody:
         required: true
         content: {application/json: {schema: HouseholdPatch}}
       responses:
-        200: {description: The household as it is now, content: {application/json: {schema: Household}}}
+        200: {description: The household as it is now, content: {application/json: {schema: HouseholdChanged}}}
         400: BadRequest
         401: Unauthorized
+        409: {description: Clips would be deleted; confirm to go ahead, content: {application/json: {schema: NeedsConfirmation}}}
     """
-    body = json_object(("retention_days", "timezone"))
-    household = current_store().households.update(g.household.id, timezone=body.get("timezone"),
-                                                   retention_days=body.get("retention_days"))
-    _audit("settings", detail=body)
-    return household.to_dict()
+    body = json_object(("retention_days", "timezone", "confirm"))
+    confirm = body.pop("confirm", False)
+    if not isinstance(confirm, bool):
+        raise Invalid("confirm must be true or false")
+    if not body:
+        raise Invalid("give at least one of: retention_days, timezone")
+    change = current_store().update_household(g.household.id, timezone=body.get("timezone"),
+                                              retention_days=body.get("retention_days"), confirm=confirm)
+    _audit("settings", detail={**body, **({"trashed": change.trashed} if change.trashed else {})})
+    return {**change.household.to_dict(), "trashed": change.trashed}
 
 
 @bp.get("/api/audit")

@@ -71,8 +71,16 @@ SCHEMAS: dict[str, dict] = {
         "name": {"type": "string"}, "timezone": {"type": "string", "example": "America/New_York"},
         "retention_days": {"type": "integer"}}},
     "HouseholdPatch": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
-        "timezone": {"type": "string", "description": "An IANA time zone."},
-        "retention_days": {"type": "integer", "minimum": 1, "maximum": MAX_RETENTION_DAYS}}},
+        "timezone": {"type": "string", "description": "An IANA time zone.", "maxLength": 64},
+        "retention_days": {"type": "integer", "minimum": 1, "maximum": MAX_RETENTION_DAYS},
+        "confirm": {"type": "boolean", "description": "true: go ahead although clips past the new retention"
+                    " will be deleted (they go to the trash; undo restores them and the old setting)"}}},
+    "HouseholdChanged": {"allOf": [{"$ref": "#/components/schemas/Household"}, {"type": "object", "properties": {
+        "trashed": {"type": "integer", "description": "Clips this change moved to the trash"}}}]},
+    "NeedsConfirmation": {"type": "object", "required": ["error", "count", "confirm"], "properties": {
+        "error": {"type": "string"}, "count": {"type": "integer", "description": "Clips that would be deleted"},
+        "confirm": {"type": "boolean", "description": "Send the request again with \"confirm\": true"},
+        "retention_days": {"type": "integer"}}},
 }
 
 QUERY_PARAMS: dict[str, dict] = {

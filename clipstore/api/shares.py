@@ -40,17 +40,17 @@ def _audit(action: str, **kwargs) -> None:
 @bp.post("/api/clips/restore")
 @require_token
 def restore_last() -> ResponseReturnValue:
-    """Undo the last deletion while it is still in the trash.
+    """Undo the last deletion while it is still in the trash (and the retention setting it replaced, if any).
     ---
     post:
       responses:
-        200: {description: How many clips came back, content: {application/json: {schema: {type: object, properties: {restored: {type: integer}}}}}}
+        200: {description: How many clips came back, content: {application/json: {schema: {type: object, properties: {restored: {type: integer}, retention_days: {type: integer, nullable: true, description: "the retention setting restored with them"}}}}}}
         401: Unauthorized
     """
     restored = current_store().restore_last(g.household.id)
-    if restored:
-        _audit("restore", detail={"count": restored})
-    return {"restored": restored}
+    if restored.clips:
+        _audit("restore", detail=restored.detail())
+    return {"restored": restored.clips, "retention_days": restored.retention_days}
 
 
 @bp.post("/api/clips/<clip_id>/shares")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from clipstore.errors import NeedsConfirmation
 from clipstore.models import ClipQuery
 from clipstore.shares import SHARE_DAYS, consent_text
 
@@ -65,6 +66,14 @@ def yes(turn: Turn, slots: dict) -> Reply:
         if deleted == 0:
             return Reply("Those clips were already gone; nothing was deleted.")
         return Reply(f"Done. I deleted {plural(deleted, 'clip')}. If that was a mistake, say undo in the next few minutes.")
+    if pending.action == "retention":
+        change = turn.service.set_retention(int(pending.query["days"]), confirm=True)
+        days = plural(change.household.retention_days, 'day')
+        if not change.trashed:
+            return Reply(f"Okay. I'll keep clips for {days}, then delete them automatically.")
+        return Reply(f"Done. I'll keep clips for {days}. I deleted {plural(change.trashed, 'older clip')};"
+                     " if that was a mistake, say undo in the next few minutes to bring them back"
+                     " with the old setting.")
     if pending.action == "share":
         share = turn.service.share_clip(pending.query["ids"][0], SHARE_DAYS)
         until = share.expires_at.astimezone(ZoneInfo(turn.tz))
@@ -79,6 +88,9 @@ def no(turn: Turn, slots: dict) -> Reply:
     turn.state.pending = None
     if had is not None and had.action == "delete":
         return Reply("Okay, I won't delete anything.")
+    if had is not None and had.action == "retention":
+        return Reply(f"Okay. I'll keep clips for {plural(turn.household.retention_days, 'day')}, as before."
+                     " Nothing was deleted.")
     if had is not None and had.action == "share":
         return Reply("Okay, I won't share it. Nothing was sent anywhere.")
     return Reply("Okay.")
@@ -113,12 +125,19 @@ def set_recording(turn: Turn, slots: dict) -> Reply:
 
 
 def set_retention(turn: Turn, slots: dict) -> Reply:
-    """Keep clips N days."""
+    """Keep clips N days; if that would remove clips now, ask first, naming how many."""
     days = slots.get("days")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
         return Reply("How many days should I keep clips? Say a number from 1 to 3650, for example: keep clips for 30 days.")
-    household = turn.service.set_retention(days)
-    return Reply(f"Okay. I'll keep clips for {plural(household.retention_days, 'day')}, then delete them automatically.")
+    try:
+        change = turn.service.set_retention(days)
+    except NeedsConfirmation as need:
+        question = (f"That deletes {plural(need.count, 'clip')} older than {plural(days, 'day')}, from all cameras."
+                    f" Keep clips for {plural(days, 'day')}?")
+        turn.state.pending = Pending("retention", {"days": days}, need.count, question)
+        return Reply(question, expect_reply=True)
+    return Reply(f"Okay. I'll keep clips for {plural(change.household.retention_days, 'day')}, "
+                 "then delete them automatically.")
 
 
 def retention_info(turn: Turn, slots: dict) -> Reply:
@@ -129,9 +148,11 @@ def retention_info(turn: Turn, slots: dict) -> Reply:
 def restore_clips(turn: Turn, slots: dict) -> Reply:
     """Undo the last deletion while its clips are still in the trash."""
     restored = turn.service.restore_last()
-    if restored == 0:
+    if restored.clips == 0:
         return Reply("There's nothing to bring back. Deleted clips can be restored only for a few minutes.")
-    return Reply(f"Done. I brought back {plural(restored, 'clip')}.")
+    setting = (f", and I'll keep clips for {plural(restored.retention_days, 'day')} again"
+               if restored.retention_days is not None else "")
+    return Reply(f"Done. I brought back {plural(restored.clips, 'clip')}{setting}.")
 
 
 def share_clip(turn: Turn, slots: dict) -> Reply:

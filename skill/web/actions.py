@@ -58,9 +58,11 @@ def delete_clip(clip_id: str) -> ResponseReturnValue:
 def undo() -> ResponseReturnValue:
     """Bring back the last deletion while it is still in the trash."""
     restored = store().restore_last(household().id)
-    if restored:
-        audit("restore", detail={"count": restored})
-        flash(f"Restored {restored} clip{'s' if restored != 1 else ''}.", "success")
+    if restored.clips:
+        audit("restore", detail=restored.detail())
+        setting = (f" Clips are kept for {restored.retention_days} days again."
+                   if restored.retention_days is not None else "")
+        flash(f"Restored {restored.clips} clip{'s' if restored.clips != 1 else ''}.{setting}", "success")
     else:
         flash("There was nothing left to restore: deleted clips can be brought back only for "
               f"{grace_minutes()} minutes.", "info")

@@ -10,8 +10,9 @@ from datetime import datetime, timezone
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from clipstore import AuditEvent, Camera, Invalid, NotFound
+from clipstore import AuditEvent, Camera, Invalid, NeedsConfirmation, NotFound
 
+from .actions import grace_minutes
 from .common import ACTION_NAMES, audit, bad_request, bp, household, sentence, store
 
 logger = logging.getLogger(__name__)
@@ -114,12 +115,20 @@ def save_settings() -> ResponseReturnValue:
         return _settings_page("Pick a time zone from the list.", values, 400)
     days = int(values["retention_days"])
     try:
-        updated = store().households.update(household().id, retention_days=days, timezone=values["timezone"])
+        change = store().update_household(household().id, retention_days=days, timezone=values["timezone"],
+                                          confirm=request.form.get("confirm") == "yes")
+    except NeedsConfirmation as need:  # shortening retention would delete clips: ask first, naming how many
+        return render_template("confirm_retention.html", days=days, timezone=values["timezone"], count=need.count,
+                               grace=grace_minutes()), 409
     except Invalid as exc:
         return _settings_page(sentence(str(exc)), values, 400)
-    audit("settings", detail={"retention_days": days, "timezone": values["timezone"]})
+    updated = change.household
+    audit("settings", detail={"retention_days": days, "timezone": values["timezone"],
+                              **({"trashed": change.trashed} if change.trashed else {})})
     flash(f"Saved. Clips are kept for {updated.retention_days} day{'s' if updated.retention_days != 1 else ''};"
           f" times are shown in {updated.timezone.replace('_', ' ')}.", "success")
+    if change.trashed:
+        flash(f"Deleted {change.trashed} older clip{'s' if change.trashed != 1 else ''}.", "deleted")
     return redirect(url_for("web.settings"))
 
 

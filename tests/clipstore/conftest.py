@@ -41,7 +41,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, 
     """Seed the demo household once per session; tests get copies."""
     path = tmp_path_factory.mktemp("demo-template") / "data"
     store = ClipStore(path, clock=FrozenClock())
-    household, token = seed_demo(store, now=DEMO_NOW, days=2)
+    household, token = seed_demo(store, now=DEMO_NOW, days=3)
     store.close()
     return path, household.id, token
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from clipstore import ClipQuery
 from clipstore.demo import DEMO_CAMERAS
 
 
@@ -78,7 +79,7 @@ def test_household(client, demo):
     assert response.json == {"name": "Demo home", "timezone": "America/New_York", "retention_days": 30}
     response = client.patch("/api/household", json={"retention_days": 7, "timezone": "Europe/Paris"},
                             headers=demo.headers)
-    assert response.json == {"name": "Demo home", "timezone": "Europe/Paris", "retention_days": 7}
+    assert response.json == {"name": "Demo home", "timezone": "Europe/Paris", "retention_days": 7, "trashed": 0}
     assert client.get("/api/household", headers=demo.headers).json["retention_days"] == 7
     assert demo.store.audit.list(demo.household.id, action="settings")[0].detail == {
         "retention_days": 7, "timezone": "Europe/Paris"}
@@ -87,6 +88,8 @@ def test_household(client, demo):
 @pytest.mark.parametrize("body", [
     {"retention_days": 0}, {"retention_days": 100000}, {"retention_days": "7"}, {"retention_days": True},
     {"retention_days": 7.5}, {"timezone": "Mars/Olympus"}, {"timezone": ""}, {"name": "Castle"}, {}, ["x"],
+    {"confirm": True}, {"retention_days": 1, "confirm": "yes"}, {"timezone": "Europe/" + "x" * 1000},
+    {"retention_days": 1, "confirm": True, "timezone": "Mars/Olympus"},
 ])
 def test_household_rejects_bad_settings(client, demo, body):
     response = client.patch("/api/household", json=body, headers=demo.headers)
@@ -112,3 +115,31 @@ def test_audit_log(client, demo):
     for bad in ("limit=0", "limit=1001", "after=yesterday", "before=2026-01-01T00:00:00"):
         response = client.get(f"/api/audit?{bad}", headers=demo.headers)
         assert response.status_code == 400 and response.json["error"]
+
+
+def test_shortening_retention_asks_first_then_trashes_with_undo(client, demo):
+    hid, everything = demo.household.id, demo.store.clips.count(demo.household.id, ClipQuery())
+    older = demo.store.clips.count(hid, demo.store.retention_preview(hid, 1))
+    assert 0 < older < everything
+    refused = client.patch("/api/household", json={"retention_days": 1}, headers=demo.headers)
+    assert refused.status_code == 409
+    assert refused.json["count"] == older and refused.json["confirm"] is True
+    assert f"deletes {older} clips older than 1 day" in refused.json["error"] and '"confirm": true' in refused.json["error"]
+    assert client.get("/api/household", headers=demo.headers).json["retention_days"] == 30  # nothing changed
+    assert demo.store.clips.count(hid, ClipQuery()) == everything
+    demo.store.purge(now=demo.store.now() + 3600)  # and the janitor finds nothing to erase
+    assert demo.store.clips.count(hid, ClipQuery()) == everything
+
+    done = client.patch("/api/household", json={"retention_days": 1, "confirm": True}, headers=demo.headers)
+    assert done.status_code == 200 and done.json["retention_days"] == 1 and done.json["trashed"] == older
+    assert demo.store.clips.count(hid, ClipQuery()) == everything - older
+    demo.store.purge()  # within the undo window nothing is erased, even past the new retention
+    undo = client.post("/api/clips/restore", headers=demo.headers)
+    assert undo.json == {"restored": older, "retention_days": 30}
+    assert client.get("/api/household", headers=demo.headers).json["retention_days"] == 30
+    assert demo.store.clips.count(hid, ClipQuery()) == everything
+
+
+def test_lengthening_retention_or_losing_nothing_needs_no_confirmation(client, demo):
+    assert client.patch("/api/household", json={"retention_days": 90}, headers=demo.headers).json["trashed"] == 0
+    assert client.patch("/api/household", json={"retention_days": 5}, headers=demo.headers).status_code == 200

@@ -81,3 +81,33 @@ def test_share_link_works_is_audited_and_dies_with_revoke(live_server, store, ho
     assert requests.get(share["url"], timeout=10).status_code == 404
     forged = share["url"].replace("sig=", "sig=0")
     assert requests.get(forged, timeout=10).status_code == 403
+
+
+def test_shortening_retention_asks_naming_the_count_and_undo_restores_both(service, store, household):
+    total = store.clips.count(household.id, ClipQuery())
+    older = store.clips.count(household.id, store.retention_preview(household.id, 1))
+    assert 0 < older < total
+    talk = Conversation(service)
+    question = talk.say("keep clips for one day")
+    assert question.expect_reply
+    assert question.speech == f"That deletes {older} clips older than 1 day, from all cameras. Keep clips for 1 day?"
+    store.purge(now=store.now() + 3600)  # nothing happens before a yes, whatever the janitor does
+    assert store.households.get(household.id).retention_days == 30
+    assert store.clips.count(household.id, ClipQuery()) == total
+    done = talk.say("yes")
+    assert done.speech.startswith(f"Done. I'll keep clips for 1 day. I deleted {older} older clips;")
+    assert store.households.get(household.id).retention_days == 1
+    assert store.clips.count(household.id, ClipQuery()) == total - older
+    assert talk.say("undo").speech == f"Done. I brought back {older} clips, and I'll keep clips for 30 days again."
+    assert store.households.get(household.id).retention_days == 30
+    assert store.clips.count(household.id, ClipQuery()) == total
+
+
+def test_shortening_retention_then_no_changes_nothing(service, store, household):
+    total = store.clips.count(household.id, ClipQuery())
+    talk = Conversation(service)
+    talk.say("only keep recordings for 1 day")
+    assert talk.say("no").speech == "Okay. I'll keep clips for 30 days, as before. Nothing was deleted."
+    assert store.households.get(household.id).retention_days == 30
+    assert store.clips.count(household.id, ClipQuery()) == total
+    assert talk.say("keep clips for 60 days").speech.startswith("Okay. I'll keep clips for 60 days")

@@ -216,6 +216,23 @@ def test_settings_change_and_bad_values_change_nothing(user, web_demo):
     assert household.retention_days == 14 and household.timezone == "Europe/Berlin"
 
 
+def test_shortening_retention_on_the_page_asks_naming_the_count_and_undo_restores_both(user, web_demo):
+    hid, store = web_demo.household.id, web_demo.store
+    total = store.clips.count(hid, ClipQuery())
+    older = store.clips.count(hid, store.retention_preview(hid, 1))
+    assert 0 < older < total
+    asked = user.post("/settings", {"retention_days": "1", "timezone": "America/New_York"})
+    assert asked.status_code == 409
+    assert f"Delete {older} older clips?" in asked.text and 'name="confirm" value="yes"' in asked.text
+    assert store.households.get(hid).retention_days == 30 and store.clips.count(hid, ClipQuery()) == total
+    done = user.post("/settings", {"retention_days": "1", "timezone": "America/New_York", "confirm": "yes"})
+    assert done.status_code == 302
+    assert store.households.get(hid).retention_days == 1 and store.clips.count(hid, ClipQuery()) == total - older
+    assert f"Deleted {older} older clips." in user.get("/settings").text
+    user.post("/undo")
+    assert store.households.get(hid).retention_days == 30 and store.clips.count(hid, ClipQuery()) == total
+
+
 def test_access_log_shows_who_opened_what(user, web_demo):
     clip_id = web_demo.clip_ids(camera="driveway")[0]
     user.get("/")
