@@ -47,9 +47,10 @@ class Database:
         if current > latest_version(self.dialect):
             raise RuntimeError(f"{self.path} has schema version {current}, newer than this program knows"
                                f" ({latest_version(self.dialect)}); upgrade the program")
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
         applied = []
-        for step in migrations(self.dialect):
-            if step.version <= current:
+        for step in migrations(self.dialect):  # every missing step, even one older than the newest applied
+            if step.version in done:
                 continue
             with self.transaction() as tx:
                 if tx.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (step.version,)).fetchone():

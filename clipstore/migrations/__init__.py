@@ -35,11 +35,7 @@ def migrations(dialect: str) -> list[Migration]:
         if version in found and match[3] is None:
             continue  # a backend's own version wins over the shared one
         found[version] = Migration(version, match[2], entry.read_text(encoding="utf-8"))
-    steps = [found[v] for v in sorted(found)]
-    for expected, step in enumerate(steps, start=1):
-        if step.version != expected:
-            raise RuntimeError(f"migration {expected:04d} is missing for {dialect}")
-    return steps
+    return [found[v] for v in sorted(found)]
 
 
 def latest_version(dialect: str) -> int:
