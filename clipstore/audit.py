@@ -1,7 +1,14 @@
-"""The append-only audit log: who, through which channel, did what to which clip."""
+"""The append-only audit log: who, through which channel, did what to which clip.
+
+Each household's entries form a hash chain: entry n stores the SHA-256 of entry n-1's hash and its own
+content, and `audit_heads` holds the newest sequence number and hash. Editing or deleting a row (even the
+last one) breaks the chain, which `verify` (and `python -m clipstore audit verify`) reports.
+"""
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .clock import Clock, system_clock
@@ -10,6 +17,29 @@ from .errors import Invalid
 from .models import AuditEvent
 
 CHANNELS = ("alexa", "voice", "web", "api", "share-link", "system")
+GENESIS = "0" * 64
+
+
+def entry_hash(prev: str, household_id: int, seq: int, at: float, channel: str, actor: str, action: str,
+               clip_id: str | None, camera: str | None, detail: str) -> str:
+    """The chain hash of one entry: SHA-256 over the previous hash and the entry's fields."""
+    fields = [household_id, seq, float(at), channel, actor, action, clip_id, camera, detail]
+    payload = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{prev}\n{payload}".encode()).hexdigest()
+
+
+def row_hash(prev: str, row) -> str:
+    """`entry_hash` of a stored audit row."""
+    return entry_hash(prev, row["household_id"], row["seq"], row["at"], row["channel"], row["actor"],
+                      row["action"], row["clip_id"], row["camera"], row["detail"])
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The newest entry of a household's chain: how many entries, and its hash."""
+
+    entries: int
+    hash: str
 
 
 class AuditLog:
@@ -20,16 +50,40 @@ class AuditLog:
         self.clock = clock
 
     def record(self, household_id: int, *, channel: str, actor: str, action: str,
-               clip_id: str | None = None, camera: str | None = None, detail: dict | None = None) -> None:
-        """Append one event."""
+               clip_id: str | None = None, camera: str | None = None, detail: dict | None = None,
+               coalesce_s: float | None = None) -> None:
+        """Append one event to the household's chain.
+
+        `coalesce_s`: skip it if the same actor did the same to the same clip through the same channel in the
+        last `coalesce_s` seconds (the many range requests of one player are one viewing).
+        """
         if channel not in CHANNELS:
             raise Invalid(f"unknown channel {channel!r}")
+        now = self.clock()
+        text = json.dumps(detail or {})
         with self.db.transaction() as conn:
+            if coalesce_s and conn.execute(
+                    "SELECT 1 FROM audit WHERE household_id = ? AND at >= ? AND clip_id = ? AND action = ?"
+                    " AND actor = ? AND channel = ? LIMIT 1",
+                    (household_id, now - coalesce_s, clip_id, action, actor, channel)).fetchone():
+                return
+            # Taking the head row (an UPDATE locks it on every backend) orders concurrent writers.
+            head = conn.execute("UPDATE audit_heads SET seq = seq + 1 WHERE household_id = ? RETURNING seq, hash",
+                                (household_id,)).fetchone()
+            if head is None:
+                raise Invalid("no such household")
+            seq, prev = int(head[0]), head[1]
+            digest = entry_hash(prev, household_id, seq, now, channel, actor, action, clip_id, camera, text)
             conn.execute(
-                "INSERT INTO audit (household_id, at, channel, actor, action, clip_id, camera, detail)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (household_id, self.clock(), channel, actor, action, clip_id, camera, json.dumps(detail or {})),
-            )
+                "INSERT INTO audit (household_id, at, channel, actor, action, clip_id, camera, detail, seq,"
+                " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (household_id, now, channel, actor, action, clip_id, camera, text, seq, prev, digest))
+            conn.execute("UPDATE audit_heads SET hash = ? WHERE household_id = ?", (digest, household_id))
+
+    def head(self, household_id: int) -> ChainHead:
+        """The household's chain head (entries 0 and the genesis hash before the first event)."""
+        rows = self.db.query("SELECT seq, hash FROM audit_heads WHERE household_id = ?", (household_id,))
+        return ChainHead(int(rows[0]["seq"]), rows[0]["hash"]) if rows else ChainHead(0, GENESIS)
 
     def list(self, household_id: int, *, clip_id: str | None = None, camera: str | None = None,
              action: str | None = None, after: datetime | None = None, before: datetime | None = None,

@@ -57,6 +57,8 @@ class Database:
                     continue  # another process applied it meanwhile
                 for statement in _statements(step.sql):
                     tx.execute(statement)
+                if step.after is not None:
+                    step.after(tx)
                 tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, julianday('now'))",
                            (step.version, step.name))
             logger.info("applied migration %04d_%s to %s", step.version, step.name, self.path)

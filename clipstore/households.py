@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import hmac
+import re
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .audit import GENESIS
 from .clock import Clock, system_clock
 from .db import Database
 from .errors import Invalid, NotFound
@@ -57,6 +58,7 @@ class Households:
                 (name.strip(), timezone, retention_days, int(self.clock())),
             )
             household_id = int(cur.lastrowid)
+            conn.execute("INSERT INTO audit_heads (household_id, seq, hash) VALUES (?, 0, ?)", (household_id, GENESIS))
             token = self.issue_token(household_id, "owner")
         return self.get(household_id), token
 

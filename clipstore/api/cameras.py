@@ -169,4 +169,5 @@ def audit_log() -> ResponseReturnValue:
         after=parse_instant(after, "after") if after else None,
         before=parse_instant(before, "before") if before else None,
         limit=limit)
-    return {"events": [event.to_dict() for event in events]}
+    head = current_store().audit.head(g.household.id)
+    return {"events": [event.to_dict() for event in events], "chain": {"entries": head.entries, "head": head.hash}}

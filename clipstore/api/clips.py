@@ -33,20 +33,26 @@ _MIMETYPES = {"video": "video/mp4", "thumbnail": "image/jpeg"}
 _FILTERS = ("camera", "label", "after", "before", "ids")
 
 
+MEDIA_COALESCE_S = 120.0
+"""Range requests for one clip by one actor and channel within this window are one audited viewing."""
+
+
 def _audit(household_id: int, actor: str, action: str, clip: Clip | None = None, *,
-           camera: str | None = None, detail: dict | None = None, channel: str = "api") -> None:
+           camera: str | None = None, detail: dict | None = None, channel: str = "api",
+           coalesce_s: float | None = None) -> None:
     if clip is not None and detail is None:
         detail = {"started_at": utc_iso(clip.started_at)}
     current_store().audit.record(household_id, channel=channel, actor=actor, action=action,
                                  clip_id=clip.id if clip else None, camera=clip.camera if clip else camera,
-                                 detail=detail)
+                                 detail=detail, coalesce_s=coalesce_s)
 
 
 def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel: str = "api",
                action: str | None = None, thumbnail_max_age: int | None = None) -> Response:
     """Send a clip's video or thumbnail with Range and ETag support.
 
-    Every fetch from the start is audited (a replay from a revalidated cache is a view too); a seek is not.
+    Every response that carries the clip's bytes (whole, any range, or a cached copy confirmed by 304) is
+    covered by an audit entry; the requests one player makes within `MEDIA_COALESCE_S` count as one.
     `thumbnail_max_age` lets a page's browser keep thumbnails (so a list is fetched, and audited, once an hour).
     """
     store = current_store()
@@ -55,12 +61,11 @@ def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel:
     if not path.is_file():
         logger.error("media file of clip %s is missing: %s", clip.id, path)
         raise NotFound("the clip's media file is missing")
-    ranged = request.range
-    if ranged is None or not ranged.ranges or ranged.ranges[0][0] == 0:
-        _audit(household_id, actor, action or ("play" if kind == "video" else "thumbnail"), clip, channel=channel)
     cached = kind == "thumbnail" and thumbnail_max_age is not None
     response = send_file(path, mimetype=_MIMETYPES[kind], conditional=True, etag=True,
-                         max_age=thumbnail_max_age if cached else None)
+                         max_age=thumbnail_max_age if cached else None)  # raises 416 before any byte
+    _audit(household_id, actor, action or ("play" if kind == "video" else "thumbnail"), clip, channel=channel,
+           coalesce_s=MEDIA_COALESCE_S)
     response.headers["Cache-Control"] = f"private, max-age={thumbnail_max_age}" if cached else "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -65,8 +65,10 @@ SCHEMAS: dict[str, dict] = {
         "id": {"type": "integer"}, "at": _TIME, "channel": {"type": "string"}, "actor": {"type": "string"},
         "action": {"type": "string"}, "clip_id": {"type": "string", "nullable": True},
         "camera": {"type": "string", "nullable": True}, "detail": {"type": "object"}}},
-    "AuditLog": {"type": "object", "required": ["events"], "properties": {
-        "events": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}}}},
+    "AuditLog": {"type": "object", "required": ["events", "chain"], "properties": {
+        "events": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}},
+        "chain": {"type": "object", "description": "The head of the household's audit hash chain",
+                  "properties": {"entries": {"type": "integer"}, "head": {"type": "string"}}}}},
     "Household": {"type": "object", "required": ["name", "timezone", "retention_days"], "properties": {
         "name": {"type": "string"}, "timezone": {"type": "string", "example": "America/New_York"},
         "retention_days": {"type": "integer"}}},

@@ -1,18 +1,24 @@
-"""`migrate`: bring the database to the current schema."""
+"""`migrate` (bring the database to the current schema) and `audit verify` (check the audit chains)."""
 from __future__ import annotations
 
 import argparse
 import sys
 
+from ..audit_chain import verify
 from ..store import ClipStore
 from .common import add_data
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add the migrate subcommand."""
+    """Add the migrate and audit subcommands."""
     migrate = commands.add_parser("migrate", help="bring the database (SQLite or $DATABASE_URL) to the current schema")
     add_data(migrate)
     migrate.set_defaults(handler=run_migrate)
+    audit = commands.add_parser("audit", help="check the audit log")
+    actions = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = actions.add_parser("verify", help="check every household's hash chain; exit 1 naming the first break")
+    add_data(check)
+    check.set_defaults(handler=run_verify)
 
 
 def run_migrate(store: ClipStore, args: argparse.Namespace) -> None:
@@ -21,3 +27,12 @@ def run_migrate(store: ClipStore, args: argparse.Namespace) -> None:
     for step in applied:
         print(f"applied {step.version:04d}_{step.name}", file=sys.stderr)
     print(f"schema version {store.db.schema_version()}" + ("" if applied else " (already current)"))
+
+
+def run_verify(store: ClipStore, args: argparse.Namespace) -> int:
+    checked, problem = verify(store.db)
+    if problem is not None:
+        print(f"audit log BROKEN at {problem} ({checked} entries checked before it)")
+        return 1
+    print(f"audit log intact: {checked} entries in {len(store.households.all())} household chains")
+    return 0

@@ -38,6 +38,7 @@ def _back(default: str) -> str:
 def delete_confirm(clip_id: str) -> ResponseReturnValue:
     """The confirmation step (the player opens it as a dialog; without script it is this page)."""
     clip = _clip(clip_id)
+    audit("view", clip)  # the page shows the clip's camera, time and thumbnail
     return render_template("confirm_delete.html", clip=clip, camera_name=_camera_name(clip),
                            what=clip_words(clip), grace=grace_minutes(),
                            back=_back(url_for("web.clip_page", clip_id=clip.id)))
@@ -92,6 +93,7 @@ def share_consent(clip: Clip) -> str:
 def share_confirm(clip_id: str) -> ResponseReturnValue:
     """Ask for consent; nothing is shared until the person presses the share button."""
     clip = _clip(clip_id)
+    audit("view", clip)  # the page shows the clip's camera, time and thumbnail
     return render_template("confirm_share.html", clip=clip, camera_name=_camera_name(clip),
                            consent=share_consent(clip), back=_back(url_for("web.clip_page", clip_id=clip.id)))
 

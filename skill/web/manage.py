@@ -183,4 +183,5 @@ def access_log() -> ResponseReturnValue:
                         before=f"{events[-1].at.timestamp():.6f}")
     return render_template("access.html", events=events, shares=_share_rows(), cameras=cams, camera=camera,
                            show=show, show_choices=SHOW, older_url=older, paged=before is not None,
+                           chain=store().audit.head(hh.id),
                            camera_names={cam.id: cam.name for cam in cams}, action_names=ACTION_NAMES)

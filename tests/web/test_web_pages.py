@@ -245,3 +245,5 @@ def test_access_log_shows_who_opened_what(user, web_demo):
     garage = user.get("/access?camera=garage")
     assert "Opened the clip" not in garage.text and "Nothing to show for these choices" in garage.text
     assert "Listed clips" in user.get("/access?show=all").text
+    head = web_demo.store.audit.head(web_demo.household.id)
+    assert f'<code title="{head.hash}">{head.hash[:16]}</code>' in user.get("/access").text

@@ -1,0 +1,74 @@
+"""Checking the audit log's hash chains (`python -m clipstore audit verify`)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .audit import GENESIS, row_hash
+from .db import Database
+
+_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first place a household's chain does not hold."""
+
+    household_id: int
+    seq: int
+    audit_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"entry {self.seq}" + (f" (audit row id {self.audit_id})" if self.audit_id is not None else "")
+        return f"household {self.household_id}: {where}: {self.reason}"
+
+
+def _rows(db: Database, household_id: int) -> Iterator:
+    last = 0
+    while True:
+        rows = db.query("SELECT * FROM audit WHERE household_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                        (household_id, last, _BATCH))
+        yield from rows
+        if len(rows) < _BATCH:
+            return
+        last = rows[-1]["seq"]
+
+
+def verify_household(db: Database, household_id: int) -> tuple[int, Break | None]:
+    """Walk one household's chain: (entries checked, the first break or None)."""
+    heads = db.query("SELECT seq, hash FROM audit_heads WHERE household_id = ?", (household_id,))
+    if not heads:
+        return 0, Break(household_id, 0, None, "the chain head is missing")
+    prev, expected, checked = GENESIS, 1, 0
+    unchained = db.query("SELECT id FROM audit WHERE household_id = ? AND seq IS NULL ORDER BY id LIMIT 1",
+                         (household_id,))
+    if unchained:
+        return 0, Break(household_id, 0, unchained[0]["id"], "an entry outside the chain was inserted")
+    for row in _rows(db, household_id):
+        if row["seq"] != expected:
+            return checked, Break(household_id, expected, None,
+                                  f"entries {expected} to {row['seq'] - 1} are missing (deleted)")
+        if row["prev_hash"] != prev:
+            return checked, Break(household_id, row["seq"], row["id"], "it does not link to the entry before it")
+        if row_hash(prev, row) != row["hash"]:
+            return checked, Break(household_id, row["seq"], row["id"], "its content was changed")
+        prev, expected, checked = row["hash"], expected + 1, checked + 1
+    head_seq, head_hash = int(heads[0]["seq"]), heads[0]["hash"]
+    if head_seq != checked:
+        return checked, Break(household_id, checked + 1, None,
+                              f"the head says {head_seq} entries but {checked} are there (the newest were deleted)")
+    if head_hash != prev:
+        return checked, Break(household_id, checked, None, "the head's hash does not match the newest entry")
+    return checked, None
+
+
+def verify(db: Database) -> tuple[int, Break | None]:
+    """Check every household's chain: (entries checked, the first break found or None)."""
+    total = 0
+    for row in db.query("SELECT id FROM households ORDER BY id"):
+        checked, problem = verify_household(db, int(row["id"]))
+        total += checked
+        if problem is not None:
+            return total, problem
+    return total, None

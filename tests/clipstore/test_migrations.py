@@ -1,0 +1,46 @@
+"""Versioned migrations: `python -m clipstore migrate`, and an older database brought up to date."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+from clipstore import ClipStore
+from clipstore.audit_chain import verify
+from clipstore.migrations import latest_version
+
+
+def migrate(data_dir):
+    return subprocess.run([sys.executable, "-m", "clipstore", "migrate", "--data", str(data_dir)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_migrate_creates_then_reports_current(tmp_path):
+    first = migrate(tmp_path / "data")
+    assert first.returncode == 0 and "applied 0001_initial" in first.stderr
+    assert first.stdout.strip() == f"schema version {latest_version('sqlite')}"
+    again = migrate(tmp_path / "data")
+    assert again.stdout.strip() == f"schema version {latest_version('sqlite')} (already current)"
+
+
+def test_a_database_from_before_the_audit_chain_is_chained_on_migration(tmp_path, clock):
+    store = ClipStore(tmp_path / "data", clock=clock)
+    household, _ = store.households.create("Home", "UTC")
+    for action in ("list", "view", "play"):
+        store.audit.record(household.id, channel="api", actor="owner", action=action)
+    store.close()
+    conn = sqlite3.connect(tmp_path / "data" / "clips.sqlite3")  # take the file back to schema version 2
+    conn.executescript("""
+        DROP INDEX audit_chain; DROP TABLE audit_heads; DROP TABLE web_sessions;
+        ALTER TABLE audit DROP COLUMN seq; ALTER TABLE audit DROP COLUMN prev_hash; ALTER TABLE audit DROP COLUMN hash;
+        DELETE FROM schema_migrations WHERE version >= 3;
+    """)
+    conn.close()
+    result = migrate(tmp_path / "data")
+    assert result.returncode == 0 and "applied 0003_audit_chain_and_sessions" in result.stderr
+    store = ClipStore(tmp_path / "data", clock=clock)
+    assert verify(store.db) == (3, None)
+    assert store.audit.head(household.id).entries == 3
+    store.audit.record(household.id, channel="api", actor="owner", action="delete")
+    assert verify(store.db) == (4, None)
+    store.close()

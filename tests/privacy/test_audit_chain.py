@@ -1,0 +1,69 @@
+"""The audit log is tamper-evident: editing, deleting or inserting a row in the SQLite file is detected."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from clipstore.audit_chain import verify
+
+
+def verify_cli(data_dir):
+    return subprocess.run([sys.executable, "-m", "clipstore", "audit", "verify", "--data", str(data_dir)],
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def logged(homes):
+    """Homes with a few more audit entries for household A; the store closed so the file can be edited."""
+    for n in range(5):
+        homes.store.audit.record(homes.a.id, channel="api", actor="owner", action="view", clip_id=f"{n:016x}")
+    homes.store.audit.record(homes.b.id, channel="web", actor="owner", action="list")
+    homes.store.close()
+    return homes
+
+
+def tamper(data_dir, sql, params=()):
+    conn = sqlite3.connect(data_dir / "clips.sqlite3")
+    with conn:
+        conn.execute(sql, params)
+    conn.close()
+
+
+def test_an_untouched_log_verifies(logged):
+    result = verify_cli(logged.data_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("audit log intact:")
+
+
+@pytest.mark.parametrize("sql, reason", [
+    ("UPDATE audit SET actor = 'nobody' WHERE seq = 3 AND household_id = 1", "entry 3 (audit row id"),
+    ("UPDATE audit SET detail = '{\"count\": 99}' WHERE seq = 2 AND household_id = 1", "entry 2 (audit row id"),
+    ("DELETE FROM audit WHERE seq = 4 AND household_id = 1", "entries 4 to 4 are missing"),
+    ("DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit WHERE household_id = 1) AND household_id = 1",
+     "the newest were deleted"),
+    ("INSERT INTO audit (household_id, at, channel, actor, action) VALUES (1, 0, 'api', 'x', 'view')",
+     "outside the chain"),
+    ("UPDATE audit_heads SET hash = 'ff' WHERE household_id = 2", "household 2"),
+])
+def test_edits_deletions_and_insertions_are_detected(logged, sql, reason):
+    tamper(logged.data_dir, sql)
+    result = verify_cli(logged.data_dir)
+    assert result.returncode == 1
+    assert result.stdout.startswith("audit log BROKEN at household") and reason in result.stdout
+
+
+def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(homes):
+    store, hid = homes.store, homes.a.id
+    for n in range(3):
+        store.audit.record(hid, channel="api", actor="owner", action="play", clip_id=f"{n:016x}")
+    row = store.db.query("SELECT * FROM audit WHERE household_id = ? ORDER BY seq DESC LIMIT 1 OFFSET 1", (hid,))[0]
+    from clipstore.audit import row_hash
+    forged = {**dict(row), "actor": "nobody"}
+    with store.db.transaction() as conn:
+        conn.execute("UPDATE audit SET actor = 'nobody', hash = ? WHERE id = ?", (row_hash(row["prev_hash"], forged),
+                                                                                 row["id"]))
+    _, problem = verify(store.db)
+    assert problem is not None and problem.seq == row["seq"] + 1 and "does not link" in problem.reason

@@ -1,0 +1,70 @@
+"""Every response that carries a clip's bytes is audited, whatever the request looks like (Range, If-Range)."""
+from __future__ import annotations
+
+import pytest
+
+from clipstore import ClipQuery
+from skill.app import create_app
+
+
+@pytest.fixture
+def app(homes, clock):
+    application = create_app(homes.data_dir, config={"TESTING": True}, clock=clock)
+    yield application
+    application.extensions["clipstore"].close()
+
+
+def _urls(client, homes, clip):
+    """(url, headers, channel, actor, action) of every way to fetch the clip's video or thumbnail."""
+    api = {"Authorization": f"Bearer {homes.a_token}"}
+    listed = client.get(f"/api/clips?ids={clip.id}&camera={clip.camera}", headers=api).json["clips"]
+    signed = client.get(f"/api/clips/{clip.id}", headers=api).json
+    share = client.post(f"/api/clips/{clip.id}/shares", json={"consent": True}, headers=api).json
+    assert listed and share["url"]
+    page = homes.store.households.issue_token(homes.a.id, "page")  # a separate actor for the web page
+    web = client.application.test_client()
+    web.get("/signin")
+    with web.session_transaction() as session:
+        csrf = session["csrf"]
+    assert web.post("/signin", data={"token": page, "csrf_token": csrf}).status_code == 302
+    return [
+        (client, signed["video_url"], {}, "api", "signed link", "play"),
+        (client, signed["thumbnail_url"], {}, "api", "signed link", "thumbnail"),
+        (client, f"/api/clips/{clip.id}/video", api, "api", "owner", "play"),
+        (client, f"/api/clips/{clip.id}/thumbnail", api, "api", "owner", "thumbnail"),
+        (web, f"/clips/{clip.id}/video.mp4", {}, "web", "page", "play"),
+        (web, f"/clips/{clip.id}/thumbnail.jpg", {}, "web", "page", "thumbnail"),
+        (client, share["url"], {}, "share-link", "support via share link", "share_open"),
+    ]
+
+
+@pytest.mark.parametrize("trick", ["failed If-Range", "suffix range", "mid-file range"])
+def test_every_way_of_fetching_bytes_is_audited(app, homes, clock, trick):
+    client = app.test_client()
+    clip = homes.store.clips.list(homes.a.id, ClipQuery(camera="garage"), limit=1)[0][0]
+    files = homes.store.clips.files(homes.a.id, clip.id)
+    sizes = {kind: homes.store.media_path(getattr(files, kind)).stat().st_size for kind in ("video", "thumbnail")}
+    for who, url, headers, channel, actor, action in _urls(client, homes, clip):
+        clock.advance(200)  # past the coalescing window: each fetch below must write its own entry
+        before = len(homes.store.audit.list(homes.a.id, clip_id=clip.id, limit=1000))
+        tricks = {"failed If-Range": {"Range": "bytes=5-", "If-Range": '"x"'},
+                  "suffix range": {"Range": f"bytes=-{sizes['thumbnail' if action == 'thumbnail' else 'video']}"},
+                  "mid-file range": {"Range": "bytes=100-199"}}
+        response = who.get(url, headers={**headers, **tricks[trick]})
+        assert response.status_code in (200, 206) and response.data, (url, response.status_code)
+        events = homes.store.audit.list(homes.a.id, clip_id=clip.id, limit=1000)
+        assert len(events) == before + 1, (url, trick)
+        assert (events[0].channel, events[0].actor, events[0].action) == (channel, actor, action), url
+
+
+def test_the_confirmation_pages_that_show_a_clip_are_views(app, homes):
+    web = app.test_client()
+    web.get("/signin")
+    with web.session_transaction() as session:
+        csrf = session["csrf"]
+    web.post("/signin", data={"token": homes.a_token, "csrf_token": csrf})
+    clip = homes.store.clips.list(homes.a.id, ClipQuery(camera="driveway"), limit=1)[0][0]
+    for page in ("delete", "share"):
+        assert web.get(f"/clips/{clip.id}/{page}").status_code == 200
+    views = homes.store.audit.list(homes.a.id, clip_id=clip.id, action="view")
+    assert [(e.channel, e.actor) for e in views] == [("web", "owner"), ("web", "owner")]
