@@ -28,6 +28,7 @@ from .models import (
     labels_to_mask,
 )
 from .private import create_private_file, private_dir, private_file, secure_tree
+from .sessions import WebSessions
 from .shares import Shares
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class ClipStore:
         self.clips = Clips(self.db)
         self.audit = AuditLog(self.db, clock)
         self.shares = Shares(self.db, clock)
+        self.web_sessions = WebSessions(self.db, clock)
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""
@@ -236,6 +238,7 @@ class ClipStore:
         self._remove_files([files for _, _, files in removed])
         if removed:
             logger.info("purged %d clips", len(removed))
+        self.web_sessions.prune()
         return len(removed)
 
     def _remove_files(self, files: list[ClipFiles]) -> None:

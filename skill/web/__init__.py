@@ -1,14 +1,25 @@
 """The web page at `/`: review, play, delete and share clips; cameras, settings, and the access log.
 
-Served by the same Flask app as the clip API. Signed-in state lives in Flask's signed session cookie
-(HttpOnly, SameSite=Lax); every form carries a per-session CSRF token. Views call the clip store only.
+Served by the same Flask app as the clip API. A signed-in browser holds a session id in Flask's signed
+cookie (HttpOnly, SameSite=Lax, Secure over https); the session itself lives in the store, so signing out
+ends it. Every form carries a per-session CSRF token. Views call the clip store only.
 """
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
-from flask import Flask, Response, g, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    render_template,
+    request,
+)
+from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -89,8 +100,28 @@ def _context() -> dict[str, Any]:
             "grace_minutes": actions.grace_minutes() if signed_in else None}
 
 
+def served_over_https() -> bool:
+    """True when browsers reach this request over https: directly, through an https `PUBLIC_URL`, or through
+    a proxy the operator trusts (`TRUSTED_PROXIES`, its addresses) that says `X-Forwarded-Proto: https`."""
+    if request.is_secure or (current_app.config.get("PUBLIC_URL") or "").startswith("https://"):
+        return True
+    trusted = current_app.config.get("TRUSTED_PROXIES") or ()
+    return request.remote_addr in trusted and request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+
+
+class PageSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie (it carries only the session id and the CSRF token), `Secure` over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or (has_request_context() and served_over_https())
+
+
 def init_app(app: Flask) -> None:
     """Register the page on `app`: routes, friendly errors for page paths, and the session cookie's settings."""
+    app.session_interface = PageSessionInterface()
+    proxies = app.config.get("TRUSTED_PROXIES", os.environ.get("TRUSTED_PROXIES", ""))
+    if isinstance(proxies, str):
+        app.config["TRUSTED_PROXIES"] = frozenset(part.strip() for part in proxies.split(",") if part.strip())
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True

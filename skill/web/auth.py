@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from clipstore import NotFound
 
-from .common import PageError, audit, bp, safe_next, store
+from .common import PageError, audit, bp, household, safe_next, store
 
 logger = logging.getLogger(__name__)
 
@@ -40,20 +40,25 @@ def _check_csrf() -> None:
 
 
 def load_signed_in() -> bool:
-    """Load the household and actor from the session into `g`; False (and a cleared session) if not valid."""
-    hid, actor, at = session.get("hid"), session.get("actor"), session.get("at")
-    if not isinstance(hid, int) or not isinstance(actor, str) or not isinstance(at, (int, float)):
+    """Load the household and actor of the session into `g`; False (and a cleared cookie) if it has ended.
+
+    The cookie holds only the session's id; the server decides whether the session still lives, so signing
+    out (here or everywhere) ends it even for a copy of the cookie.
+    """
+    sid = session.get("sid")
+    if sid is None:
         return False
-    if not 0 <= store().now() - at <= SESSION_MAX_AGE_S:
+    live = store().web_sessions.check(sid)
+    if live is None:
         session.clear()
-        flash("You were signed out after 12 hours. Please sign in again.", "info")
+        flash("Your session has ended. Please sign in again.", "info")
         return False
     try:
-        g.household = store().households.get(hid)
+        g.household = store().households.get(live.household_id)
     except NotFound:
         session.clear()
         return False
-    g.actor = actor
+    g.actor = live.actor
     return True
 
 
@@ -89,7 +94,7 @@ def signin() -> ResponseReturnValue:
         return render_template("signin.html", next_url=next_url, error=message), 401
     household, actor = found
     session.clear()  # a fresh session: new CSRF token, nothing carried over from before sign-in
-    session.update(hid=household.id, actor=actor, at=int(store().now()))
+    session["sid"] = store().web_sessions.start(household.id, actor, SESSION_MAX_AGE_S)
     csrf_token()
     g.household, g.actor = household, actor
     audit("signin")
@@ -99,7 +104,21 @@ def signin() -> ResponseReturnValue:
 
 @bp.post("/signout")
 def signout() -> ResponseReturnValue:
-    """End the session."""
+    """End this session on the server, then forget the cookie."""
+    if load_signed_in():
+        audit("signout")
+    store().web_sessions.end(session.get("sid"))
     session.clear()
     flash("You are signed out.", "info")
+    return redirect(url_for("web.signin"))
+
+
+@bp.post("/signout-everywhere")
+def signout_everywhere() -> ResponseReturnValue:
+    """End every session of the household, in every browser (this one too)."""
+    ended = store().web_sessions.end_all(household().id)
+    audit("signout_everywhere", detail={"sessions": ended})
+    logger.info("household %s signed out everywhere (%d sessions)", household().id, ended)
+    session.clear()
+    flash(f"Signed out everywhere ({ended} session{'s' if ended != 1 else ''} ended).", "info")
     return redirect(url_for("web.signin"))

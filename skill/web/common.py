@@ -26,6 +26,7 @@ ACTION_NAMES = {
     "share_open": "Support watched the shared clip", "revoke": "Stopped sharing", "list": "Listed clips",
     "signin": "Signed in", "settings": "Changed settings", "camera_update": "Changed a camera",
     "camera_add": "Added a camera", "ingest": "Recorded", "purge": "Erased for good",
+    "signout": "Signed out", "signout_everywhere": "Signed out everywhere",
 }
 
 

@@ -126,3 +126,60 @@ def test_unknown_pages_are_friendly_but_the_api_keeps_json(user, anon):
     assert api.status_code == 404 and api.is_json
     wrong_method = user.get("/undo")
     assert wrong_method.status_code == 405 and "text/html" in wrong_method.content_type
+
+
+def _saved_cookie(client) -> str:
+    return client.get_cookie("home_clips_session").value
+
+
+def test_a_saved_cookie_is_dead_after_sign_out(web_app, user, web_demo):
+    hid = web_demo.household.id
+    clip = web_demo.clip_ids(camera="garage")[0]
+    web_demo.store.shares.create(hid, clip, channel="web", actor="owner")
+    saved = _saved_cookie(user.client)
+    assert user.post("/signout").status_code == 302
+    for attempt in ("form", "page"):  # a fresh copy of the saved cookie each time
+        thief = web_app.test_client()
+        thief.set_cookie("home_clips_session", saved)
+        if attempt == "form":  # the CSRF token in the cookie still matches: the server refuses the session
+            assert thief.post("/shares/revoke-all", data={"csrf_token": user.csrf}).status_code == 401
+        else:
+            assert thief.get("/").status_code == 302  # sign in again
+    assert len(web_demo.store.shares.active(hid)) == 1
+
+
+def test_sign_out_everywhere_ends_every_browser(web_app, user, web_demo, page_csrf):
+    other = web_app.test_client()
+    other.post("/signin", data={"token": web_demo.token, "csrf_token": page_csrf(other.get("/signin").text)})
+    assert other.get("/settings").status_code == 200
+    settings = user.get("/settings").text
+    assert "Sign out everywhere" in settings
+    assert user.post("/signout-everywhere").status_code == 302
+    assert other.get("/settings").status_code == 302 and user.get("/settings").status_code == 302
+    ended = web_demo.store.audit.list(web_demo.household.id, action="signout_everywhere")
+    assert ended and ended[0].detail == {"sessions": 2}
+
+
+def _sign_in_cookie(client, token, page_csrf, **environ) -> str:
+    csrf = page_csrf(client.get("/signin", environ_base=environ).text)
+    response = client.post("/signin", data={"token": token, "csrf_token": csrf}, environ_base=environ,
+                           headers=environ.pop("headers", {}))
+    return response.headers["Set-Cookie"]
+
+
+def test_the_cookie_is_secure_over_https(web_app, web_demo, page_csrf):
+    plain = _sign_in_cookie(web_app.test_client(), web_demo.token, page_csrf)
+    assert "Secure" not in plain and "HttpOnly" in plain
+    web_app.config["TRUSTED_PROXIES"] = frozenset({"10.0.0.2"})
+    client = web_app.test_client()
+    csrf = page_csrf(client.get("/signin").text)
+    proxied = client.post("/signin", data={"token": web_demo.token, "csrf_token": csrf},
+                          headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert "; Secure" in proxied.headers["Set-Cookie"]
+    client = web_app.test_client()
+    csrf = page_csrf(client.get("/signin").text)
+    spoofed = client.post("/signin", data={"token": web_demo.token, "csrf_token": csrf},
+                          headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert "Secure" not in spoofed.headers["Set-Cookie"]  # only a proxy the operator named is believed
+    web_app.config["PUBLIC_URL"] = "https://clips.example.org"
+    assert "; Secure" in _sign_in_cookie(web_app.test_client(), web_demo.token, page_csrf)
