@@ -39,7 +39,7 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         ts, clip_id = raw.split(":", 1)
-        if not CLIP_ID_RE.match(clip_id):
+        if not CLIP_ID_RE.match(clip_id) or not re.fullmatch(r"-?[0-9]{1,12}", ts):
             raise ValueError(clip_id)
         return int(ts), clip_id
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -12,10 +12,17 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from .mp4header import HeaderError, read_header
+
 logger = logging.getLogger(__name__)
 
 ACCEPTED_CODECS = frozenset({"h264", "hevc", "mpeg4"})
 _TOP_LEVEL_MIN_HEADER = 8
+MAX_SIDE = 4096
+"""The widest or tallest picture a camera clip may have (4K cameras are 3840x2160; 12 MP ones 4000x3000)."""
+MAX_PIXELS = 4096 * 3072
+MAX_DURATION_S = 3600.0
+MAX_FRAMES = int(MAX_DURATION_S * 60)
 
 
 class MediaError(ValueError):
@@ -120,13 +127,30 @@ def top_level_atoms(path: Path) -> list[str]:
     return _check_top_level_atoms(Path(path))
 
 
+def check_bounds(name: str, width: int, height: int, frames: int, duration_s: float) -> None:
+    """MediaError unless the picture size, frame count and duration are those of a camera clip."""
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise MediaError(f"{name}: a {width}x{height} picture is larger than a camera clip may be "
+                         f"(at most {MAX_SIDE} pixels a side and {MAX_PIXELS // 1_000_000} megapixels)")
+    if frames > MAX_FRAMES:
+        raise MediaError(f"{name}: {frames} frames is more than a clip may have ({MAX_FRAMES})")
+    if duration_s > MAX_DURATION_S:
+        raise MediaError(f"{name}: {duration_s:.0f} s is longer than a clip may be ({MAX_DURATION_S:.0f} s)")
+
+
 def probe_video(path: Path) -> VideoInfo:
-    """Open with PyAV and decode one frame; raise MediaError unless it is an accepted MP4/MOV video."""
+    """Check the header's bounds, then open with PyAV and decode one frame; MediaError unless it is an
+    accepted MP4/MOV video of camera-clip size."""
     path = Path(path)
     if not path.is_file():
         raise MediaError(f"{path.name}: no such file")
     if path.stat().st_size == 0:
         raise MediaError(f"{path.name}: file is empty")
+    try:  # before FFmpeg sees the file: opening it already decodes a frame
+        declared = read_header(path)
+    except HeaderError as exc:
+        raise MediaError(f"{path.name}: not a readable MP4/MOV video ({exc})") from None
+    check_bounds(path.name, declared.width, declared.height, declared.frames, declared.duration_s)
     try:
         with av.open(str(path), mode="r") as container:
             fmt = container.format.name
@@ -136,7 +160,10 @@ def probe_video(path: Path) -> VideoInfo:
             if not container.streams.video:
                 raise MediaError(f"{path.name}: no video stream")
             stream = container.streams.video[0]
+            if stream.codec_context is None or not stream.codec_context.name:
+                raise MediaError(f"{path.name}: the video stream names no codec")
             codec = stream.codec_context.name
+            check_bounds(path.name, stream.codec_context.width, stream.codec_context.height, 0, 0.0)
             if codec not in ACCEPTED_CODECS:
                 raise MediaError(f"{path.name}: unsupported video codec {codec!r}")
             frame = next(container.decode(stream), None)
@@ -146,7 +173,8 @@ def probe_video(path: Path) -> VideoInfo:
             width, height = stream.codec_context.width or frame.width, stream.codec_context.height or frame.height
     except MediaError:
         raise
-    except (av.FFmpegError, OSError, StopIteration, UnicodeDecodeError) as exc:
+    except (av.FFmpegError, OSError, StopIteration, UnicodeDecodeError, ValueError, TypeError, AttributeError,
+            IndexError, OverflowError) as exc:
         raise MediaError(f"{path.name}: not a readable video ({exc})") from exc
     if duration is None or duration <= 0:
         raise MediaError(f"{path.name}: missing or non-positive duration")
@@ -183,8 +211,10 @@ def write_thumbnail(video_path: Path, jpeg_path: Path, *, max_width: int = 320,
             if chosen is None:
                 raise MediaError(f"{video_path.name}: could not decode a frame near {target:.2f}s")
             img = chosen.to_image()
-    except av.FFmpegError as exc:
-        raise MediaError(f"{video_path.name}: decode failed ({exc})") from exc
+    except MediaError:
+        raise
+    except (av.FFmpegError, OSError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise MediaError(f"{video_path.name}: no thumbnail could be made ({exc})") from exc
     if img.width > max_width:
         img = img.resize((max_width, max(1, round(img.height * max_width / img.width))),
                          Image.Resampling.BILINEAR)

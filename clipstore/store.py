@@ -46,6 +46,22 @@ def default_data_dir() -> Path:
     return Path(base) / "home-clips"
 
 
+EARLIEST_START = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def check_start(moment: datetime) -> datetime:
+    """A clip's start time in UTC; Invalid unless it carries a zone and falls after 1970."""
+    if moment.tzinfo is None:
+        raise Invalid("the start time must carry a time zone or Z")
+    try:
+        utc = moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        raise Invalid("the start time is out of range") from None
+    if utc < EARLIEST_START:
+        raise Invalid("the start time must be after 1970")
+    return utc
+
+
 def retention_cutoff(household: Household, now: float) -> float:
     """Clips that started before this moment are past retention: local midnight, `retention_days` days ago."""
     zone = ZoneInfo(household.timezone)
@@ -119,9 +135,7 @@ class ClipStore:
             labels_to_mask(list(labels))
         except ValueError as exc:
             raise Invalid(str(exc)) from None
-        started = started_at or self.now_utc()
-        if started.tzinfo is None:
-            raise Invalid("the start time must carry a time zone or Z")
+        started = check_start(started_at or self.now_utc())
         video = Path(video)
         if video.stat().st_size > MAX_CLIP_BYTES:
             raise Invalid(f"clip is larger than {MAX_CLIP_BYTES // (1024 * 1024)} MiB")
@@ -138,10 +152,13 @@ class ClipStore:
             private_file(target)
             write_thumbnail(target, self.media_path(files.thumbnail))
             private_file(self.media_path(files.thumbnail))
-            clip = Clip(clip_id, camera, started.astimezone(timezone.utc).replace(microsecond=0),
+            clip = Clip(clip_id, camera, started.replace(microsecond=0),
                         round(info.duration_s, 2), labels, target.stat().st_size, sha256_file(target))
             self.clips.insert(household_id, self.cameras.row_id(household_id, camera), clip, files,
                               int(self.now()))
+        except MediaError as exc:
+            self._remove_files([files])
+            raise Invalid(f"not a usable video: {exc}") from None
         except BaseException:
             self._remove_files([files])
             raise

@@ -10,7 +10,7 @@ from clipstore.api.auth import current_store, require_token
 from clipstore.api.signing import with_urls
 from clipstore.errors import Invalid
 
-from .catalogue import INTENTS
+from .catalogue import INTENTS, SLOTS
 from .dialog import SessionCodec
 from .handlers import handle
 from .parser import parser_for
@@ -22,14 +22,23 @@ bp = Blueprint("intent_api", __name__)
 MAX_TEXT = 500
 
 
-def _slots(value: object) -> dict:
+def _slots(intent: str | None, value: object) -> dict:
+    """The structured slots of a request, checked against the contract: the intent's slot names, `days` a
+    whole number, every other slot a short text. A value the assistant cannot use is its to answer."""
     if value is None:
         return {}
-    if not isinstance(value, dict) or len(value) > 10:
-        raise Invalid("slots must be an object of at most 10 slots")
+    if not isinstance(value, dict):
+        raise Invalid("slots must be an object")
+    allowed = SLOTS.get(intent or "", ())
     for key, item in value.items():
-        if not isinstance(item, (str, int)) or isinstance(item, bool) or (isinstance(item, str) and len(item) > 100):
-            raise Invalid(f"slot {key!r} must be a short text or a whole number")
+        if key not in allowed:
+            names = ", ".join(allowed) or "none"
+            raise Invalid(f"{intent} has no slot {str(key)[:40]!r} (its slots: {names})")
+        if key == "days":
+            if isinstance(item, bool) or not isinstance(item, int) or not -10**9 < item < 10**9:
+                raise Invalid("slot 'days' must be a whole number")
+        elif not isinstance(item, str) or len(item) > 100:
+            raise Invalid(f"slot {key!r} must be a text of at most 100 characters")
     return dict(value)
 
 
@@ -48,7 +57,7 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: da
         intent = body["intent"]
         if intent is not None and intent not in INTENTS:
             raise Invalid(f"unknown intent {intent!r}; known intents: {', '.join(INTENTS)}")
-        slots = _slots(body.get("slots"))
+        slots = _slots(intent, body.get("slots"))
     else:
         raise Invalid('send {"text": "..."} or {"intent": "...", "slots": {...}}')
     session = body.get("session")
@@ -83,7 +92,17 @@ def intent():
               properties:
                 text: {type: string, maxLength: 500}
                 intent: {type: string, nullable: true, enum: [ListClips, CountClips, ShowClip, DeleteClips, RestoreClips, ShareClip, RevokeShares, AccessLog, SetRecording, SetRetention, RetentionInfo, Help, Stop, Cancel, "Yes", "No"]}
-                slots: {type: object, additionalProperties: true}
+                slots:
+                  type: object
+                  description: "The intent's slots (CONTRACT.md §1); a value the assistant can't use gets a spoken answer"
+                  properties:
+                    camera: {type: string, maxLength: 100}
+                    date: {type: string, maxLength: 100, description: "AMAZON.DATE"}
+                    period: {type: string, maxLength: 100, enum: [MO, AF, EV, NI]}
+                    label: {type: string, maxLength: 100}
+                    which: {type: string, maxLength: 100}
+                    state: {type: string, maxLength: 100, enum: ["on", "off"]}
+                    days: {type: integer}
                 session: {type: string}
       responses:
         200:

@@ -81,9 +81,17 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
 
+YEARS = range(1970, 9000)
+"""Years a recording can be from; anything else is not a date worth asking about (and would overflow)."""
+
+
 def date_span(value: str) -> tuple[date, date]:
     """First day and the day after the last of an AMAZON.DATE string; ValueError if not one."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not an AMAZON.DATE value")
     value = value.strip()
+    if not value[:4].isdigit() or int(value[:4]) not in YEARS:
+        raise ValueError(f"{value!r} is not an AMAZON.DATE value of a year from {YEARS.start} to {YEARS.stop - 1}")
     if m := _DAY.match(value):
         start = date(int(m[1]), int(m[2]), int(m[3]))
         return start, start + timedelta(days=1)

@@ -54,9 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     private_dir(data)
     token_file = seed_if_empty(data) if args.demo else None
 
-    from waitress import serve
-
     from .app import create_app
+    from .server import create_waitress
 
     app = create_app(data)
     janitor = Janitor(app.extensions["clipstore"])
@@ -71,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if token_file:
         print(f"Web page: {base}/ (sign in with the token in {token_file})", flush=True)
     print(f"Serving on {base}/  (API description: {base}/api/openapi.json; Ctrl-C to stop)", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="home-clips")
+    create_waitress(app, args.host, args.port, args.threads).run()
     return 0
 
 

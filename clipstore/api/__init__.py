@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -66,8 +68,19 @@ def _unexpected(exc: Exception) -> ResponseReturnValue:
     return _error("internal error", 500)
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested too deeply to parse is invalid JSON, not a server error."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+
+
 def init_app(app: Flask) -> None:
     """Register the clip API's blueprints and error handlers on `app`."""
+    app.json = BoundedJSONProvider(app)
     app.register_blueprint(clips.bp)
     app.register_blueprint(clips.media_bp)
     app.register_blueprint(cameras.bp)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 
-from flask import Blueprint, Response, g, request, send_file, url_for
+from flask import Blueprint, Response, g, jsonify, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
 
@@ -33,6 +34,8 @@ _MIMETYPES = {"video": "video/mp4", "thumbnail": "image/jpeg"}
 _FILTERS = ("camera", "label", "after", "before", "ids")
 
 
+MAX_CONCURRENT_INGESTS = 2
+_INGESTS = threading.BoundedSemaphore(MAX_CONCURRENT_INGESTS)
 MEDIA_COALESCE_S = 120.0
 """Range requests for one clip by one actor and channel within this window are one audited viewing."""
 
@@ -226,7 +229,18 @@ def upload_clip() -> ResponseReturnValue:
         404: NotFound
         409: {description: The camera is in privacy mode, content: {application/json: {schema: Error}}}
         413: {description: The upload is too large, content: {application/json: {schema: Error}}}
+        503: {description: Other uploads are being ingested; try again shortly, content: {application/json: {schema: Error}}}
     """
+    if not _INGESTS.acquire(blocking=False):  # decoding is memory-hungry: a few at a time, the rest retry
+        response = jsonify({"error": "the server is busy ingesting other clips; try again in a few seconds"})
+        return response, 503, {"Retry-After": "5"}
+    try:
+        return _upload()
+    finally:
+        _INGESTS.release()
+
+
+def _upload() -> ResponseReturnValue:
     upload = request.files.get("file")
     if upload is None:
         raise Invalid("send the video as a multipart/form-data field named 'file'")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from werkzeug.datastructures import MultiDict
 
@@ -26,9 +26,13 @@ def parse_instant(value: str, name: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise Invalid(f"{name} must be an ISO-8601 time such as 2026-11-24T19:15:02Z, not {value!r}") from None
+        raise Invalid(f"{name} must be an ISO-8601 time such as 2026-11-24T19:15:02Z, not {value[:40]!r}") from None
     if moment.tzinfo is None:
         raise Invalid(f"{name} must carry a time zone or Z, e.g. 2026-11-24T19:15:02Z")
+    try:
+        moment.astimezone(timezone.utc).timestamp()
+    except (OverflowError, ValueError):
+        raise Invalid(f"{name} is out of range") from None
     return moment
 
 

@@ -243,8 +243,8 @@ class RequestVerifier:
     def _parse_body(body: bytes) -> dict:
         try:
             envelope = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise VerificationError("body", f"body is not JSON: {exc}") from exc
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            raise VerificationError("body", f"body is not JSON: {str(exc)[:80]}") from None
         if not isinstance(envelope, dict):
             raise VerificationError("body", "body is not a JSON object")
         return envelope

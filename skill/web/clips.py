@@ -77,7 +77,7 @@ def parse_filters(cameras: list[Camera]) -> Filters:
             parsed_day = date.fromisoformat(day) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
         except ValueError:
             parsed_day = None
-        if parsed_day is None:
+        if parsed_day is None or not 1970 <= parsed_day.year < 9000:
             raise bad_request("The day must be a date such as 2026-11-24.", "Unknown day")
     if cursor is not None and not _CURSOR_RE.match(cursor):
         raise bad_request("That page link is not one this site made. Start again from the newest clips.",

@@ -60,3 +60,31 @@ def test_concurrent_requests(server, demo):
     for thread in threads:
         thread.join()
     assert results == [200] * 8
+
+
+def test_the_server_refuses_a_body_larger_than_any_upload_before_reading_it(demo, clock):
+    """A 300 MiB body without a token: answered 413 at once, not buffered (waitress, as `python -m skill`)."""
+    import socket
+
+    from skill.server import create_waitress
+
+    app = create_app(demo.data_dir, clock=clock)
+    server = create_waitress(app, "127.0.0.1", 0, threads=2)
+
+    def run() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):  # its sockets closed under it at the end of the test
+            pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.effective_port), timeout=10) as conn:
+            conn.sendall(b"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                         + f"Content-Length: {300 * 1024 * 1024}\r\n\r\n".encode() + b"x" * 1024)
+            answer = conn.recv(4096)  # no more than 1 KiB of the body was ever sent
+        assert answer.startswith(b"HTTP/1.1 413")
+    finally:
+        server.close()
+        app.extensions["clipstore"].close()
