@@ -24,7 +24,8 @@ def check_timezone(name: str) -> str:
             raise ZoneInfoNotFoundError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(f"unknown time zone {name!r}; use an IANA name such as America/New_York") from None
+        shown = name[:40] + ("..." if len(name) > 40 else "") if isinstance(name, str) else name
+        raise Invalid(f"unknown time zone {shown!r}; use an IANA name such as America/New_York") from None
     return name
 
 
