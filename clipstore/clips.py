@@ -4,9 +4,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from .db import Database
 from .errors import Invalid, NotFound
@@ -52,7 +52,7 @@ def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _row_to_clip(row: sqlite3.Row) -> Clip:
+def _row_to_clip(row: Any) -> Clip:
     return Clip(
         id=row["id"],
         camera=row["camera"],
@@ -93,7 +93,7 @@ class Clips:
             params.append(_epoch(query.before))
         if query.ids is not None:
             ids = [i for i in query.ids if CLIP_ID_RE.match(i)]
-            where.append(f"c.id IN ({','.join('?' * len(ids))})" if ids else "0")
+            where.append(f"c.id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
             params.extend(ids)
         return " AND ".join(where), params
 
@@ -174,11 +174,14 @@ class Clips:
             if ids:
                 conn.execute("INSERT INTO deletions (id, household_id, at, count, previous_retention)"
                              " VALUES (?, ?, ?, ?, ?)", (deletion_id, household_id, at, len(ids), previous_retention))
-            for start in range(0, len(ids), 500):
+            moved = 0
+            for start in range(0, len(ids), 500):  # "still live": a concurrent deletion may have taken some
                 chunk = ids[start:start + 500]
-                conn.execute(f"UPDATE clips SET deleted_at = ?, deletion_id = ? WHERE id IN "
-                             f"({','.join('?' * len(chunk))})", [at, deletion_id, *chunk])
-        return len(ids)
+                moved += conn.execute(f"UPDATE clips SET deleted_at = ?, deletion_id = ? WHERE deleted_at IS NULL"
+                                      f" AND id IN ({','.join('?' * len(chunk))})", [at, deletion_id, *chunk]).rowcount
+            if ids and moved != len(ids):
+                conn.execute("UPDATE deletions SET count = ? WHERE id = ?", (moved, deletion_id))
+        return moved if ids else 0
 
     def restore(self, household_id: int, deletion_id: str, at: float) -> int:
         """Bring back the clips of one deletion that are still in the trash."""
@@ -189,7 +192,7 @@ class Clips:
             conn.execute("UPDATE deletions SET restored_at = ? WHERE id = ?", (at, deletion_id))
         return cur.rowcount
 
-    def last_deletion(self, household_id: int) -> sqlite3.Row | None:
+    def last_deletion(self, household_id: int) -> Any | None:
         """The newest deletion of a household that has not been restored."""
         rows = self.db.query("SELECT * FROM deletions WHERE household_id = ? AND restored_at IS NULL"
                              " ORDER BY at DESC LIMIT 1", (household_id,))

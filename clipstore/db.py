@@ -1,18 +1,26 @@
-"""SQLite connection handling and schema for the clip store."""
+"""The database behind the store: one interface, a backend per engine (SQLite here, PostgreSQL in `pg.py`).
+
+Repositories write SQL that both engines accept, with `?` placeholders; a backend adapts what it must.
+Schema changes are versioned migrations (`clipstore/migrations`), applied when a database is opened.
+"""
 from __future__ import annotations
 
 import logging
 import sqlite3
 import threading
+import time
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 from .migrations import Migration, latest_version, migrations
 
 logger = logging.getLogger(__name__)
 
-def _statements(script: str) -> Iterator[str]:
+
+def statements(script: str) -> Iterator[str]:
     """The complete SQL statements of a script, one by one (so a step runs inside one transaction)."""
     buffer = ""
     for line in script.splitlines(keepends=True):
@@ -26,8 +34,67 @@ def _statements(script: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement at the end of a migration: {buffer.strip()[:60]!r}")
 
 
-class Database:
+class Database(ABC):
+    """What the repositories need from a database: transactions, queries, and upkeep after erasing rows."""
+
+    dialect: str = ""
+    applied_on_open: list[Migration]
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A block run in one transaction (all or nothing) that takes the write lock it needs; yields a
+        connection whose `execute(sql, params)` returns a cursor. Nested blocks join the outer one."""
+
+    @abstractmethod
+    def query(self, sql: str, params: tuple | list = ()) -> list[Any]:
+        """Run a read-only statement; rows allow `row["name"]` and `row[0]`."""
+
+    @abstractmethod
+    def erase_freed_space(self) -> None:
+        """After rows were deleted for good: make the engine drop their bytes where it can."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close every connection this object opened."""
+
+    def _lock_schema(self, tx: Any) -> None:
+        """Serialise migrations between processes (inside `tx`); the engine's write lock may already do."""
+
+    def migrate(self) -> list[Migration]:
+        """Apply every missing schema step in one transaction; returns those applied."""
+        applied: list[Migration] = []
+        with self.transaction() as tx:
+            self._lock_schema(tx)
+            tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                       " name TEXT NOT NULL, applied_at DOUBLE PRECISION NOT NULL)")
+            done = {int(row[0]) for row in tx.execute("SELECT version FROM schema_migrations").fetchall()}
+            newest = max(done, default=0)
+            if newest > latest_version(self.dialect):
+                raise RuntimeError(f"the database has schema version {newest}, newer than this program knows"
+                                   f" ({latest_version(self.dialect)}); upgrade the program")
+            for step in migrations(self.dialect):  # every missing step, even one older than the newest applied
+                if step.version in done:
+                    continue
+                for statement in statements(step.sql):
+                    tx.execute(statement)
+                if step.after is not None:
+                    step.after(tx)
+                tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                           (step.version, step.name, time.time()))
+                applied.append(step)
+        for step in applied:
+            logger.info("applied migration %04d_%s (%s)", step.version, step.name, self.dialect)
+        return applied
+
+    def schema_version(self) -> int:
+        """The newest migration applied to this database (0 for none)."""
+        return int(self.query("SELECT MAX(version) FROM schema_migrations")[0][0] or 0)
+
+
+class SqliteDatabase(Database):
     """One SQLite file; one connection per thread, WAL mode, foreign keys and secure_delete on."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -35,40 +102,6 @@ class Database:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self.applied_on_open = self.migrate()
-
-    dialect = "sqlite"
-
-    def migrate(self) -> list[Migration]:
-        """Apply the schema steps this database lacks, each in one transaction; returns those applied."""
-        conn = self.connection()
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-                     " name TEXT NOT NULL, applied_at REAL NOT NULL)")
-        current = self.schema_version()
-        if current > latest_version(self.dialect):
-            raise RuntimeError(f"{self.path} has schema version {current}, newer than this program knows"
-                               f" ({latest_version(self.dialect)}); upgrade the program")
-        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
-        applied = []
-        for step in migrations(self.dialect):  # every missing step, even one older than the newest applied
-            if step.version in done:
-                continue
-            with self.transaction() as tx:
-                if tx.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (step.version,)).fetchone():
-                    continue  # another process applied it meanwhile
-                for statement in _statements(step.sql):
-                    tx.execute(statement)
-                if step.after is not None:
-                    step.after(tx)
-                tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, julianday('now'))",
-                           (step.version, step.name))
-            logger.info("applied migration %04d_%s to %s", step.version, step.name, self.path)
-            applied.append(step)
-        return applied
-
-    def schema_version(self) -> int:
-        """The newest migration applied to this database (0 for none)."""
-        row = self.connection().execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""
@@ -87,7 +120,7 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one IMMEDIATE transaction: all or nothing."""
+        """Run a block in one IMMEDIATE transaction (the file's write lock): all or nothing."""
         conn = self.connection()
         if conn.in_transaction:  # nested: join the outer transaction
             yield conn
@@ -104,8 +137,9 @@ class Database:
         """Run a read-only statement and return every row."""
         return self.connection().execute(sql, params).fetchall()
 
-    def checkpoint(self) -> None:
-        """Fold the write-ahead log into the database and truncate it, so no old page survives there."""
+    def erase_freed_space(self) -> None:
+        """Fold the write-ahead log into the database and truncate it, so no old page survives there
+        (`secure_delete` has already zeroed the freed space in the file itself)."""
         busy = self.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         if busy:
             logger.warning("WAL checkpoint was blocked by a reader; it will be truncated on a later purge")

@@ -23,7 +23,7 @@ def check_timezone(name: str) -> str:
                 or len(name) > 64:
             raise ZoneInfoNotFoundError(name)
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Antarctica" is a folder of zones, not a zone
         shown = name[:40] + ("..." if len(name) > 40 else "") if isinstance(name, str) else name
         raise Invalid(f"unknown time zone {shown!r}; use an IANA name such as America/New_York") from None
     return name
@@ -54,11 +54,10 @@ class Households:
         check_timezone(timezone)
         check_retention(retention_days)
         with self.db.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO households (name, timezone, retention_days, created_at) VALUES (?, ?, ?, ?)",
+            household_id = int(conn.execute(
+                "INSERT INTO households (name, timezone, retention_days, created_at) VALUES (?, ?, ?, ?) RETURNING id",
                 (name.strip(), timezone, retention_days, int(self.clock())),
-            )
-            household_id = int(cur.lastrowid)
+            ).fetchone()[0])
             conn.execute("INSERT INTO audit_heads (household_id, seq, hash) VALUES (?, 0, ?)", (household_id, GENESIS))
             token = self.issue_token(household_id, "owner")
         return self.get(household_id), token

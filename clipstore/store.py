@@ -1,40 +1,35 @@
-"""The clip store facade: the only way into the database and the media files."""
+"""The clip store facade: the only way into the database and the media objects."""
 from __future__ import annotations
 
 import logging
 import os
 import secrets
-import shutil
-from dataclasses import replace
-from datetime import datetime, timedelta, timezone
-from datetime import time as dtime
+import time
+from datetime import datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from . import ingest as _ingest
+from . import retention as _retention
 from .audit import AuditLog
+from .backends import Backends, leader_lock, open_database, open_media
 from .cameras import Cameras
 from .clips import ClipFiles, Clips
 from .clock import Clock, as_datetime, system_clock
-from .db import Database
-from .errors import Conflict, Invalid, NeedsConfirmation
-from .households import Households, check_retention, check_timezone
-from .models import (
-    Clip,
-    ClipQuery,
-    Deletion,
-    Household,
-    Restored,
-    RetentionChange,
-    labels_to_mask,
-)
-from .private import create_private_file, private_dir, private_file, secure_tree
+from .households import Households
+from .ingest import MAX_CLIP_BYTES, check_start  # noqa: F401 - part of the store's interface
+from .leader import LeaderLock
+from .media_store.local import remove_stale
+from .models import Clip, ClipQuery, Deletion, Restored, RetentionChange
+from .private import private_dir, secure_tree
+from .retention import retention_cutoff
 from .sessions import WebSessions
 from .shares import Shares
 
 logger = logging.getLogger(__name__)
 
-MAX_CLIP_BYTES = 200 * 1024 * 1024
 DEFAULT_TRASH_GRACE_S = 600.0
+ORPHAN_GRACE_S = 600.0
+"""Media objects without a row are erased only once this old: younger ones may belong to an ingest in flight."""
 
 
 def default_data_dir() -> Path:
@@ -46,45 +41,30 @@ def default_data_dir() -> Path:
     return Path(base) / "home-clips"
 
 
-EARLIEST_START = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def check_start(moment: datetime) -> datetime:
-    """A clip's start time in UTC; Invalid unless it carries a zone and falls after 1970."""
-    if moment.tzinfo is None:
-        raise Invalid("the start time must carry a time zone or Z")
-    try:
-        utc = moment.astimezone(timezone.utc)
-    except (OverflowError, ValueError):
-        raise Invalid("the start time is out of range") from None
-    if utc < EARLIEST_START:
-        raise Invalid("the start time must be after 1970")
-    return utc
-
-
-def retention_cutoff(household: Household, now: float) -> float:
-    """Clips that started before this moment are past retention: local midnight, `retention_days` days ago."""
-    zone = ZoneInfo(household.timezone)
-    today = datetime.fromtimestamp(now, zone).date()
-    return datetime.combine(today - timedelta(days=household.retention_days), dtime(), zone).timestamp()
-
-
 class ClipStore:
-    """Households, cameras, clips, media files and the audit log under one data directory."""
+    """Households, cameras, clips, media and the audit log.
+
+    The tables live in SQLite in `data_dir` or in PostgreSQL (`database_url`, default `$DATABASE_URL`); the
+    media in `data_dir/media` or in S3 (`media_url`, default `$MEDIA_URL`). Callers never know which.
+    """
 
     def __init__(self, data_dir: Path | str, *, trash_grace_s: float = DEFAULT_TRASH_GRACE_S,
-                 clock: Clock = system_clock) -> None:
+                 clock: Clock = system_clock, database_url: str | None = None, media_url: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.trash_grace_s = trash_grace_s
         self.clock = clock
-        self.media_dir = self.data_dir / "media"
         existed = self.data_dir.exists()
         private_dir(self.data_dir)
         if existed:
             secure_tree(self.data_dir)
-        private_dir(self.media_dir)
-        create_private_file(self.data_dir / "clips.sqlite3")  # SQLite gives its WAL and shm files the same mode
-        self.db = Database(self.data_dir / "clips.sqlite3")
+        self.backends = Backends.from_env(database_url, media_url)
+        self.db = open_database(self.data_dir, self.backends.database_url)
+        try:
+            self.media = open_media(self.data_dir, self.backends.media_url)
+            self.media.check()
+        except BaseException:
+            self.db.close()
+            raise
         self.opened_with_migrations = self.db.applied_on_open
         self.households = Households(self.db, clock)
         self.cameras = Cameras(self.db)
@@ -101,6 +81,10 @@ class ClipStore:
         """The store's clock as an aware UTC datetime."""
         return as_datetime(self.clock)
 
+    def scratch_dir(self) -> Path:
+        """A private folder for files being worked on (uploads, thumbnails); emptied at start-up."""
+        return private_dir(self.data_dir / "incoming")
+
     # -- secrets -----------------------------------------------------------
     def secret_key(self) -> bytes:
         """The server's signing key (URLs, sessions), created once and kept in the database."""
@@ -109,66 +93,21 @@ class ClipStore:
             return bytes.fromhex(rows[0]["value"])
         key = secrets.token_bytes(32)
         with self.db.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('secret_key', ?)", (key.hex(),))
+            conn.execute("INSERT INTO settings (key, value) VALUES ('secret_key', ?) ON CONFLICT DO NOTHING",
+                         (key.hex(),))
         return bytes.fromhex(self.db.query("SELECT value FROM settings WHERE key = 'secret_key'")[0]["value"])
 
-    # -- clips with files --------------------------------------------------
-    def media_path(self, relative: str) -> Path:
-        """Absolute path of a media file named by the database."""
-        return self.media_dir / relative
-
+    # -- clips -------------------------------------------------------------
     def ingest(self, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
                labels: tuple[str, ...] | list[str] = (), move: bool = False) -> Clip:
-        """Add a clip from an MP4 file: checked, copied into the store, thumbnailed, hashed."""
-        from .media import (  # PyAV: only when ingesting
-            MediaError,
-            probe_video,
-            sha256_file,
-            write_thumbnail,
-        )
-
-        cam = self.cameras.get(household_id, camera)
-        if not cam.recording:
-            raise Conflict(f"camera {camera!r} is in privacy mode (recording is off); turn recording on first")
-        labels = tuple(dict.fromkeys(labels))
-        try:
-            labels_to_mask(list(labels))
-        except ValueError as exc:
-            raise Invalid(str(exc)) from None
-        started = check_start(started_at or self.now_utc())
-        video = Path(video)
-        if video.stat().st_size > MAX_CLIP_BYTES:
-            raise Invalid(f"clip is larger than {MAX_CLIP_BYTES // (1024 * 1024)} MiB")
-        try:
-            info = probe_video(video)
-        except MediaError as exc:
-            raise Invalid(f"not a playable video: {exc}") from None
-        clip_id = secrets.token_hex(8)
-        files = ClipFiles(f"{household_id}/{clip_id}.mp4", f"{household_id}/{clip_id}.jpg")
-        target = self.media_path(files.video)
-        private_dir(target.parent)
-        try:
-            (shutil.move if move else shutil.copyfile)(video, target)
-            private_file(target)
-            write_thumbnail(target, self.media_path(files.thumbnail))
-            private_file(self.media_path(files.thumbnail))
-            clip = Clip(clip_id, camera, started.replace(microsecond=0),
-                        round(info.duration_s, 2), labels, target.stat().st_size, sha256_file(target))
-            self.clips.insert(household_id, self.cameras.row_id(household_id, camera), clip, files,
-                              int(self.now()))
-        except MediaError as exc:
-            self._remove_files([files])
-            raise Invalid(f"not a usable video: {exc}") from None
-        except BaseException:
-            self._remove_files([files])
-            raise
-        logger.debug("ingested clip %s for camera %s", clip_id, camera)
-        return clip
+        """Add a clip from a local MP4 file: checked (size, codec, bounds from the header), thumbnailed, hashed,
+        stored as objects, then its row written. Invalid for what is not a usable clip; nothing is left."""
+        return _ingest.ingest(self, household_id, camera, video, started_at=started_at, labels=labels, move=move)
 
     def delete(self, household_id: int, query: ClipQuery, *, now: float | None = None) -> int:
         """Move matching clips to the trash: gone from every list at once, restorable for the grace period.
 
-        `purge` erases them (rows, then files) once the grace period is over.
+        `purge` erases them (rows, then media) once the grace period is over.
         """
         return self.clips.trash(household_id, query, secrets.token_hex(8), self.now() if now is None else now)
 
@@ -194,12 +133,10 @@ class ClipStore:
                 self.households.update(household_id, retention_days=deletion.previous_retention)
         return Restored(count, deletion.previous_retention)
 
+    # -- retention ---------------------------------------------------------
     def retention_preview(self, household_id: int, days: int, *, now: float | None = None) -> ClipQuery:
-        """The clips that keeping clips `days` days would remove now (those that started before the cutoff)."""
-        household = self.households.get(household_id)
-        check_retention(days)
-        cutoff = retention_cutoff(replace(household, retention_days=days), self.now() if now is None else now)
-        return ClipQuery(before=datetime.fromtimestamp(cutoff, timezone.utc))
+        """The clips that keeping clips `days` days would remove now."""
+        return _retention.preview(self, household_id, days, self.now() if now is None else now)
 
     def set_retention(self, household_id: int, days: int, *, confirm: bool = False,
                       now: float | None = None) -> RetentionChange:
@@ -208,85 +145,56 @@ class ClipStore:
         Confirmed, the clips past the new cutoff go to the trash under one deletion that remembers the old
         setting, so "undo" within the grace period brings back both.
         """
-        now = self.now() if now is None else now
-        household = self.households.get(household_id)
-        query = self.retention_preview(household_id, days, now=now)
-        with self.db.transaction():
-            count = self.clips.count(household_id, query) if days < household.retention_days else 0
-            if count and not confirm:
-                raise NeedsConfirmation(
-                    f"That deletes {count} clip{'s' if count != 1 else ''} older than {days}"
-                    f" day{'s' if days != 1 else ''}, from all cameras; send \"confirm\": true to go ahead",
-                    count, retention_days=days)
-            trashed = self.clips.trash(household_id, query, secrets.token_hex(8), now,
-                                       previous_retention=household.retention_days) if count else 0
-            updated = self.households.update(household_id, retention_days=days)
-        return RetentionChange(updated, trashed)
+        return _retention.set_retention(self, household_id, days, confirm, self.now() if now is None else now)
 
     def update_household(self, household_id: int, *, timezone: str | None = None, retention_days: int | None = None,
                          confirm: bool = False) -> RetentionChange:
         """Change the time zone and/or retention in one transaction (retention as `set_retention`)."""
-        if timezone is not None:
-            check_timezone(timezone)
-        with self.db.transaction():
-            change = RetentionChange(self.households.get(household_id))
-            if retention_days is not None:
-                change = self.set_retention(household_id, retention_days, confirm=confirm)
-            if timezone is not None:
-                change = RetentionChange(self.households.update(household_id, timezone=timezone), change.trashed)
-        return change
+        return _retention.update_household(self, household_id, timezone, retention_days, confirm, self.now())
 
+    # -- erasing -----------------------------------------------------------
     def purge(self, *, now: float | None = None) -> int:
         """Erase for good: trash older than the grace period, and live clips past their household's retention.
 
-        Rows go first (one transaction, `secure_delete` on), then the files; `reconcile` removes files a crash
-        left behind. Shares of erased clips go with them (foreign key cascade).
+        Rows go first (one transaction), then the engine drops their bytes (SQLite: `secure_delete` and a
+        truncated WAL; PostgreSQL: VACUUM), then the media objects; `reconcile` removes objects a crash left
+        behind. Shares of erased clips go with them (foreign key cascade).
         """
         now = self.now() if now is None else now
         removed = self.clips.remove("c.deleted_at IS NOT NULL AND c.deleted_at <= ?", [now - self.trash_grace_s])
         for household in self.households.all():
             cutoff = retention_cutoff(household, now)
-            # Live clips through the time index, trashed ones through the trash: neither reads every clip.
+            # Live clips through the time index; trashed ones wait for the end of their undo window, even
+            # past retention (see set_retention).
             removed += self.clips.remove("c.household_id = ? AND c.deleted_at IS NULL AND c.started_at < ?",
                                          [household.id, int(cutoff)])
-            # Trashed clips wait for the end of their undo window, even past retention (see set_retention).
-        if removed:
-            self.db.checkpoint()
-        self._remove_files([files for _, _, files in removed])
-        if removed:
-            logger.info("purged %d clips", len(removed))
         self.web_sessions.prune()
+        if removed:
+            self.db.erase_freed_space()
+            self._remove_media([files for _, _, files in removed])
+            logger.info("purged %d clips", len(removed))
         return len(removed)
 
-    def _remove_files(self, files: list[ClipFiles]) -> None:
-        for item in files:
-            for rel in (item.video, item.thumbnail):
-                try:
-                    self.media_path(rel).unlink()
-                except FileNotFoundError:
-                    pass
+    def _remove_media(self, files: list[ClipFiles]) -> None:
+        self.media.delete([key for item in files for key in (item.video, item.thumbnail)])
 
-    def reconcile(self) -> int:
-        """Remove media files no clip refers to (after a crash between commit and unlink), and stale uploads."""
+    def reconcile(self, *, min_age_s: float = ORPHAN_GRACE_S) -> int:
+        """Erase media objects no clip refers to (a crash between commit and erasure) once they are
+        `min_age_s` old, and uploads an interrupted ingest left in the scratch folder."""
+        older_than = time.time() - min_age_s  # file-system time, like the objects' own timestamps
+        removed = remove_stale(self.data_dir / "incoming", older_than)
         known = self.clips.all_files()
-        removed = 0
-        incoming = self.data_dir / "incoming"
-        if incoming.is_dir():
-            for path in incoming.iterdir():
-                if path.is_file():
-                    path.unlink()
-                    removed += 1
-        for path in self.media_dir.rglob("*"):
-            if path.is_file() and path.relative_to(self.media_dir).as_posix() not in known:
-                path.unlink()
-                removed += 1
+        orphans = [key for key in self.media.keys(older_than=older_than) if key not in known]
+        self.media.delete(orphans)
+        removed += len(orphans)
         if removed:
-            logger.warning("removed %d orphan media files", removed)
+            logger.warning("removed %d orphan media objects or stale uploads", removed)
         return removed
+
+    def leader_lock(self) -> LeaderLock:
+        """The lock that picks the one process doing background work for this store (see leader.py)."""
+        return leader_lock(self.data_dir, self.backends.database_url)
 
     def close(self) -> None:
         """Close database connections."""
         self.db.close()
-
-
-

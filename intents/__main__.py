@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clipstore.backends import store_exists
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
 
@@ -18,7 +19,7 @@ from .parser import Parser
 def _cameras(data: Path | None) -> tuple[list[Camera], str | None]:
     if data is None:
         return [Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS], None
-    if not (data / "clips.sqlite3").exists():
+    if not store_exists(data):
         raise SystemExit(f"intents: no clip store in {data} (start `python -m skill --data {data}` once)")
     from clipstore import ClipStore
     store = ClipStore(data)

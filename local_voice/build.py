@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clipstore.backends import store_exists
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera, Clip
 from intents.service import ClipService
@@ -27,15 +28,18 @@ def demo_cameras() -> list[Camera]:
 
 
 def _store_exists(data: Path) -> bool:
-    return (data / "clips.sqlite3").exists()
+    return store_exists(data)
 
 
 def _file_urls(store, household_id: int) -> Callable[[Clip], Clip]:
-    """For the embedded store: clips point at their files on this machine (what a local player opens)."""
+    """For the embedded store: clips point at their files on this machine (what a local player opens),
+    where the media are local files."""
     def add(clip: Clip) -> Clip:
         files = store.clips.files(household_id, clip.id)
-        return dataclasses.replace(clip, video_url=store.media_path(files.video).resolve().as_uri(),
-                                   thumbnail_url=store.media_path(files.thumbnail).resolve().as_uri())
+        video, thumbnail = store.media.local_path(files.video), store.media.local_path(files.thumbnail)
+        if video is None or thumbnail is None:
+            return clip
+        return dataclasses.replace(clip, video_url=video.resolve().as_uri(), thumbnail_url=thumbnail.resolve().as_uri())
     return add
 
 

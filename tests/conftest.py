@@ -1,14 +1,86 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder: the pinned clock, real servers, and the storage backends."""
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from backends import Backend, PostgresCluster, S3StandIn
 from flask import Flask
 from pinned import FrozenClock
 from werkzeug.serving import make_server
+
+for _var in ("DATABASE_URL", "MEDIA_URL"):  # the tests choose the backend themselves (see `backend`)
+    os.environ.pop(_var, None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "one_backend: the test does not depend on the storage backend (run once,"
+                                      " on SQLite), or is about SQLite and local files themselves")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run `one_backend` tests on SQLite only: their PostgreSQL variant is not generated at all."""
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        (drop if params.get("backend") == "postgres" and item.get_closest_marker("one_backend") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    """A throw-away PostgreSQL server for the session."""
+    cluster = PostgresCluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_standin() -> Iterator[S3StandIn]:
+    """The S3 stand-in (moto's server on 127.0.0.1) for the session."""
+    standin = S3StandIn()
+    standin.start()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """The storage configuration a test runs on: SQLite + files, or PostgreSQL + S3 (its stand-in)."""
+    if request.param == "sqlite":
+        return Backend("sqlite")
+    return Backend("postgres", request.getfixturevalue("pg_cluster"), request.getfixturevalue("s3_standin"))
+
+
+@pytest.fixture
+def store_urls(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
+    """A fresh, empty database and media place on the test's backend; every store the test opens uses it."""
+    urls = backend.urls()
+    backend.activate(monkeypatch, urls)
+    yield urls
+    backend.drop(urls)
+
+
+@pytest.fixture
+def clone_store(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], dict]]:
+    """`clone_store(template)`: make the test's stores a copy of a seeded template store (see backends.py)."""
+    made: list[dict] = []
+
+    def clone(template: str) -> dict:
+        urls = backend.clone(template)
+        backend.activate(monkeypatch, urls)
+        made.append(urls)
+        return urls
+
+    yield clone
+    for urls in made:
+        backend.drop(urls)
 
 
 @pytest.fixture

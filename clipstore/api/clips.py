@@ -5,15 +5,17 @@ import logging
 import os
 import tempfile
 import threading
+from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import Blueprint, Response, g, jsonify, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
+from werkzeug.wsgi import wrap_file
 
 from ..errors import Invalid, NotFound
+from ..media_store import MediaMissing, MediaObject
 from ..models import Clip, ClipQuery, utc_iso
-from ..private import private_dir
 from .auth import current_store, require_token
 from .params import (
     check_not_future,
@@ -50,6 +52,20 @@ def _audit(household_id: int, actor: str, action: str, clip: Clip | None = None,
                                  detail=detail, coalesce_s=coalesce_s)
 
 
+def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response:
+    """A conditional response with Range support, for a local file or a seekable object reader."""
+    if media.path is not None:
+        return send_file(media.path, mimetype=mimetype, conditional=True, etag=True, max_age=max_age)
+    response = Response(wrap_file(request.environ, media.reader, buffer_size=64 * 1024), mimetype=mimetype,
+                        direct_passthrough=True)
+    response.content_length = media.size
+    response.set_etag(media.etag)
+    response.last_modified = datetime.fromtimestamp(media.last_modified, timezone.utc)
+    if max_age is not None:
+        response.cache_control.max_age = max_age
+    return response.make_conditional(request, accept_ranges=True, complete_length=media.size)
+
+
 def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel: str = "api",
                action: str | None = None, thumbnail_max_age: int | None = None) -> Response:
     """Send a clip's video or thumbnail with Range and ETag support.
@@ -60,13 +76,14 @@ def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel:
     """
     store = current_store()
     files = store.clips.files(household_id, clip.id)
-    path = store.media_path(files.video if kind == "video" else files.thumbnail)
-    if not path.is_file():
-        logger.error("media file of clip %s is missing: %s", clip.id, path)
-        raise NotFound("the clip's media file is missing")
+    key = files.video if kind == "video" else files.thumbnail
+    try:
+        media = store.media.open(key)
+    except MediaMissing:
+        logger.error("media object of clip %s is missing: %s in %s", clip.id, key, store.media.describe())
+        raise NotFound("the clip's media file is missing") from None
     cached = kind == "thumbnail" and thumbnail_max_age is not None
-    response = send_file(path, mimetype=_MIMETYPES[kind], conditional=True, etag=True,
-                         max_age=thumbnail_max_age if cached else None)  # raises 416 before any byte
+    response = _respond(media, _MIMETYPES[kind], thumbnail_max_age if cached else None)  # 416 before any byte
     _audit(household_id, actor, action or ("play" if kind == "video" else "thumbnail"), clip, channel=channel,
            coalesce_s=MEDIA_COALESCE_S)
     response.headers["Cache-Control"] = f"private, max-age={thumbnail_max_age}" if cached else "private, no-cache"
@@ -251,8 +268,7 @@ def _upload() -> ResponseReturnValue:
     store = current_store()
     started = check_not_future(parse_instant(started_raw, "started_at"), store.now_utc()) if started_raw else None
     labels = [part.strip() for part in (request.form.get("labels") or "").split(",") if part.strip()]
-    incoming = private_dir(store.data_dir / "incoming")
-    fd, name = tempfile.mkstemp(prefix="upload-", suffix=".mp4", dir=incoming)
+    fd, name = tempfile.mkstemp(prefix="upload-", suffix=".mp4", dir=store.scratch_dir())
     os.close(fd)
     try:
         upload.save(name)

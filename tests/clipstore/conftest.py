@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from backends import Backend, media_keys
 from flask import Flask
 from flask.testing import FlaskClient
 from pinned import NOW, FrozenClock
@@ -36,18 +37,24 @@ class Demo:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+@pytest.fixture(autouse=True)
+def _on_every_backend(backend: Backend) -> None:
+    """Every test here runs on SQLite and on PostgreSQL with S3 (see tests/backends.py)."""
+
+
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
-    """Seed the demo household once per session; tests get copies."""
+def demo_template(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> tuple[Path, int, str, str]:
+    """Seed the demo household once per session and backend; tests get copies."""
     path = tmp_path_factory.mktemp("demo-template") / "data"
-    store = ClipStore(path, clock=FrozenClock())
+    name = backend.new_name("demo")
+    store = ClipStore(path, clock=FrozenClock(), **backend.urls(name))
     household, token = seed_demo(store, now=DEMO_NOW, days=3)
     store.close()
-    return path, household.id, token
+    return path, household.id, token, name
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: FrozenClock) -> Iterator[ClipStore]:
+def store(tmp_path: Path, clock: FrozenClock, store_urls: dict) -> Iterator[ClipStore]:
     """An empty store."""
     clip_store = ClipStore(tmp_path / "store", clock=clock)
     yield clip_store
@@ -55,11 +62,13 @@ def store(tmp_path: Path, clock: FrozenClock) -> Iterator[ClipStore]:
 
 
 @pytest.fixture
-def demo(tmp_path: Path, demo_template: tuple[Path, int, str], clock: FrozenClock) -> Iterator[Demo]:
+def demo(tmp_path: Path, demo_template: tuple[Path, int, str, str], clock: FrozenClock,
+         clone_store) -> Iterator[Demo]:
     """A private copy of the seeded demo household: (store, household, token)."""
-    template, household_id, token = demo_template
+    template, household_id, token, name = demo_template
     target = tmp_path / "demo"
     shutil.copytree(template, target)
+    clone_store(name)
     clip_store = ClipStore(target, clock=clock)
     yield Demo(clip_store, clip_store.households.get(household_id), token)
     clip_store.close()
@@ -81,10 +90,5 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def media_files():
-    """A function listing every file under a data directory's media directory, relative."""
-
-    def files(data_dir: Path) -> set[str]:
-        media = data_dir / "media"
-        return {p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file()}
-
-    return files
+    """A function listing every media object of a store, by key (files or S3 objects)."""
+    return media_keys

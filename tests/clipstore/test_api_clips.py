@@ -145,13 +145,13 @@ def test_video_thumbnail_and_ranges(client, demo, clock):
 
 def test_delete_one(client, demo, media_files):
     clip_id = client.get("/api/clips?limit=1", headers=demo.headers).json["clips"][0]["id"]
-    files_before = media_files(demo.data_dir)
+    files_before = media_files(demo.store)
     assert f"{demo.household.id}/{clip_id}.mp4" in files_before
     response = client.delete(f"/api/clips/{clip_id}", headers=demo.headers)
     assert response.status_code == 200 and response.json == {"deleted": 1}
-    assert media_files(demo.data_dir) == files_before  # in the trash: restorable for the grace period
+    assert media_files(demo.store) == files_before  # in the trash: restorable for the grace period
     demo.store.purge(now=demo.store.now() + demo.store.trash_grace_s + 1)
-    assert files_before - media_files(demo.data_dir) == {f"{demo.household.id}/{clip_id}.mp4",
+    assert files_before - media_files(demo.store) == {f"{demo.household.id}/{clip_id}.mp4",
                                                           f"{demo.household.id}/{clip_id}.jpg"}
     assert client.get(f"/api/clips/{clip_id}", headers=demo.headers).status_code == 404
     assert client.delete(f"/api/clips/{clip_id}", headers=demo.headers).status_code == 404
@@ -166,7 +166,7 @@ def test_delete_by_filter(client, demo, media_files):
     assert client.get("/api/clips/count?camera=garage", headers=demo.headers).json == {"count": 0}
     assert demo.store.clips.count(demo.household.id, ClipQuery()) == total - len(garage)
     demo.store.purge(now=demo.store.now() + demo.store.trash_grace_s + 1)
-    remaining = media_files(demo.data_dir)
+    remaining = media_files(demo.store)
     assert not any(clip["id"] in name for clip in garage for name in remaining)
     assert len(remaining) == 2 * (total - len(garage))
     event = demo.store.audit.list(demo.household.id, action="delete")[0]
@@ -182,7 +182,7 @@ def test_delete_without_filter_needs_all(client, demo, media_files):
     response = client.delete("/api/clips?all=true", headers=demo.headers)
     assert response.json == {"deleted": total}
     demo.store.purge(now=demo.store.now() + demo.store.trash_grace_s + 1)
-    assert media_files(demo.data_dir) == set()
+    assert media_files(demo.store) == set()
 
 
 def _upload(client, headers, data: bytes, **fields):
@@ -199,8 +199,7 @@ def test_upload(client, demo, mp4_file, media_files):
     assert clip["camera"] == "garage" and clip["started_at"] == started
     assert clip["labels"] == ["vehicle", "person"] and clip["duration_s"] > 0
     assert response.headers["Location"].endswith(f"/api/clips/{clip['id']}")
-    assert {f"{demo.household.id}/{clip['id']}.mp4", f"{demo.household.id}/{clip['id']}.jpg"} <= media_files(
-        demo.data_dir)
+    assert {f"{demo.household.id}/{clip['id']}.mp4", f"{demo.household.id}/{clip['id']}.jpg"} <= media_files(demo.store)
     assert client.get(clip["video_url"]).data == mp4_file.read_bytes()
     assert list((demo.data_dir / "incoming").iterdir()) == []
     assert demo.store.audit.list(demo.household.id, clip_id=clip["id"])[-1].action == "ingest"
@@ -218,7 +217,7 @@ def test_upload(client, demo, mp4_file, media_files):
     ("mp4", {"camera": "garage", "started_at": _iso(NOW + timedelta(days=1))}, 400),
 ])
 def test_bad_upload_stores_nothing(client, demo, mp4_file, media_files, data, fields, status):
-    files_before = media_files(demo.data_dir)
+    files_before = media_files(demo.store)
     count_before = demo.store.clips.count(demo.household.id, ClipQuery())
     if data is None:
         response = client.post("/api/clips", data=fields, headers=demo.headers, content_type="multipart/form-data")
@@ -226,7 +225,7 @@ def test_bad_upload_stores_nothing(client, demo, mp4_file, media_files, data, fi
         payload = mp4_file.read_bytes() if data == "mp4" else data
         response = _upload(client, demo.headers, payload, **fields)
     assert response.status_code == status and response.json["error"]
-    assert media_files(demo.data_dir) == files_before
+    assert media_files(demo.store) == files_before
     assert demo.store.clips.count(demo.household.id, ClipQuery()) == count_before
     incoming = demo.data_dir / "incoming"
     assert not incoming.exists() or list(incoming.iterdir()) == []
@@ -305,7 +304,7 @@ def test_errors_are_json(demo):
 
 def test_missing_media_file_is_404(client, demo):
     clip_id = client.get("/api/clips?limit=1", headers=demo.headers).json["clips"][0]["id"]
-    (demo.data_dir / "media" / str(demo.household.id) / f"{clip_id}.mp4").unlink()
+    demo.store.media.delete([f"{demo.household.id}/{clip_id}.mp4"])
     response = client.get(f"/api/clips/{clip_id}/video", headers=demo.headers)
     assert response.status_code == 404 and response.is_json
 

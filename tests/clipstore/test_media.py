@@ -20,6 +20,9 @@ from clipstore.media import (
 
 CAPTION = "Front door | person | 2024-05-01 12:00"
 
+pytestmark = pytest.mark.one_backend  # PyAV and Pillow alone: no store
+
+
 
 @pytest.fixture
 def clip(tmp_path: Path) -> Path:

@@ -5,6 +5,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from clipstore import ClipStore
 from clipstore.audit_chain import verify
 from clipstore.migrations import latest_version
@@ -15,14 +17,15 @@ def migrate(data_dir):
                           capture_output=True, text=True, timeout=60)
 
 
-def test_migrate_creates_then_reports_current(tmp_path):
-    first = migrate(tmp_path / "data")
+def test_migrate_creates_then_reports_current(tmp_path, backend, store_urls):
+    first = migrate(tmp_path / "data")  # on PostgreSQL too: the command reads DATABASE_URL
     assert first.returncode == 0 and "applied 0001_initial" in first.stderr
-    assert first.stdout.strip() == f"schema version {latest_version('sqlite')}"
+    assert first.stdout.strip() == f"schema version {latest_version(backend.dialect)}"
     again = migrate(tmp_path / "data")
-    assert again.stdout.strip() == f"schema version {latest_version('sqlite')} (already current)"
+    assert again.stdout.strip() == f"schema version {latest_version(backend.dialect)} (already current)"
 
 
+@pytest.mark.one_backend  # edits the SQLite file itself
 def test_a_database_from_before_the_audit_chain_is_chained_on_migration(tmp_path, clock):
     store = ClipStore(tmp_path / "data", clock=clock)
     household, _ = store.households.create("Home", "UTC")

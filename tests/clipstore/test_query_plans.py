@@ -10,6 +10,8 @@ from clipstore import ClipQuery, ClipStore
 T0 = datetime(2026, 11, 20, tzinfo=timezone.utc)
 T1 = datetime(2026, 11, 21, tzinfo=timezone.utc)
 
+pytestmark = pytest.mark.one_backend  # SQLite's own query planner (PostgreSQL's: test_pg_plans.py)
+
 
 @pytest.fixture
 def planned(tmp_path):

@@ -5,6 +5,7 @@ import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from backends import put_media
 
 from clipstore import LABELS, ClipQuery, Conflict, Invalid, NotFound
 from clipstore.clips import encode_cursor
@@ -60,32 +61,31 @@ def test_filters(demo):
 def test_delete_removes_rows_and_files(demo, media_files):
     hid = demo.household.id
     garage = _page_all(demo.store, hid, ClipQuery(camera="garage"))
-    before = media_files(demo.data_dir)
+    before = media_files(demo.store)
     assert demo.store.delete(hid, ClipQuery(camera="garage")) == len(garage) > 0
     assert demo.store.clips.count(hid, ClipQuery(camera="garage")) == 0
     gone = {f"{hid}/{c.id}.{ext}" for c in garage for ext in ("mp4", "jpg")}
-    assert media_files(demo.data_dir) == before  # in the trash until the grace period is over
+    assert media_files(demo.store) == before  # in the trash until the grace period is over
     later = demo.store.now() + demo.store.trash_grace_s + 1
     assert demo.store.purge(now=later) == len(garage)
-    assert before - media_files(demo.data_dir) == gone
+    assert before - media_files(demo.store) == gone
     with pytest.raises(NotFound):
         demo.store.clips.get(hid, garage[0].id)
     assert demo.store.delete(hid, ClipQuery(camera="garage")) == 0
     assert demo.store.delete(hid, ClipQuery(), now=later) == len(before - gone) // 2
     demo.store.purge(now=later + demo.store.trash_grace_s + 1)
-    assert media_files(demo.data_dir) == set()
+    assert media_files(demo.store) == set()
 
 
-def test_reconcile_removes_orphans(demo, media_files):
+def test_reconcile_removes_orphans_once_they_are_old_enough(demo, media_files, tmp_path):
     hid = demo.household.id
-    known = media_files(demo.data_dir)
-    orphan = demo.data_dir / "media" / str(hid) / "feedfacefeedface.mp4"
-    orphan.write_bytes(b"left over")
-    (demo.data_dir / "media" / "99").mkdir()
-    (demo.data_dir / "media" / "99" / "x.jpg").write_bytes(b"x")
-    assert demo.store.reconcile() == 2
-    assert media_files(demo.data_dir) == known
-    assert demo.store.reconcile() == 0
+    known = media_files(demo.store)
+    put_media(demo.store, f"{hid}/feedfacefeedface.mp4", b"left over", tmp_path)
+    put_media(demo.store, "99/x.jpg", b"x", tmp_path)
+    assert demo.store.reconcile() == 0  # young: they may belong to an ingest still in flight
+    assert demo.store.reconcile(min_age_s=-60) == 2
+    assert media_files(demo.store) == known
+    assert demo.store.reconcile(min_age_s=-60) == 0
 
 
 def test_ingest_failure_leaves_nothing(store, tmp_path, media_files):
@@ -95,7 +95,7 @@ def test_ingest_failure_leaves_nothing(store, tmp_path, media_files):
     bad.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"\x00" * 100)
     with pytest.raises(Invalid):
         store.ingest(household.id, "garage", bad)
-    assert media_files(store.data_dir) == set() and store.clips.count(household.id, ClipQuery()) == 0
+    assert media_files(store) == set() and store.clips.count(household.id, ClipQuery()) == 0
 
 
 def test_ingest_checks(store, mp4_file, tmp_path):

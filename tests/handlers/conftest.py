@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from backends import Backend
 from pinned import FrozenClock
 from talk import NOW, TZ
 
@@ -15,22 +16,30 @@ from intents.store_service import StoreClipService
 from skill.app import create_app
 
 
+@pytest.fixture(autouse=True)
+def _on_every_backend(backend: Backend) -> None:
+    """Every test here runs on SQLite and on PostgreSQL with S3 (see tests/backends.py)."""
+
+
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    """The demo household seeded once per test session."""
+def demo_template(tmp_path_factory, backend: Backend) -> tuple[Path, str]:
+    """The demo household seeded once per test session and backend."""
     root = tmp_path_factory.mktemp("demo-template")
-    store = ClipStore(root, clock=FrozenClock())
+    name = backend.new_name("talk")
+    store = ClipStore(root, clock=FrozenClock(), **backend.urls(name))
     _, token = seed_demo(store, now=NOW, tz=TZ)
     store.close()
     (root / "demo-token").write_text(token)
-    return root
+    return root, name
 
 
 @pytest.fixture
-def data_dir(demo_template: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo data directory."""
+def data_dir(demo_template: tuple[Path, str], tmp_path: Path, clone_store) -> Path:
+    """A private copy of the demo data directory (and of its database and media, elsewhere)."""
+    root, name = demo_template
     target = tmp_path / "data"
-    shutil.copytree(demo_template, target)
+    shutil.copytree(root, target)
+    clone_store(name)
     return target
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import requests
+from backends import media_keys
 from talk import NOW, TZ, Conversation, day_query
 
 from clipstore import ClipQuery
@@ -50,7 +51,7 @@ def test_show_latest_gives_a_playable_signed_link_over_http(service, store, hous
 
 def test_delete_today_needs_yes_and_takes_exactly_today(service, store, household, data_dir):
     today = store.clips.list(household.id, day_query(0), limit=500)[0]
-    files = [p for p in (data_dir / "media").rglob("*") if p.is_file()]
+    files = media_keys(store)
     total = store.clips.count(household.id, ClipQuery())
     talk = Conversation(service)
     question = talk.say("delete today's recordings")
@@ -63,7 +64,7 @@ def test_delete_today_needs_yes_and_takes_exactly_today(service, store, househol
     assert store.clips.count(household.id, ClipQuery()) == total - len(today)
     assert store.clips.count(household.id, day_query(1)) > 0
     assert store.purge(now=store.now() + store.trash_grace_s + 1) == len(today)
-    left = {p.name for p in (data_dir / "media").rglob("*") if p.is_file()}
+    left = media_keys(store)
     assert len(left) == len(files) - 2 * len(today)
     assert not any(c.id in name for c in today for name in left)
 

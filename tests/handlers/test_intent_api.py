@@ -1,35 +1,23 @@
 """POST /api/intent (CONTRACT.md §3) on a real server, with today's demo data."""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from pinned import NOW, TZ, FrozenClock
+from backends import media_keys
+from pinned import NOW, TZ
 
 from clipstore import ClipQuery, ClipStore
-from clipstore.demo import seed_demo
 from skill.app import create_app
 
 
-@pytest.fixture(scope="module")
-def today_template(tmp_path_factory):
-    """Demo data seeded relative to the pinned clock, as `python -m skill --demo` does relative to its own."""
-    root = tmp_path_factory.mktemp("today")
-    store = ClipStore(root, clock=FrozenClock())
-    _, token = seed_demo(store, tz=TZ, now=NOW)
-    store.close()
-    (root / "demo-token").write_text(token)
-    return root
-
-
 @pytest.fixture
-def server(today_template, tmp_path, serve, clock):
-    """(base URL, a session with the demo token, data directory) of a real server over a copy."""
-    data = tmp_path / "data"
-    shutil.copytree(today_template, data)
+def server(data_dir, serve, clock):
+    """(base URL, a session with the demo token, data directory) of a real server over a copy of the demo
+    (seeded relative to the pinned clock, as `python -m skill --demo` does relative to its own)."""
+    data = data_dir
     app = create_app(data, clock=clock)
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {(data / 'demo-token').read_text().strip()}"
@@ -60,7 +48,7 @@ def test_delete_todays_recordings_round_trip(server, clock):
     assert store.clips.count(hh.id, local_day(0)) == 0
     assert [c.id for c in store.clips.list(hh.id, local_day(1), limit=500)[0]] == [c.id for c in yesterday]
     store.purge(now=clock() + store.trash_grace_s + 1)  # the undo window is over: files go
-    names = {p.name for p in (data / "media").rglob("*") if p.is_file()}
+    names = {key.split("/")[-1] for key in media_keys(store)}
     assert not any(name.startswith(c.id) for c in today for name in names)
     assert all(f"{c.id}.mp4" in names and f"{c.id}.jpg" in names for c in yesterday)
 

@@ -1,6 +1,8 @@
-"""The audit log is tamper-evident: editing, deleting or inserting a row in the SQLite file is detected."""
+"""The audit log is tamper-evident: editing, deleting or inserting a row in the database (the SQLite file, or
+PostgreSQL) is detected."""
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -25,10 +27,17 @@ def logged(homes):
     return homes
 
 
-def tamper(data_dir, sql, params=()):
+def tamper(data_dir, sql):
+    """Change the database behind the app's back: the SQLite file, or the PostgreSQL database."""
+    if os.environ.get("DATABASE_URL"):
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute(sql)
+        return
     conn = sqlite3.connect(data_dir / "clips.sqlite3")
     with conn:
-        conn.execute(sql, params)
+        conn.execute(sql)
     conn.close()
 
 

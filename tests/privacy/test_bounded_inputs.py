@@ -9,6 +9,7 @@ import random
 import av
 import numpy as np
 import pytest
+from backends import media_keys
 
 from clipstore import ClipQuery
 from clipstore.api.clips import _INGESTS
@@ -47,7 +48,7 @@ def huge_frame_mp4(tmp_path_factory):
 def unchanged(homes):
     """A snapshot of what must not change: household A's clips, its settings, its media files."""
     store = homes.store
-    media = sorted(p.name for p in store.media_dir.rglob("*") if p.is_file())
+    media = sorted(media_keys(store))
     clips = [c.id for c in store.clips.list(homes.a.id, ClipQuery(), 500)[0]]
     return clips, store.households.get(homes.a.id), media
 

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from backends import media_keys
 
 from clipstore import ClipQuery
 from clipstore.media import render_demo_clip
@@ -26,7 +27,7 @@ def snapshot(homes) -> dict:
         "cameras": [c.to_dict() for c in store.cameras.list(hid)],
         "household": store.households.get(hid).to_dict(),
         "shares": [s.to_dict() for s in store.shares.active(hid)],
-        "files": sorted(p.name for p in (homes.data_dir / "media" / str(hid)).iterdir()),
+        "files": sorted(key for key in media_keys(store) if key.startswith(f"{hid}/")),
     }
 
 

@@ -43,7 +43,7 @@ def test_every_way_of_fetching_bytes_is_audited(app, homes, clock, trick):
     client = app.test_client()
     clip = homes.store.clips.list(homes.a.id, ClipQuery(camera="garage"), limit=1)[0][0]
     files = homes.store.clips.files(homes.a.id, clip.id)
-    sizes = {kind: homes.store.media_path(getattr(files, kind)).stat().st_size for kind in ("video", "thumbnail")}
+    sizes = {kind: homes.store.media.open(getattr(files, kind)).size for kind in ("video", "thumbnail")}
     for who, url, headers, channel, actor, action in _urls(client, homes, clip):
         clock.advance(200)  # past the coalescing window: each fetch below must write its own entry
         before = len(homes.store.audit.list(homes.a.id, clip_id=clip.id, limit=1000))

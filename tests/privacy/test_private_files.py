@@ -10,6 +10,8 @@ import pytest
 
 from clipstore import ClipStore
 
+pytestmark = pytest.mark.one_backend  # the data directory's own files (SQLite, media files)
+
 
 def modes(root: Path) -> dict[str, int]:
     out = {}

@@ -1,0 +1,62 @@
+"""Retention: when clips are past it, and changing it (shortening asks first, and can be undone)."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from datetime import time as dtime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from .errors import NeedsConfirmation
+from .households import check_retention, check_timezone
+from .models import ClipQuery, Household, RetentionChange
+
+if TYPE_CHECKING:
+    from .store import ClipStore
+
+
+def retention_cutoff(household: Household, now: float) -> float:
+    """Clips that started before this moment are past retention: local midnight, `retention_days` days ago."""
+    zone = ZoneInfo(household.timezone)
+    today = datetime.fromtimestamp(now, zone).date()
+    return datetime.combine(today - timedelta(days=household.retention_days), dtime(), zone).timestamp()
+
+
+def preview(store: ClipStore, household_id: int, days: int, now: float) -> ClipQuery:
+    """The clips that keeping clips `days` days would remove now (those that started before the cutoff)."""
+    household = store.households.get(household_id)
+    check_retention(days)
+    cutoff = retention_cutoff(replace(household, retention_days=days), now)
+    return ClipQuery(before=datetime.fromtimestamp(cutoff, timezone.utc))
+
+
+def set_retention(store: ClipStore, household_id: int, days: int, confirm: bool, now: float) -> RetentionChange:
+    """See `ClipStore.set_retention`."""
+    household = store.households.get(household_id)
+    query = preview(store, household_id, days, now)
+    with store.db.transaction():
+        count = store.clips.count(household_id, query) if days < household.retention_days else 0
+        if count and not confirm:
+            raise NeedsConfirmation(
+                f"That deletes {count} clip{'s' if count != 1 else ''} older than {days}"
+                f" day{'s' if days != 1 else ''}, from all cameras; send \"confirm\": true to go ahead",
+                count, retention_days=days)
+        trashed = store.clips.trash(household_id, query, secrets.token_hex(8), now,
+                                    previous_retention=household.retention_days) if count else 0
+        updated = store.households.update(household_id, retention_days=days)
+    return RetentionChange(updated, trashed)
+
+
+def update_household(store: ClipStore, household_id: int, timezone_name: str | None, retention_days: int | None,
+                     confirm: bool, now: float) -> RetentionChange:
+    """See `ClipStore.update_household`."""
+    if timezone_name is not None:
+        check_timezone(timezone_name)
+    with store.db.transaction():
+        change = RetentionChange(store.households.get(household_id))
+        if retention_days is not None:
+            change = set_retention(store, household_id, retention_days, confirm, now)
+        if timezone_name is not None:
+            change = RetentionChange(store.households.update(household_id, timezone=timezone_name), change.trashed)
+    return change
