@@ -94,12 +94,12 @@ class Assistant:
         asr_ms = 1000 * (time.perf_counter() - start)
         return self._answer(state, source, heard.text, start, asr_ms, heard.sure, speak)
 
-    def read_in(self, state: DialogState, source: str, text: str, *, speak: bool = True
+    def read_in(self, state: DialogState, source: str, text: str, *, speak: bool = True, sure: bool = True
                 ) -> tuple[Outcome, DialogState]:
-        """`read` within a given conversation."""
+        """`read` within a given conversation; `sure=False`: words a recogniser doubts it heard right."""
         start = time.perf_counter()
         self.domain()
-        return self._answer(state, source, text, start, 0.0, True, speak)
+        return self._answer(state, source, text, start, 0.0, sure, speak)
 
     def recognize(self, samples: np.ndarray) -> Transcript:
         """Speech → words (front end, then the recogniser), within the current cameras' vocabulary."""

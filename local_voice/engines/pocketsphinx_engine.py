@@ -36,10 +36,11 @@ DECODER_OPTIONS: dict[str, object] = {
     "kws_threshold": 1e-20,  # key-phrase spotting (`--wake`)
     "loglevel": "FATAL",
 }
-CHANGE_GAP = 0.003
+CHANGE_GAP = 0.0035
 """A command that changes something is doubted (the assistant asks first) when its acoustic score per frame is
 this much below a free phone loop's. Measured: right commands 0.0015 median clean, 0.0020 at 15 dB white
-noise (95th percentile 0.0028); speech not meant for us that parsed in babble 0.0028-0.0039."""
+noise (95th percentile 0.0028), espeak-ng's robotic voice up to ~0.0031; speech not meant for us that parsed
+in babble 0.0028-0.0039."""
 NBEST = 10
 """N-best hypotheses re-scored against the catalogue when the best one does not parse."""
 REJECT_PER_FRAME = 0.0008
@@ -142,6 +143,9 @@ class PocketSphinxRecognizer(Recognizer):
             self.decoder.add_lm_file(self.lm_search, handle.name)
         finally:
             os.unlink(handle.name)
+        if "phones" not in self.extra_searches:  # the free phone loop of `_plausible`
+            self.decoder.add_allphone_file("phones")
+            self.extra_searches.add("phones")
         self.decoder.activate_search(self.lm_search)
         for name in old:
             if name:
@@ -233,9 +237,6 @@ class PocketSphinxRecognizer(Recognizer):
 
         if self.domain is None or self.domain.parser.parse(text).intent not in CHANGES_SOMETHING:
             return True
-        if "phones" not in self.extra_searches:
-            self.decoder.add_allphone_file("phones")
-            self.extra_searches.add("phones")
         _, phone_score, _ = self._decode("phones", pcm)
         self.decoder.activate_search(self.lm_search)
         gap = (phone_score - score) / frames
