@@ -93,3 +93,35 @@ class SessionCodec:
             return DialogState.from_dict(self.serializer.loads(token, max_age=self.max_age_s))
         except (BadSignature, TypeError, ValueError, KeyError):
             return DialogState()
+
+
+# -- "Did you mean ...?": a front end that is unsure what it heard asks instead of acting ----------------
+SUGGESTION = "suggest"
+"""`Pending.action` of a suggestion; `query` holds {"intent", "slots"} and `description` the question."""
+CHANGES_SOMETHING = frozenset({"DeleteClips", "RestoreClips", "ShareClip", "RevokeShares", "SetRecording",
+                               "SetRetention"})
+"""Intents that change stored data or settings (or start doing so): never acted on from an unsure guess."""
+
+
+def suggest(state: DialogState, intent: str, slots: dict, sentence: str) -> str:
+    """Remember `intent`/`slots` as a suggestion and return the question ("Did you mean: ...?")."""
+    question = f"Did you mean: {sentence}?"
+    state.pending = Pending(SUGGESTION, {"intent": intent, "slots": dict(slots)}, 0, question)
+    return question
+
+
+def take_suggestion(intent: str | None, slots: dict, state: DialogState) -> tuple[str | None, dict]:
+    """A Yes to a pending suggestion becomes the suggested intent; No/anything else drops it.
+
+    Call before `handlers.handle`; every other turn passes through unchanged.
+    """
+    pending = state.pending
+    if pending is None or pending.action != SUGGESTION:
+        return intent, slots
+    if intent == "Yes":
+        state.pending = None
+        return pending.query.get("intent"), dict(pending.query.get("slots") or {})
+    if intent in ("No", "Cancel"):
+        return intent, slots  # the handler drops it: "Okay."
+    state.pending = None
+    return intent, slots

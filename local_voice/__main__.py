@@ -10,7 +10,9 @@ from .assistant import Assistant, Outcome
 from .audio import AudioError, read_wav
 from .build import Fatal, check_tz, now_fn, open_service
 from .engines import EngineUnavailable, make_engine
+from .endpoint import VadUnavailable, make_endpointer, segment
 from .mic import NoMicrophone, check_microphone, utterances
+from .wakeword import WakeWordUnavailable, make_wake_word
 from .settings import Settings, parse_settings
 from .tts import TtsUnavailable, make_speaker
 
@@ -46,7 +48,7 @@ def build(settings: Settings) -> Assistant:
         check_microphone()  # fail fast, before loading any model
     service, cameras, household_tz = open_service(settings)
     tz = check_tz(settings.tz or household_tz or "UTC")
-    speaker, warning = make_speaker(no_tts=settings.no_tts or settings.parse_only, tts_out=settings.tts_out,
+    speaker, warning = make_speaker(no_tts=settings.no_tts or settings.parse_only or bool(settings.wyoming), tts_out=settings.tts_out,
                                     voice=settings.voice)
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)
@@ -68,6 +70,7 @@ def run(settings: Settings, assistant: Assistant) -> int:
             emit(settings, assistant.read("text", text))
         return status
     if settings.wavs:
+        endpointer = make_endpointer(settings.vad) if settings.segment else None
         for path in settings.wavs:
             try:
                 samples = read_wav(path)
@@ -75,8 +78,16 @@ def run(settings: Settings, assistant: Assistant) -> int:
                 print(f"{PROG}: {exc}", file=sys.stderr)
                 status = 1
                 continue
-            emit(settings, assistant.hear(str(path), samples))
+            if endpointer is None:
+                emit(settings, assistant.hear(str(path), samples))
+                continue
+            for utterance in segment(samples, endpointer):
+                source = f"{path}@{utterance.start_s:.2f}"
+                outcome = assistant.hear(source, utterance.samples)
+                emit(settings, outcome)
         return status
+    if settings.wyoming:
+        return serve_wyoming(settings, assistant)
     wake = None
     if settings.wake:
         recognizer = assistant.recognizer
@@ -90,12 +101,46 @@ def run(settings: Settings, assistant: Assistant) -> int:
             armed["on"] = not heard
             return heard
     note(settings)("listening (Ctrl-C to stop)" + (f"; say {settings.wake!r} first" if settings.wake else ""))
-    for utterance in utterances(wake=wake):
+    if settings.wake_word:
+        wake = make_wake_word(settings.wake_word).feed
+    for utterance in utterances(wake=wake, endpointer=make_endpointer(settings.vad)):
         outcome = assistant.hear("mic", utterance.samples, utterance.ended_at)
         emit(settings, outcome)
         if outcome.end_session:
             break
     return status
+
+
+def serve_wyoming(settings: Settings, assistant: Assistant) -> int:
+    """Serve Wyoming until interrupted."""
+    import asyncio
+
+    from .tts import Synthesizer
+    from .wyoming_server import Service, WyomingAddressError, check_uri, serve
+
+    try:
+        uri = check_uri(settings.wyoming or "")
+    except WyomingAddressError as exc:
+        raise Fatal(str(exc)) from None
+    try:
+        synthesizer = Synthesizer(default=settings.voice if settings.voice == "espeak" else "natural")
+    except TtsUnavailable as exc:
+        print(f"{PROG}: {exc}; serving without tts", file=sys.stderr)
+        synthesizer = None
+    service = Service(assistant, synthesizer)
+
+    async def main_loop() -> None:
+        ready = asyncio.Event()
+        task = asyncio.create_task(serve(uri, service, ready))
+        await ready.wait()
+        note(settings)(f"wyoming: serving asr, handle{', tts' if synthesizer else ''} on {uri}")
+        await task
+
+    try:
+        asyncio.run(main_loop())
+    except OSError as exc:
+        raise Fatal(f"cannot listen on {uri}: {exc}") from None
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return run(settings, build(settings))
-    except (Fatal, NoMicrophone, EngineUnavailable, TtsUnavailable) as exc:
+    except (Fatal, NoMicrophone, EngineUnavailable, TtsUnavailable, VadUnavailable, WakeWordUnavailable) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -16,13 +16,13 @@ from datetime import datetime
 import numpy as np
 
 from clipstore.models import Camera
-from intents.dialog import DialogState
+from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
 from intents.handlers import handle
 from intents.service import ClipService
 
 from .audio import prepare
 from .domain import Domain, domain_for
-from .engines.base import Recognizer
+from .engines.base import Recognizer, Transcript
 from .tts import Speaker
 from .understand import understand
 
@@ -78,33 +78,63 @@ class Assistant:
 
     def hear(self, source: str, samples: np.ndarray, audio_end: float | None = None) -> Outcome:
         """One utterance of audio; `audio_end` (perf_counter) is when its last sample arrived."""
-        if self.recognizer is None:
-            raise RuntimeError("no recogniser")
-        domain = self.domain()
-        start = time.perf_counter() if audio_end is None else audio_end
-        transcript = self.recognizer.transcribe(prepare(samples)).text
-        asr_ms = 1000 * (time.perf_counter() - start)
-        return self._answer(source, domain, transcript, start, asr_ms)
+        outcome, self.state = self.hear_in(self.state, source, samples, audio_end)
+        return outcome
 
     def read(self, source: str, text: str) -> Outcome:
         """One utterance given as text (`--text`): no recognition."""
-        start = time.perf_counter()
-        return self._answer(source, self.domain(), text, start, 0.0)
+        outcome, self.state = self.read_in(self.state, source, text)
+        return outcome
 
-    def _answer(self, source: str, domain: Domain, transcript: str, start: float, asr_ms: float) -> Outcome:
+    def hear_in(self, state: DialogState, source: str, samples: np.ndarray, audio_end: float | None = None,
+                *, speak: bool = True) -> tuple[Outcome, DialogState]:
+        """`hear` within a given conversation (the Wyoming server keeps one per client)."""
+        start = time.perf_counter() if audio_end is None else audio_end
+        heard = self.recognize(samples)
+        asr_ms = 1000 * (time.perf_counter() - start)
+        return self._answer(state, source, heard.text, start, asr_ms, heard.sure, speak)
+
+    def read_in(self, state: DialogState, source: str, text: str, *, speak: bool = True, sure: bool = True
+                ) -> tuple[Outcome, DialogState]:
+        """`read` within a given conversation; `sure=False`: words a recogniser doubts it heard right."""
+        start = time.perf_counter()
+        self.domain()
+        return self._answer(state, source, text, start, 0.0, sure, speak)
+
+    def recognize(self, samples: np.ndarray) -> Transcript:
+        """Speech → words (front end, then the recogniser), within the current cameras' vocabulary."""
+        if self.recognizer is None:
+            raise RuntimeError("no recogniser")
+        self.domain()
+        return self.recognizer.transcribe(prepare(samples))
+
+    def _answer(self, state: DialogState, source: str, transcript: str, start: float, asr_ms: float, sure: bool,
+                speak: bool) -> tuple[Outcome, DialogState]:
         now = self.now()
+        domain = self.domain()
         meaning = understand(domain, transcript, now=now, tz=self.tz)
         intent, slots = meaning.result.intent, meaning.result.slots
+        heard_as = meaning.text if meaning.corrected else None
+        doubtful = (not sure or meaning.corrected) and intent in CHANGES_SOMETHING
         if self.service is None:  # --parse-only: nothing called, nothing changed
-            return Outcome(source, transcript, intent, slots, None, asr_ms, 1000 * (time.perf_counter() - start),
-                           heard_as=meaning.text if meaning.corrected else None)
-        reply, self.state = handle(self.service, intent, slots, self.state, now=now, tz=self.tz)
-        outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
-                          1000 * (time.perf_counter() - start), reply.display, reply.end_session,
-                          meaning.text if meaning.corrected else None)
-        self.show(reply.display)
-        self.speaker.say(reply.speech, source)
-        return outcome
+            if doubtful:  # it would only ask "did you mean ...?": no command taken
+                intent, slots = None, {}
+            return Outcome(source, transcript, intent, slots, None, asr_ms,
+                           1000 * (time.perf_counter() - start), heard_as=heard_as), state
+        if doubtful:
+            speech = suggest(state, intent, slots, meaning.text)
+            outcome = Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
+                              heard_as=heard_as)
+        else:
+            intent, slots = take_suggestion(intent, slots, state)
+            reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz)
+            outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
+                              1000 * (time.perf_counter() - start), reply.display, reply.end_session, heard_as)
+            if speak:
+                self.show(reply.display)
+        if speak and outcome.speech:
+            self.speaker.say(outcome.speech, source)
+        return outcome, state
 
     def show(self, display: dict | None) -> None:
         """Open the clip on a screen if there is one; headless, say what would have been shown."""

@@ -40,8 +40,21 @@ class Domain:
         return parser_for(self.cameras)
 
     def accepts(self, text: str) -> bool:
-        """True when the parser finds an intent in `text`."""
-        return bool(text.strip()) and self.parser.parse(text).intent is not None
+        """True when the parser finds an intent in `text` naming no camera the household does not have.
+
+        (The parser reads "delete very recording" as a camera called "very", so that a typed request for an
+        unknown camera gets a helpful answer; from a recogniser it is a mishearing.)
+        """
+        if not text.strip():
+            return False
+        result = self.parser.parse(text)
+        camera = result.slots.get("camera")
+        return result.intent is not None and (camera is None or camera in self.camera_ids)
+
+    @cached_property
+    def camera_ids(self) -> frozenset[str]:
+        """The household's camera ids."""
+        return frozenset(c.id for c in self.cameras)
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:

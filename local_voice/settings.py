@@ -5,6 +5,9 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+WAKE_WORDS = ("okay_nabu", "hey_jarvis", "hey_mycroft")
+"""microWakeWord models that pymicro-wakeword ships (Apache-2.0)."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -26,12 +29,16 @@ class Settings:
     demo: bool = False
     voice: str = "espeak"
     wake: str | None = None
+    wake_word: str | None = None
+    segment: bool = False
+    vad: str = "silero"
+    wyoming: str | None = None
     verbose: int = 0
 
     @property
     def microphone(self) -> bool:
-        """No files and no text: listen."""
-        return not self.wavs and not self.text
+        """No files, no text and no Wyoming server: listen."""
+        return not self.wavs and not self.text and not self.wyoming
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,6 +52,14 @@ def parser() -> argparse.ArgumentParser:
     src.add_argument("--text", action="append", default=[], metavar="TEXT",
                      help="use this text instead of recognising speech (repeatable)")
     src.add_argument("--wake", metavar="PHRASE", help='microphone only: wait for this phrase first, e.g. "hey camera"')
+    src.add_argument("--wake-word", choices=WAKE_WORDS, metavar="MODEL",
+                     help=f"microphone only: wait for a microWakeWord model first ({', '.join(WAKE_WORDS)})")
+    src.add_argument("--segment", action="store_true",
+                     help="with --wav: cut each file into utterances with the microphone's end-pointer, answer each")
+    src.add_argument("--vad", choices=["silero", "micro", "energy"], default="silero",
+                     help="the end-pointer's voice-activity detector (default: silero)")
+    src.add_argument("--wyoming", metavar="URI",
+                     help="serve the Wyoming protocol (asr, handle, tts) here instead, e.g. tcp://127.0.0.1:10700")
     rec = ap.add_argument_group("recognition")
     rec.add_argument("--engine", choices=["vosk", "pocketsphinx"],
                      help="default: vosk when a Vosk model is found, else pocketsphinx")
@@ -78,7 +93,14 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
         ap.error("use either --wav or --text")
     if args.api and (args.data or args.demo):
         ap.error("--data/--demo are for the embedded store, not --api")
+    if args.segment and not args.wav:
+        ap.error("--segment needs --wav FILE")
+    if args.wyoming and (args.wav or args.text):
+        ap.error("--wyoming serves requests; it takes no --wav or --text")
+    if args.wake and args.wake_word:
+        ap.error("use either --wake PHRASE or --wake-word MODEL")
     return Settings(wavs=tuple(args.wav), text=tuple(args.text), engine=args.engine, model=args.model,
                     parse_only=args.parse_only, json=args.json, now=args.now, tz=args.tz, no_tts=args.no_tts,
                     tts_out=args.tts_out, api=args.api, token=args.token, data=args.data, demo=args.demo,
-                    voice=args.voice, wake=args.wake, verbose=args.verbose)
+                    voice=args.voice, wake=args.wake, wake_word=args.wake_word, segment=args.segment, vad=args.vad,
+                    wyoming=args.wyoming, verbose=args.verbose)

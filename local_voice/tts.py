@@ -126,3 +126,36 @@ def make_speaker(*, no_tts: bool, tts_out: Path | None, voice: str) -> tuple[Spe
         return (HibariSpeaker() if voice == "natural" else Pyttsx3Speaker()), None
     except (TtsUnavailable, ImportError, RuntimeError, OSError) as exc:
         return Silent(), f"cannot speak ({exc}): printing answers instead"
+
+
+class Synthesizer:
+    """Text → (rate, 16-bit mono PCM) for the Wyoming `tts` service: espeak-ng and/or hibari-tts."""
+
+    def __init__(self, default: str = "espeak") -> None:
+        self.espeak = shutil.which("espeak-ng") or shutil.which("espeak")
+        self.voices = (["espeak"] if self.espeak else [])
+        try:
+            self.hibari = load_hibari()
+            self.voices.append("natural")
+        except TtsUnavailable:
+            self.hibari = None
+        if not self.voices:
+            raise TtsUnavailable("no text-to-speech: install espeak-ng or hibari-tts")
+        self.default = default if default in self.voices else self.voices[0]
+
+    def synthesize(self, text: str, voice: str | None = None) -> tuple[int, bytes]:
+        """The whole answer as one PCM buffer."""
+        import numpy as np
+
+        voice = voice if voice in self.voices else self.default
+        if voice == "natural" and self.hibari is not None:
+            audio = np.asarray(self.hibari(text), dtype=np.float64)
+            pcm = np.clip(np.round(audio * 32767), -32768, 32767).astype("<i2")
+            return int(self.hibari.sample_rate), pcm.tobytes()
+        out = subprocess.run([self.espeak, "-v", ESPEAK_VOICE, "--stdout", text], check=True, capture_output=True,
+                             timeout=60).stdout
+        import io
+        import wave
+
+        with wave.open(io.BytesIO(out)) as wav:
+            return wav.getframerate(), wav.readframes(wav.getnframes())

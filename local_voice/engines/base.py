@@ -19,6 +19,8 @@ class Transcript:
 
     text: str
     search: str = ""
+    sure: bool = True
+    """False when the recogniser doubts it heard a command (the assistant then asks or does nothing)."""
 
 
 class Recognizer(ABC):
