@@ -17,6 +17,7 @@ from .clock import Clock, as_datetime, system_clock
 from .db import Database
 from .errors import Conflict, Invalid
 from .households import Households
+from .label_sources import LabelSources
 from .models import Clip, ClipQuery, Deletion, Household, labels_to_mask
 from .private import create_private_file, private_dir, private_file, secure_tree
 from .shares import Shares
@@ -65,6 +66,7 @@ class ClipStore:
         self.clips = Clips(self.db)
         self.audit = AuditLog(self.db, clock)
         self.shares = Shares(self.db, clock)
+        self.label_sources = LabelSources(self.db)
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""
@@ -91,8 +93,12 @@ class ClipStore:
         return self.media_dir / relative
 
     def ingest(self, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
-               labels: tuple[str, ...] | list[str] = (), move: bool = False) -> Clip:
-        """Add a clip from an MP4 file: checked, copied into the store, thumbnailed, hashed."""
+               labels: tuple[str, ...] | list[str] = (), move: bool = False,
+               label_source: str | None = None) -> Clip:
+        """Add a clip from an MP4 file: checked, copied into the store, thumbnailed, hashed.
+
+        `label_source` names who set the labels (a detector's name, 'frigate', ...), kept per label.
+        """
         from .media import (  # PyAV: only when ingesting
             MediaError,
             probe_video,
@@ -129,8 +135,11 @@ class ClipStore:
             private_file(self.media_path(files.thumbnail))
             clip = Clip(clip_id, camera, started.astimezone(timezone.utc).replace(microsecond=0),
                         round(info.duration_s, 2), labels, target.stat().st_size, sha256_file(target))
-            self.clips.insert(household_id, self.cameras.row_id(household_id, camera), clip, files,
-                              int(self.now()))
+            with self.db.transaction():
+                self.clips.insert(household_id, self.cameras.row_id(household_id, camera), clip, files,
+                                  int(self.now()))
+                if labels and label_source:
+                    self.label_sources.record(clip_id, labels, label_source, int(self.now()))
         except BaseException:
             self._remove_files([files])
             raise
@@ -182,6 +191,14 @@ class ClipStore:
         if removed:
             logger.info("purged %d clips", len(removed))
         return len(removed)
+
+    def scratch_file(self, suffix: str = ".mp4", prefix: str = "intake-") -> Path:
+        """A new, empty, owner-only file for work in progress (removed at start-up if left behind)."""
+        import tempfile
+
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=private_dir(self.data_dir / "incoming"))
+        os.close(fd)
+        return private_file(Path(name))
 
     def _remove_files(self, files: list[ClipFiles]) -> None:
         for item in files:
