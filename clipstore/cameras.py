@@ -116,3 +116,9 @@ class Cameras:
         """Every camera of every household that has a source: (household id, camera, source URL)."""
         rows = self.db.query("SELECT * FROM cameras WHERE source IS NOT NULL ORDER BY household_id, id")
         return [(int(r["household_id"]), self._row(r), r["source"]) for r in rows]
+
+    def sources(self, household_id: int) -> dict[str, str]:
+        """camera id → stream URL, for the household's cameras that have one."""
+        rows = self.db.query("SELECT slug, source FROM cameras WHERE household_id = ? AND source IS NOT NULL",
+                             (household_id,))
+        return {r["slug"]: r["source"] for r in rows}

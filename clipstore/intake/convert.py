@@ -61,7 +61,10 @@ def to_browser_mp4(source: Path, target: Path) -> Converted:
     except MediaError:
         raise
     except (av.FFmpegError, OSError, UnicodeDecodeError, ValueError) as exc:
-        raise MediaError(f"{source.name}: not a readable video ({exc})") from exc
+        if source.suffix.lower() in (".mp4", ".mov", ".m4v"):
+            top_level_atoms(source)  # says "truncated" when that is why
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise MediaError(f"{source.name}: not a readable video ({reason})") from exc
     if count == 0:
         raise MediaError(f"{source.name}: no video frames")
     logger.debug("%s: %s %s → %s", source.name, "transcoded" if not playable else "remuxed", codec, target.name)
