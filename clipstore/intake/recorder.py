@@ -34,8 +34,7 @@ class RecorderSettings:
     motion: MotionSettings = field(default_factory=MotionSettings)
     backoff_s: float = 1.0          # first wait before reconnecting; doubles up to backoff_max_s
     backoff_max_s: float = 60.0
-    open_timeout_s: float = 10.0
-    read_timeout_s: float = 10.0
+    read_timeout_s: float = 10.0    # socket I/O (FFmpeg's own; RTP over UDP gives up after 10 s of silence)
     privacy_check_s: float = 1.0    # how often the camera's recording switch is read
 
 
@@ -101,9 +100,12 @@ class Recorder:
         return self.store.cameras.get(self.household_id, self.camera).recording
 
     def _open(self) -> av.container.InputContainer:
-        options = {} if self.is_file else {"analyzeduration": "1000000", "probesize": "1000000"}
-        return av.open(self.url, mode="r", options=options,
-                       timeout=None if self.is_file else (self.settings.open_timeout_s, self.settings.read_timeout_s))
+        if self.is_file:
+            return av.open(self.url, mode="r")
+        # FFmpeg's own socket timeout, not PyAV's `timeout=`: PyAV's interrupt fires at once under libfaketime.
+        options = {"analyzeduration": "1000000", "probesize": "1000000",
+                   "timeout": str(int(self.settings.read_timeout_s * 1_000_000))}
+        return av.open(self.url, mode="r", options=options)
 
     def _session(self, stop: StopSignal) -> str | None:
         """One connection. None when left on purpose; else why the stream was lost."""
@@ -213,6 +215,7 @@ class _Session:
                 else:
                     self.writer.write(item)
             self.r.state.ring_bytes = self.ring.size_bytes
+            self.r.state.packets += 1
 
     def _detect(self, packet: av.Packet, wall: float) -> bool:
         try:

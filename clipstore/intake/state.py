@@ -23,6 +23,7 @@ class RecorderState:
     last_error_at: float | None = None
     clips: int = 0
     ring_bytes: int = 0
+    packets: int = 0                             # read since start (benchmarks compare with what was sent)
     sessions: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
