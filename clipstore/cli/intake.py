@@ -69,6 +69,7 @@ def _labeler(args: argparse.Namespace):
 def _stop_on_signals() -> StopSignal:
     stop = StopSignal()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("clipstore").setLevel(logging.INFO)  # long-running: say what is recorded and imported
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
