@@ -50,9 +50,9 @@ def pct(ok: int, n: int) -> str:
 
 
 def build_assistant(engine: str | None):
+    from local_voice.assistant import Assistant
     from local_voice.build import demo_cameras
     from local_voice.engines import make_engine
-    from local_voice.assistant import Assistant
     from local_voice.tts import Silent
 
     now = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo(TZ))
@@ -63,8 +63,8 @@ def build_assistant(engine: str | None):
 
 
 def evaluate(assistant, items, truth, verbose: bool) -> dict:
-    from local_voice.audio import read_wav
     from intents.dialog import CHANGES_SOMETHING
+    from local_voice.audio import read_wav
 
     stats = {"hibari": [0, 0], "espeak": [0, 0], "chatter": 0, "chatter_any": 0, "chatter_change": 0, "ms": []}
     for path, text, kind, voice in items:

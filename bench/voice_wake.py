@@ -4,15 +4,20 @@ on the wake phrase spoken by 18 synthetic voices, for the microWakeWord models o
 
     .venv/bin/python bench/voice_wake.py [--cache DIR]
 """
-import sys, time
+import sys
+import time
 from pathlib import Path
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import numpy as np
-from pathlib import Path
-from bench.voice_material import Material, VOICES, CONDITIONS
-from local_voice.wakeword import make_wake_word
-from local_voice.audio import RATE
 import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from bench.voice_material import VOICES, Material
+from local_voice.audio import RATE
+from local_voice.wakeword import make_wake_word
+
 CACHE = Path(sys.argv[sys.argv.index("--cache") + 1]) if "--cache" in sys.argv else Path(tempfile.gettempdir()) / "home-clips-voice-eval"
 m = Material(CACHE)
 pool = m.sentences["tune"]["chatter"] + m.sentences["heldout"]["chatter"] + m.sentences["tune"]["commands"] + m.sentences["heldout"]["commands"]

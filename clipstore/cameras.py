@@ -93,3 +93,32 @@ class Cameras:
                 (new_name, json.dumps(list(new_syns)), int(new_rec), household_id, slug),
             )
         return self.get(household_id, slug)
+
+    # -- stream sources (issue 13) -------------------------------------------
+    def source(self, household_id: int, slug: str) -> str | None:
+        """The camera's stream URL (with its password: never show it whole), or None."""
+        rows = self.db.query("SELECT source FROM cameras WHERE household_id = ? AND slug = ?", (household_id, slug))
+        if not rows:
+            raise NotFound(f"no camera with id {slug!r}")
+        return rows[0]["source"]
+
+    def set_source(self, household_id: int, slug: str, source: str | None) -> None:
+        """Keep a stream URL with the camera (None removes it)."""
+        from .intake.urls import check_source
+
+        value = None if source is None else check_source(source)
+        self.get(household_id, slug)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE cameras SET source = ? WHERE household_id = ? AND slug = ?",
+                         (value, household_id, slug))
+
+    def with_sources(self) -> list[tuple[int, Camera, str]]:
+        """Every camera of every household that has a source: (household id, camera, source URL)."""
+        rows = self.db.query("SELECT * FROM cameras WHERE source IS NOT NULL ORDER BY household_id, id")
+        return [(int(r["household_id"]), self._row(r), r["source"]) for r in rows]
+
+    def sources(self, household_id: int) -> dict[str, str]:
+        """camera id → stream URL, for the household's cameras that have one."""
+        rows = self.db.query("SELECT slug, source FROM cameras WHERE household_id = ? AND source IS NOT NULL",
+                             (household_id,))
+        return {r["slug"]: r["source"] for r in rows}

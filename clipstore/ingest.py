@@ -35,7 +35,7 @@ def check_start(moment: datetime) -> datetime:
 
 
 def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
-           labels: tuple[str, ...] | list[str] = (), move: bool = False) -> Clip:
+           labels: tuple[str, ...] | list[str] = (), move: bool = False, label_source: str | None = None) -> Clip:
     """Add a clip from a local MP4 file (see `ClipStore.ingest`)."""
     from .media import (  # PyAV: only when ingesting
         MediaError,
@@ -71,8 +71,11 @@ def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, sta
         try:
             store.media.put(files.thumbnail, thumbnail, move=True)
             store.media.put(files.video, video, move=move)
-            store.clips.insert(household_id, store.cameras.row_id(household_id, camera), clip, files,
-                               int(store.now()))
+            with store.db.transaction():
+                store.clips.insert(household_id, store.cameras.row_id(household_id, camera), clip, files,
+                                   int(store.now()))
+                if labels and label_source:
+                    store.label_sources.record(clip_id, labels, label_source, int(store.now()))
         except BaseException:
             store.media.delete([files.video, files.thumbnail])
             raise

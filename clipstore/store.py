@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,10 +18,11 @@ from .clips import ClipFiles, Clips
 from .clock import Clock, as_datetime, system_clock
 from .households import Households
 from .ingest import MAX_CLIP_BYTES, check_start  # noqa: F401 - part of the store's interface
+from .label_sources import LabelSources
 from .leader import LeaderLock
 from .media_store.local import remove_stale
 from .models import Clip, ClipQuery, Deletion, Restored, RetentionChange
-from .private import private_dir, secure_tree
+from .private import private_dir, private_file, secure_tree
 from .retention import retention_cutoff
 from .sessions import WebSessions
 from .shares import Shares
@@ -72,6 +74,7 @@ class ClipStore:
         self.audit = AuditLog(self.db, clock)
         self.shares = Shares(self.db, clock)
         self.web_sessions = WebSessions(self.db, clock)
+        self.label_sources = LabelSources(self.db)
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""
@@ -99,10 +102,15 @@ class ClipStore:
 
     # -- clips -------------------------------------------------------------
     def ingest(self, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
-               labels: tuple[str, ...] | list[str] = (), move: bool = False) -> Clip:
+               labels: tuple[str, ...] | list[str] = (), move: bool = False,
+               label_source: str | None = None) -> Clip:
         """Add a clip from a local MP4 file: checked (size, codec, bounds from the header), thumbnailed, hashed,
-        stored as objects, then its row written. Invalid for what is not a usable clip; nothing is left."""
-        return _ingest.ingest(self, household_id, camera, video, started_at=started_at, labels=labels, move=move)
+        stored as objects, then its row written. Invalid for what is not a usable clip; nothing is left.
+
+        `label_source` names who set the labels (a detector's name, 'frigate', ...), kept per label.
+        """
+        return _ingest.ingest(self, household_id, camera, video, started_at=started_at, labels=labels, move=move,
+                              label_source=label_source)
 
     def delete(self, household_id: int, query: ClipQuery, *, now: float | None = None) -> int:
         """Move matching clips to the trash: gone from every list at once, restorable for the grace period.
@@ -174,6 +182,12 @@ class ClipStore:
             self._remove_media([files for _, _, files in removed])
             logger.info("purged %d clips", len(removed))
         return len(removed)
+
+    def scratch_file(self, suffix: str = ".mp4", prefix: str = "intake-") -> Path:
+        """A new, empty, owner-only file for work in progress (removed at start-up if left behind)."""
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=self.scratch_dir())
+        os.close(fd)
+        return private_file(Path(name))
 
     def _remove_media(self, files: list[ClipFiles]) -> None:
         self.media.delete([key for item in files for key in (item.video, item.thumbnail)])

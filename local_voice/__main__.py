@@ -9,12 +9,12 @@ from collections.abc import Callable
 from .assistant import Assistant, Outcome
 from .audio import AudioError, read_wav
 from .build import Fatal, check_tz, now_fn, open_service
-from .engines import EngineUnavailable, make_engine
 from .endpoint import VadUnavailable, make_endpointer, segment
+from .engines import EngineUnavailable, make_engine
 from .mic import NoMicrophone, check_microphone, utterances
-from .wakeword import WakeWordUnavailable, make_wake_word
 from .settings import Settings, parse_settings
 from .tts import TtsUnavailable, make_speaker
+from .wakeword import WakeWordUnavailable, make_wake_word
 
 PROG = "local_voice"
 

@@ -11,8 +11,9 @@ want_test=0
 # System packages the code needs: espeak-ng (pyttsx3 and test speech), libportaudio2 (microphone).
 apt_pkgs=(espeak-ng libportaudio2)
 # --test: Debian's Chromium for the web page's browser tests (Playwright drives it; it never downloads a browser),
-# and faketime, to prove the suite passes at any hour (TZ=UTC faketime '2027-03-14 07:30:00' .venv/bin/python -m pytest).
-if [ $want_test = 1 ]; then apt_pkgs+=(chromium faketime); fi
+# faketime, to prove the suite passes at any hour (TZ=UTC faketime '2027-03-14 07:30:00' .venv/bin/python -m pytest),
+# and rtsp-server-perl, the real RTSP server the recorder's tests stream through on 127.0.0.1.
+if [ $want_test = 1 ]; then apt_pkgs+=(chromium faketime rtsp-server-perl); fi
 missing=()
 for pkg in "${apt_pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -40,6 +40,17 @@ def seed_if_empty(data: Path) -> Path | None:
     return token_file
 
 
+def start_recorders(app):
+    """Record every camera that has a stream source on motion; their state shows on the cameras page and API."""
+    from clipstore.intake.detect import default_labeler
+    from clipstore.intake.manager import RecorderManager
+
+    manager = RecorderManager(app.extensions["clipstore"], labeler=default_labeler)
+    app.extensions["recorders"] = manager
+    manager.start()
+    return manager
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve the clip API, the intent API, the Alexa endpoint and the page from one process."""
     ap = argparse.ArgumentParser(prog="python -m skill", description=__doc__.splitlines()[0])
@@ -60,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(data)
     janitor = Janitor(app.extensions["clipstore"])
     janitor.start()  # reconcile after any crash, purge expired trash and clips past retention, then every minute
+    recorders = start_recorders(app)
     base = f"http://{'localhost' if args.host in ('127.0.0.1', 'localhost') else args.host}:{args.port}"
     print(f"Data directory: {data}", flush=True)
     if token_file:
@@ -70,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     if token_file:
         print(f"Web page: {base}/ (sign in with the token in {token_file})", flush=True)
     print(f"Serving on {base}/  (API description: {base}/api/openapi.json; Ctrl-C to stop)", flush=True)
-    create_waitress(app, args.host, args.port, args.threads).run()
+    try:
+        create_waitress(app, args.host, args.port, args.threads).run()
+    finally:
+        recorders.stop()  # clips in progress are finished and stored
     return 0
 
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g, request
+from flask import Blueprint, current_app, g, request
 from flask.typing import ResponseReturnValue
 
 from ..errors import Invalid
+from ..intake.urls import redact
+from ..models import Camera
 from .auth import current_store, require_token
 from .params import parse_instant, parse_limit, single_arg
 
@@ -41,17 +43,41 @@ def _audit(action: str, camera: str | None = None, detail: dict | None = None) -
                                  camera=camera, detail=detail)
 
 
+def camera_json(camera: Camera, source: str | None) -> dict:
+    """A camera as the API shows it; with a stream source, the source (password masked) and its recorder's state."""
+    shown = camera.to_dict()
+    if source:
+        manager = current_app.extensions.get("recorders")
+        shown["source"] = redact(source)
+        shown["recorder"] = manager.state(g.household.id, camera.id) if manager else None
+    return shown
+
+
+def _source_field(body: dict) -> str | None:
+    """The body's `source`: a stream URL, or "" to remove it; None when not given."""
+    if "source" not in body:
+        return None
+    if not isinstance(body["source"], str):
+        raise Invalid("source must be a stream URL, or an empty text to remove it")
+    if body["source"].strip():
+        from ..intake.urls import check_source
+        check_source(body["source"])
+    return body["source"]
+
+
 @bp.get("/api/cameras")
 @require_token
 def list_cameras() -> ResponseReturnValue:
-    """The household's cameras.
+    """The household's cameras; a camera with a stream source also shows it (password masked) and its recorder.
     ---
     get:
       responses:
         200: {description: Every camera, content: {application/json: {schema: CameraList}}}
         401: Unauthorized
     """
-    return {"cameras": [cam.to_dict() for cam in current_store().cameras.list(g.household.id)]}
+    store = current_store()
+    sources = store.cameras.sources(g.household.id)
+    return {"cameras": [camera_json(cam, sources.get(cam.id)) for cam in store.cameras.list(g.household.id)]}
 
 
 @bp.post("/api/cameras")
@@ -68,7 +94,8 @@ def add_camera() -> ResponseReturnValue:
         400: BadRequest
         401: Unauthorized
     """
-    body = json_object(("name", "id", "synonyms", "recording"), required=("name",))
+    body = json_object(("name", "id", "synonyms", "recording", "source"), required=("name",))
+    source = _source_field(body) or None
     recording = body.get("recording", True)
     if not isinstance(recording, bool):
         raise Invalid("recording must be true or false")
@@ -78,16 +105,20 @@ def add_camera() -> ResponseReturnValue:
     synonyms = body.get("synonyms", [])
     if not isinstance(synonyms, list):  # Cameras.add would split a string into letters
         raise Invalid("synonyms must be a list of names")
-    camera = current_store().cameras.add(g.household.id, body["name"], slug=slug,
-                                         synonyms=synonyms, recording=recording)
-    _audit("camera_add", camera.id, camera.to_dict())
-    return camera.to_dict(), 201
+    store = current_store()
+    with store.db.transaction():
+        camera = store.cameras.add(g.household.id, body["name"], slug=slug, synonyms=synonyms, recording=recording)
+        if source:
+            store.cameras.set_source(g.household.id, camera.id, source)
+    shown = camera_json(camera, source)
+    _audit("camera_add", camera.id, {k: v for k, v in shown.items() if k != "recorder"})
+    return shown, 201
 
 
 @bp.patch("/api/cameras/<camera_id>")
 @require_token
 def update_camera(camera_id: str) -> ResponseReturnValue:
-    """Rename a camera, change its synonyms, or turn recording off (privacy mode) and on.
+    """Rename a camera, change its synonyms or stream source ("" removes it), or turn recording off and on.
     ---
     patch:
       requestBody:
@@ -99,11 +130,16 @@ def update_camera(camera_id: str) -> ResponseReturnValue:
         401: Unauthorized
         404: NotFound
     """
-    body = json_object(("name", "synonyms", "recording"))
-    camera = current_store().cameras.update(g.household.id, camera_id, name=body.get("name"),
-                                            synonyms=body.get("synonyms"), recording=body.get("recording"))
-    _audit("camera_update", camera.id, body)
-    return camera.to_dict()
+    body = json_object(("name", "synonyms", "recording", "source"))
+    source = _source_field(body)
+    store = current_store()
+    with store.db.transaction():
+        camera = store.cameras.update(g.household.id, camera_id, name=body.get("name"),
+                                      synonyms=body.get("synonyms"), recording=body.get("recording"))
+        if source is not None:
+            store.cameras.set_source(g.household.id, camera.id, source.strip() or None)
+    _audit("camera_update", camera.id, {**body, **({"source": redact(source)} if source else {})})
+    return camera_json(camera, store.cameras.sources(g.household.id).get(camera.id))
 
 
 @bp.get("/api/household")

@@ -50,17 +50,21 @@ SCHEMAS: dict[str, dict] = {
     "Deleted": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "integer", "minimum": 0}}},
     "Camera": {"type": "object", "required": ["id", "name", "synonyms", "recording"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"},
-        "synonyms": {"type": "array", "items": {"type": "string"}}, "recording": {"type": "boolean"}}},
+        "synonyms": {"type": "array", "items": {"type": "string"}}, "recording": {"type": "boolean"},
+        "source": {"type": "string", "description": "stream URL, password masked (only when set)"},
+        "recorder": {"type": "object", "nullable": True, "description": "connected, last clip, last error"}}},
     "CameraList": {"type": "object", "required": ["cameras"], "properties": {
         "cameras": {"type": "array", "items": {"$ref": "#/components/schemas/Camera"}}}},
     "CameraNew": {"type": "object", "required": ["name"], "additionalProperties": False, "properties": {
         "name": {"type": "string", "maxLength": 60}, "id": _PATH_PARAMS["camera_id"]["schema"],
         "synonyms": {"type": "array", "maxItems": MAX_SYNONYMS, "items": {"type": "string"}},
-        "recording": {"type": "boolean", "default": True}}},
+        "recording": {"type": "boolean", "default": True},
+        "source": {"type": "string", "maxLength": 2000, "description": "rtsp:// or http(s):// stream"}}},
     "CameraPatch": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
         "name": {"type": "string", "maxLength": 60},
         "synonyms": {"type": "array", "maxItems": MAX_SYNONYMS, "items": {"type": "string"}},
-        "recording": {"type": "boolean", "description": "false = privacy mode"}}},
+        "recording": {"type": "boolean", "description": "false = privacy mode"},
+        "source": {"type": "string", "maxLength": 2000, "description": "stream URL; empty removes it"}}},
     "AuditEvent": {"type": "object", "required": ["id", "at", "channel", "actor", "action"], "properties": {
         "id": {"type": "integer"}, "at": _TIME, "channel": {"type": "string"}, "actor": {"type": "string"},
         "action": {"type": "string"}, "clip_id": {"type": "string", "nullable": True},

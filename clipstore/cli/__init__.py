@@ -8,12 +8,12 @@ from collections.abc import Sequence
 
 from ..errors import StoreError
 from ..store import ClipStore, default_data_dir
-from . import admin, homes, ingest
+from . import admin, homes, ingest, intake
 from .common import UsageError
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = (homes, ingest, admin)
+COMMAND_MODULES = (homes, ingest, intake, admin)
 """Each has `register(subparsers)`, which gives its subcommands a `handler(store, args)` default."""
 
 __all__ = ["UsageError", "build_parser", "main"]

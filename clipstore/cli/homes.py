@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 
+from ..intake.urls import check_source, redact
 from ..store import ClipStore
 from .common import add_data, pick_household
 
@@ -29,6 +30,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     cam_add.add_argument("name", metavar="NAME", help='display name, e.g. "Nursery"')
     cam_add.add_argument("--id", metavar="ID", help="camera id (default: from the name, e.g. nursery)")
     cam_add.add_argument("--synonyms", default="", metavar="a,b", help="other spoken names, comma-separated")
+    cam_add.add_argument("--source", metavar="URL",
+                         help="stream that python -m skill records on motion (rtsp://, http(s)://)")
     add_data(cam_add, household=True)
     cam_add.set_defaults(handler=camera_add)
     cam_list = camera_actions.add_parser("list", help="list cameras (id, name, synonyms, recording)")
@@ -51,14 +54,25 @@ def household_list(store: ClipStore, args: argparse.Namespace) -> None:
 def camera_add(store: ClipStore, args: argparse.Namespace) -> None:
     household = pick_household(store, args.household)
     synonyms = [part.strip() for part in args.synonyms.split(",") if part.strip()]
-    camera = store.cameras.add(household.id, args.name, slug=args.id, synonyms=synonyms)
+    if args.source is not None:
+        check_source(args.source)  # before anything is added: a bad source changes nothing
+    with store.db.transaction():
+        camera = store.cameras.add(household.id, args.name, slug=args.id, synonyms=synonyms)
+        if args.source is not None:
+            store.cameras.set_source(household.id, camera.id, args.source)
+    detail = {"added": True} if args.source is None else {"added": True, "source": redact(args.source)}
     store.audit.record(household.id, channel="system", actor="cli", action="camera_update", camera=camera.id,
-                       detail={"added": True})
-    print(json.dumps(camera.to_dict()))
+                       detail=detail)
+    shown = camera.to_dict()
+    if args.source is not None:
+        shown["source"] = redact(args.source)
+    print(json.dumps(shown))
 
 
 def camera_list(store: ClipStore, args: argparse.Namespace) -> None:
     household = pick_household(store, args.household)
     for camera in store.cameras.list(household.id):
         state = "recording" if camera.recording else "privacy mode"
-        print(f"{camera.id}\t{camera.name}\t{', '.join(camera.synonyms)}\t{state}")
+        source = store.cameras.source(household.id, camera.id)
+        print(f"{camera.id}\t{camera.name}\t{', '.join(camera.synonyms)}\t{state}"
+              + (f"\t{redact(source)}" if source else ""))

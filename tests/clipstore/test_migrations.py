@@ -36,7 +36,7 @@ def test_a_database_from_before_the_audit_chain_is_chained_on_migration(tmp_path
     conn.executescript("""
         DROP INDEX audit_chain; DROP TABLE audit_heads; DROP TABLE web_sessions;
         ALTER TABLE audit DROP COLUMN seq; ALTER TABLE audit DROP COLUMN prev_hash; ALTER TABLE audit DROP COLUMN hash;
-        DELETE FROM schema_migrations WHERE version >= 3;
+        DELETE FROM schema_migrations WHERE version = 3;
     """)
     conn.close()
     result = migrate(tmp_path / "data")

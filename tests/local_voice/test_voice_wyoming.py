@@ -10,6 +10,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from test_voice_loop import counts
 from voice_helpers import NOW, ROOT, TZ
 from wyoming.asr import Transcribe, Transcript
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
@@ -17,8 +18,6 @@ from wyoming.client import AsyncTcpClient
 from wyoming.handle import Handled, NotHandled
 from wyoming.info import Describe, Info
 from wyoming.tts import Synthesize
-
-from test_voice_loop import counts
 
 
 def free_port() -> int:

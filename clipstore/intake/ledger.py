@@ -1,0 +1,61 @@
+"""Which outside events (Frigate's) were imported, as what clip, and which were deleted at their origin."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..db import Database
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One outside event as the store remembers it."""
+
+    event_id: str
+    household_id: int
+    clip_id: str | None
+    started_at: float
+
+
+class Ledger:
+    """The `imported_events` rows of one origin (e.g. 'frigate:http://nvr:5000')."""
+
+    def __init__(self, db: Database, origin: str) -> None:
+        self.db, self.origin = db, origin
+
+    def known(self, event_ids: list[str]) -> set[str]:
+        """Those of `event_ids` seen before (imported or given up on)."""
+        found: set[str] = set()
+        for start in range(0, len(event_ids), 500):
+            chunk = event_ids[start:start + 500]
+            rows = self.db.query(f"SELECT event_id FROM imported_events WHERE origin = ? AND event_id IN "
+                                 f"({','.join('?' * len(chunk))})", [self.origin, *chunk])
+            found |= {r["event_id"] for r in rows}
+        return found
+
+    def remember(self, event_id: str, household_id: int, clip_id: str | None, started_at: float, at: int,
+                 note: str | None = None) -> None:
+        """Record an event as handled: never imported again."""
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO imported_events (origin, event_id, household_id, clip_id, started_at,"
+                         " imported_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                         " ON CONFLICT (origin, event_id) DO NOTHING",
+                         (self.origin, event_id, household_id, clip_id, started_at, at, note))
+
+    def resume_after(self) -> float | None:
+        """The newest start time handled so far (None: nothing yet)."""
+        row = self.db.query("SELECT MAX(started_at) AS last FROM imported_events WHERE origin = ?",
+                            (self.origin,))[0]
+        return None if row["last"] is None else float(row["last"])
+
+    def deleted_here(self) -> list[Imported]:
+        """Imported events whose clip is gone from the store for good (purged after a deletion)."""
+        rows = self.db.query("SELECT e.event_id, e.household_id, e.clip_id, e.started_at FROM imported_events e"
+                             " LEFT JOIN clips c ON c.id = e.clip_id WHERE e.origin = ? AND e.clip_id IS NOT NULL"
+                             " AND e.origin_deleted_at IS NULL AND c.id IS NULL", (self.origin,))
+        return [Imported(r["event_id"], int(r["household_id"]), r["clip_id"], float(r["started_at"])) for r in rows]
+
+    def deleted_at_origin(self, event_id: str, at: int) -> None:
+        """The event was deleted at its origin too."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE imported_events SET origin_deleted_at = ? WHERE origin = ? AND event_id = ?",
+                         (at, self.origin, event_id))

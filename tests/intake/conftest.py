@@ -1,0 +1,45 @@
+"""Fixtures for clips from real cameras: a store with a household and a garage camera, a real RTSP server."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from clipstore import ClipStore, Household  # noqa: E402
+
+TZ = "America/New_York"
+
+
+@pytest.fixture
+def home(tmp_path: Path, clock) -> Iterator[tuple[ClipStore, Household]]:
+    """A store on the pinned clock with one household (New York) and a camera 'garage'."""
+    store = ClipStore(tmp_path / "data", clock=clock)
+    household, _ = store.households.create("Home", TZ, 30)
+    store.cameras.add(household.id, "Garage")
+    yield store, household
+    store.close()
+
+
+@pytest.fixture
+def live_home(tmp_path: Path) -> Iterator[tuple[ClipStore, Household]]:
+    """The same on the real clock: a live stream's frames happen now (tests compare with the store's clock)."""
+    store = ClipStore(tmp_path / "live")
+    household, _ = store.households.create("Home", TZ, 30)
+    store.cameras.add(household.id, "Garage")
+    yield store, household
+    store.close()
+
+
+@pytest.fixture
+def rtsp_server(tmp_path: Path):
+    """A real RTSP server on 127.0.0.1 (rtsp-server-perl), stopped after the test."""
+    from rtsp import RtspServer
+
+    server = RtspServer(tmp_path / "rtsp-server.log")
+    server.start()
+    yield server
+    server.kill()

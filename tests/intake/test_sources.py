@@ -1,0 +1,71 @@
+"""Camera sources: kept with the camera (command, API, page), passwords never shown or logged."""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+
+import pytest
+
+from clipstore.cli import main
+from clipstore.intake.recorder import Recorder, RecorderSettings
+from clipstore.intake.urls import redact, scrub
+from clipstore.wakeup import StopSignal
+
+URL = "rtsp://admin:Hunter2pw@127.0.0.1:9/Streaming/Channels/101"
+
+
+@pytest.mark.parametrize("url,shown", [
+    (URL, "rtsp://admin:***@127.0.0.1:9/Streaming/Channels/101"),
+    ("rtsp://127.0.0.1/live", "rtsp://127.0.0.1/live"),
+    ("rtsp://viewer@cam.local/live", "rtsp://viewer@cam.local/live"),
+    ("http://cam.local/cgi-bin/api.cgi?cmd=Snap&user=admin&password=Hunter2pw",
+     "http://cam.local/cgi-bin/api.cgi?cmd=Snap&user=admin&password=***"),
+    ("http://u:p%40ss@cam.local:8080/video.mjpg?token=abc", "http://u:***@cam.local:8080/video.mjpg?token=***"),
+])
+def test_redact(url, shown):
+    assert redact(url) == shown
+
+
+def test_scrub_removes_the_password_from_messages():
+    message = f"Server returned 401 Unauthorized: '{URL}' (password Hunter2pw)"
+    assert "Hunter2pw" not in scrub(message, URL)
+
+
+def test_camera_add_with_source(home, capsys):
+    store, household = home
+    data = str(store.data_dir)
+    assert main(["camera", "add", "Side Gate", "--source", URL, "--data", data]) == 0
+    out = capsys.readouterr().out
+    assert "Hunter2pw" not in out and json.loads(out)["source"] == redact(URL)
+    assert store.cameras.source(household.id, "side_gate") == URL
+    assert main(["camera", "list", "--data", data]) == 0
+    listing = capsys.readouterr().out
+    assert "side_gate" in listing and "admin:***@" in listing and "Hunter2pw" not in listing
+    assert "Hunter2pw" not in json.dumps([e.to_dict() for e in store.audit.list(household.id)])
+    before = store.cameras.list(household.id)
+    assert main(["camera", "add", "Shed", "--source", "ftp://x/y", "--data", data]) == 2
+    assert store.cameras.list(household.id) == before  # a bad source changes nothing
+
+
+def test_a_failing_stream_logs_no_password(home, caplog):
+    store, household = home
+    caplog.set_level(logging.DEBUG)
+    recorder = Recorder(store, household.id, "garage", URL,
+                        RecorderSettings(backoff_s=0.05, backoff_max_s=0.1, read_timeout_s=1))
+    stop = StopSignal()
+
+    thread = threading.Thread(target=recorder.run, args=(stop,), daemon=True)
+    thread.start()
+
+    deadline = time.monotonic() + 10
+    while recorder.state.last_error is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # several retries
+    stop.set()
+    thread.join(timeout=10)
+    assert recorder.state.last_error and not recorder.state.connected
+    text = "\n".join(r.getMessage() for r in caplog.records) + json.dumps(recorder.state.to_dict())
+    assert "Hunter2pw" not in text
+    assert len([r for r in caplog.records if "reconnecting" in r.getMessage()]) == 1
