@@ -18,6 +18,7 @@ from .clock import Clock, as_datetime, system_clock
 from .db import Database
 from .errors import Conflict, Invalid, NeedsConfirmation
 from .households import Households, check_retention, check_timezone
+from .links import AlexaLinks
 from .models import (
     Clip,
     ClipQuery,
@@ -29,6 +30,7 @@ from .models import (
 )
 from .private import create_private_file, private_dir, private_file, secure_tree
 from .shares import Shares
+from .voicecode import VoiceCodes
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,8 @@ class ClipStore:
         self.clips = Clips(self.db)
         self.audit = AuditLog(self.db, clock)
         self.shares = Shares(self.db, clock)
+        self.alexa_links = AlexaLinks(self.db, clock)
+        self.voice_codes = VoiceCodes(self.db, self.audit, clock)
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""

@@ -39,7 +39,7 @@ CONFIRM_KEY = "confirm"
 
 WELCOME = "Welcome to Home Clips."
 LINK_SPEECH = ("To use Home Clips, link it to your home first: open the Alexa app, find the Home Clips skill, "
-               "choose Link Account and enter your household's API token. I've sent a card to the Alexa app.")
+               "choose Link Account and sign in with your household token. I've sent a card to the Alexa app.")
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 NO_LINK_NEEDED = ("Stop", "Cancel")
 

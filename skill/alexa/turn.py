@@ -129,7 +129,8 @@ def apl_document() -> dict:
 # --- interceptors -------------------------------------------------------------------------------
 
 class LoadTurn(AbstractRequestInterceptor):
-    """Authenticate the linked household, restore the dialog state, find the zone."""
+    """Authenticate the link (its own access token, never the household's API token), restore the dialog
+    state, find the zone."""
 
     def __init__(self, services: AlexaServices) -> None:
         self.services = services
@@ -141,8 +142,9 @@ class LoadTurn(AbstractRequestInterceptor):
         except (TypeError, ValueError, KeyError):
             state = DialogState()
         token = _access_token(handler_input)
-        found = self.services.store.households.authenticate(token) if token else None
-        household, actor = found if found else (None, None)
+        link = self.services.store.alexa_links.authenticate(token) if token else None
+        household = self.services.store.households.get(link.household_id) if link else None
+        actor = link.audit_actor if link else None
         service = tz = None
         if household is not None:
             service = StoreClipService(self.services.store, household.id, channel="alexa", actor=actor,

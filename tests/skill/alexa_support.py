@@ -31,22 +31,34 @@ DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
 APL = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "1.6"}}}
 
 
+LINK_TOKEN = "test-alexa-link-access-token-0123456789abcdef"
+"""The access token of the demo household's Alexa link (what Alexa sends as context.System.user.accessToken)."""
+LINK_TTL_S = 40 * 365 * 86400  # valid whatever clock a test pins or faketime sets
+
+
 @lru_cache(maxsize=1)
-def demo_template() -> tuple[Path, int, str]:
-    """The demo household seeded once per process into a temporary directory: (dir, id, token)."""
+def demo_template() -> tuple[Path, int, str, str]:
+    """The demo household seeded once per process, linked to Alexa: (dir, id, link token, household token)."""
     root = Path(tempfile.mkdtemp(prefix="alexa-demo-"))
     atexit.register(shutil.rmtree, root, True)
-    store = ClipStore(root / "data")
+    store = ClipStore(root / "data", clock=SKILL_NOW.timestamp)
     household, token = seed_demo(store, now=SKILL_NOW, tz=TZ, days=3)
+    store.alexa_links.create(household.id, client_id="alexa-test-client", actor="owner", scope="voice",
+                             access_token=LINK_TOKEN, refresh_token=None, expires_in=LINK_TTL_S)
     store.close()
-    return root / "data", household.id, token
+    return root / "data", household.id, LINK_TOKEN, token
 
 
 def copy_demo(target: Path) -> tuple[Path, int, str]:
-    """A private copy of the demo data directory."""
-    template, household_id, token = demo_template()
+    """A private copy of the demo data directory: (dir, household id, the Alexa link's access token)."""
+    template, household_id, link_token, _ = demo_template()
     shutil.copytree(template, target)
-    return target, household_id, token
+    return target, household_id, link_token
+
+
+def household_token() -> str:
+    """The demo household's API token (the clip API's; Alexa must never get it)."""
+    return demo_template()[3]
 
 
 def _date(value: datetime) -> str:
