@@ -9,7 +9,7 @@ from clipstore.shares import SHARE_DAYS, consent_text
 
 from ..dialog import Pending, query_from_dict, query_to_dict
 from ..speech import camera_name, describe_clip, filter_words, plural
-from .common import Reply, Turn
+from .common import Reply, Turn, ask
 
 MAX_IDS_IN_SESSION = 100
 
@@ -26,7 +26,8 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
     if which == "this" and not filters or (which in ("next", "previous") and not filters):
         clip = turn.focus_clip()
         if clip is None:
-            return Reply("Which clip? Open one first, for example: show the latest clip, then say delete this clip.")
+            return ask("Which clip? Open one first, for example: show the latest clip, then say delete this clip.",
+                       "Which clip should I delete? For example: delete the latest clip.")
         desc = describe_clip(clip, turn.cameras, turn.tz, turn.today)
         return _ask(turn, "delete", ClipQuery(ids=(clip.id,)), 1, f"Delete {desc}?")
     query = turn.query(filters)
@@ -78,7 +79,7 @@ def yes(turn: Turn, slots: dict) -> Reply:
         share = turn.service.share_clip(pending.query["ids"][0], SHARE_DAYS)
         until = share.expires_at.astimezone(ZoneInfo(turn.tz))
         return Reply(f"Shared. Support can watch that clip until {until:%A}, {until:%B} {until.day}. "
-                     "Say stop sharing to end it sooner.")
+                     "To end it sooner, say stop sharing.")
     return Reply("Okay.")
 
 
@@ -114,9 +115,10 @@ def set_recording(turn: Turn, slots: dict) -> Reply:
     camera = turn.check_camera(slots.get("camera"))
     state = slots.get("state")
     if camera is None:
-        return Reply("Which camera? For example: stop recording the garage.")
+        return ask("Which camera? For example: stop recording the garage.",
+                   "Which camera should I turn recording on or off for?")
     if state not in ("on", "off"):
-        return Reply(f"Should I turn recording on or off for {camera_name(turn.cameras, camera)}?")
+        return ask(f"Should I turn recording on or off for {camera_name(turn.cameras, camera)}?")
     cam = turn.service.set_recording(camera, state == "on")
     name = camera_name(turn.cameras, cam.id)
     if cam.recording:
@@ -128,7 +130,8 @@ def set_retention(turn: Turn, slots: dict) -> Reply:
     """Keep clips N days; if that would remove clips now, ask first, naming how many."""
     days = slots.get("days")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
-        return Reply("How many days should I keep clips? Say a number from 1 to 3650, for example: keep clips for 30 days.")
+        return ask("How many days should I keep clips? Say a number from 1 to 3650, for example: keep clips for 30 days.",
+                   "How many days should I keep clips? For example: keep clips for 30 days.")
     try:
         change = turn.service.set_retention(days)
     except NeedsConfirmation as need:
@@ -162,7 +165,8 @@ def share_clip(turn: Turn, slots: dict) -> Reply:
     if not filters and which in (None, "this", "next", "previous"):
         clip = turn.focus_clip()
         if clip is None:
-            return Reply("Which clip? Open one first, for example: show the latest clip, then say share this clip.")
+            return ask("Which clip? Open one first, for example: show the latest clip, then say share this clip.",
+                       "Which clip should I share? For example: share the latest clip.")
     else:
         clips = turn.service.list_clips(turn.query(filters), limit=1, oldest_first=(which == "first"))
         if not clips:

@@ -31,7 +31,9 @@ BUILTIN_SAMPLES: dict[str, str] = {"Help": "AMAZON.HelpIntent", "Stop": "AMAZON.
 """Built-ins that get the catalogue's extra phrasings. Yes/No keep Alexa's own: the catalogue's
 "delete it" / "don't delete it" forms would compete with DeleteClipsIntent."""
 
-OTHER_BUILTINS = ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent")
+OTHER_BUILTINS = ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent",
+                  "AMAZON.PauseIntent", "AMAZON.ResumeIntent")
+"""Built-ins with Alexa's own samples; Pause and Resume control a playing clip (APL video must be pausable)."""
 
 EXAMPLE_PHRASES = (
     "Alexa, open home clips",

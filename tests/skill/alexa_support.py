@@ -100,8 +100,10 @@ def intent(name: str, slots: dict[str, dict] | None = None, confirmation: str = 
 
 def envelope(request: dict, *, token: str | None = None, apl: bool = False, new: bool = True,
              attributes: dict | None = None, application_id: str = SKILL_ID, timestamp: datetime = CERT_NOW,
-             device_id: str | None = DEVICE_ID, session: bool = True) -> dict:
-    """A full request envelope (dict)."""
+             device_id: str | None = DEVICE_ID, session: bool = True, video: bool = True,
+             showing: str | None = None) -> dict:
+    """A full request envelope (dict); with `apl`, a screen that plays H.264 unless `video` is False, and
+    showing the APL document whose token is `showing`."""
     app = {"applicationId": application_id}
     user: dict[str, Any] = {"userId": "amzn1.ask.account.TESTUSER"}
     if token is not None:
@@ -116,6 +118,11 @@ def envelope(request: dict, *, token: str | None = None, apl: bool = False, new:
     doc: dict[str, Any] = {"version": "1.0", "context": {"System": system}, "request": req}
     if apl:
         doc["context"]["Viewport"] = {"shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 160}
+        if video:
+            doc["context"]["Viewport"]["video"] = {"codecs": ["H_264_42", "H_264_41"]}
+        if showing:
+            doc["context"]["Alexa.Presentation.APL"] = {"token": showing, "version": "1.6",
+                                                        "componentsVisibleOnScreen": []}
     if session:
         doc["session"] = {"new": new, "sessionId": "amzn1.echo-api.session.test", "application": app,
                           "attributes": attributes or {}, "user": user}
