@@ -98,7 +98,8 @@ class Assistant:
         if self.service is None:  # --parse-only: nothing called, nothing changed
             return Outcome(source, transcript, intent, slots, None, asr_ms, 1000 * (time.perf_counter() - start),
                            heard_as=meaning.text if meaning.corrected else None)
-        reply, self.state = handle(self.service, intent, slots, self.state, now=now, tz=self.tz)
+        reply, self.state = handle(self.service, intent, slots, self.state, now=now, tz=self.tz,
+                                   code_scope="offline")  # asks for the voice code if the household chose so
         outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
                           1000 * (time.perf_counter() - start), reply.display, reply.end_session,
                           meaning.text if meaning.corrected else None)

@@ -49,6 +49,8 @@ class Turn:
     state: DialogState = field(default_factory=DialogState)
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     tz_override: str | None = None
+    code_scope: str | None = None
+    """Where the turn is heard ("alexa", "offline", None): decides whether the voice code is asked (see code)."""
 
     @cached_property
     def household(self) -> Household:

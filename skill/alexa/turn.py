@@ -212,7 +212,8 @@ class SaveTurn(AbstractResponseInterceptor):
 
 def run(turn: AlexaTurn, intent: str | None, slots: dict) -> Reply:
     """One turn through the intent layer (the same `handle` every front end calls)."""
-    reply, turn.state = intent_handlers.handle(turn.service, intent, slots, turn.state, now=turn.now, tz=turn.zone)
+    reply, turn.state = intent_handlers.handle(turn.service, intent, slots, turn.state, now=turn.now, tz=turn.zone,
+                                               code_scope="alexa")
     return reply
 
 

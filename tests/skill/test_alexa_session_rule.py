@@ -130,6 +130,18 @@ def test_every_reply_that_asks_waits_and_every_other_ends(client):
     walk.say(intent("AMAZON.CancelIntent"), new=True)
     walk.say(intent("AMAZON.NavigateHomeIntent"), new=True)
     walk.say({"type": "SessionEndedRequest", "reason": "EXCEEDED_MAX_REPROMPTS"}, new=True)
+    # With a voice code: the yes is followed by "What's your voice code?", which waits too.
+    store = client.application.extensions["clipstore"]
+    store.voice_codes.set(store.households.all()[0].id, "2580")
+    code = {"code": slot("code", "1111")}
+    walk.say(intent("VoiceCodeIntent", code), new=True)  # nothing waiting for a code: ends
+    walk.say(intent("DeleteClipsIntent", {"date": slot("date", TODAY)}, "CONFIRMED"), new=True)
+    walk.say(intent("VoiceCodeIntent", code))  # wrong: asks again
+    walk.say(intent("VoiceCodeIntent", {"code": slot("code", "2580")}))  # right: done, ends
+    walk.say(intent("SetRecordingIntent", {"camera": FRONT_DOOR, "state": slot("state", "resume", static=[
+        ("on", "on")], type_name="STATE")}), new=True)  # with a code, recording changes ask first
+    walk.say(intent("AMAZON.YesIntent"))
+    walk.say(intent("AMAZON.CancelIntent"))
 
     # Every handler of the intent layer was walked, through its Alexa intent.
     alexa_names = {**{f"{v}Intent": v for v in CUSTOM_INTENTS.values()},
