@@ -21,7 +21,6 @@ from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
 from intents.catalogue import Catalogue
 from intents.parser import Parser
-from intents.voicecode import VOICE_CODE_INTENT
 
 from ..alexa.slots import alexa_slots
 
@@ -165,6 +164,5 @@ class SampleMaker:
         return sorted(set(texts))
 
 
-
-__all__ = ["LAUNCH_WORDS", "MAX_SAMPLES", "REQUIRED_SAMPLES", "SampleMaker", "VOICE_CODE_INTENT",
+__all__ = ["LAUNCH_WORDS", "MAX_SAMPLES", "REQUIRED_SAMPLES", "SampleMaker",
            "alexa_rules_problem", "demo_cameras", "expand", "grammar_problem", "written_samples"]
