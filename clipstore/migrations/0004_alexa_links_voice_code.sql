@@ -1,9 +1,9 @@
 -- Alexa account links (OAuth 2.0 authorization-code grant) and the household's spoken voice code.
--- Portable SQL: the same statements run on SQLite and PostgreSQL. Secrets are stored only as hex SHA-256
+-- Portable SQL: the same statements run on SQLite and PostgreSQL; IF NOT EXISTS makes a re-run harmless. Secrets are stored only as hex SHA-256
 -- digests (codes and tokens are random and long) or as a salted scrypt digest (the 4-digit voice code).
 
 -- One link = one credential Alexa holds for one household; revoked links stay listed as revoked.
-CREATE TABLE alexa_links (
+CREATE TABLE IF NOT EXISTS alexa_links (
     id TEXT PRIMARY KEY,
     household_id BIGINT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
     client_id TEXT NOT NULL,
@@ -13,10 +13,10 @@ CREATE TABLE alexa_links (
     last_used_at BIGINT,
     revoked_at BIGINT
 );
-CREATE INDEX alexa_links_household ON alexa_links (household_id, created_at);
+CREATE INDEX IF NOT EXISTS alexa_links_household ON alexa_links (household_id, created_at);
 
 -- Authorization codes: single use, a few minutes long.
-CREATE TABLE alexa_link_codes (
+CREATE TABLE IF NOT EXISTS alexa_link_codes (
     digest TEXT PRIMARY KEY,
     household_id BIGINT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
     client_id TEXT NOT NULL,
@@ -27,17 +27,17 @@ CREATE TABLE alexa_link_codes (
 );
 
 -- Access tokens (short-lived) and refresh tokens of a link.
-CREATE TABLE alexa_link_tokens (
+CREATE TABLE IF NOT EXISTS alexa_link_tokens (
     digest TEXT PRIMARY KEY,
     link_id TEXT NOT NULL REFERENCES alexa_links(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,                  -- 'access' or 'refresh'
     created_at BIGINT NOT NULL,
     expires_at BIGINT                    -- NULL: until the link is revoked (refresh tokens)
 );
-CREATE INDEX alexa_link_tokens_link ON alexa_link_tokens (link_id);
+CREATE INDEX IF NOT EXISTS alexa_link_tokens_link ON alexa_link_tokens (link_id);
 
 -- The spoken code asked after the yes to sensitive voice actions (never stored or said in clear).
-CREATE TABLE voice_codes (
+CREATE TABLE IF NOT EXISTS voice_codes (
     household_id BIGINT PRIMARY KEY REFERENCES households(id) ON DELETE CASCADE,
     salt TEXT NOT NULL,
     digest TEXT NOT NULL,
