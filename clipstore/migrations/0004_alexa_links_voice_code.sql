@@ -1,6 +1,7 @@
 -- Alexa account links (OAuth 2.0 authorization-code grant) and the household's spoken voice code.
--- Portable SQL: the same statements run on SQLite and PostgreSQL; IF NOT EXISTS makes a re-run harmless. Secrets are stored only as hex SHA-256
--- digests (codes and tokens are random and long) or as a salted scrypt digest (the 4-digit voice code).
+-- Portable SQL: the same statements run on SQLite and PostgreSQL; IF NOT EXISTS makes a re-run harmless.
+-- Secrets are stored only as hex SHA-256 digests (codes and tokens are random and long) or as a salted
+-- scrypt digest (the 4-digit voice code).
 
 -- One link = one credential Alexa holds for one household; revoked links stay listed as revoked.
 CREATE TABLE IF NOT EXISTS alexa_links (
