@@ -2,8 +2,9 @@
 
 Both variants run in one process over the same synthetic store (10k clips, `bench.seed`), through the
 Flask test client, with requests interleaved (on, off, on, off, ...) so that any noise hits both.
-The request is a signed `CountClipsIntent` ("how many clips from the front door today") for the
-household's access token. The signing chain comes from the test CA of `tests/skill/certs.py`: the
+The request is a signed `CountClipsIntent` ("how many clips from the front door today") with the
+Alexa link's own access token (never the household's API token). The signing chain comes from the test
+CA of `tests/skill/certs.py`: the
 verifier is the real `RequestVerifier` with that root trusted and its download replaced (it is fetched
 once and then served from the verifier's cache; the script checks that). The verifier's own cost is
 also timed alone, and split into its steps.
@@ -30,6 +31,7 @@ from alexa_support import envelope, intent, slot  # noqa: E402
 from certs import CERT_URL, SKILL_ID, make_chain, signed_headers  # noqa: E402
 from certs import NOW as CERT_NOW  # noqa: E402
 
+from clipstore import ClipStore  # noqa: E402
 from skill.alexa.verify import RequestVerifier, VerifierSettings  # noqa: E402
 from skill.app import create_app  # noqa: E402
 
@@ -60,6 +62,12 @@ def main() -> None:
     fetch = CountingFetch(chain_pem)
     verifier = RequestVerifier(VerifierSettings(skill_id=SKILL_ID, verify_signature=True), fetch=fetch,
                                trusted_roots=[root], clock=lambda: CERT_NOW)  # the envelope's timestamp
+    link_token = "bench-alexa-link-access-token-0123456789"
+    links = ClipStore(done.data)
+    if not links.alexa_links.authenticate(link_token):
+        links.alexa_links.create(done.household_id, client_id="bench", actor="owner", scope="voice",
+                                 access_token=link_token, refresh_token=None, expires_in=10 * 365 * 86400)
+    links.close()
     common = {"TESTING": True, "ALEXA_SETTINGS_GET": lambda url, token, timeout: done.tz}
     apps = {
         "verification on (chain cached)": create_app(done.data, config={**common, "ALEXA_VERIFIER": verifier}),
@@ -70,7 +78,7 @@ def main() -> None:
         "camera": slot("camera", "front door", static=[("front_door", "Front Door")]),
         "date": slot("date", today),
     })
-    body = envelope(request, token=done.token, timestamp=CERT_NOW)
+    body = envelope(request, token=link_token, timestamp=CERT_NOW)
     raw = json.dumps(body).encode()
     headers = {**signed_headers(raw, leaf_key, CERT_URL), "Content-Type": "application/json"}
     clients = {name: app.test_client() for name, app in apps.items()}

@@ -20,12 +20,14 @@ from .households import Households
 from .ingest import MAX_CLIP_BYTES, check_start  # noqa: F401 - part of the store's interface
 from .label_sources import LabelSources
 from .leader import LeaderLock
+from .links import AlexaLinks
 from .media_store.local import remove_stale
 from .models import Clip, ClipQuery, Deletion, Restored, RetentionChange
 from .private import private_dir, private_file, secure_tree
 from .retention import retention_cutoff
 from .sessions import WebSessions
 from .shares import Shares
+from .voicecode import VoiceCodes
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,8 @@ class ClipStore:
         self.shares = Shares(self.db, clock)
         self.web_sessions = WebSessions(self.db, clock)
         self.label_sources = LabelSources(self.db)
+        self.alexa_links = AlexaLinks(self.db, clock)
+        self.voice_codes = VoiceCodes(self.db, self.audit, clock)
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""

@@ -41,6 +41,8 @@ class Pending:
     query: dict
     count: int
     description: str
+    awaiting_code: bool = False
+    """The yes was said; the voice code is asked for next."""
 
 
 @dataclass

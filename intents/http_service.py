@@ -18,6 +18,7 @@ from clipstore.models import (
     utc_iso,
 )
 from clipstore.shares import Share
+from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
 from .service import ClipService
 
@@ -128,3 +129,15 @@ class HttpClipService(ClipService):
                        e["action"], e.get("clip_id"), e.get("camera"), e.get("detail") or {})
             for e in events["events"]
         ]
+
+    def voice_code_status(self) -> VoiceCodeStatus:
+        data = self._call("GET", "/api/household/voice-code")
+        return VoiceCodeStatus(bool(data["set"]), bool(data.get("offline")), _when(data.get("locked_until")))
+
+    def check_voice_code(self, code: str) -> CodeCheck:
+        data = self._call("POST", "/api/household/voice-code/check", json={"code": code, "channel": "voice"})
+        return CodeCheck(bool(data["ok"]), int(data["attempts_left"]), _when(data.get("locked_until")))
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None

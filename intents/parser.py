@@ -22,6 +22,7 @@ from .catalogue import (
     default_catalogue,
 )
 from .dates import day_of_month, month_day, month_only, resolve_code
+from .voicecode import CODE_SLOT, VOICE_CODE_INTENT, spoken_code
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,9 @@ class Parser:
     def parse(self, text: str, *, now: datetime | None = None, tz: str = "UTC") -> ParseResult:
         """Parse one utterance; relative dates resolve in `tz` at `now`, toward the past."""
         clean = normalize(text)
+        code = spoken_code(clean) if clean else None
+        if code is not None:  # the voice code after a yes: a dialog answer, not a request
+            return ParseResult(text, VOICE_CODE_INTENT, {CODE_SLOT: code})
         result = self._recognize(clean) if clean else None
         if result is None and clean:
             result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)

@@ -14,6 +14,7 @@ from clipstore.models import (
     RetentionChange,
 )
 from clipstore.shares import Share
+from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
 
 class ClipService(ABC):
@@ -67,3 +68,11 @@ class ClipService(ABC):
     def access_log(self, *, camera: str | None = None, after: datetime | None = None,
                    before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
         """Audit events about clips, newest first."""
+
+    @abstractmethod
+    def voice_code_status(self) -> VoiceCodeStatus:
+        """Whether a voice code is set, whether the offline loop asks for it, and any lock (never the code)."""
+
+    @abstractmethod
+    def check_voice_code(self, code: str) -> CodeCheck:
+        """Check a spoken code; wrong ones are audited, and three in a row lock sensitive actions for 15 minutes."""

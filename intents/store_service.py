@@ -16,6 +16,7 @@ from clipstore.models import (
     utc_iso,
 )
 from clipstore.shares import Share
+from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
 from .service import ClipService
 
@@ -93,3 +94,9 @@ class StoreClipService(ClipService):
     def access_log(self, *, camera: str | None = None, after: datetime | None = None,
                    before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
         return self.store.audit.list(self.household_id, camera=camera, after=after, before=before, limit=limit)
+
+    def voice_code_status(self) -> VoiceCodeStatus:
+        return self.store.voice_codes.status(self.household_id)
+
+    def check_voice_code(self, code: str) -> CodeCheck:
+        return self.store.voice_codes.check(self.household_id, code, channel=self.channel, actor=self.actor)

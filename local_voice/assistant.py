@@ -127,7 +127,8 @@ class Assistant:
                               heard_as=heard_as)
         else:
             intent, slots = take_suggestion(intent, slots, state)
-            reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz)
+            reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz,
+                                  code_scope="offline")  # asks for the voice code if the household chose so
             outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
                               1000 * (time.perf_counter() - start), reply.display, reply.end_session, heard_as)
             if speak:

@@ -26,6 +26,7 @@ from hassil.sample import sample_expression
 
 from clipstore.models import Camera
 from intents.catalogue import Catalogue, camera_phrases, camera_slot_list
+from intents.voicecode import CODE_PREFIXES, DIGIT_WORDS, VOICE_CODE_INTENT
 
 from .numbers import ONES, TEENS, TENS
 from .wordgraph import (
@@ -172,6 +173,10 @@ def build_grammar(catalogue: Catalogue, cameras: Iterable[Camera]) -> Grammar:
                     nodes.append(conv.node(sentence.expression))
         per_intent[name] = nodes
         conv.rules[rule_name("intent", name)] = alt(nodes)
+    digit = alt(words_of(word) for word in DIGIT_WORDS)  # the voice code after a yes: four digits
+    code = seq([alt([words_of(p) for p in CODE_PREFIXES], optional=True), digit, digit, digit, digit])
+    per_intent[VOICE_CODE_INTENT] = [code]
+    conv.rules[rule_name("intent", VOICE_CODE_INTENT)] = code
     skip = [s for s in catalogue.skip_words if s not in FILLERS]
     conv.rules["skip_before"] = alt(words_of(s) for s in skip)
     conv.rules["skip_after"] = alt(words_of(s) for s in skip if s in SUFFIX_SKIP)

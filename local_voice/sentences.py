@@ -7,11 +7,19 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
+from intents.voicecode import VOICE_CODE_INTENT
+
 from .grammar import Grammar
 
 logger = logging.getLogger(__name__)
 
 UNK = "[unk]"
+
+
+RARE_INTENTS = (VOICE_CODE_INTENT,)
+"""Answers that come only after a question (four digits of a voice code): a small share of the language model,
+so that digit words don't crowd out the commands."""
+RARE_EVERY = 8
 
 
 def sample_sentences(grammar: Grammar, count: int, *, seed: int = 7) -> list[list[str]]:
@@ -21,11 +29,14 @@ def sample_sentences(grammar: Grammar, count: int, *, seed: int = 7) -> list[lis
     ones; repeated sentences are kept (the language model counts them).
     """
     rng = random.Random(seed)
-    names = [name for name, nodes in grammar.intents.items() if nodes]
+    names = [name for name, nodes in grammar.intents.items() if nodes and name not in RARE_INTENTS]
+    rare = [name for name in RARE_INTENTS if grammar.intents.get(name)]
     out = []
     for i in range(count):
         nodes = grammar.intents[names[i % len(names)]]
         out.append(grammar.sample(rng.choice(nodes), rng))
+        if rare and i % (len(names) * RARE_EVERY) == 0:  # a small share for answers heard only when asked for
+            out.append(grammar.sample(rng.choice(grammar.intents[rare[(i // len(names)) % len(rare)]]), rng))
     return [s for s in out if s]
 
 

@@ -39,4 +39,6 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
     alexa_endpoint.init_app(app)
     from skill import web as web_page
     web_page.init_app(app)
+    from skill import privacy
+    privacy.init_app(app)
     return app

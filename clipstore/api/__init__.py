@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..errors import NeedsConfirmation, StoreError
-from . import cameras, clips, openapi, shares
+from . import cameras, clips, links, openapi, shares, voicecode
 from .auth import current_store, require_token
 from .signing import clip_json, with_urls
 
@@ -86,6 +86,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(cameras.bp)
     app.register_blueprint(shares.bp)
     app.register_blueprint(shares.public_bp)
+    app.register_blueprint(links.bp)
+    app.register_blueprint(voicecode.bp)
     app.register_blueprint(openapi.bp)
     app.register_error_handler(StoreError, _store_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -10,6 +10,7 @@ from clipstore.models import Camera, Household
 
 from ..dialog import DialogState
 from ..service import ClipService
+from ..voicecode import VOICE_CODE_INTENT
 from . import browse, info, manage
 from .common import Reply, SlotProblem, Turn
 
@@ -34,28 +35,31 @@ HANDLERS: dict[str | None, Handler] = {
     "Cancel": manage.cancel,
     "Yes": manage.yes,
     "No": manage.no,
+    VOICE_CODE_INTENT: manage.voice_code,
     None: info.fallback,
 }
 """Every intent of the contract and the no-match case."""
 
-_KEEPS_PENDING = ("Yes", "No", "Cancel", "Stop")
+_KEEPS_PENDING = ("Yes", "No", "Cancel", "Stop", VOICE_CODE_INTENT)
 
 
 def handle(service: ClipService, intent: str | None, slots: dict, state: DialogState | None = None, *,
            now: datetime | None = None, tz: str | None = None, household: Household | None = None,
-           cameras: list[Camera] | None = None) -> tuple[Reply, DialogState]:
+           cameras: list[Camera] | None = None, code_scope: str | None = None) -> tuple[Reply, DialogState]:
     """Answer one turn; returns the reply and the new conversation state.
 
     A front end that already fetched the household or its cameras (to parse the text) passes them in,
     so the turn does not ask the clip service again.
 
-    A pending confirmation survives only until the next turn: anything but Yes/No/Cancel/Stop drops it,
-    so a later "yes" can never confirm something the user did not just hear.
+    A pending confirmation survives only until the next turn: anything but Yes/No/Cancel/Stop (and the voice
+    code after a yes) drops it, so a later "yes" can never confirm something the user did not just hear.
+    `code_scope` is where the turn is heard ("alexa", "offline"): with a voice code set, sensitive actions
+    ask for it after the yes (see `handlers.code`).
     """
     state = state or DialogState()
     if intent not in _KEEPS_PENDING:
         state.pending = None
-    turn = Turn(service, state, tz_override=tz, **({"now": now} if now else {}))
+    turn = Turn(service, state, tz_override=tz, code_scope=code_scope, **({"now": now} if now else {}))
     for name, known in (("household", household), ("cameras", cameras)):
         if known is not None:
             turn.__dict__[name] = known  # seeds Turn's cached_property

@@ -12,7 +12,7 @@ from ..speech import (
     join_words,
     plural,
 )
-from .common import Reply, Turn
+from .common import Reply, Turn, ask
 
 LIST_LIMIT = 50
 SPOKEN_ITEMS = 3
@@ -39,7 +39,8 @@ def list_clips(turn: Turn, slots: dict) -> Reply:
     head = f"{plural(total, 'clip')}{words.sentence_tail()}"
     if total <= SPOKEN_ITEMS:
         return Reply(f"{head}: {'; '.join(items)}.")
-    return Reply(f"{head}. The latest: {'; '.join(items)}. Say show the next one to go through them.")
+    return ask(f"{head}. The latest: {'; '.join(items)}. Say show the next one to go through them.",
+               "Say show the next one to go through them, or ask for something else.")
 
 
 def count_clips(turn: Turn, slots: dict) -> Reply:
@@ -55,7 +56,8 @@ def count_clips(turn: Turn, slots: dict) -> Reply:
 def _step(turn: Turn, which: str) -> Clip | Reply:
     results = turn.state.results
     if not results:
-        return Reply("There's no list to go through yet. Ask for clips first, for example: what happened today?")
+        return ask("There's no list to go through yet. Which clips would you like? For example: what happened today?",
+                   "Which clips would you like? For example: what happened today?")
     index = turn.state.index + (1 if which == "next" else -1)
     if index >= len(results):
         return Reply("That was the last clip in the list.")
@@ -77,7 +79,8 @@ def show_clip(turn: Turn, slots: dict) -> Reply:
     elif which == "this" and not any(slots.get(k) for k in ("camera", "date", "period", "label")):
         clip = turn.focus_clip()
         if clip is None:
-            return Reply("No clip is open right now. Ask for one first, for example: show the latest clip.")
+            return ask("No clip is open right now. Which one would you like? For example: show the latest clip.",
+                       "Which clip would you like? For example: show the latest clip.")
     else:
         query = turn.query(slots)
         clips = turn.service.list_clips(query, limit=LIST_LIMIT, oldest_first=(which == "first"))

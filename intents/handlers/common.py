@@ -19,12 +19,22 @@ WHICH = ("latest", "first", "next", "previous", "this")
 
 @dataclass
 class Reply:
-    """A handler's answer: what to say, what to show, whether a reply is expected."""
+    """A handler's answer: what to say, what to show, whether a reply is expected.
+
+    A reply that asks (a question, or "say ..." inviting the next words) sets `expect_reply`; `reprompt` is what
+    a voice front end says if nobody answers (default: the speech again).
+    """
 
     speech: str
     display: dict | None = None
     expect_reply: bool = False
     end_session: bool = False
+    reprompt: str | None = None
+
+
+def ask(speech: str, reprompt: str | None = None, **kwargs) -> Reply:
+    """A reply that waits for the answer."""
+    return Reply(speech, expect_reply=True, reprompt=reprompt, **kwargs)
 
 
 class SlotProblem(Exception):
@@ -39,6 +49,8 @@ class Turn:
     state: DialogState = field(default_factory=DialogState)
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     tz_override: str | None = None
+    code_scope: str | None = None
+    """Where the turn is heard ("alexa", "offline", None): decides whether the voice code is asked (see code)."""
 
     @cached_property
     def household(self) -> Household:

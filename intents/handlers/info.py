@@ -8,7 +8,7 @@ from clipstore.models import AuditEvent
 
 from ..dates import describe_date
 from ..speech import camera_name, clock, day_words, join_words, plural, times_word
-from .common import Reply, Turn
+from .common import Reply, Turn, ask
 
 VIEW_ACTIONS = ("view", "play", "share_open")  # a thumbnail in a list is not an opening
 CHANNEL_WORDS = {
@@ -50,11 +50,13 @@ def _clip_words(turn: Turn, event: AuditEvent) -> str:
 
 def help_(turn: Turn, slots: dict) -> Reply:
     """What people can say."""
-    return Reply("You can ask: what happened at the front door today, how many clips from the garage yesterday, "
-                 "show the latest clip, or delete today's recordings. What would you like?", expect_reply=True)
+    return ask("You can ask: what happened at the front door today, how many clips from the garage yesterday, "
+               "show the latest clip, or delete today's recordings. What would you like?",
+               "What would you like? For example: what happened today?")
 
 
 def fallback(turn: Turn, slots: dict) -> Reply:
     """Nothing matched: say so politely, and what does work."""
-    return Reply("Sorry, I can't help with that. I can find, show and delete your camera clips, "
-                 "for example: what happened today?")
+    return ask("Sorry, I can't help with that. I can find, show and delete your camera clips. "
+               "What would you like to know? For example: what happened today?",
+               "What would you like to know about your clips? For example: what happened today?")

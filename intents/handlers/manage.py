@@ -1,15 +1,19 @@
 """Handlers that change things (always said back), and the confirmation turns."""
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from clipstore.errors import NeedsConfirmation
 from clipstore.models import ClipQuery
 from clipstore.shares import SHARE_DAYS, consent_text
+from clipstore.store import retention_cutoff
 
 from ..dialog import Pending, query_from_dict, query_to_dict
 from ..speech import camera_name, describe_clip, filter_words, plural
-from .common import Reply, Turn
+from . import code
+from .common import Reply, Turn, ask
 
 MAX_IDS_IN_SESSION = 100
 
@@ -26,7 +30,8 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
     if which == "this" and not filters or (which in ("next", "previous") and not filters):
         clip = turn.focus_clip()
         if clip is None:
-            return Reply("Which clip? Open one first, for example: show the latest clip, then say delete this clip.")
+            return ask("Which clip? Open one first, for example: show the latest clip, then say delete this clip.",
+                       "Which clip should I delete? For example: delete the latest clip.")
         desc = describe_clip(clip, turn.cameras, turn.tz, turn.today)
         return _ask(turn, "delete", ClipQuery(ids=(clip.id,)), 1, f"Delete {desc}?")
     query = turn.query(filters)
@@ -51,11 +56,37 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
 
 
 def yes(turn: Turn, slots: dict) -> Reply:
-    """Carry out what is pending, exactly as it was described."""
+    """Carry out what is pending, exactly as it was described; with a voice code set, ask for it first."""
     pending = turn.state.pending
     turn.state.pending = None
     if pending is None:
         return Reply("There's nothing waiting for a yes right now.")
+    if pending.awaiting_code or code.needs_code(turn, pending):
+        return code.ask_for_code(turn, pending)
+    return carry_out(turn, pending)
+
+
+def voice_code(turn: Turn, slots: dict) -> Reply:
+    """The code after the yes: right, the action happens; wrong, ask again; the third wrong one locks."""
+    pending = turn.state.pending
+    turn.state.pending = None
+    if pending is None or not pending.awaiting_code:
+        return Reply("There's nothing waiting for a voice code right now.")
+    result = turn.service.check_voice_code(str(slots.get("code") or ""))
+    if result.ok:
+        return carry_out(turn, pending)
+    if result.locked_until is not None:
+        return code.locked(turn, result.locked_until)
+    turn.state.pending = pending
+    tries = "one more try" if result.attempts_left == 1 else f"{result.attempts_left} more tries"
+    return ask(f"That code isn't right. You have {tries}. {code.ASK_CODE}", code.ASK_AGAIN)
+
+
+def carry_out(turn: Turn, pending: Pending) -> Reply:
+    """Do what was asked and confirmed, exactly as it was described."""
+    if pending.action == "recording":
+        return _recording_done(turn, turn.service.set_recording(pending.query["camera"],
+                                                                bool(pending.query["recording"])))
     if pending.action == "delete":
         deleted = turn.service.delete_clips(query_from_dict(pending.query))
         ids = set(pending.query.get("ids") or ())
@@ -78,7 +109,7 @@ def yes(turn: Turn, slots: dict) -> Reply:
         share = turn.service.share_clip(pending.query["ids"][0], SHARE_DAYS)
         until = share.expires_at.astimezone(ZoneInfo(turn.tz))
         return Reply(f"Shared. Support can watch that clip until {until:%A}, {until:%B} {until.day}. "
-                     "Say stop sharing to end it sooner.")
+                     "To end it sooner, say stop sharing.")
     return Reply("Okay.")
 
 
@@ -93,6 +124,8 @@ def no(turn: Turn, slots: dict) -> Reply:
                      " Nothing was deleted.")
     if had is not None and had.action == "share":
         return Reply("Okay, I won't share it. Nothing was sent anywhere.")
+    if had is not None and had.action == "recording":
+        return Reply("Okay, recording stays as it was.")
     return Reply("Okay.")
 
 
@@ -114,10 +147,19 @@ def set_recording(turn: Turn, slots: dict) -> Reply:
     camera = turn.check_camera(slots.get("camera"))
     state = slots.get("state")
     if camera is None:
-        return Reply("Which camera? For example: stop recording the garage.")
+        return ask("Which camera? For example: stop recording the garage.",
+                   "Which camera should I turn recording on or off for?")
     if state not in ("on", "off"):
-        return Reply(f"Should I turn recording on or off for {camera_name(turn.cameras, camera)}?")
-    cam = turn.service.set_recording(camera, state == "on")
+        return ask(f"Should I turn recording on or off for {camera_name(turn.cameras, camera)}?")
+    if code.required(turn):  # with a voice code, turning recording on or off asks, then wants the code
+        name = camera_name(turn.cameras, camera)
+        question = f"{'Turn recording back on' if state == 'on' else 'Stop recording'} for {name}?"
+        turn.state.pending = Pending("recording", {"camera": camera, "recording": state == "on"}, 1, question)
+        return ask(question)
+    return _recording_done(turn, turn.service.set_recording(camera, state == "on"))
+
+
+def _recording_done(turn: Turn, cam) -> Reply:
     name = camera_name(turn.cameras, cam.id)
     if cam.recording:
         return Reply(f"Recording is on again for {name}.")
@@ -128,7 +170,16 @@ def set_retention(turn: Turn, slots: dict) -> Reply:
     """Keep clips N days; if that would remove clips now, ask first, naming how many."""
     days = slots.get("days")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
-        return Reply("How many days should I keep clips? Say a number from 1 to 3650, for example: keep clips for 30 days.")
+        return ask("How many days should I keep clips? Say a number from 1 to 3650, for example: keep clips for 30 days.",
+                   "How many days should I keep clips? For example: keep clips for 30 days.")
+    if code.required(turn) and days < turn.household.retention_days:  # shortening asks, then wants the code
+        cutoff = retention_cutoff(replace(turn.household, retention_days=days), turn.now.timestamp())
+        count = turn.service.count_clips(ClipQuery(before=datetime.fromtimestamp(cutoff, timezone.utc)))
+        going = (f"That deletes {plural(count, 'clip')} older than {plural(days, 'day')}, from all cameras. "
+                 if count else "")
+        question = f"{going}Keep clips for {plural(days, 'day')} instead of {turn.household.retention_days}?"
+        turn.state.pending = Pending("retention", {"days": days}, count, question)
+        return ask(question)
     try:
         change = turn.service.set_retention(days)
     except NeedsConfirmation as need:
@@ -162,7 +213,8 @@ def share_clip(turn: Turn, slots: dict) -> Reply:
     if not filters and which in (None, "this", "next", "previous"):
         clip = turn.focus_clip()
         if clip is None:
-            return Reply("Which clip? Open one first, for example: show the latest clip, then say share this clip.")
+            return ask("Which clip? Open one first, for example: show the latest clip, then say share this clip.",
+                       "Which clip should I share? For example: share the latest clip.")
     else:
         clips = turn.service.list_clips(turn.query(filters), limit=1, oldest_first=(which == "first"))
         if not clips:

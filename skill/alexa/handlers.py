@@ -20,10 +20,17 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot
 from ask_sdk_model.dialog import ConfirmIntentDirective
+from ask_sdk_model.interfaces.alexa.presentation.apl import (
+    ControlMediaCommand,
+    ExecuteCommandsDirective,
+    MediaCommandType,
+)
 from ask_sdk_model.ui import LinkAccountCard
 
 from .slots import CONFIRMED_INTENTS, contract_intent, translate
 from .turn import (
+    APL_TOKEN,
+    VIDEO_COMPONENT,
     AlexaServices,
     LoadTurn,
     SaveTurn,
@@ -39,8 +46,9 @@ CONFIRM_KEY = "confirm"
 
 WELCOME = "Welcome to Home Clips."
 LINK_SPEECH = ("To use Home Clips, link it to your home first: open the Alexa app, find the Home Clips skill, "
-               "choose Link Account and enter your household's API token. I've sent a card to the Alexa app.")
+               "choose Link Account and sign in with your household token. I've sent a card to the Alexa app.")
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+NOTHING_PLAYING = "No clip is playing right now."
 NO_LINK_NEEDED = ("Stop", "Cancel")
 
 
@@ -89,6 +97,28 @@ class SessionEndedHandler(AbstractRequestHandler):
                            getattr(error, "message", None))
         current_turn(handler_input).state.pending = None
         return handler_input.response_builder.response
+
+
+class MediaControlHandler(AbstractRequestHandler):
+    """"Alexa, pause" / "Alexa, resume" while a clip plays: ControlMedia on the video, nothing said.
+
+    The session stays open without the microphone (the clip is still on the screen). With no clip on the
+    screen, say so and end the session.
+    """
+
+    COMMANDS = {"AMAZON.PauseIntent": MediaCommandType.pause, "AMAZON.ResumeIntent": MediaCommandType.play}
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (get_request_type(handler_input) == "IntentRequest"
+                and handler_input.request_envelope.request.intent.name in self.COMMANDS)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        command = self.COMMANDS[handler_input.request_envelope.request.intent.name]
+        builder = handler_input.response_builder
+        if not current_turn(handler_input).showing:
+            return builder.speak(NOTHING_PLAYING).set_should_end_session(True).response
+        return builder.add_directive(ExecuteCommandsDirective(
+            token=APL_TOKEN, commands=[ControlMediaCommand(component_id=VIDEO_COMPONENT, command=command)])).response
 
 
 class ConfirmedIntentHandler(AbstractRequestHandler):
@@ -186,8 +216,8 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 def build_skill(services: AlexaServices) -> CustomSkill:
     """The ask-sdk-core skill; handlers are tried in this order."""
     builder = SkillBuilder()
-    for handler in (LinkAccountHandler(), LaunchHandler(), SessionEndedHandler(), ConfirmedIntentHandler(),
-                    IntentHandler(), OtherRequestHandler()):
+    for handler in (LinkAccountHandler(), LaunchHandler(), SessionEndedHandler(), MediaControlHandler(),
+                    ConfirmedIntentHandler(), IntentHandler(), OtherRequestHandler()):
         builder.add_request_handler(handler)
     builder.add_exception_handler(CatchAllExceptionHandler())
     builder.add_global_request_interceptor(LoadTurn(services))

@@ -1,96 +1,137 @@
-"""Account linking (OAuth 2.0 implicit grant): the household pastes its API token once.
+"""Account linking pages: `GET/POST /alexa/link` (authorization) and `POST /alexa/token` (CONTRACT.md §4).
 
-Configure the skill's account linking with "Implicit Grant" and the authorization URI
-`{PUBLIC_URL}/alexa/link`. Alexa opens that page in the Alexa app with `state` and
-`redirect_uri`; the user enters the household's API token (the same token the clip API uses);
-after checking it, the page sends the browser back to Amazon's redirect URI with the token as
-`access_token`, which Alexa then puts into every request as `context.System.user.accessToken`.
-Only Amazon's own redirect URIs are accepted, so the token can never be sent elsewhere.
+Alexa opens `/alexa/link?response_type=code&client_id=...&redirect_uri=...&state=...&scope=voice` in the
+Alexa app. The person signs in with the household token (checked by the clip store, the token goes nowhere
+else); the page then sends the browser to Amazon's redirect URI with a one-time code, which Amazon exchanges
+at `/alexa/token` for the link's own access and refresh tokens (see `oauth`).
+
+The page's Content-Security-Policy allows the form to lead to Amazon's redirect URI and nowhere else:
+browsers apply `form-action` to the redirect that follows a form post, so `'self'` alone blocks linking.
 """
 from __future__ import annotations
 
 import html
 import logging
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, redirect, request
+from authlib.oauth2 import OAuth2Error
+from flask import Blueprint, Flask, current_app, jsonify, request
+
+from .oauth import LinkServer, LinkUser, allowed_redirect, build_server
 
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("alexa_linking", __name__)
 
-AMAZON_REDIRECT_HOSTS = ("pitangui.amazon.com", "layla.amazon.com", "alexa.amazon.co.jp")
-REDIRECT_PATH_PREFIX = "/api/skill/link/"
+MAX_TOKEN_BODY = 8 * 1024
+NOT_FROM_ALEXA = "This page only works when opened from the Alexa app's Link Account button."
+
+__all__ = ["allowed_redirect", "init_app"]
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Link Home Clips</title>
-<style>body{{font-family:sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}}
-input{{width:100%;padding:.5rem;font-size:1rem}}button{{margin-top:1rem;padding:.5rem 1rem;font-size:1rem}}
-.error{{color:#b00020}}</style></head>
+<title>Link Home Clips to Alexa</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}
+input{{width:100%;padding:.6rem;font-size:1rem;box-sizing:border-box}}label{{font-weight:600}}
+.actions{{display:flex;gap:.75rem;margin-top:1rem}}button{{padding:.6rem 1.1rem;font-size:1rem}}
+.error{{color:#b00020;font-weight:600}}.muted{{color:#555;font-size:.95rem}}</style></head>
 <body><h1>Link Home Clips to Alexa</h1>
-<p>Enter your household's API token. Alexa will use it to find, show and delete your clips when you ask.</p>
+{body}
+</body></html>
+"""
+
+_FORM = """<p>Sign in with your household token to let Alexa find, show, share and delete your clips when you
+ask. Alexa gets a key of its own that works only for voice requests; you can unlink it at any time on the
+Settings page.</p>
 {error}
-<form method="post" action="">
-<input type="hidden" name="state" value="{state}">
-<input type="hidden" name="redirect_uri" value="{redirect_uri}">
-<label for="token">API token</label>
-<input id="token" name="token" type="password" autocomplete="off" required>
-<button type="submit">Link</button>
-</form></body></html>
+<form method="post" action="{action}">
+<label for="token">Household token</label>
+<input id="token" name="token" type="password" autocomplete="current-password" spellcheck="false"
+ autocapitalize="off" required autofocus>
+<div class="actions"><button type="submit" name="decision" value="allow">Sign in and link</button>
+<button type="submit" name="decision" value="deny" formnovalidate>Cancel</button></div>
+</form>
+<p class="muted">The token is the one <code>python -m clipstore household add</code> printed.</p>
 """
 
 
-def allowed_redirect(uri: str | None) -> bool:
-    """True only for Amazon's account-linking redirect URIs (https, known host, link path)."""
-    if not uri:
-        return False
-    try:
-        parts = urlsplit(uri)
-        port = parts.port
-    except ValueError:
-        return False
-    return (parts.scheme == "https" and (parts.hostname or "").lower() in AMAZON_REDIRECT_HOSTS
-            and port in (None, 443) and parts.path.startswith(REDIRECT_PATH_PREFIX)
-            and ".." not in parts.path and not parts.fragment and not parts.username)
+def _server() -> LinkServer:
+    return current_app.extensions["alexa_oauth"]
 
 
-def _page(state: str, redirect_uri: str, error: str = "", status: int = 200):
-    body = _PAGE.format(state=html.escape(state), redirect_uri=html.escape(redirect_uri),
-                        error=f'<p class="error">{html.escape(error)}</p>' if error else "")
-    response = current_app.response_class(body, status=status, mimetype="text/html")
+def _page(body: str, status: int = 200, redirect_uri: str | None = None):
+    response = current_app.response_class(_PAGE.format(body=body), status=status, mimetype="text/html")
+    origin = ""
+    if redirect_uri and allowed_redirect(redirect_uri):
+        parts = urlsplit(redirect_uri)
+        origin = f" https://{parts.hostname}"
+    response.headers["Content-Security-Policy"] = (f"default-src 'none'; style-src 'unsafe-inline'; "
+                                                   f"form-action 'self'{origin}; frame-ancestors 'none'; "
+                                                   "base-uri 'none'")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _problem(message: str, status: int = 400):
+    return _page(f'<p class="error">{html.escape(message)}</p>', status)
+
+
+def _form(redirect_uri: str, error: str = "", status: int = 200):
+    body = _FORM.format(action=html.escape(request.full_path.rstrip("?"), quote=True),
+                        error=f'<p class="error" role="alert">{html.escape(error)}</p>' if error else "")
+    return _page(body, status, redirect_uri)
 
 
 @bp.route("/alexa/link", methods=["GET", "POST"])
 def link():
     """The authorization page Alexa opens during account linking."""
-    values = request.form if request.method == "POST" else request.args
-    state = values.get("state", "")
-    redirect_uri = values.get("redirect_uri", "")
-    if not allowed_redirect(redirect_uri) or len(state) > 2000:
-        return _page("", "", "This page only works when opened from the Alexa app's Link Account button.", 400)
+    if request.method == "POST" and any(key in request.form for key in ("client_id", "redirect_uri", "state")):
+        return _problem(NOT_FROM_ALEXA)  # the OAuth parameters travel only in the address, once
+    try:
+        grant = _server().get_consent_grant(end_user=None)
+    except OAuth2Error as error:
+        logger.info("account linking: refused an authorization request (%s: %s)", error.error, error.description)
+        if error.error == "invalid_client":
+            return _problem("Account linking is not set up on this server (ALEXA_CLIENT_ID and "
+                            "ALEXA_CLIENT_SECRET), or this link is not from the Home Clips skill.")
+        return _problem(NOT_FROM_ALEXA)
+    redirect_uri = grant.redirect_uri
     if request.method == "GET":
-        if values.get("response_type", "token") != "token":
-            return _page(state, redirect_uri, "Only the implicit grant (response_type=token) is supported.", 400)
-        return _page(state, redirect_uri)
+        return _form(redirect_uri)
+    if request.form.get("decision") == "deny":
+        logger.info("account linking: the person cancelled")
+        return _no_store(_server().create_authorization_response(grant=grant, grant_user=None))
     token = (request.form.get("token") or "").strip()
     found = current_app.extensions["clipstore"].households.authenticate(token) if token else None
     if found is None:
-        logger.info("account linking: wrong token entered")
-        return _page(state, redirect_uri, "That token is not valid. Check it and try again.", 400)
-    logger.info("account linking: household %s linked to Alexa", found[0].id)
-    fragment = urlencode({"state": state, "access_token": token, "token_type": "Bearer"})
-    response = redirect(f"{redirect_uri}#{fragment}", code=302)
+        logger.info("account linking: wrong household token entered")
+        message = "Enter your household token." if not token else "That token is not valid. Check it and try again."
+        return _form(redirect_uri, message, 400)
+    household, actor = found
+    logger.info("account linking: household %s approved a link", household.id)
+    return _no_store(_server().create_authorization_response(grant=grant, grant_user=LinkUser(household.id, actor)))
+
+
+def _no_store(response):
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
+@bp.post("/alexa/token")
+def token():
+    """The access-token URI: Amazon exchanges a code, or a refresh token, for an access token."""
+    if (request.content_length or 0) > MAX_TOKEN_BODY:
+        response = jsonify({"error": "invalid_request", "error_description": "request body too large"})
+        response.status_code = 413
+        return response
+    return _server().create_token_response()
+
+
 def init_app(app: Flask) -> None:
-    """Register the account-linking page."""
+    """Register the account-linking routes and the authorization server."""
+    app.extensions["alexa_oauth"] = build_server(app)
     app.register_blueprint(bp)

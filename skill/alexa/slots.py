@@ -17,6 +17,7 @@ from clipstore.cameras import slugify
 from clipstore.models import Camera
 from intents.catalogue import INTENTS, SLOTS, camera_phrases, default_catalogue
 from intents.dates import PERIODS, date_span
+from intents.voicecode import CODE_SLOT, VOICE_CODE_INTENT, is_code
 
 BUILTIN_INTENTS: dict[str, str | None] = {
     "AMAZON.HelpIntent": "Help",
@@ -30,9 +31,14 @@ BUILTIN_INTENTS: dict[str, str | None] = {
 """Alexa built-ins and the contract intent each stands for (None: the no-match case)."""
 
 CUSTOM_INTENTS: dict[str, str] = {
-    f"{name}Intent": name for name in INTENTS if f"AMAZON.{name}Intent" not in BUILTIN_INTENTS
+    **{f"{name}Intent": name for name in INTENTS if f"AMAZON.{name}Intent" not in BUILTIN_INTENTS},
+    f"{VOICE_CODE_INTENT}Intent": VOICE_CODE_INTENT,
 }
-"""`ListClipsIntent` → `ListClips`, ... for every contract intent that is not an Alexa built-in."""
+"""`ListClipsIntent` → `ListClips`, ... for every contract intent that is not an Alexa built-in; and
+`VoiceCodeIntent`, the answer to "What's your voice code?" (a dialog answer, like Yes)."""
+
+DIALOG_SLOTS: dict[str, dict[str, str]] = {VOICE_CODE_INTENT: {CODE_SLOT: "AMAZON.FOUR_DIGIT_NUMBER"}}
+"""Slots of the dialog answers: the voice code arrives as AMAZON.FOUR_DIGIT_NUMBER."""
 
 SLOT_TYPES: dict[str, str] = {
     "camera": "CAMERA",
@@ -65,6 +71,7 @@ def alexa_slots(intent: str) -> dict[str, str]:
     """Alexa slot name → slot type for one contract intent (helpers included)."""
     slots = {name: SLOT_TYPES[name] for name in SLOTS.get(intent, ())}
     slots.update({name: "AMAZON.NUMBER" for name in HELPER_SLOTS.get(intent, {})})
+    slots.update(DIALOG_SLOTS.get(intent, {}))
     return slots
 
 
@@ -225,6 +232,8 @@ def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camer
             value = period_value(slot.value)
         elif name == "days":
             value = number_value(slot.value)
+        elif name == CODE_SLOT:
+            value = slot.value.strip() if is_code(slot.value.strip()) else None
         elif name in HELPER_SLOTS.get(contract_name or "", {}):
             number = number_value(slot.value)
             if number is not None and "days" not in slots:
@@ -238,4 +247,5 @@ def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camer
     if slots.get("period") == "NI" and "date" not in slots and "date" in allowed \
             and now_local.hour < PERIODS["NI"][0]:
         slots["date"] = (today - timedelta(days=1)).isoformat()
-    return {k: v for k, v in slots.items() if k in SLOTS.get(contract_name or "", ())}
+    kept = (*SLOTS.get(contract_name or "", ()), *DIALOG_SLOTS.get(contract_name or "", {}))
+    return {k: v for k, v in slots.items() if k in kept}

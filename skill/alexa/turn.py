@@ -22,6 +22,7 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.dialog import DynamicEntitiesDirective
 from ask_sdk_model.er.dynamic import (
@@ -34,7 +35,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 from ask_sdk_model.ui import Image, StandardCard
 
 from clipstore import ClipStore
-from clipstore.api.signing import with_urls
+from clipstore.api.signing import media_url, with_urls
 from clipstore.models import Camera, Household
 from intents import handlers as intent_handlers
 from intents.dialog import DialogState
@@ -47,7 +48,10 @@ logger = logging.getLogger(__name__)
 
 APL_DOCUMENT = Path(__file__).with_name("apl") / "clip.json"
 APL_TOKEN = "homeClipsClip"
-APL_HINT = "Try \u201cAlexa, show the next one\u201d"
+APL_HINT = "Try \u201cAlexa, pause\u201d or \u201cAlexa, show the next one\u201d"
+VIDEO_COMPONENT = "clipVideo"
+CARD_IMAGE_TTL_S = 24 * 3600
+"""Card thumbnails stay fetchable for a day: the Alexa app shows a card when the person opens it."""
 CARD_TITLE = "Home Clips"
 MAX_DYNAMIC_VALUES = 100  # Alexa's limit for dynamic entities
 
@@ -75,6 +79,8 @@ class AlexaTurn:
     now: datetime
     tz: str | None
     apl: bool
+    video: bool = False
+    showing: bool = False
 
     @property
     def zone(self) -> str:
@@ -119,6 +125,21 @@ def _supports_apl(handler_input: HandlerInput) -> bool:
     return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
 
+def _plays_video(handler_input: HandlerInput) -> bool:
+    """The screen can play the clips (H.264): `context.Viewport.video.codecs` says so."""
+    context = handler_input.request_envelope.context
+    video = getattr(getattr(context, "viewport", None), "video", None) if context else None
+    codecs = getattr(video, "codecs", None) or []
+    return any(str(getattr(codec, "value", codec)).startswith("H_264") for codec in codecs)
+
+
+def _showing_clip(handler_input: HandlerInput) -> bool:
+    """The screen shows our clip document now (its token is in the APL visual context)."""
+    context = handler_input.request_envelope.context
+    state = getattr(context, "alexa_presentation_apl", None) if context else None
+    return getattr(state, "token", None) == APL_TOKEN
+
+
 @lru_cache(maxsize=1)
 def apl_document() -> dict:
     """The clip APL document (skill/alexa/apl/clip.json)."""
@@ -129,7 +150,8 @@ def apl_document() -> dict:
 # --- interceptors -------------------------------------------------------------------------------
 
 class LoadTurn(AbstractRequestInterceptor):
-    """Authenticate the linked household, restore the dialog state, find the zone."""
+    """Authenticate the link (its own access token, never the household's API token), restore the dialog
+    state, find the zone."""
 
     def __init__(self, services: AlexaServices) -> None:
         self.services = services
@@ -141,8 +163,9 @@ class LoadTurn(AbstractRequestInterceptor):
         except (TypeError, ValueError, KeyError):
             state = DialogState()
         token = _access_token(handler_input)
-        found = self.services.store.households.authenticate(token) if token else None
-        household, actor = found if found else (None, None)
+        link = self.services.store.alexa_links.authenticate(token) if token else None
+        household = self.services.store.households.get(link.household_id) if link else None
+        actor = link.audit_actor if link else None
         service = tz = None
         if household is not None:
             service = StoreClipService(self.services.store, household.id, channel="alexa", actor=actor,
@@ -154,7 +177,8 @@ class LoadTurn(AbstractRequestInterceptor):
         elif token:
             logger.info("Alexa request with an unknown access token")
         handler_input.attributes_manager.request_attributes["turn"] = AlexaTurn(
-            household, actor, service, state, self.services.clock(), tz, _supports_apl(handler_input))
+            household, actor, service, state, self.services.clock(), tz, _supports_apl(handler_input),
+            _plays_video(handler_input), _showing_clip(handler_input))
 
 
 class SaveTurn(AbstractResponseInterceptor):
@@ -167,6 +191,8 @@ class SaveTurn(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         if handler_input.request_envelope.session is None or response is None:
             return
+        if get_request_type(handler_input) == "SessionEndedRequest":
+            return  # Alexa accepts no speech and no directives in answer to the end of a session
         turn = current_turn(handler_input)
         session = handler_input.attributes_manager.session_attributes
         session[STATE_KEY] = turn.state.to_dict()
@@ -186,28 +212,49 @@ class SaveTurn(AbstractResponseInterceptor):
 
 def run(turn: AlexaTurn, intent: str | None, slots: dict) -> Reply:
     """One turn through the intent layer (the same `handle` every front end calls)."""
-    reply, turn.state = intent_handlers.handle(turn.service, intent, slots, turn.state, now=turn.now, tz=turn.zone)
+    reply, turn.state = intent_handlers.handle(turn.service, intent, slots, turn.state, now=turn.now, tz=turn.zone,
+                                               code_scope="alexa")
     return reply
 
 
+def card_image(display: dict) -> Image | None:
+    """The clip's thumbnail for a card: an https link valid for `CARD_IMAGE_TTL_S` (the Alexa app shows cards
+    later, fetching the image from Amazon's card service), or no image where links are not https."""
+    clip_id = display.get("clip_id")
+    if not clip_id:
+        return None
+    url = media_url("thumbnail", clip_id, ttl_s=CARD_IMAGE_TTL_S)
+    if not url.startswith("https://"):
+        logger.info("no card image: PUBLIC_URL is not https, and Alexa shows card images only from https links")
+        return None
+    return Image(small_image_url=url, large_image_url=url)
+
+
 def respond(handler_input: HandlerInput, reply: Reply, prefix: str = "") -> Response:
-    """Speech, reprompt/end-of-session, and the clip on a screen (APL) or as a card."""
+    """Speech, the clip on a screen that plays video (APL) or as a card, and the session rule.
+
+    A reply that asks keeps the session open with a reprompt; one that shows a playing clip leaves the session
+    open without the microphone (`shouldEndSession` left out), so "Alexa, pause" or "Alexa, show the next one"
+    reach the skill while the video plays; every other reply ends the session.
+    """
     turn = current_turn(handler_input)
     speech = f"{prefix} {reply.speech}".strip()
     builder = handler_input.response_builder.speak(escape(speech))
-    if reply.end_session:
-        builder.set_should_end_session(True)
-    elif reply.expect_reply:
-        builder.ask(escape(reply.speech))
     display = reply.display or {}
+    on_screen = False
     if display.get("video_url"):
-        if turn.apl:
+        if turn.apl and turn.video:
             builder.add_directive(RenderDocumentDirective(
                 token=APL_TOKEN, document=apl_document(),
                 datasources={"clip": {"videoUrl": display["video_url"], "thumbnailUrl": display.get("thumbnail_url"),
                                       "title": reply.speech, "hint": APL_HINT, "clipId": display.get("clip_id")}}))
+            on_screen = True
         else:
-            thumb = display.get("thumbnail_url")
-            builder.set_card(StandardCard(title=CARD_TITLE, text=reply.speech,
-                                          image=Image(small_image_url=thumb, large_image_url=thumb) if thumb else None))
+            builder.set_card(StandardCard(title=CARD_TITLE, text=reply.speech, image=card_image(display)))
+    if reply.end_session:
+        builder.set_should_end_session(True)
+    elif reply.expect_reply:
+        builder.ask(escape(reply.reprompt or reply.speech))
+    elif not on_screen:
+        builder.set_should_end_session(True)
     return builder.response

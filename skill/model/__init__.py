@@ -23,20 +23,20 @@ from .document import (
 from .samples import (
     LAUNCH_WORDS,
     MAX_SAMPLES,
-    Expander,
-    Sample,
     SampleMaker,
     alexa_rules_problem,
     demo_cameras,
+    expand,
+    grammar_problem,
 )
 
 if TYPE_CHECKING:
     from .__main__ import main
 
 __all__ = [
-    "DEFAULT_ENDPOINT", "LAUNCH_WORDS", "MANIFEST_PATH", "MAX_SAMPLES", "MODEL_PATH", "PACKAGE_DIR", "Expander",
-    "Sample", "SampleMaker", "alexa_rules_problem", "demo_cameras", "generate", "interaction_model", "main", "render",
-    "skill_manifest", "slot_types", "stale_files",
+    "DEFAULT_ENDPOINT", "LAUNCH_WORDS", "MANIFEST_PATH", "MAX_SAMPLES", "MODEL_PATH", "PACKAGE_DIR",
+    "SampleMaker", "alexa_rules_problem", "demo_cameras", "expand", "generate", "grammar_problem",
+    "interaction_model", "main", "render", "skill_manifest", "slot_types", "stale_files",
 ]
 
 

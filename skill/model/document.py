@@ -17,6 +17,7 @@ from clipstore.models import Camera
 from intents.catalogue import Catalogue, default_catalogue
 
 from ..alexa.slots import CONFIRMED_INTENTS, CUSTOM_INTENTS, alexa_slots
+from .icons import LARGE_ICON, SMALL_ICON, icon_png
 from .samples import MAX_SAMPLES, SampleMaker, demo_cameras
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -31,7 +32,9 @@ BUILTIN_SAMPLES: dict[str, str] = {"Help": "AMAZON.HelpIntent", "Stop": "AMAZON.
 """Built-ins that get the catalogue's extra phrasings. Yes/No keep Alexa's own: the catalogue's
 "delete it" / "don't delete it" forms would compete with DeleteClipsIntent."""
 
-OTHER_BUILTINS = ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent")
+OTHER_BUILTINS = ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent",
+                  "AMAZON.PauseIntent", "AMAZON.ResumeIntent")
+"""Built-ins with Alexa's own samples; Pause and Resume control a playing clip (APL video must be pausable)."""
 
 EXAMPLE_PHRASES = (
     "Alexa, open home clips",
@@ -116,8 +119,23 @@ def interaction_model(catalogue: Catalogue | None = None, limit: int = MAX_SAMPL
     }
 
 
-def skill_manifest(endpoint: str = DEFAULT_ENDPOINT) -> dict:
-    """The skill manifest (skill.json); `endpoint` is the https URL of `POST /alexa`."""
+TESTING_INSTRUCTIONS = (
+    "Home Clips talks to a clip server that each household runs; ours for certification is at the endpoint "
+    "above, seeded with a demo household (five cameras: front door, backyard, garage, living room, driveway; "
+    "clips of the last few days with people, animals, vehicles and packages). To link the account: choose "
+    "Link Account, and on the page that opens enter the household token we give in the certification notes "
+    "(a test household of your own: run python -m skill --demo --data DIR behind an https proxy; the token is "
+    "in DIR/demo-token). Try: what happened at the front door today; how many clips from the garage yesterday; "
+    "show the latest clip (on an Echo Show it plays; say pause or resume); delete today's recordings (it asks, "
+    "then deletes on yes; say undo within ten minutes). A voice code can be set on the settings page "
+    "(PUBLIC_URL/settings): then deleting, sharing, recording on or off and shortening retention also ask for "
+    "it after the yes. Unlinking on that page makes the next request ask to link again.")
+
+
+def skill_manifest(endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = None) -> dict:
+    """The skill manifest (skill.json); `endpoint` is the https URL of `POST /alexa`, `privacy_url` the
+    privacy page (default: `/privacy` beside the endpoint)."""
+    privacy_url = privacy_url or endpoint.rsplit("/alexa", 1)[0] + "/privacy"
     return {
         "manifest": {
             "manifestVersion": "1.0",
@@ -129,16 +147,19 @@ def skill_manifest(endpoint: str = DEFAULT_ENDPOINT) -> dict:
                         "description": ("Home Clips talks to your own home camera clip server. Ask what happened "
                                         "at a camera, how many clips there are, watch a clip on an Echo Show, delete "
                                         "clips (always after you confirm), pause recording a camera, and hear who "
-                                        "has viewed your clips. Your clips stay on your server; link the skill with "
-                                        "your household's API token."),
+                                        "has viewed your clips. Your clips stay on your server. To link the skill, "
+                                        "sign in with your household token; Alexa gets a key of its own that you "
+                                        "can revoke on your server's settings page, where you can also set a voice "
+                                        "code for deleting and sharing."),
+                        "smallIconUri": f"file://{SMALL_ICON.as_posix()}",
+                        "largeIconUri": f"file://{LARGE_ICON.as_posix()}",
                         "examplePhrases": list(EXAMPLE_PHRASES),
                         "keywords": ["camera", "clips", "security", "privacy", "recordings"],
                     }
                 },
                 "isAvailableWorldwide": False,
                 "distributionCountries": ["US"],
-                "testingInstructions": ("Run `python -m skill --demo` behind an https reverse proxy; link the "
-                                        "account with the token in DATA/demo-token."),
+                "testingInstructions": TESTING_INSTRUCTIONS,
                 "category": "SMART_HOME",
             },
             "apis": {
@@ -149,11 +170,11 @@ def skill_manifest(endpoint: str = DEFAULT_ENDPOINT) -> dict:
             },
             "privacyAndCompliance": {
                 "allowsPurchases": False,
-                "usesPersonalInfo": False,
+                "usesPersonalInfo": True,  # video of people's homes
                 "isChildDirected": False,
                 "isExportCompliant": True,
                 "containsAds": False,
-                "locales": {"en-US": {"privacyPolicyUrl": "https://clips.example.com/privacy"}},
+                "locales": {"en-US": {"privacyPolicyUrl": privacy_url}},
             },
         }
     }
@@ -164,16 +185,19 @@ def render(document: dict) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def generate(endpoint: str = DEFAULT_ENDPOINT) -> dict[Path, str]:
-    """Relative path → file text for every generated file."""
-    return {MANIFEST_PATH: render(skill_manifest(endpoint)), MODEL_PATH: render(interaction_model())}
+def generate(endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = None) -> dict[Path, str | bytes]:
+    """Relative path → file text (or PNG bytes) for every generated file."""
+    return {MANIFEST_PATH: render(skill_manifest(endpoint, privacy_url)), MODEL_PATH: render(interaction_model()),
+            SMALL_ICON: icon_png(108), LARGE_ICON: icon_png(512)}
 
 
-def stale_files(out_dir: Path = PACKAGE_DIR, endpoint: str = DEFAULT_ENDPOINT) -> list[Path]:
+def stale_files(out_dir: Path = PACKAGE_DIR, endpoint: str = DEFAULT_ENDPOINT,
+                privacy_url: str | None = None) -> list[Path]:
     """The generated files that are missing or differ under `out_dir`."""
     stale = []
-    for rel, text in generate(endpoint).items():
+    for rel, content in generate(endpoint, privacy_url).items():
         path = out_dir / rel
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if not path.exists() or path.read_bytes() != data:
             stale.append(rel)
     return stale

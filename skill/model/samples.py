@@ -1,27 +1,21 @@
-"""Sample utterances for the interaction model, expanded from the catalogue's hassil templates.
+"""Sample utterances for the interaction model: written phrasings (samples.yaml), expanded and checked.
 
-The catalogue's slot lists become `{slot}` placeholders. Every sample is checked before it is kept:
-it must follow Alexa's rules (letters, spaces and apostrophes only, each slot once, no launch phrase
-at the start), and, with example words put in for its slots, the offline parser must read it as the
-same intent with the same slots. At most `MAX_SAMPLES` per intent, chosen by a seeded generator (so
-the output is stable).
+Every expansion must pass before it is kept, and a phrasing that fails is an error (the build stops):
+- Alexa's rules for sample utterances (`alexa_rules_problem`);
+- plain English: no doubled word ("up up"), no "a" before a vowel or "an" before a consonant, no article
+  right before a slot (whose value may or may not start with a vowel) (`grammar_problem`);
+- the offline parser, with example words in the slots, reads it as the same intent with the same slots, so
+  Alexa and the offline loop understand the same sentences.
 """
 from __future__ import annotations
 
-import random
+import itertools
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
 
-from hassil.expression import (
-    Alternative,
-    Group,
-    ListReference,
-    RuleReference,
-    Sequence,
-    TextChunk,
-)
-from hassil.parse_expression import parse_sentence
+import yaml
 
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
@@ -30,126 +24,38 @@ from intents.parser import Parser
 
 from ..alexa.slots import alexa_slots
 
-MAX_SAMPLES = 200
-ATTEMPTS_PER_SAMPLE = 25
-POOL_FACTOR = 1.5
+SAMPLES_PATH = Path(__file__).with_name("samples.yaml")
+MAX_SAMPLES = 120
+"""At most this many samples per intent (Alexa allows far more; fewer, plainer ones train as well)."""
 
 REQUIRED_SAMPLES: dict[str, tuple[str, ...]] = {
-    "ListClips": ("what happened at {camera} {date}", "what happened {date}"),
-    "CountClips": ("how many clips from {camera} {date}",),
+    "ListClips": ("what happened at the {camera} {date}", "what happened {date}"),
+    "CountClips": ("how many clips from the {camera} {date}",),
     "ShowClip": ("show the {which} clip", "show me the {which} one"),
     "DeleteClips": ("delete {date} recordings", "delete {date} clips"),
 }
-"""Samples that back the manifest's example phrases; they pass the same checks as the others."""
+"""Samples that back the manifest's example phrases and the contract's common phrasings."""
 
-LIST_SLOTS: dict[str, tuple[str, frozenset[str]]] = {
-    "camera": ("camera", frozenset({"camera"})),
-    "which": ("which", frozenset({"which"})),
-    "which_ref": ("which", frozenset({"which"})),
-    "label": ("label", frozenset({"label"})),
-    "state": ("state", frozenset({"state"})),
-    "onoff": ("state", frozenset({"state"})),
-    "date_code": ("date", frozenset({"date"})),
-    "month_day": ("date", frozenset({"date"})),
-    "daypart": ("period", frozenset({"date", "period"})),
-    "period": ("period", frozenset({"period"})),
-    "days": ("days", frozenset({"days"})),
-    "weeks": ("weeks", frozenset({"days"})),
-    "months": ("months", frozenset({"days"})),
+FILLS: dict[str, tuple[str, ...]] = {
+    "camera": ("garage",), "which": ("latest", "this"), "label": ("people", "packages"),
+    "state": ("stop", "off"), "date": ("yesterday",), "period": ("this morning", "evening"),
+    "days": ("seven",), "weeks": ("two",), "months": ("three",), "code": ("one two three four",),
 }
-"""Catalogue list → (Alexa slot, the contract slots the parser gives for it).
+"""Example words for each Alexa slot (tried in order), used to check a sample with the offline parser."""
 
-`daypart` ("this morning", "last night") becomes AMAZON.TIME's `{period}`; the skill adds the date.
-`{month} {dom}` ("november twentieth") is AMAZON.DATE's `{date}` (see `_MONTH_DAY`)."""
+CONTRACT_SLOT = {"weeks": "days", "months": "days"}
+"""Alexa helper slots and the contract slot the parser gives for them."""
 
-FILL: dict[str, str] = {
-    "camera": "garage", "which": "latest", "which_ref": "this", "label": "person", "state": "pause",
-    "onoff": "off", "date_code": "yesterday", "month_day": "november twentieth", "daypart": "this morning",
-    "period": "evening", "days": "7", "weeks": "2", "months": "3", "date": "yesterday",
-}
-"""Example words for each list, used to check a sample with the offline parser."""
-
-SKIPPED_LISTS = frozenset({"unit_one"})
-"""Lists with no Alexa slot ("a week"): expansions through them are not used."""
-
-_MONTH_DAY = ((re.compile(r"\[the\] \{dom\} of \{month\}"), "{month_day}"),
-              (re.compile(r"\{month\} \{dom\}"), "{month_day}"))
 LAUNCH_WORDS = frozenset({"ask", "tell", "open", "launch", "start", "begin", "load", "run", "use", "alexa"})
 _VALID = re.compile(r"^[a-z' {}]+$")
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 _APOSTROPHE = re.compile(r"(^|[^a-z])'|'($|[^a-z])")
-
-
-class _Reject(Exception):
-    """This expansion cannot be an Alexa sample."""
-
-
-@dataclass(frozen=True)
-class Sample:
-    """One expansion: the Alexa text, the text with example words, and its slots."""
-
-    text: str
-    filled: str
-    slots: tuple[str, ...]
-    expects: frozenset[str]
+_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|se|su|ra|re)|hour|honest)")
 
 
 def demo_cameras() -> list[Camera]:
     """The demo household's cameras, the static CAMERA values."""
     return [Camera(id=slug, name=name, synonyms=synonyms) for slug, name, synonyms in DEMO_CAMERAS]
-
-
-class Expander:
-    """Random expansions of hassil templates, with lists as Alexa slot placeholders."""
-
-    def __init__(self, catalogue: Catalogue) -> None:
-        self.rules = {name: parse_sentence(self._month_day(body), keep_text=True).expression
-                      for name, body in catalogue.expansion_rules.items()}
-
-    @staticmethod
-    def _month_day(text: str) -> str:
-        for pattern, replacement in _MONTH_DAY:
-            text = pattern.sub(replacement, text)
-        return text
-
-    def parse(self, template: str):
-        return parse_sentence(self._month_day(template), keep_text=True).expression
-
-    def _walk(self, expr, rng: random.Random, out: list, depth: int = 0) -> None:
-        if depth > 30:
-            raise _Reject("too deep")
-        if isinstance(expr, TextChunk):
-            out.append((expr.text, expr.text, None))
-        elif isinstance(expr, Alternative):
-            # Templates list the plainest wording first; favour it (and leaving optional words out).
-            items = expr.items
-            if expr.is_optional:
-                pick = items[-1] if rng.random() < 0.5 else rng.choice(items[:-1])
-            else:
-                pick = items[0] if rng.random() < 0.4 else rng.choice(items)
-            self._walk(pick, rng, out, depth + 1)
-        elif isinstance(expr, (Sequence, Group)):
-            for item in expr.items:
-                self._walk(item, rng, out, depth + 1)
-        elif isinstance(expr, RuleReference):
-            self._walk(self.rules[expr.rule_name], rng, out, depth + 1)
-        elif isinstance(expr, ListReference):
-            if expr.list_name in SKIPPED_LISTS or expr.list_name not in LIST_SLOTS:
-                raise _Reject(expr.list_name)
-            slot, _ = LIST_SLOTS[expr.list_name]
-            out.append((f" {{{slot}}} ", f" {FILL[expr.list_name]} ", expr.list_name))
-        else:  # pragma: no cover - the catalogue uses no other constructs
-            raise _Reject(type(expr).__name__)
-
-    def sample(self, expr, rng: random.Random) -> Sample:
-        out: list = []
-        self._walk(expr, rng, out)
-        text = " ".join("".join(part[0] for part in out).lower().split())
-        filled = " ".join("".join(part[1] for part in out).lower().split())
-        lists = [part[2] for part in out if part[2]]
-        slots = tuple(LIST_SLOTS[name][0] for name in lists)
-        expects = frozenset().union(*(LIST_SLOTS[name][1] for name in lists)) if lists else frozenset()
-        return Sample(text, filled, slots, expects)
 
 
 def alexa_rules_problem(text: str, slots: tuple[str, ...], allowed: dict[str, str]) -> str | None:
@@ -169,58 +75,94 @@ def alexa_rules_problem(text: str, slots: tuple[str, ...], allowed: dict[str, st
     return None
 
 
+def grammar_problem(text: str) -> str | None:
+    """A doubled word or a wrong article in `text` (None if there is none)."""
+    words = text.split()
+    for first, second in zip(words, words[1:]):
+        if first == second:
+            return f"doubled word {first!r}"
+        if first in ("a", "an") and second.startswith("{"):
+            return f"{first!r} before a slot"
+        if first == "a" and _VOWEL_SOUND.match(second):
+            return f"'a' before {second!r}"
+        if first == "an" and not _VOWEL_SOUND.match(second):
+            return f"'an' before {second!r}"
+    return None
+
+
+def expand(template: str) -> list[str]:
+    """Every sentence of a template: `(a|b)` is one of them, `[a]` may be left out; spaces normalised."""
+    def alternatives(i: int, closer: str | None) -> tuple[list[str], int]:
+        found: list[str] = []
+        sequence = [""]
+        while i < len(template):
+            ch = template[i]
+            if ch in "([":
+                inner, i = alternatives(i + 1, ")" if ch == "(" else "]")
+                inner = inner + [""] if ch == "[" else inner
+                sequence = [a + b for a in sequence for b in inner]
+                continue
+            if ch == closer:
+                return found + sequence, i + 1
+            if ch == "|" and closer is not None:
+                found, sequence = found + sequence, [""]
+            else:
+                sequence = [part + ch for part in sequence]
+            i += 1
+        if closer is not None:
+            raise ValueError(f"unclosed {closer!r} in {template!r}")
+        return found + sequence, i
+
+    texts, _ = alternatives(0, None)
+    return list(dict.fromkeys(" ".join(text.split()) for text in texts))
+
+
+@lru_cache(maxsize=1)
+def written_samples() -> dict[str, list[str]]:
+    """The phrasings of samples.yaml, intent → templates."""
+    with open(SAMPLES_PATH, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
 class SampleMaker:
-    """Sample utterances for every intent, each checked against Alexa's rules and the offline parser."""
+    """Sample utterances for every intent, each checked against Alexa's rules, grammar and the parser."""
 
     def __init__(self, catalogue: Catalogue, limit: int = MAX_SAMPLES) -> None:
         self.catalogue = catalogue
         self.limit = limit
-        self.expander = Expander(catalogue)
         self.parser = Parser(demo_cameras(), catalogue)
-        self.now = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)  # fixed: the output must not vary
 
-    def _accept(self, intent: str, sample: Sample, allowed: dict[str, str]) -> bool:
-        if alexa_rules_problem(sample.text, sample.slots, allowed):
-            return False
-        parsed = self.parser.parse(sample.filled, now=self.now, tz="UTC")
-        return parsed.intent == intent and set(parsed.slots) == set(sample.expects)
-
-    def _required(self, intent: str, text: str, allowed: dict[str, str]) -> str:
+    def problem(self, intent: str, text: str) -> str | None:
+        """Why `text` cannot be a sample of `intent` (None if it can)."""
+        allowed = alexa_slots(intent)
         slots = tuple(_SLOT.findall(text))
-        filled = _SLOT.sub(lambda m: FILL[m[1]], text)
-        if not self._accept(intent, Sample(text, filled, slots, frozenset(slots)), allowed):
-            raise ValueError(f"required sample {text!r} is not valid for {intent}")
-        return text
+        why = alexa_rules_problem(text, slots, allowed) or grammar_problem(text)
+        if why:
+            return why
+        expected = {CONTRACT_SLOT.get(s, s) for s in slots}
+        now = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)  # fixed: the output must not vary
+        for fills in itertools.product(*(FILLS[s] for s in slots)):
+            filled = text
+            for slot, words in zip(slots, fills):
+                filled = filled.replace(f"{{{slot}}}", words)
+            parsed = self.parser.parse(filled, now=now, tz="UTC")
+            got = set(parsed.slots) - ({"date"} if "period" in slots and "date" not in slots else set())
+            if parsed.intent == intent and got == expected:
+                return None
+        return f"the parser does not read {text!r} as {intent} with {sorted(expected)}"
 
     def samples(self, intent: str) -> list[str]:
-        """Up to `limit` distinct valid samples for one contract intent, sorted.
+        """The intent's samples, sorted; ValueError naming the first phrasing that fails a check."""
+        texts = [t for template in written_samples().get(intent, []) for t in expand(template)]
+        texts += [t for t in REQUIRED_SAMPLES.get(intent, ()) if t not in texts]
+        for text in texts:
+            why = self.problem(intent, text)
+            if why:
+                raise ValueError(f"sample {text!r} of {intent}: {why}")
+        if len(texts) > self.limit:
+            raise ValueError(f"{intent} has {len(texts)} samples, more than {self.limit}")
+        return sorted(set(texts))
 
-        A pool of valid expansions is drawn first; then the shortest of each slot combination are
-        taken in turn, so the samples stay plain and every combination of slots is represented.
-        """
-        allowed = alexa_slots(intent)
-        templates = [self.expander.parse(t) for t in self.catalogue.templates(intent)]
-        rng = random.Random(f"alexa-samples:{intent}")
-        chosen = {self._required(intent, text, allowed) for text in REQUIRED_SAMPLES.get(intent, ())}
-        seen: set[str] = set(chosen)
-        pool: dict[tuple[str, ...], list[str]] = {}
-        valid = 0
-        for n in range(self.limit * ATTEMPTS_PER_SAMPLE):
-            if valid >= self.limit * POOL_FACTOR:
-                break
-            try:
-                sample = self.expander.sample(templates[n % len(templates)], rng)
-            except _Reject:
-                continue
-            if sample.text in seen:
-                continue
-            seen.add(sample.text)
-            if self._accept(intent, sample, allowed):
-                pool.setdefault(tuple(sorted(sample.slots)), []).append(sample.text)
-                valid += 1
-        queues = [sorted(texts, key=lambda t: (len(t.split()), t)) for _, texts in sorted(pool.items())]
-        while len(chosen) < self.limit and any(queues):
-            for queue in queues:
-                if queue and len(chosen) < self.limit:
-                    chosen.add(queue.pop(0))
-        return sorted(chosen)
+
+__all__ = ["LAUNCH_WORDS", "MAX_SAMPLES", "REQUIRED_SAMPLES", "SampleMaker",
+           "alexa_rules_problem", "demo_cameras", "expand", "grammar_problem", "written_samples"]

@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 from clipstore import StoreError
 from clipstore.api import is_json_path
 
-from . import actions, auth, clips, intake, manage  # noqa: F401 - importing registers the routes
+from . import actions, auth, clips, intake, manage, voice  # noqa: F401 - importing registers the routes
 from .common import PageError, bp, household, template_helpers
 
 logger = logging.getLogger(__name__)

@@ -27,6 +27,10 @@ ACTION_NAMES = {
     "signin": "Signed in", "settings": "Changed settings", "camera_update": "Changed a camera",
     "camera_add": "Added a camera", "ingest": "Recorded", "purge": "Erased for good",
     "signout": "Signed out", "signout_everywhere": "Signed out everywhere",
+    "alexa_link": "Linked Alexa", "alexa_refresh": "Alexa renewed its key", "alexa_unlink": "Unlinked Alexa",
+    "voice_code_set": "Set the voice code", "voice_code_removed": "Removed the voice code",
+    "voice_code_wrong": "Wrong voice code", "voice_code_lock": "Locked after wrong voice codes",
+    "voice_code_refused": "Refused: locked after wrong voice codes",
 }
 
 

@@ -28,6 +28,8 @@ def snapshot(homes) -> dict:
         "household": store.households.get(hid).to_dict(),
         "shares": [s.to_dict() for s in store.shares.active(hid)],
         "files": sorted(key for key in media_keys(store) if key.startswith(f"{hid}/")),
+        "alexa_links": [link.to_dict() for link in store.alexa_links.list(hid, include_revoked=True)],
+        "voice_code": store.voice_codes.status(hid).to_dict(),
     }
 
 
@@ -41,6 +43,8 @@ def bodies(tmp_path) -> dict:
         ("post", "/api/cameras"): {"json": {"name": "Shed B"}},
         ("patch", "/api/household"): {"json": {"retention_days": 3}},
         ("post", "/api/intent"): {"json": {"text": "delete all clips"}},
+        ("put", "/api/household/voice-code"): {"json": {"code": "2468"}},
+        ("post", "/api/household/voice-code/check"): {"json": {"code": "1357"}},
         ("post", "/api/clips"): {"data": {"camera": "secret_shed", "file": (io.BytesIO(video.read_bytes()), "b.mp4")},
                                  "content_type": "multipart/form-data"},
     }
@@ -51,7 +55,10 @@ def test_every_route_keeps_households_apart(homes, app, tmp_path):
     store.cameras.add(homes.a.id, "Secret Shed", slug="secret_shed")
     a_clip = store.clips.list(homes.a.id, ClipQuery(), limit=1)[0][0]
     a_share = store.shares.create(homes.a.id, a_clip.id, channel="api", actor="owner")
-    params = {"clip_id": a_clip.id, "camera_id": "secret_shed", "share_id": a_share.id}
+    a_link = store.alexa_links.create(homes.a.id, client_id="alexa", actor="owner", scope="voice",
+                                      access_token="A" * 40, refresh_token="R" * 40)
+    store.voice_codes.set(homes.a.id, "1357")
+    params = {"clip_id": a_clip.id, "camera_id": "secret_shed", "share_id": a_share.id, "link_id": a_link.id}
     before = snapshot(homes)
     a_ids = {c["id"] for c in before["clips"]}
     client = app.test_client()
@@ -76,6 +83,7 @@ def test_every_route_keeps_households_apart(homes, app, tmp_path):
                 text = response.get_data(as_text=True)
                 assert not any(clip_id in text for clip_id in a_ids), (method, template, "leaks A's clip ids")
                 assert a_share.id not in text and "secret_shed" not in text, (method, template)
+                assert a_link.id not in text, (method, template)
     assert covered == {(m, p) for p, ops in doc["paths"].items() for m in ops
                        if m in ("get", "post", "patch", "put", "delete")}
     assert len(covered) >= 20

@@ -31,22 +31,34 @@ DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
 APL = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "1.6"}}}
 
 
+LINK_TOKEN = "test-alexa-link-access-token-0123456789abcdef"
+"""The access token of the demo household's Alexa link (what Alexa sends as context.System.user.accessToken)."""
+LINK_TTL_S = 40 * 365 * 86400  # valid whatever clock a test pins or faketime sets
+
+
 @lru_cache(maxsize=1)
-def demo_template() -> tuple[Path, int, str]:
-    """The demo household seeded once per process into a temporary directory: (dir, id, token)."""
+def demo_template() -> tuple[Path, int, str, str]:
+    """The demo household seeded once per process, linked to Alexa: (dir, id, link token, household token)."""
     root = Path(tempfile.mkdtemp(prefix="alexa-demo-"))
     atexit.register(shutil.rmtree, root, True)
-    store = ClipStore(root / "data")
+    store = ClipStore(root / "data", clock=SKILL_NOW.timestamp)
     household, token = seed_demo(store, now=SKILL_NOW, tz=TZ, days=3)
+    store.alexa_links.create(household.id, client_id="alexa-test-client", actor="owner", scope="voice",
+                             access_token=LINK_TOKEN, refresh_token=None, expires_in=LINK_TTL_S)
     store.close()
-    return root / "data", household.id, token
+    return root / "data", household.id, LINK_TOKEN, token
 
 
 def copy_demo(target: Path) -> tuple[Path, int, str]:
-    """A private copy of the demo data directory."""
-    template, household_id, token = demo_template()
+    """A private copy of the demo data directory: (dir, household id, the Alexa link's access token)."""
+    template, household_id, link_token, _ = demo_template()
     shutil.copytree(template, target)
-    return target, household_id, token
+    return target, household_id, link_token
+
+
+def household_token() -> str:
+    """The demo household's API token (the clip API's; Alexa must never get it)."""
+    return demo_template()[3]
 
 
 def _date(value: datetime) -> str:
@@ -88,8 +100,10 @@ def intent(name: str, slots: dict[str, dict] | None = None, confirmation: str = 
 
 def envelope(request: dict, *, token: str | None = None, apl: bool = False, new: bool = True,
              attributes: dict | None = None, application_id: str = SKILL_ID, timestamp: datetime = CERT_NOW,
-             device_id: str | None = DEVICE_ID, session: bool = True) -> dict:
-    """A full request envelope (dict)."""
+             device_id: str | None = DEVICE_ID, session: bool = True, video: bool = True,
+             showing: str | None = None) -> dict:
+    """A full request envelope (dict); with `apl`, a screen that plays H.264 unless `video` is False, and
+    showing the APL document whose token is `showing`."""
     app = {"applicationId": application_id}
     user: dict[str, Any] = {"userId": "amzn1.ask.account.TESTUSER"}
     if token is not None:
@@ -104,6 +118,11 @@ def envelope(request: dict, *, token: str | None = None, apl: bool = False, new:
     doc: dict[str, Any] = {"version": "1.0", "context": {"System": system}, "request": req}
     if apl:
         doc["context"]["Viewport"] = {"shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 160}
+        if video:
+            doc["context"]["Viewport"]["video"] = {"codecs": ["H_264_42", "H_264_41"]}
+        if showing:
+            doc["context"]["Alexa.Presentation.APL"] = {"token": showing, "version": "1.6",
+                                                        "componentsVisibleOnScreen": []}
     if session:
         doc["session"] = {"new": new, "sessionId": "amzn1.echo-api.session.test", "application": app,
                           "attributes": attributes or {}, "user": user}

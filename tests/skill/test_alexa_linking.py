@@ -1,25 +1,69 @@
-"""Account linking (implicit grant): the household token goes only to Amazon's redirect URIs."""
+"""Account linking (authorization-code grant): codes only to Amazon, tokens of the link's own, revocable.
+
+Amazon is the one party that cannot be reached: these tests play its part at the HTTP boundary (they open the
+link page with its parameters, and call /alexa/token as it does). The browser path is in test_alexa_browser.py.
+"""
 from __future__ import annotations
 
+import base64
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from alexa_support import SKILL_NOW, copy_demo, envelope, post, speech
+from alexa_support import SKILL_NOW, copy_demo, envelope, household_token, post, speech
 
-from skill.alexa.linking import allowed_redirect
+from skill.alexa.handlers import LINK_SPEECH
+from skill.alexa.oauth import allowed_redirect
 from skill.app import create_app
 
 REDIRECT = "https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
+CLIENT_ID = "alexa-home-clips"
+CLIENT_SECRET = "s3cret-for-tests-only-0123456789"
+PARAMS = {"response_type": "code", "client_id": CLIENT_ID, "redirect_uri": REDIRECT, "state": "st<ate>",
+          "scope": "voice"}
 
 
 @pytest.fixture
-def linked(tmp_path, monkeypatch):
-    monkeypatch.delenv("ALEXA_VERIFY", raising=False)
-    data, _, token = copy_demo(tmp_path / "data")
-    app = create_app(data, config={"TESTING": True, "ALEXA_VERIFY": "0", "ALEXA_CLOCK": lambda: SKILL_NOW,
-                                   "ALEXA_SETTINGS_GET": lambda *a: None})
-    yield app.test_client(), token
-    app.extensions["clipstore"].close()
+def app(tmp_path, monkeypatch, clock):
+    for name in ("ALEXA_VERIFY", "ALEXA_CLIENT_ID", "ALEXA_CLIENT_SECRET", "PUBLIC_URL"):
+        monkeypatch.delenv(name, raising=False)
+    data, household_id, _ = copy_demo(tmp_path / "data")
+    application = create_app(data, clock=clock, config={
+        "TESTING": True, "ALEXA_VERIFY": "0", "ALEXA_CLOCK": lambda: SKILL_NOW, "ALEXA_SETTINGS_GET": lambda *a: None,
+        "ALEXA_CLIENT_ID": CLIENT_ID, "ALEXA_CLIENT_SECRET": CLIENT_SECRET})
+    application.household_id = household_id
+    yield application
+    application.extensions["clipstore"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def basic(client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET) -> dict:
+    return {"Authorization": "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()}
+
+
+def approve(client, params: dict = PARAMS) -> str:
+    """Sign in on the link page as the household; the code Amazon's redirect URI receives."""
+    response = client.post("/alexa/link", query_string=params, data={"token": household_token(),
+                                                                     "decision": "allow"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    location = urlsplit(response.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == params["redirect_uri"]
+    query = parse_qs(location.query)
+    assert query["state"] == [params["state"]] and not location.fragment
+    return query["code"][0]
+
+
+def exchange(client, code: str, *, headers: dict | None = None, **form) -> dict:
+    response = client.post("/alexa/token", headers=basic() if headers is None else headers,
+                           data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, **form})
+    return {"status": response.status_code, **response.get_json()}
+
+
+def hears(client, token: str | None) -> str:
+    return speech(post(client, envelope({"type": "LaunchRequest"}, token=token)).get_json())
 
 
 @pytest.mark.parametrize("uri,ok", [
@@ -39,30 +83,115 @@ def test_only_amazon_redirects(uri, ok):
     assert allowed_redirect(uri) is ok
 
 
-def test_link_page_form(linked):
-    client, _ = linked
-    page = client.get("/alexa/link", query_string={"state": "abc<xyz>", "redirect_uri": REDIRECT,
-                                                   "response_type": "token", "client_id": "alexa"})
+def test_link_page_lets_the_form_lead_to_amazon_only(client):
+    page = client.get("/alexa/link", query_string=PARAMS)
     assert page.status_code == 200 and page.mimetype == "text/html"
     text = page.get_data(as_text=True)
-    assert 'name="token"' in text and "abc&lt;xyz&gt;" in text and "abc<xyz>" not in text
-    assert page.headers["X-Frame-Options"] == "DENY" and page.headers["Cache-Control"] == "no-store"
-    bad = client.get("/alexa/link", query_string={"state": "s", "redirect_uri": "https://evil.example.com/cb"})
-    assert bad.status_code == 400 and "evil" not in bad.get_data(as_text=True)
+    assert 'name="token"' in text and "st<ate>" not in text and 'name="redirect_uri"' not in text
+    csp = page.headers["Content-Security-Policy"]
+    assert "form-action 'self' https://pitangui.amazon.com;" in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
 
 
-def test_link_with_the_household_token(linked):
-    client, token = linked
-    wrong = client.post("/alexa/link", data={"state": "s1", "redirect_uri": REDIRECT, "token": "nope.nope"})
+@pytest.mark.parametrize("change", [
+    {"redirect_uri": "https://evil.example.com/api/skill/link/M2"},
+    {"client_id": "someone-else"},
+    {"response_type": "token"},  # the implicit grant is gone: no token in a URL fragment
+    {"client_id": None},
+])
+def test_link_page_refuses_other_requests_without_redirecting(client, change):
+    params = {k: v for k, v in {**PARAMS, **change}.items() if v is not None}
+    for response in (client.get("/alexa/link", query_string=params),
+                     client.post("/alexa/link", query_string=params, data={"token": household_token()})):
+        assert response.status_code == 400 and "Location" not in response.headers
+        assert "evil" not in response.get_data(as_text=True)
+
+
+def test_not_configured_says_so(client, app):
+    app.config["ALEXA_CLIENT_SECRET"] = ""
+    page = client.get("/alexa/link", query_string=PARAMS)
+    assert page.status_code == 400 and "ALEXA_CLIENT_ID" in page.get_data(as_text=True)
+
+
+def test_wrong_token_or_cancel_issue_no_code(client, app):
+    wrong = client.post("/alexa/link", query_string=PARAMS, data={"token": "nope.nope"})
     assert wrong.status_code == 400 and "not valid" in wrong.get_data(as_text=True)
-    evil = client.post("/alexa/link", data={"state": "s1", "redirect_uri": "https://evil.example.com/x",
-                                            "token": token})
-    assert evil.status_code == 400 and "Location" not in evil.headers
-    ok = client.post("/alexa/link", data={"state": "s1", "redirect_uri": REDIRECT, "token": token})
-    assert ok.status_code == 302
-    location = urlsplit(ok.headers["Location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT
-    fragment = parse_qs(location.fragment)
-    assert fragment == {"state": ["s1"], "access_token": [token], "token_type": ["Bearer"]}
-    answer = post(client, envelope({"type": "LaunchRequest"}, token=fragment["access_token"][0])).get_json()
-    assert speech(answer).startswith("Welcome")
+    assert "Location" not in wrong.headers
+    cancel = client.post("/alexa/link", query_string=PARAMS, data={"decision": "deny"})
+    assert cancel.status_code == 302
+    denied = parse_qs(urlsplit(cancel.headers["Location"]).query)
+    assert denied["error"] == ["access_denied"] and denied["state"] == ["st<ate>"] and "code" not in denied
+    assert app.extensions["clipstore"].alexa_links.list(app.household_id) == [link_of_demo(app)]
+
+
+def link_of_demo(app):
+    """The link the demo template already has (alexa_support)."""
+    return app.extensions["clipstore"].alexa_links.list(app.household_id)[-1]
+
+
+def test_code_exchange_gives_a_credential_of_its_own(client, app, clock):
+    store = app.extensions["clipstore"]
+    code = approve(client)
+    tokens = exchange(client, code)
+    assert tokens["status"] == 200 and tokens["token_type"].lower() == "bearer"
+    assert tokens["expires_in"] == 3600 and tokens["refresh_token"] and tokens["access_token"] != household_token()
+    assert hears(client, tokens["access_token"]).startswith("Welcome")
+    # The link's token opens nothing of the clip API, and the household's API token opens no Alexa session.
+    assert client.get("/api/clips", headers={"Authorization": f"Bearer {tokens['access_token']}"}).status_code == 401
+    assert hears(client, household_token()) == LINK_SPEECH
+    # A code works once, for the redirect URI it was issued to, only with the client's secret.
+    assert exchange(client, code)["error"] == "invalid_grant"
+    assert exchange(client, approve(client), redirect_uri=REDIRECT + "X")["error"] == "invalid_grant"
+    refused = exchange(client, approve(client), headers=basic(secret="wrong"))
+    assert refused["status"] == 401 and refused["error"] == "invalid_client"
+    late = approve(client)
+    clock.advance(301)
+    assert exchange(client, late)["error"] == "invalid_grant"
+    events = store.audit.list(app.household_id, action="alexa_link")
+    assert len(events) == 1 and events[0].channel == "web" and events[0].actor == "owner"
+
+
+def test_secret_in_the_body_and_refresh(client, app, clock):
+    store = app.extensions["clipstore"]
+    tokens = exchange(client, approve(client), headers={}, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+    assert tokens["status"] == 200
+    clock.advance(3601)  # the access token is short-lived
+    assert hears(client, tokens["access_token"]) == LINK_SPEECH
+    refreshed = client.post("/alexa/token", headers=basic(), data={"grant_type": "refresh_token",
+                                                                   "refresh_token": tokens["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.get_data(as_text=True)
+    fresh = refreshed.get_json()["access_token"]
+    assert hears(client, fresh).startswith("Welcome")
+    [event] = store.audit.list(app.household_id, action="alexa_refresh")
+    assert event.channel == "alexa" and event.actor.startswith("alexa-link:")
+    stranger = client.post("/alexa/token", headers=basic(secret="wrong"),
+                           data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
+    assert stranger.status_code == 401
+
+
+def test_revoked_link_gets_the_link_account_card(client, app, clock):
+    store = app.extensions["clipstore"]
+    clock.advance(60)  # after the demo's own link: listed first
+    tokens = exchange(client, approve(client))
+    auth = {"Authorization": f"Bearer {household_token()}"}
+    listed = client.get("/api/alexa/links", headers=auth).get_json()["links"]
+    assert len(listed) == 2 and listed[0]["approved_by"] == "owner" and listed[0]["revoked_at"] is None
+    newest = listed[0]["id"]
+    revoked = client.delete(f"/api/alexa/links/{newest}", headers=auth)
+    assert revoked.status_code == 200 and revoked.get_json()["revoked_at"]
+    answer = post(client, envelope({"type": "LaunchRequest"}, token=tokens["access_token"])).get_json()
+    assert speech(answer) == LINK_SPEECH and answer["response"]["card"]["type"] == "LinkAccount"
+    again = client.post("/alexa/token", headers=basic(), data={"grant_type": "refresh_token",
+                                                               "refresh_token": tokens["refresh_token"]})
+    assert again.status_code == 400 and again.get_json()["error"] == "invalid_grant"
+    assert [link["id"] for link in client.get("/api/alexa/links", headers=auth).get_json()["links"]] != [newest]
+    [event] = store.audit.list(app.household_id, action="alexa_unlink")
+    assert event.channel == "api" and event.detail == {"link_id": newest}
+    assert client.delete("/api/alexa/links/nonexistent", headers=auth).status_code == 404
+
+
+def test_token_endpoint_bounds_its_input(client):
+    big = client.post("/alexa/token", headers=basic(), data={"grant_type": "authorization_code", "code": "x" * 9000})
+    assert big.status_code == 413 and big.get_json()["error"] == "invalid_request"
+    odd = client.post("/alexa/token", headers=basic(), data={"grant_type": "password", "username": "a"})
+    assert odd.status_code == 400 and odd.get_json()["error"] == "unsupported_grant_type"

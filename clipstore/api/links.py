@@ -1,0 +1,67 @@
+"""Alexa links of the household: list them and revoke one (`/api/alexa/links`)."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, g
+from flask.typing import ResponseReturnValue
+
+from .auth import current_store, require_token
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("alexa_links", __name__)
+
+
+@bp.get("/api/alexa/links")
+@require_token
+def list_links() -> ResponseReturnValue:
+    """The household's Alexa links that still work (each its own credential for the voice actions).
+    ---
+    get:
+      responses:
+        200:
+          description: Every live link, newest first.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [links]
+                properties:
+                  links:
+                    type: array
+                    items:
+                      type: object
+                      required: [id, created_at]
+                      properties:
+                        id: {type: string}
+                        created_at: {type: string, format: date-time}
+                        last_used_at: {type: string, format: date-time, nullable: true}
+                        revoked_at: {type: string, format: date-time, nullable: true}
+                        approved_by: {type: string, description: The household token that approved the link}
+                        scope: {type: string}
+        401: Unauthorized
+    """
+    return {"links": [link.to_dict() for link in current_store().alexa_links.list(g.household.id)]}
+
+
+@bp.delete("/api/alexa/links/<link_id>")
+@require_token
+def revoke_link(link_id: str) -> ResponseReturnValue:
+    """Unlink Alexa: the link's tokens stop working at once; Alexa then asks the person to link again.
+    ---
+    delete:
+      responses:
+        200:
+          description: The link, now revoked.
+          content: {application/json: {schema: {type: object, required: [id, revoked_at]}}}
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+    """
+    store = current_store()
+    link = store.alexa_links.revoke(g.household.id, link_id[:64])
+    store.audit.record(g.household.id, channel="api", actor=g.actor, action="alexa_unlink",
+                       detail={"link_id": link.id})
+    logger.info("household %s revoked Alexa link %s through the API", g.household.id, link.id)
+    return link.to_dict()
