@@ -117,6 +117,24 @@ class Cameras:
         rows = self.db.query("SELECT * FROM cameras WHERE source IS NOT NULL ORDER BY household_id, id")
         return [(int(r["household_id"]), self._row(r), r["source"]) for r in rows]
 
+    def save_recorder_state(self, household_id: int, slug: str, state: dict | None, at: float) -> None:
+        """Keep the state of the camera's recorder where every server can show it (None: not recording)."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE cameras SET recorder_state = ?, recorder_seen_at = ? WHERE household_id = ?"
+                         " AND slug = ?", (None if state is None else json.dumps(state), at, household_id, slug))
+
+    def recorder_state(self, household_id: int, slug: str, now: float, stale_after_s: float) -> dict | None:
+        """The last state the recorder wrote; `connected` false when it has not written for `stale_after_s`."""
+        rows = self.db.query("SELECT recorder_state, recorder_seen_at FROM cameras WHERE household_id = ?"
+                             " AND slug = ?", (household_id, slug))
+        if not rows or rows[0]["recorder_state"] is None:
+            return None
+        state = json.loads(rows[0]["recorder_state"])
+        if now - float(rows[0]["recorder_seen_at"] or 0) > stale_after_s:
+            state["connected"] = False
+            state["last_error"] = state.get("last_error") or "the recorder has not reported for a while"
+        return state
+
     def sources(self, household_id: int) -> dict[str, str]:
         """camera id → stream URL, for the household's cameras that have one."""
         rows = self.db.query("SELECT slug, source FROM cameras WHERE household_id = ? AND source IS NOT NULL",

@@ -9,12 +9,18 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import socket
 from abc import ABC, abstractmethod
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 JANITOR_LOCK = 0x6A616E69  # "jani"
+
+
+def holder_name() -> str:
+    """How the lock's holder shows in `pg_stat_activity.application_name`: host and process id."""
+    return f"home-clips janitor {socket.gethostname()}:{os.getpid()}"[:63]
 
 
 class LeaderLock(ABC):
@@ -66,7 +72,8 @@ class PostgresLock(LeaderLock):
 
         try:
             if self.conn is None or self.conn.closed:
-                self.conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+                self.conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
+                                            application_name=holder_name())
                 if not self.conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()[0]:
                     self.conn.close()
                     self.conn = None

@@ -13,7 +13,8 @@ apt_pkgs=(espeak-ng libportaudio2)
 # --test: Debian's Chromium for the web page's browser tests (Playwright drives it; it never downloads a browser),
 # faketime, to prove the suite passes at any hour (TZ=UTC faketime '2027-03-14 07:30:00' .venv/bin/python -m pytest),
 # and rtsp-server-perl, the real RTSP server the recorder's tests stream through on 127.0.0.1.
-if [ $want_test = 1 ]; then apt_pkgs+=(chromium faketime rtsp-server-perl); fi
+# PostgreSQL: the store's tests also run on a throw-away cluster the suite starts (tests/backends.py).
+if [ $want_test = 1 ]; then apt_pkgs+=(chromium faketime rtsp-server-perl postgresql); fi
 missing=()
 for pkg in "${apt_pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from clipstore import ClipStore, default_data_dir
-from clipstore.maintenance import Janitor
 from clipstore.private import private_dir
+
+from .server import ServerSettings, serve
 
 logger = logging.getLogger("skill")
 
@@ -40,17 +41,6 @@ def seed_if_empty(data: Path) -> Path | None:
     return token_file
 
 
-def start_recorders(app):
-    """Record every camera that has a stream source on motion; their state shows on the cameras page and API."""
-    from clipstore.intake.detect import default_labeler
-    from clipstore.intake.manager import RecorderManager
-
-    manager = RecorderManager(app.extensions["clipstore"], labeler=default_labeler)
-    app.extensions["recorders"] = manager
-    manager.start()
-    return manager
-
-
 def main(argv: list[str] | None = None) -> int:
     """Serve the clip API, the intent API, the Alexa endpoint and the page from one process."""
     ap = argparse.ArgumentParser(prog="python -m skill", description=__doc__.splitlines()[0])
@@ -58,34 +48,40 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     ap.add_argument("--data", type=Path, default=None, help=f"data directory (default: {default_data_dir()})")
     ap.add_argument("--demo", action="store_true", help="seed the demo household into an empty data directory")
-    ap.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    ap.add_argument("--server", choices=("auto", "gunicorn", "waitress"), default="auto",
+                    help="auto (default): gunicorn on Linux, using every core; waitress: one process")
+    ap.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: one per core)")
+    ap.add_argument("--threads", type=int, default=0, help="threads per process (default: 4 per gunicorn worker, "
+                                                          "8 for waitress)")
+    ap.add_argument("--upkeep-interval", type=float, default=60.0, metavar="S",
+                    help="seconds between rounds of upkeep (purging), and between another server's attempts to "
+                         "take it over when the one doing it stops (default: 60)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     data = (args.data or default_data_dir()).expanduser().resolve()
     private_dir(data)
     token_file = seed_if_empty(data) if args.demo else None
+    settings = ServerSettings(args.host, args.port, args.server, args.workers, args.threads, args.upkeep_interval)
 
     from .app import create_app
-    from .server import create_waitress
 
-    app = create_app(data)
-    janitor = Janitor(app.extensions["clipstore"])
-    janitor.start()  # reconcile after any crash, purge expired trash and clips past retention, then every minute
-    recorders = start_recorders(app)
+    checked = create_app(data)  # once before any worker starts: migrations, storage checks, configuration
+    verified = checked.extensions["alexa"].verify_signature
+    checked.extensions["clipstore"].close()
+
     base = f"http://{'localhost' if args.host in ('127.0.0.1', 'localhost') else args.host}:{args.port}"
     print(f"Data directory: {data}", flush=True)
     if token_file:
         print(f"Demo API token: {token_file} (try: curl -H \"Authorization: Bearer $(cat {token_file})\""
               f" {base}/api/clips?camera=front_door)", flush=True)
-    if not app.extensions["alexa"].verify_signature:
+    if not verified:
         print("WARNING: ALEXA_VERIFY=0 - Alexa signatures and timestamps are NOT checked (local testing only!)", flush=True)
     if token_file:
         print(f"Web page: {base}/ (sign in with the token in {token_file})", flush=True)
-    print(f"Serving on {base}/  (API description: {base}/api/openapi.json; Ctrl-C to stop)", flush=True)
-    try:
-        create_waitress(app, args.host, args.port, args.threads).run()
-    finally:
-        recorders.stop()  # clips in progress are finished and stored
+    workers = f"{settings.worker_count()} gunicorn workers" if settings.kind() == "gunicorn" else "waitress"
+    print(f"Serving on {base}/ with {workers}  (API description: {base}/api/openapi.json; Ctrl-C to stop)",
+          flush=True)
+    serve(lambda: create_app(data), settings)
     return 0
 
 

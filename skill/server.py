@@ -1,11 +1,44 @@
-"""The HTTP server `python -m skill` runs the app in, with the limits that protect it."""
+"""The HTTP server `python -m skill` runs the app in.
+
+On Linux it is gunicorn with one worker per core (threads in each), so listing and talking use every core;
+elsewhere, or with `--server waitress`, one waitress process. Each process runs the background work
+(`background.py`), and the leader lock makes it happen once.
+"""
 from __future__ import annotations
 
 import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask
 
+from .background import Background
+
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Where and how to serve."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    server: str = "auto"  # auto | gunicorn | waitress
+    workers: int = 0  # 0: one per core
+    threads: int = 0  # 0: 4 per gunicorn worker, 8 for waitress
+    upkeep_interval_s: float = 60.0  # how often the janitor works, and others try to take it over
+
+    def kind(self) -> str:
+        """The server that will run: gunicorn on Linux unless told otherwise."""
+        if self.server != "auto":
+            return self.server
+        return "gunicorn" if sys.platform.startswith("linux") else "waitress"
+
+    def worker_count(self) -> int:
+        return self.workers or max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                   else (os.cpu_count() or 1))
 
 
 def waitress_options(app: Flask, threads: int = 8) -> dict:
@@ -22,3 +55,19 @@ def create_waitress(app: Flask, host: str, port: int, threads: int = 8):
     from waitress.server import create_server
 
     return create_server(app, host=host, port=port, **waitress_options(app, threads))
+
+
+def serve(make_app: Callable[[], Flask], settings: ServerSettings) -> None:
+    """Serve until stopped: gunicorn (make_app runs in each worker) or waitress (in this process)."""
+    if settings.kind() == "gunicorn":
+        from .gunicorn_app import run_gunicorn
+
+        run_gunicorn(make_app, settings)
+        return
+    app = make_app()
+    background = Background(app, interval_s=settings.upkeep_interval_s)
+    background.start()
+    try:
+        create_waitress(app, settings.host, settings.port, settings.threads or 8).run()
+    finally:
+        background.stop()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 from flask.typing import ResponseReturnValue
 
 from ..errors import Invalid
@@ -43,13 +43,17 @@ def _audit(action: str, camera: str | None = None, detail: dict | None = None) -
                                  camera=camera, detail=detail)
 
 
+RECORDER_STALE_S = 30.0
+"""A recorder that has not reported for this long is shown as not connected."""
+
+
 def camera_json(camera: Camera, source: str | None) -> dict:
     """A camera as the API shows it; with a stream source, the source (password masked) and its recorder's state."""
     shown = camera.to_dict()
     if source:
-        manager = current_app.extensions.get("recorders")
+        store = current_store()
         shown["source"] = redact(source)
-        shown["recorder"] = manager.state(g.household.id, camera.id) if manager else None
+        shown["recorder"] = store.cameras.recorder_state(g.household.id, camera.id, store.now(), RECORDER_STALE_S)
     return shown
 
 

@@ -36,6 +36,7 @@ class RecorderManager:
     def start(self) -> None:
         """Start the recorders now and keep them in step with the cameras in the background."""
         self.sync()
+        self.publish()
         self._thread = threading.Thread(target=self._loop, name="recorders", daemon=True)
         self._thread.start()
 
@@ -43,8 +44,16 @@ class RecorderManager:
         while not self._stop.wait(self.refresh_s):
             try:
                 self.sync()
+                self.publish()
             except Exception:  # noqa: BLE001 - the recorders keep running whatever a refresh meets
                 logger.exception("refreshing the recorders failed; trying again in %.0f s", self.refresh_s)
+
+    def publish(self) -> None:
+        """Write every recorder's state to the store, where every server (and worker) shows it."""
+        with self._lock:
+            states = {key: running.recorder.state.to_dict() for key, running in self._running.items()}
+        for (household_id, camera), state in states.items():
+            self.store.cameras.save_recorder_state(household_id, camera, state, self.store.now())
 
     def sync(self) -> None:
         """Start recorders of new sources, restart changed ones, stop those whose source went."""
@@ -70,6 +79,10 @@ class RecorderManager:
         running = self._running.pop(key)
         running.stop.set()
         running.thread.join(timeout=30)
+        try:
+            self.store.cameras.save_recorder_state(key[0], key[1], None, self.store.now())
+        except Exception:  # noqa: BLE001 - the camera may have gone with its household
+            logger.debug("could not clear the recorder state of %s", key[1])
         logger.info("stopped the recorder of camera %s", key[1])
 
     def state(self, household_id: int, camera: str) -> dict | None:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from clipstore import LABELS, Invalid
+from clipstore.api.cameras import RECORDER_STALE_S
 from clipstore.intake.urls import redact
 
 from .common import ACTION_NAMES, audit, bad_request, bp, household, sentence, store
@@ -23,8 +24,7 @@ def _helpers() -> dict:
         return redact(source) if source else None
 
     def recorder_state(camera_id: str) -> dict | None:
-        manager = current_app.extensions.get("recorders")
-        return manager.state(household().id, camera_id) if manager else None
+        return store().cameras.recorder_state(household().id, camera_id, store().now(), RECORDER_STALE_S)
 
     def label_sources(clip_id: str) -> dict[str, str]:
         return {label: DETECTOR_NAMES.get(src, src) for label, src in store().label_sources.of(clip_id).items()}

@@ -130,7 +130,6 @@ def test_the_server_records_a_camera_with_a_stream_and_voice_finds_the_clip(tmp_
     app = create_app(data)
     store = app.extensions["clipstore"]
     manager = RecorderManager(store, SETTINGS, labeler=default_labeler, refresh_s=0.5)
-    app.extensions["recorders"] = manager
     base = serve(app)
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 import pytest
+from pinned import NOW
 
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import LABELS
@@ -14,8 +15,6 @@ from intents.handlers.common import WHICH
 from skill import model
 from skill.alexa.slots import SLOT_TYPES
 from skill.model import document
-
-from pinned import NOW
 
 PACKAGE = model.PACKAGE_DIR
 SAMPLE = re.compile(r"^(?:[a-z]+(?:'[a-z]+)?|\{[a-z]+\})(?: (?:[a-z]+(?:'[a-z]+)?|\{[a-z]+\}))*$")

@@ -2,7 +2,17 @@
 from __future__ import annotations
 
 import pytest
-from alexa_support import LINK_TOKEN, SKILL_NOW, TODAY, copy_demo, envelope, intent, post, slot, speech
+from alexa_support import (
+    LINK_TOKEN,
+    SKILL_NOW,
+    TODAY,
+    copy_demo,
+    envelope,
+    intent,
+    post,
+    slot,
+    speech,
+)
 
 from clipstore import ClipQuery
 from skill.app import create_app
