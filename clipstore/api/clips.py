@@ -25,7 +25,7 @@ from .params import (
     query_from_args,
     single_arg,
 )
-from .signing import app_secret, clip_json, verify_media
+from .signing import app_secret, clip_json, link_signer, verify_media
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +119,8 @@ def list_clips() -> ResponseReturnValue:
         clips, nxt = current_store().clips.list(g.household.id, query, limit, cursor)
     if clips:
         _audit(g.household.id, g.actor, "list", camera=query.camera, detail={"clip_ids": [c.id for c in clips]})
-    return {"clips": [clip_json(c, g.household.id) for c in clips], "next": nxt}
+    signer = link_signer()
+    return {"clips": [clip_json(c, signer=signer) for c in clips], "next": nxt}
 
 
 @bp.get("/api/clips/count")

@@ -6,8 +6,9 @@ import functools
 import hashlib
 import hmac
 import logging
+from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from ..models import Clip
 from .auth import current_store
@@ -26,11 +27,10 @@ def _key(secret: bytes) -> bytes:
 
 
 def sign_media(secret: bytes, kind: str, clip_id: str, expires_at: int) -> str:
-    """HMAC-SHA256 (hex) over kind, clip id and expiry (Unix seconds)."""
+    """HMAC-SHA256 (hex) over kind, clip id and expiry (Unix seconds); one call into OpenSSL."""
     if kind not in KINDS:
         raise ValueError(f"unknown media kind {kind!r}")
-    message = f"{kind}\n{clip_id}\n{int(expires_at)}".encode()
-    return hmac.new(_key(secret), message, hashlib.sha256).hexdigest()
+    return hmac.digest(_key(secret), f"{kind}\n{clip_id}\n{int(expires_at)}".encode(), "sha256").hex()
 
 
 def verify_media(secret: bytes, kind: str, clip_id: str, expires: str | int | None, signature: str | None,
@@ -67,29 +67,48 @@ def _expiry(ttl_s: int | None = None, now: float | None = None) -> int:
     return int(current_store().now() if now is None else now) + ttl
 
 
-def _signed_url(base: str, secret: bytes, kind: str, clip_id: str, expires_at: int) -> str:
-    sig = sign_media(secret, kind, clip_id, expires_at)
-    return f"{base}/media/clips/{clip_id}/{kind}?exp={expires_at}&sig={sig}"
+@dataclass(frozen=True)
+class LinkSigner:
+    """Signs the media links of one response: base URL, secret and expiry are looked up once."""
+
+    base: str
+    secret: bytes
+    expires_at: int
+
+    def url(self, kind: str, clip_id: str) -> str:
+        """An absolute signed link to a clip's video or thumbnail."""
+        sig = sign_media(self.secret, kind, clip_id, self.expires_at)
+        return f"{self.base}/media/clips/{clip_id}/{kind}?exp={self.expires_at}&sig={sig}"
+
+
+def link_signer(ttl_s: int | None = None, now: float | None = None) -> LinkSigner:
+    """The signer for this request (cached on it when the default expiry is used)."""
+    if ttl_s is not None or now is not None:
+        return LinkSigner(base_url(), app_secret(), _expiry(ttl_s, now))
+    signer = g.get("_link_signer")
+    if signer is None:
+        signer = g._link_signer = LinkSigner(base_url(), app_secret(), _expiry())
+    return signer
 
 
 def media_url(kind: str, clip_id: str, *, ttl_s: int | None = None, now: float | None = None) -> str:
     """An absolute signed link to a clip's video or thumbnail."""
-    return _signed_url(base_url(), app_secret(), kind, clip_id, _expiry(ttl_s, now))
+    return link_signer(ttl_s, now).url(kind, clip_id)
 
 
 def with_urls(clip: Clip) -> Clip:
-    """The clip with fresh signed `video_url` and `thumbnail_url` (needs a request context).
-
-    The base URL, secret and expiry are looked up once for both links.
-    """
-    base, secret, expires_at = base_url(), app_secret(), _expiry()
-    return dataclasses.replace(clip, video_url=_signed_url(base, secret, "video", clip.id, expires_at),
-                               thumbnail_url=_signed_url(base, secret, "thumbnail", clip.id, expires_at))
+    """The clip with fresh signed `video_url` and `thumbnail_url` (needs a request context)."""
+    signer = link_signer()
+    return dataclasses.replace(clip, video_url=signer.url("video", clip.id),
+                               thumbnail_url=signer.url("thumbnail", clip.id))
 
 
-def clip_json(clip: Clip, household_id: int | None = None) -> dict:
-    """The contract's clip shape with signed links.
+def clip_json(clip: Clip, household_id: int | None = None, signer: LinkSigner | None = None) -> dict:
+    """The contract's clip shape with signed links (`signer`: the response's, when it signs many).
 
     `household_id` is accepted for callers that have it; links are bound to the clip id, which is unique.
     """
-    return with_urls(clip).to_dict()
+    signer = signer or link_signer()
+    data = clip.to_dict()
+    data["video_url"], data["thumbnail_url"] = signer.url("video", clip.id), signer.url("thumbnail", clip.id)
+    return data
