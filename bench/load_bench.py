@@ -1,27 +1,27 @@
-"""Under load: 50 concurrent clients against the app behind production WSGI servers on 127.0.0.1.
+"""Under load: 50 concurrent clients against `python -m skill` on 127.0.0.1, on SQLite and on PostgreSQL.
 
 `wrk` (one thread, 50 connections, `--duration` seconds per case and round, 5 s request timeout) drives
-each server variant over the same synthetic store, for two requests:
+each server variant over a synthetic store of the same size, for two requests:
 
 - the clip list: `GET /api/clips?camera=front_door` (a page of 50 with signed links; audited);
 - `POST /api/intent` with "how many clips from the front door today".
 
 Variants, all in one run:
 
-- waitress, `python -m skill` as shipped (8 threads, janitor on);
-- the same with the audit write stubbed out (`bench.serve --no-audit`, bench only) to show its cost;
-- gunicorn, 2 worker processes x 4 threads (`gthread`), `skill.app:create_app(DIR)`.
+- `python -m skill` as shipped (gunicorn, one worker per core) over SQLite;
+- the same over PostgreSQL (a throw-away cluster this script starts, media in local files);
+- `python -m skill --server waitress` (one process) over SQLite, for comparison.
 
 The servers run side by side (idle ones cost nothing) and the cases are loaded in rotating rounds,
 so that a change in the machine's load hits every variant alike; the table shows medians over rounds.
 
 Reports requests per second, p50/p99 latency, errors (non-2xx, socket errors) and the server's CPU use
 (cores busy, from /proc; CPU ms per request is the figure least disturbed by other load on the machine).
-Needs `wrk` (`apt-get install -y wrk`) and, for the gunicorn variant, `pip install -r requirements-bench.txt`.
+Needs `wrk` (`apt-get install -y wrk`) and, for the PostgreSQL variant, Debian's `postgresql`.
 
-    .venv/bin/python -m bench.load_bench            # 1M clips, 3 rounds of 10 s per case (about 4 minutes)
-    .venv/bin/python -m bench.load_bench --quick    # 10k clips, 1 round of 4 s per case (under a minute)
-    .venv/bin/python -m bench.load_bench --baseline ../old-checkout   # adds waitress serving that code
+    .venv/bin/python -m bench.load_bench            # 1M clips, 3 rounds of 10 s per case
+    .venv/bin/python -m bench.load_bench --quick    # 10k clips, 1 round of 4 s per case
+    .venv/bin/python -m bench.load_bench --only SQLite --baseline ../old-checkout   # before/after a change
 """
 from __future__ import annotations
 
@@ -36,14 +36,17 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from .common import ROOT, fmt, header, load_average, table, wait_until_quiet
+from .pgcluster import PostgresCluster
 from .seed import Seeded, seed
 
 INTENT_BODY = '{"text": "how many clips from the front door today"}'
 LIST_PATH = "/api/clips?camera=front_door"
-TARGET_RPS = 500
+TARGET_LIST_RPS = 1000
+TARGET_INTENT_RPS = 700
 
 
 def free_port() -> int:
@@ -53,18 +56,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def variants(data: Path, port: int, baseline: Path | None = None) -> dict[str, list[str]]:
-    """Server command lines by variant name (run from the repository root; `baseline`: another checkout)."""
-    py = sys.executable
-    before = {f"waitress, code of {baseline}": [py, "-m", "skill", "--data", str(data), "--port", str(port)]}
-    return {**(before if baseline else {}),
-        "waitress (python -m skill)": [py, "-m", "skill", "--data", str(data), "--port", str(port)],
-        "waitress, audit write stubbed (bench only)": [py, "-m", "bench.serve", "--no-audit", "--data", str(data),
-                                                       "--port", str(port)],
-        "gunicorn 2 workers x 4 threads": [py, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "4",
-                                           "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                                           f"skill.app:create_app({str(data)!r})"],
-    }
+@dataclass(frozen=True)
+class Variant:
+    """One server to load: its command line (from the repository root), extra environment, seeded store."""
+
+    argv: list[str]
+    env: dict[str, str]
+    store: Seeded
+    cwd: Path = ROOT
+
+
+def variants(stores: dict[str, Seeded], baseline: Path | None = None) -> dict[str, Variant]:
+    """Server variants by name (the port is appended when started)."""
+    py, sqlite, pg = sys.executable, stores["sqlite"], stores.get("postgres")
+    found = {"python -m skill (gunicorn), SQLite": Variant([py, "-m", "skill", "--data", str(sqlite.data)], {}, sqlite)}
+    if pg is not None:
+        found["python -m skill (gunicorn), PostgreSQL"] = Variant([py, "-m", "skill", "--data", str(pg.data)],
+                                                                   {"DATABASE_URL": pg.database_url}, pg)
+    found["python -m skill --server waitress, SQLite"] = Variant(
+        [py, "-m", "skill", "--server", "waitress", "--data", str(sqlite.data)], {}, sqlite)
+    if baseline:
+        found[f"code of {baseline}, SQLite"] = Variant([py, "-m", "skill", "--data", str(sqlite.data)], {}, sqlite,
+                                                        baseline)
+    return found
 
 
 def wait_ready(port: int, token: str, proc: subprocess.Popen, timeout_s: float = 120) -> None:
@@ -124,42 +138,38 @@ def lua(token: str, post_body: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def start_servers(done: Seeded, workdir: Path, only: str | None,
-                  baseline: Path | None) -> dict[str, tuple[subprocess.Popen, int]]:
+def start_servers(chosen: dict[str, Variant], workdir: Path) -> dict[str, tuple[subprocess.Popen, int, str]]:
     """Start every variant at once, each on its own port (an idle server costs nothing); wait until ready."""
     servers = {}
-    for name in variants(done.data, 0, baseline):
-        if only and only not in name and not name.startswith("waitress, code of"):
-            continue
+    for name, variant in chosen.items():
         port = free_port()
         log = open(workdir / f"server-{len(servers)}.log", "w")
-        cwd = baseline if name.startswith("waitress, code of") else ROOT
-        proc = subprocess.Popen(variants(done.data, port, baseline)[name], cwd=cwd, stdout=log,
-                                stderr=subprocess.STDOUT)
-        servers[name] = (proc, port)
-    for proc, port in servers.values():
-        wait_ready(port, done.token, proc)
+        proc = subprocess.Popen([*variant.argv, "--port", str(port)], cwd=variant.cwd, stdout=log,
+                                stderr=subprocess.STDOUT, env={**os.environ, **variant.env})
+        servers[name] = (proc, port, variant.store.token)
+    for proc, port, token in servers.values():
+        wait_ready(port, token, proc)
     return servers
 
 
-def stop(servers: dict[str, tuple[subprocess.Popen, int]]) -> None:
+def stop(servers: dict[str, tuple[subprocess.Popen, int, str]]) -> None:
     """Terminate the servers this script started."""
-    for proc, _ in servers.values():
+    for proc, _, _ in servers.values():
         proc.terminate()
-    for proc, _ in servers.values():
+    for proc, _, _ in servers.values():
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
 
 
-def load_rounds(servers: dict[str, tuple[subprocess.Popen, int]], token: str, rounds: int, seconds: float,
+def load_rounds(servers: dict[str, tuple[subprocess.Popen, int, str]], rounds: int, seconds: float,
                 workdir: Path) -> dict[tuple[str, str], list[dict]]:
     """Rotate through every (server, request) case `rounds` times, so that changing load hits all alike."""
     cases = [("GET /api/clips?camera=front_door", LIST_PATH, None), ("POST /api/intent", "/api/intent", INTENT_BODY)]
     results: dict[tuple[str, str], list[dict]] = {}
     for n in range(rounds):
-        for name, (proc, port) in servers.items():
+        for name, (proc, port, token) in servers.items():
             for endpoint, path, body in cases:
                 script = workdir / "request.lua"
                 script.write_text(lua(token, body))
@@ -184,6 +194,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, help="rounds over all cases (default 3, quick 1)")
     ap.add_argument("--data", type=Path, default=Path("/tmp/home-clips-bench/load"))
     ap.add_argument("--only", help="run only variants whose name contains this text")
+    ap.add_argument("--no-postgres", action="store_true", help="leave out the PostgreSQL variant")
     ap.add_argument("--baseline", type=Path, help="also serve the code of this other checkout (before/after a change)")
     ap.add_argument("--wait", type=float, default=0, help="wait up to this many seconds for a quiet machine")
     args = ap.parse_args()
@@ -195,14 +206,24 @@ def main() -> None:
     if args.wait:
         wait_until_quiet(args.wait)
     header("Under load (wrk: 1 thread, 50 connections)")
-    done = seed(args.data, clips)
-    print(f"seeded {clips:,} clips in {done.seconds:.1f} s\n", flush=True)
-    with tempfile.TemporaryDirectory(prefix="load-bench-") as tmp:
-        servers = start_servers(done, Path(tmp), args.only, args.baseline)
-        try:
-            results = load_rounds(servers, done.token, rounds, seconds, Path(tmp))
-        finally:
-            stop(servers)
+    cluster = None if args.no_postgres else PostgresCluster("-c shared_buffers=512MB")
+    stores = {"sqlite": seed(args.data / "sqlite", clips)}
+    try:
+        if cluster is not None:
+            cluster.start()
+            stores["postgres"] = seed(args.data / "postgres", clips, database_url=cluster.create_database("bench"))
+        for kind, done in stores.items():
+            print(f"seeded {clips:,} clips into {kind} in {done.seconds:.1f} s", flush=True)
+        chosen = {k: v for k, v in variants(stores, args.baseline).items() if not args.only or args.only in k}
+        with tempfile.TemporaryDirectory(prefix="load-bench-") as tmp:
+            servers = start_servers(chosen, Path(tmp))
+            try:
+                results = load_rounds(servers, rounds, seconds, Path(tmp))
+            finally:
+                stop(servers)
+    finally:
+        if cluster is not None:
+            cluster.stop()
     rows = []
     for (name, endpoint), runs in results.items():
         med = {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99", "cores")}
@@ -214,9 +235,10 @@ def main() -> None:
     print()
     print(table(["server", "request", "req/s", "req/s by round", "p50 ms", "p99 ms", "worst p99 ms", "requests",
                  "errors", "server CPU (cores)", "server CPU ms/request"], rows))
-    print(f"\nmedians over {rounds} round(s) of {seconds:g} s per case, {clips:,} clips; target: {TARGET_RPS}+ req/s "
-          f"for the clip list with zero errors\nload average (1/5/15 min) at end: {load_average()}")
-    shutil.rmtree(done.data)
+    print(f"\nmedians over {rounds} round(s) of {seconds:g} s per case, {clips:,} clips; targets: {TARGET_LIST_RPS}+ "
+          f"req/s for the clip list and {TARGET_INTENT_RPS}+ for the intent API on SQLite, zero errors\n"
+          f"load average (1/5/15 min) at end: {load_average()}")
+    shutil.rmtree(args.data, ignore_errors=True)
 
 
 if __name__ == "__main__":

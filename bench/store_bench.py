@@ -12,14 +12,18 @@ For each size a fresh synthetic store is seeded (`bench.seed`: 100 days, five ca
   (rows, then files) past the grace period. Before each run every clip of that day gets its own copy
   of a real video and thumbnail, so the purge unlinks real files. A different day each run.
 
-and the `EXPLAIN QUERY PLAN` of the statements behind the three queries (no full scan, no sort).
+and the plan of the statements behind the queries (`EXPLAIN QUERY PLAN`, or PostgreSQL's `EXPLAIN`: no full
+scan, no sort). Each size runs on SQLite and on PostgreSQL (a throw-away cluster this script starts; media in
+local files on both), side by side.
 
-    .venv/bin/python -m bench.store_bench            # 10k, 100k, 1M (under a minute on 2 cores)
-    .venv/bin/python -m bench.store_bench --quick    # 10k and 100k, fewer runs (under a minute)
+    .venv/bin/python -m bench.store_bench            # 10k, 100k, 1M on both backends (a few minutes)
+    .venv/bin/python -m bench.store_bench --quick    # 10k and 100k, fewer runs
+    .venv/bin/python -m bench.store_bench --backends sqlite   # SQLite only
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import time
@@ -39,6 +43,7 @@ from .common import (
     time_calls,
     wait_until_quiet,
 )
+from .pgcluster import PostgresCluster
 from .seed import Seeded, seed
 
 CAMERAS = ("front_door", "backyard", "garage", "living_room", "driveway")
@@ -47,8 +52,10 @@ TARGETS_MS = {"newest 20 of one camera": 10.0, "one camera, one day (page of 50)
 
 
 def explain(store: ClipStore, sql: str, params: list) -> list[str]:
-    """The EXPLAIN QUERY PLAN lines of one statement."""
-    return [row[3] for row in store.db.connection().execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    """The plan of one statement: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's EXPLAIN lines."""
+    if store.db.dialect == "sqlite":
+        return [row[3] for row in store.db.query(f"EXPLAIN QUERY PLAN {sql}", params)]
+    return [row[0].strip() for row in store.db.query(f"EXPLAIN {sql}", params)]
 
 
 def query_plans(store: ClipStore, done: Seeded) -> list[tuple[str, list[str]]]:
@@ -76,7 +83,8 @@ def query_plans(store: ClipStore, done: Seeded) -> list[tuple[str, list[str]]]:
 
 def plan_verdict(lines: list[str]) -> str:
     """'ok' when a plan reads a narrow index range: no scan, no temporary sort, not every clip of the household."""
-    if any(line.startswith("SCAN") or "TEMP B-TREE" in line for line in lines):
+    if any(line.startswith("SCAN") or "TEMP B-TREE" in line or "Seq Scan" in line or line.lstrip("-> ").startswith(
+            "Sort") for line in lines):
         return "SCANS OR SORTS"
     if any(line.endswith("(household_id=?)") for line in lines):
         return "READS EVERY CLIP OF THE HOUSEHOLD"
@@ -86,16 +94,16 @@ def plan_verdict(lines: list[str]) -> str:
 def give_own_files(store: ClipStore, hid: int, ids: list[str]) -> None:
     """Give each clip its own copy of a real video and thumbnail (as ingest would have)."""
     rows = store.db.query("SELECT video_path, thumb_path FROM clips WHERE id = ?", (ids[0],))
-    src_video, src_thumb = store.media_path(rows[0]["video_path"]), store.media_path(rows[0]["thumb_path"])
-    (store.media_dir / str(hid)).mkdir(exist_ok=True)
+    src_video, src_thumb = store.media.local_path(rows[0]["video_path"]), store.media.local_path(rows[0]["thumb_path"])
     updates = []
     for clip_id in ids:
         video, thumb = f"{hid}/{clip_id}.mp4", f"{hid}/{clip_id}.jpg"
-        shutil.copyfile(src_video, store.media_path(video))
-        shutil.copyfile(src_thumb, store.media_path(thumb))
+        store.media.put(video, src_video)
+        store.media.put(thumb, src_thumb)
         updates.append((video, thumb, clip_id))
     with store.db.transaction() as conn:
-        conn.executemany("UPDATE clips SET video_path = ?, thumb_path = ? WHERE id = ?", updates)
+        for update in updates:
+            conn.execute("UPDATE clips SET video_path = ?, thumb_path = ? WHERE id = ?", update)
 
 
 def delete_day(store: ClipStore, done: Seeded, days_back: int) -> tuple[int, float, float]:
@@ -112,7 +120,7 @@ def delete_day(store: ClipStore, done: Seeded, days_back: int) -> tuple[int, flo
     purged = store.purge(now=now + store.trash_grace_s + 1)
     end = time.perf_counter()
     assert trashed == purged == len(ids), (trashed, purged, len(ids))
-    assert not any(store.media_path(f"{hid}/{i}.mp4").exists() for i in ids), "files left behind"
+    assert not any(store.media.local_path(f"{hid}/{i}.mp4").exists() for i in ids), "files left behind"
     return len(ids), mid - start, end - mid
 
 
@@ -123,6 +131,10 @@ def _ids_sql(store: ClipStore, hid: int, query: ClipQuery) -> tuple[str, list]:
 
 def measure(done: Seeded, runs: int, delete_runs: int) -> tuple[dict[str, dict[str, float]], int, list]:
     """Every measurement for one seeded store: (summaries by name, clips per deleted day, query plans)."""
+    if done.database_url:
+        os.environ["DATABASE_URL"] = done.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     app = create_app(done.data, config={"TESTING": True})
     store: ClipStore = app.extensions["clipstore"]
     hid, rng, zone = done.household_id, random.Random(5), ZoneInfo(done.tz)
@@ -169,6 +181,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, help="timed calls per query (default 1000, quick 300)")
     ap.add_argument("--deletes", type=int, help="deletion runs per size, a different day each (default 7, quick 3)")
     ap.add_argument("--data", type=Path, default=Path("/tmp/home-clips-bench/store"))
+    ap.add_argument("--backends", nargs="*", choices=("sqlite", "postgres"), help="default: both")
     ap.add_argument("--wait", type=float, default=0, help="wait up to this many seconds for a quiet machine")
     args = ap.parse_args()
     sizes = args.sizes or ([10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000])
@@ -177,27 +190,43 @@ def main() -> None:
     if args.wait:
         wait_until_quiet(args.wait)
     header("Clip store at scale")
-    results, per_day, seeded, plans = {}, {}, {}, []
-    for size in sizes:
-        done = seed(args.data / str(size), size)
-        seeded[size] = done.seconds
-        print(f"seeded {size:,} clips in {done.seconds:.1f} s; measuring ...", flush=True)
-        results[size], per_day[size], plans = measure(done, runs, deletes)
-        shutil.rmtree(done.data)
+    backends = args.backends or ["sqlite", "postgres"]
+    cluster = PostgresCluster("-c shared_buffers=512MB") if "postgres" in backends else None
+    results, per_day, seeded, plans = {}, {}, {}, {}
+    try:
+        if cluster is not None:
+            cluster.start()
+        for size in sizes:
+            for backend in backends:
+                url = cluster.create_database(f"bench_{size}") if backend == "postgres" else None
+                done = seed(args.data / f"{backend}-{size}", size, database_url=url)
+                key = (size, backend)
+                seeded[key] = done.seconds
+                print(f"seeded {size:,} clips into {backend} in {done.seconds:.1f} s; measuring ...", flush=True)
+                results[key], per_day[key], plans[backend] = measure(done, runs, deletes)
+                shutil.rmtree(done.data)
+    finally:
+        os.environ.pop("DATABASE_URL", None)
+        if cluster is not None:
+            cluster.stop()
+    columns = [(size, backend) for size in sizes for backend in backends]
+    names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
     rows = []
-    for name in results[sizes[0]]:
+    for name in results[columns[0]]:
         target = TARGETS_MS.get(name)
-        verdict = "" if target is None else ("met" if results[sizes[-1]][name]["p99"] < target else "MISSED")
-        rows.append([name, *[f"{fmt(results[s][name]['p50'])} / {fmt(results[s][name]['p99'])}" for s in sizes],
-                     f"p99 < {target:g} ms: {verdict}" if target else ""])
-    rows.append(["clips in the deleted day", *[f"{per_day[s]:,}" for s in sizes], ""])
-    rows.append(["seeding the store (s)", *[f"{seeded[s]:.1f}" for s in sizes], ""])
-    print(table(["p50 / p99 ms", *[f"{s:,} clips" for s in sizes], "target (largest size)"], rows))
+        verdicts = [("met" if results[(sizes[-1], b)][name]["p99"] < target else "MISSED") for b in backends] \
+            if target else []
+        rows.append([name, *[f"{fmt(results[c][name]['p50'])} / {fmt(results[c][name]['p99'])}" for c in columns],
+                     f"p99 < {target:g} ms: {', '.join(verdicts)}" if target else ""])
+    rows.append(["clips in the deleted day", *[f"{per_day[c]:,}" for c in columns], ""])
+    rows.append(["seeding the store (s)", *[f"{seeded[c]:.1f}" for c in columns], ""])
+    print(table(["p50 / p99 ms", *[f"{s:,}, {names[b]}" for s, b in columns], "target (largest size)"], rows))
     print(f"\n(queries: {runs} calls each, intent: {max(runs // 3, 50)}, deletion: {deletes} runs, "
           "a different day each)")
-    print(f"\nquery plans at {sizes[-1]:,} clips:")
-    for name, lines in plans:
-        print(f"  {name}: {plan_verdict(lines)}: {' | '.join(lines)}")
+    for backend, found in plans.items():
+        print(f"\nquery plans at {sizes[-1]:,} clips, {names[backend]}:")
+        for name, lines in found:
+            print(f"  {name}: {plan_verdict(lines)}: {' | '.join(lines)}")
     print(f"\nload average (1/5/15 min) at end: {load_average()}")
 
 

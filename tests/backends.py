@@ -10,81 +10,18 @@ template's objects copied under a new prefix inside the stand-in (test set-up of
 """
 from __future__ import annotations
 
-import glob
 import itertools
 import logging
 import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from bench.pgcluster import PostgresCluster
+
 BUCKET = "home-clips-test"
-_UNFAKED_ENV = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "DYLD_INSERT_LIBRARIES")
 _names = itertools.count()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _pg_bindir() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).parent
-    pytest.fail("PostgreSQL is not installed: run ./scripts/setup.sh --test (it installs Debian's postgresql)")
-
-
-class PostgresCluster:
-    """A PostgreSQL server in a temporary directory, on a free port of 127.0.0.1, trusting local clients."""
-
-    def __init__(self) -> None:
-        self.bindir = _pg_bindir()
-        self.root = Path(tempfile.mkdtemp(prefix="home-clips-pg-"))
-        self.port = _free_port()
-        self.user = None if os.getuid() else "postgres"  # the server refuses to run as root
-        if self.user:
-            info = pwd.getpwnam(self.user)
-            os.chown(self.root, info.pw_uid, info.pw_gid)
-        self.env = {k: v for k, v in os.environ.items() if k not in _UNFAKED_ENV}  # a real clock for the server
-
-    def _run(self, *args: str) -> None:
-        command = [str(self.bindir / args[0]), *args[1:]]
-        if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
-        subprocess.run(command, check=True, env=self.env, cwd=self.root, capture_output=True, timeout=120)
-
-    def start(self) -> None:
-        data = self.root / "data"
-        self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-        options = (f"-k {self.root} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off"
-                   " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
-        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
-
-    def admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(sql)
-
-    def stop(self) -> None:
-        try:
-            self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "stop")
-        finally:
-            shutil.rmtree(self.root, ignore_errors=True)
 
 
 class S3StandIn:

@@ -19,14 +19,18 @@ for _var in ("DATABASE_URL", "MEDIA_URL"):  # the tests choose the backend thems
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "one_backend: the test does not depend on the storage backend (run once,"
                                       " on SQLite), or is about SQLite and local files themselves")
+    config.addinivalue_line("markers", "postgres_only: the test is about PostgreSQL itself (its query planner)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run `one_backend` tests on SQLite only: their PostgreSQL variant is not generated at all."""
+    """Run `one_backend` tests on SQLite only, `postgres_only` ones on PostgreSQL only: the other variant is not
+    generated at all."""
     keep, drop = [], []
     for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        (drop if params.get("backend") == "postgres" and item.get_closest_marker("one_backend") else keep).append(item)
+        backend = getattr(getattr(item, "callspec", None), "params", {}).get("backend")
+        unwanted = (backend == "postgres" and item.get_closest_marker("one_backend")) or (
+            backend == "sqlite" and item.get_closest_marker("postgres_only"))
+        (drop if unwanted else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
