@@ -81,7 +81,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
 
-YEARS = range(1970, 9000)
+YEARS = range(1000, 9000)
 """Years a recording can be from; anything else is not a date worth asking about (and would overflow)."""
 
 

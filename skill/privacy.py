@@ -49,13 +49,18 @@ also need the code. It is stored only as a salted hash and never spoken back.</l
 
 @lru_cache(maxsize=1)
 def promises(path: Path = PROMISES) -> tuple[str, ...]:
-    """The promise column of docs/privacy.md's table, in order."""
-    found = []
+    """The promise column of docs/privacy.md's promise table (the one headed "promise"), in order."""
+    found, inside = [], False
     for line in path.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if not line.startswith("|") or len(cells) < 2 or cells[0] in ("promise", "") or set(cells[0]) <= {"-"}:
+        if not line.startswith("|"):
+            if inside:
+                break  # the table ended
             continue
-        found.append(cells[0])
+        if cells[0] == "promise":
+            inside = True
+        elif inside and len(cells) >= 2 and cells[0] and not set(cells[0]) <= {"-"}:
+            found.append(cells[0])
     return tuple(found)
 
 
