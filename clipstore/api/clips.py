@@ -5,17 +5,14 @@ import logging
 import os
 import tempfile
 import threading
-from datetime import datetime, timezone
 from pathlib import Path
 
-from flask import Blueprint, Response, g, jsonify, request, send_file, url_for
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
-from werkzeug.wsgi import wrap_file
 
-from ..errors import Invalid, NotFound
-from ..media_store import MediaMissing, MediaObject
-from ..models import Clip, ClipQuery, utc_iso
+from ..errors import Invalid
+from ..models import Clip, ClipQuery
 from .auth import current_store, require_token
 from .params import (
     check_not_future,
@@ -25,6 +22,7 @@ from .params import (
     query_from_args,
     single_arg,
 )
+from .sending import audit_clip, send_media
 from .signing import app_secret, clip_json, link_signer, verify_media
 
 logger = logging.getLogger(__name__)
@@ -32,64 +30,13 @@ logger = logging.getLogger(__name__)
 bp = Blueprint("clips", __name__)
 media_bp = Blueprint("media", __name__)
 
-_MIMETYPES = {"video": "video/mp4", "thumbnail": "image/jpeg"}
 _FILTERS = ("camera", "label", "after", "before", "ids")
-
 
 MAX_CONCURRENT_INGESTS = 2
 _INGESTS = threading.BoundedSemaphore(MAX_CONCURRENT_INGESTS)
-MEDIA_COALESCE_S = 120.0
-"""Range requests for one clip by one actor and channel within this window are one audited viewing."""
-
-
 def _audit(household_id: int, actor: str, action: str, clip: Clip | None = None, *,
-           camera: str | None = None, detail: dict | None = None, channel: str = "api",
-           coalesce_s: float | None = None) -> None:
-    if clip is not None and detail is None:
-        detail = {"started_at": utc_iso(clip.started_at)}
-    current_store().audit.record(household_id, channel=channel, actor=actor, action=action,
-                                 clip_id=clip.id if clip else None, camera=clip.camera if clip else camera,
-                                 detail=detail, coalesce_s=coalesce_s)
-
-
-def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response:
-    """A conditional response with Range support, for a local file or a seekable object reader."""
-    if media.path is not None:
-        return send_file(media.path, mimetype=mimetype, conditional=True, etag=True, max_age=max_age)
-    response = Response(wrap_file(request.environ, media.reader, buffer_size=64 * 1024), mimetype=mimetype,
-                        direct_passthrough=True)
-    response.content_length = media.size
-    response.set_etag(media.etag)
-    response.last_modified = datetime.fromtimestamp(media.last_modified, timezone.utc)
-    if max_age is not None:
-        response.cache_control.max_age = max_age
-    return response.make_conditional(request, accept_ranges=True, complete_length=media.size)
-
-
-def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel: str = "api",
-               action: str | None = None, thumbnail_max_age: int | None = None) -> Response:
-    """Send a clip's video or thumbnail with Range and ETag support.
-
-    Every response that carries the clip's bytes (whole, any range, or a cached copy confirmed by 304) is
-    covered by an audit entry; the requests one player makes within `MEDIA_COALESCE_S` count as one.
-    `thumbnail_max_age` lets a page's browser keep thumbnails (so a list is fetched, and audited, once an hour).
-    """
-    store = current_store()
-    files = store.clips.files(household_id, clip.id)
-    key = files.video if kind == "video" else files.thumbnail
-    try:
-        media = store.media.open(key)
-    except MediaMissing:
-        logger.error("media object of clip %s is missing: %s in %s", clip.id, key, store.media.describe())
-        raise NotFound("the clip's media file is missing") from None
-    cached = kind == "thumbnail" and thumbnail_max_age is not None
-    response = _respond(media, _MIMETYPES[kind], thumbnail_max_age if cached else None)  # 416 before any byte
-    _audit(household_id, actor, action or ("play" if kind == "video" else "thumbnail"), clip, channel=channel,
-           coalesce_s=MEDIA_COALESCE_S)
-    response.headers["Cache-Control"] = f"private, max-age={thumbnail_max_age}" if cached else "private, no-cache"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+           camera: str | None = None, detail: dict | None = None) -> None:
+    audit_clip(household_id, actor, action, clip, camera=camera, detail=detail)
 
 
 # -- bearer-token routes -------------------------------------------------------

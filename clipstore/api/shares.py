@@ -10,7 +10,7 @@ from werkzeug.exceptions import Forbidden
 from ..errors import Invalid
 from ..shares import SHARE_DAYS, Share, consent_text
 from .auth import current_store, require_token
-from .clips import send_media
+from .sending import send_media
 from .signing import app_secret, base_url, sign_media, verify_media
 
 logger = logging.getLogger(__name__)
