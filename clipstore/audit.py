@@ -54,8 +54,9 @@ class AuditLog:
                coalesce_s: float | None = None) -> None:
         """Append one event to the household's chain.
 
-        `coalesce_s`: skip it if the same actor did the same to the same clip through the same channel in the
-        last `coalesce_s` seconds (the many range requests of one player are one viewing).
+        `coalesce_s`: skip it if the same actor did the same to the same clip through the same channel, with
+        the same detail (e.g. the same client address), in the last `coalesce_s` seconds: the many range
+        requests of one player are one viewing, but a second viewer gets an entry of its own.
         """
         if channel not in CHANNELS:
             raise Invalid(f"unknown channel {channel!r}")
@@ -64,8 +65,8 @@ class AuditLog:
         with self.db.transaction() as conn:
             if coalesce_s and conn.execute(
                     "SELECT 1 FROM audit WHERE household_id = ? AND at >= ? AND clip_id = ? AND action = ?"
-                    " AND actor = ? AND channel = ? LIMIT 1",
-                    (household_id, now - coalesce_s, clip_id, action, actor, channel)).fetchone():
+                    " AND actor = ? AND channel = ? AND detail = ? LIMIT 1",
+                    (household_id, now - coalesce_s, clip_id, action, actor, channel, text)).fetchone():
                 return
             # Taking the head row (an UPDATE locks it on every backend) orders concurrent writers.
             head = conn.execute("UPDATE audit_heads SET seq = seq + 1 WHERE household_id = ? RETURNING seq, hash",

@@ -179,7 +179,9 @@ class Clips:
                 chunk = ids[start:start + 500]
                 moved += conn.execute(f"UPDATE clips SET deleted_at = ?, deletion_id = ? WHERE deleted_at IS NULL"
                                       f" AND id IN ({','.join('?' * len(chunk))})", [at, deletion_id, *chunk]).rowcount
-            if ids and moved != len(ids):
+            if ids and moved == 0:  # a concurrent deletion took them all: no deletion to undo here
+                conn.execute("DELETE FROM deletions WHERE id = ?", (deletion_id,))
+            elif ids and moved != len(ids):
                 conn.execute("UPDATE deletions SET count = ? WHERE id = ?", (moved, deletion_id))
         return moved if ids else 0
 

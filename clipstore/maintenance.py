@@ -49,25 +49,43 @@ class Janitor:
             return 0
 
     def tick(self) -> int:
-        """Try to lead (or check that it still does), and work if it does; returns clips purged."""
-        leading = self.lock.try_acquire()
+        """Try to lead (or check that it still does), and work if it does; returns clips purged.
+
+        `on_leadership(leading)` is called every round, so the leader's other work (recording) that failed
+        to start is tried again; nothing raised here stops the rounds.
+        """
+        try:
+            leading = self.lock.try_acquire()
+        except Exception:  # noqa: BLE001 - e.g. the database is away: not leading this round
+            logger.exception("could not check the janitor lock; trying again in %.0f s", self.interval_s)
+            leading = False
         if leading != self.leading:
             self.leading = leading
             self.rounds = 0
             logger.info("this process %s the janitor", "is now" if leading else "is no longer")
-            if self.on_leadership is not None:
+        if self.on_leadership is not None:
+            try:
                 self.on_leadership(leading)
+            except Exception:  # noqa: BLE001 - the purge below must go on
+                logger.exception("the leader's other work failed to %s; trying again in %.0f s",
+                                 "start" if leading else "stop", self.interval_s)
         return self.run_once() if leading else 0
 
-    def start(self) -> None:
-        """Do the first round now (tidying up after any crash), then keep going in the background."""
-        purged = self.tick()
-        if self.leading:
-            logger.info("start-up upkeep: %d clips purged", purged)
-        self._thread = threading.Thread(target=self._loop, name="clipstore-janitor", daemon=True)
+    def start(self, *, wait: bool = True) -> None:
+        """Do the first round (tidying up after any crash), then keep going in the background.
+
+        `wait=False` does the first round in the background too (a server worker starts answering at once).
+        """
+        if wait:
+            purged = self.tick()
+            if self.leading:
+                logger.info("start-up upkeep: %d clips purged", purged)
+        self._thread = threading.Thread(target=self._loop, args=(not wait,), name="clipstore-janitor", daemon=True)
         self._thread.start()
 
-    def _loop(self) -> None:
+    def _loop(self, first_now: bool) -> None:
+        if first_now:
+            self.tick()
         while not self._stop.wait(self.interval_s):
             self.tick()
 

@@ -16,6 +16,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from .db import Database
+from .errors import Invalid
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +73,18 @@ class Connection:
         self.raw = conn
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
-        """Run one statement; returns the cursor (fetchone, fetchall, rowcount, iteration)."""
-        if params:
-            return self.raw.execute(translate(sql), tuple(params))
-        return self.raw.execute(sql)
+        """Run one statement; returns the cursor (fetchone, fetchall, rowcount, iteration).
+
+        Input PostgreSQL cannot hold (a NUL byte in text, a number out of range) is the caller's mistake:
+        Invalid, as SQLite would answer it with "not found" rather than a server error.
+        """
+        try:
+            if params:
+                return self.raw.execute(translate(sql), tuple(params))
+            return self.raw.execute(sql)
+        except psycopg.DataError as exc:
+            raise Invalid(f"the request holds a value that cannot be stored or searched for ({type(exc).__name__})"
+                          ) from None
 
 
 class PostgresDatabase(Database):
@@ -87,7 +96,8 @@ class PostgresDatabase(Database):
         self.url = url
         self._local = threading.local()
         self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, name="clipstore",
-                                   kwargs={"autocommit": True, "row_factory": row_factory})
+                                   kwargs={"autocommit": True, "row_factory": row_factory},
+                                   check=ConnectionPool.check_connection)  # after a database restart, too
         self.pool.wait(timeout=30)
         self.applied_on_open = self.migrate()
 

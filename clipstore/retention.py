@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
-from datetime import time as dtime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from .errors import NeedsConfirmation
 from .households import check_retention, check_timezone
@@ -17,10 +15,12 @@ if TYPE_CHECKING:
 
 
 def retention_cutoff(household: Household, now: float) -> float:
-    """Clips that started before this moment are past retention: local midnight, `retention_days` days ago."""
-    zone = ZoneInfo(household.timezone)
-    today = datetime.fromtimestamp(now, zone).date()
-    return datetime.combine(today - timedelta(days=household.retention_days), dtime(), zone).timestamp()
+    """Clips that started before this moment are past retention: `retention_days` whole days (of 24 hours) ago.
+
+    A rolling window, not calendar days in the household's zone: changing the time zone (or a DST change)
+    never moves the cutoff, so it can never erase clips that nobody was asked about.
+    """
+    return now - household.retention_days * 86400
 
 
 def preview(store: ClipStore, household_id: int, days: int, now: float) -> ClipQuery:

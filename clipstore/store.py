@@ -57,10 +57,9 @@ class ClipStore:
         self.data_dir = Path(data_dir)
         self.trash_grace_s = trash_grace_s
         self.clock = clock
-        existed = self.data_dir.exists()
+        if self.data_dir.is_dir() and self.data_dir.stat().st_mode & 0o077:
+            secure_tree(self.data_dir)  # an older or hand-made directory open to others: close all of it, loudly
         private_dir(self.data_dir)
-        if existed:
-            secure_tree(self.data_dir)
         self.backends = Backends.from_env(database_url, media_url)
         self.db = open_database(self.data_dir, self.backends.database_url)
         try:

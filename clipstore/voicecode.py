@@ -129,7 +129,10 @@ class VoiceCodes:
         """Compare a spoken code; a wrong one is audited, and the third wrong one in a row locks (audited too)."""
         now = self.clock()
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT * FROM voice_codes WHERE household_id = ?", (household_id,)).fetchone()
+            # An UPDATE (not a SELECT) takes the row's lock on PostgreSQL too, so concurrent wrong codes count
+            # one after the other instead of each from the same old count.
+            row = conn.execute("UPDATE voice_codes SET failures = failures WHERE household_id = ? RETURNING *",
+                               (household_id,)).fetchone()
             if row is None:
                 return CodeCheck(True)
             locked = self._lock(row)

@@ -130,5 +130,5 @@ def intent():
 
 def init_app(app: Flask) -> None:
     """Register the intent API and its session codec."""
-    app.extensions["intent_sessions"] = SessionCodec(app.config["SECRET_KEY"])
+    app.extensions["intent_sessions"] = SessionCodec(app.config["SECRET_KEY"], clock=app.extensions["clipstore"].now)
     app.register_blueprint(bp)

@@ -1,10 +1,12 @@
 """Conversation state carried between turns: the last list, the clip in focus, a pending confirmation."""
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from clipstore.models import ClipQuery, utc_iso
 
@@ -79,8 +81,13 @@ class DialogState:
 class SessionCodec:
     """Signs conversation state into an opaque, expiring token (and back)."""
 
-    def __init__(self, secret: bytes, max_age_s: int = SESSION_MAX_AGE_S) -> None:
-        self.serializer = URLSafeTimedSerializer(secret, salt="intent-session")
+    def __init__(self, secret: bytes, max_age_s: int = SESSION_MAX_AGE_S,
+                 clock: Callable[[], float] = time.time) -> None:
+        class Signer(TimestampSigner):
+            def get_timestamp(self) -> int:  # the app's clock, for stamping and for the age check alike
+                return int(clock())
+
+        self.serializer = URLSafeTimedSerializer(secret, salt="intent-session", signer=Signer)
         self.max_age_s = max_age_s
 
     def encode(self, state: DialogState) -> str:

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from clipstore import ClipStore, default_data_dir
-from clipstore.private import private_dir
 
 from .server import ServerSettings, serve
 
@@ -59,7 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     data = (args.data or default_data_dir()).expanduser().resolve()
-    private_dir(data)
     token_file = seed_if_empty(data) if args.demo else None
     settings = ServerSettings(args.host, args.port, args.server, args.workers, args.threads, args.upkeep_interval)
 

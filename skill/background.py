@@ -25,10 +25,12 @@ class Background:
         self.janitor = Janitor(app.extensions["clipstore"], interval_s, on_leadership=self._lead)
 
     def start(self) -> None:
-        """First round now (reconcile and purge if this process leads), then in the background."""
-        self.janitor.start()
+        """Start the janitor's rounds in the background (the first at once): reconcile and purge, and record
+        the cameras, while this process leads."""
+        self.janitor.start(wait=False)
 
     def _lead(self, leading: bool) -> None:
+        """Called every round: start the recorders on becoming the leader, stop them on losing the lead."""
         if not self.record:
             return
         if leading and self.recorders is None:

@@ -14,6 +14,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 FUTURE_SLACK = timedelta(minutes=5)
 # A '+' in an unencoded query string arrives as a space: "...T10:00:00 01:00".
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LOST_PLUS = re.compile(r"(\d{4}-?\d{2}-?\d{2}T[\d:.,]+) (\d{2}(?::?\d{2})?)")
 
 
@@ -49,6 +50,8 @@ def single_arg(args: MultiDict, name: str) -> str | None:
     if len(values) > 1:
         raise Invalid(f"give {name} at most once")
     value = values[0].strip() if values else ""
+    if _CONTROL.search(value):
+        raise Invalid(f"{name} holds a control character")
     return value or None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
-from flask import Response, request, send_file
+from flask import Response, current_app, request, send_file
 from werkzeug.wsgi import wrap_file
 
 from ..errors import NotFound
@@ -22,6 +22,18 @@ MEDIA_COALESCE_S = 120.0
 """Range requests for one clip by one actor and channel within this window are one audited viewing."""
 
 
+def client_address() -> str:
+    """Who is asking: the peer's address, or the first X-Forwarded-For hop from a proxy in TRUSTED_PROXIES."""
+    remote = request.remote_addr or "unknown"
+    trusted = current_app.config.get("TRUSTED_PROXIES") or ()
+    if isinstance(trusted, str):
+        trusted = {part.strip() for part in trusted.split(",")}
+    if remote in trusted:
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+        return forwarded[:64] or remote
+    return remote
+
+
 def audit_clip(household_id: int, actor: str, action: str, clip: Clip | None = None, *,
                camera: str | None = None, detail: dict | None = None, channel: str = "api",
                coalesce_s: float | None = None) -> None:
@@ -35,6 +47,10 @@ def audit_clip(household_id: int, actor: str, action: str, clip: Clip | None = N
 
 def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response:
     """A conditional response with Range support, for a local file or a seekable object reader."""
+    if request.range is not None:
+        # The server's own file wrapper (gunicorn's, waitress's) cannot seek, so werkzeug would read and drop
+        # every byte before the range; its own wrapper seeks (for S3, a GET that starts at the range).
+        request.environ.pop("wsgi.file_wrapper", None)
     if media.path is not None:
         return send_file(media.path, mimetype=mimetype, conditional=True, etag=True, max_age=max_age)
     response = Response(wrap_file(request.environ, media.reader, buffer_size=64 * 1024), mimetype=mimetype,
@@ -66,7 +82,8 @@ def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel:
     cached = kind == "thumbnail" and thumbnail_max_age is not None
     response = _respond(media, _MIMETYPES[kind], thumbnail_max_age if cached else None)  # 416 before any byte
     audit_clip(household_id, actor, action or ("play" if kind == "video" else "thumbnail"), clip, channel=channel,
-           coalesce_s=MEDIA_COALESCE_S)
+               detail={"started_at": utc_iso(clip.started_at), "client": client_address()},
+               coalesce_s=MEDIA_COALESCE_S)
     response.headers["Cache-Control"] = f"private, max-age={thumbnail_max_age}" if cached else "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -121,6 +121,15 @@ class S3Media(MediaStore):
         return MediaObject(size, head["ETag"].strip('"'), head["LastModified"].timestamp(),
                            reader=S3Reader(self.client, self.bucket, self._key(key), size))
 
+    def _delete_batch(self, objects: list[dict]) -> None:
+        """One DeleteObjects call; failures it reports (it does not raise for them) are logged, and the
+        objects are left for the next reconciliation to erase."""
+        result = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
+        errors = result.get("Errors") or []
+        if errors:
+            logger.error("could not delete %d objects from %s (first: %s %s); the janitor's reconciliation will try "
+                         "again", len(errors), self.describe(), errors[0].get("Code"), errors[0].get("Message"))
+
     def delete(self, keys: Iterable[str]) -> None:
         names = [self._key(key) for key in keys]
         if self.versioned:
@@ -129,13 +138,10 @@ class S3Media(MediaStore):
                 doomed = [{"Key": v["Key"], "VersionId": v["VersionId"]} for page in pages
                           for v in page.get("Versions", []) + page.get("DeleteMarkers", []) if v["Key"] == name]
                 for start in range(0, len(doomed), _BATCH):
-                    self.client.delete_objects(Bucket=self.bucket,
-                                               Delete={"Objects": doomed[start:start + _BATCH], "Quiet": True})
+                    self._delete_batch(doomed[start:start + _BATCH])
             return
         for start in range(0, len(names), _BATCH):
-            chunk = [{"Key": name} for name in names[start:start + _BATCH]]
-            if chunk:
-                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": chunk, "Quiet": True})
+            self._delete_batch([{"Key": name} for name in names[start:start + _BATCH]])
 
     def keys(self, older_than: float) -> Iterator[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)

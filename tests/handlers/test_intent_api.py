@@ -97,3 +97,15 @@ def test_not_json_and_no_token(server):
     assert http.post(f"{base}/api/intent", data="delete everything").status_code == 400
     anonymous = requests.post(f"{base}/api/intent", json={"text": "delete everything"}, timeout=10)
     assert anonymous.status_code == 401 and "error" in anonymous.json()
+
+
+def test_a_question_expires_with_the_apps_clock(server, clock):
+    base, http, data = server
+    store = ClipStore(data, clock=clock)
+    total = store.clips.count(store.households.all()[0].id, ClipQuery())
+    first = http.post(f"{base}/api/intent", json={"text": "delete all clips from yesterday"}).json()
+    clock.advance(601)  # the session lasts 10 minutes
+    late = http.post(f"{base}/api/intent", json={"text": "yes", "session": first["session"]}).json()
+    assert late["speech"] == "There's nothing waiting for a yes right now."
+    assert store.clips.count(store.households.all()[0].id, ClipQuery()) == total
+    store.close()

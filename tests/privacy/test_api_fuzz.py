@@ -49,7 +49,8 @@ def test_no_generated_request_makes_a_server_error(homes, clock, caplog):
 
 _SLOT_NAMES = sorted({name for names in SLOTS.values() for name in names} | {"x", ""})
 _ANY_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=120),
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=120)
+    | st.sampled_from(["\x00", "front_door\x00", "\ud800"[:0] + "\u0000\u0001"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8)
 _DATES = st.one_of(st.dates().map(str), st.from_regex(r"\A[0-9]{4}(-W[0-9]{2}(-WE)?|-[0-9]{2})?\Z"),

@@ -3,6 +3,7 @@ PostgreSQL) is detected."""
 from __future__ import annotations
 
 import os
+import time
 import sqlite3
 import subprocess
 import sys
@@ -76,3 +77,29 @@ def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(homes):
                                                                                  row["id"]))
     _, problem = verify(store.db)
     assert problem is not None and problem.seq == row["seq"] + 1 and "does not link" in problem.reason
+
+
+def test_a_log_being_written_verifies(homes):
+    """Entries written while the check walks the chain are not a break (a live server always writes)."""
+    import threading
+
+    store, hid = homes.store, homes.a.id
+    stop = threading.Event()
+
+    def write() -> None:
+        while not stop.is_set():
+            store.audit.record(hid, channel="api", actor="owner", action="list")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        while store.audit.head(hid).entries < 50:
+            time.sleep(0.01)
+        results = []
+        while len(results) < 20 or (results[-1][0] <= results[0][0] and len(results) < 500):
+            results.append(verify(store.db))
+    finally:
+        stop.set()
+        writer.join()
+    assert all(problem is None for _, problem in results), results
+    assert results[-1][0] > results[0][0]  # the chain grew while it was checked

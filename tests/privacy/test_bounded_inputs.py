@@ -102,7 +102,19 @@ def test_a_start_time_out_of_range_is_400(api, homes, mp4_file):
     assert unchanged(homes) == before
 
 
-def test_a_cursor_or_time_out_of_range_is_400(api, homes, user_agent=None):
+def test_nul_bytes_in_the_input_are_4xx_on_every_backend(api, homes):
+    before = unchanged(homes)
+    for method, url in (("GET", "/api/clips?camera=%00"), ("GET", "/api/clips/count?camera=garage%00"),
+                        ("GET", "/api/audit?camera=%00"), ("DELETE", "/api/shares/ab%00"),
+                        ("GET", "/api/clips?label=person%00"), ("PATCH", "/api/cameras/garage%00")):
+        response = api.open(url, method=method, json={"name": "x"} if method == "PATCH" else None)
+        assert 400 <= response.status_code < 500 and response.json["error"], (url, response.status_code)
+    response = api.patch("/api/cameras/garage", json={"synonyms": ["a\x00b"]})
+    assert 400 <= response.status_code < 500
+    assert unchanged(homes) == before
+
+
+def test_a_cursor_or_time_out_of_range_is_400(api, homes):
     cursor = base64.urlsafe_b64encode(b"99999999999999999999999:9628f25e68afc443").decode().rstrip("=")
     for query in (f"cursor={cursor}", "after=0001-01-01T00:00:00%2B14:00", "before=9999-12-31T23:59:59-14:00"):
         response = api.get(f"/api/clips?{query}")

@@ -68,3 +68,14 @@ def test_the_confirmation_pages_that_show_a_clip_are_views(app, homes):
         assert web.get(f"/clips/{clip.id}/{page}").status_code == 200
     views = homes.store.audit.list(homes.a.id, clip_id=clip.id, action="view")
     assert [(e.channel, e.actor) for e in views] == [("web", "owner"), ("web", "owner")]
+
+
+def test_a_second_viewer_within_the_window_gets_an_entry_of_its_own(app, homes, clock):
+    api = {"Authorization": f"Bearer {homes.a_token}"}
+    client = app.test_client()
+    clip = homes.store.clips.list(homes.a.id, ClipQuery(camera="backyard"), limit=1)[0][0]
+    url = client.get(f"/api/clips/{clip.id}", headers=api).json["video_url"]
+    for address in ("192.0.2.10", "192.0.2.10", "198.51.100.7"):  # one player twice, then someone else
+        assert client.get(url, headers={"Range": "bytes=0-99"}, environ_base={"REMOTE_ADDR": address}).status_code == 206
+    plays = homes.store.audit.list(homes.a.id, clip_id=clip.id, action="play")
+    assert sorted(e.detail["client"] for e in plays) == ["192.0.2.10", "198.51.100.7"]
