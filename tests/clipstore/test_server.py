@@ -88,3 +88,41 @@ def test_the_server_refuses_a_body_larger_than_any_upload_before_reading_it(demo
     finally:
         server.close()
         app.extensions["clipstore"].close()
+
+
+def test_python_m_skill_answers_a_huge_body_without_reading_it(demo, tmp_path):
+    """The default server (gunicorn): a 300 MiB body without a token gets its 401 before the body is sent."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    demo.store.close()
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "skill", "--data", str(demo.data_dir), "--port", str(port),
+                               "--server", "gunicorn", "--workers", "1"], cwd=Path(__file__).resolve().parents[2],
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "server.log").read_text()
+                time.sleep(0.2)
+        with conn:
+            conn.sendall(b"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                         + f"Content-Length: {300 * 1024 * 1024}\r\n\r\n".encode() + b"x" * 1024)
+            answer = conn.recv(4096)  # no more than 1 KiB of the body was ever sent
+        assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
