@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
-from flask import Response, current_app, request, send_file
-from werkzeug.wsgi import wrap_file
+from flask import Response, current_app, request
+from werkzeug.wsgi import FileWrapper
 
 from ..errors import NotFound
 from ..media_store import MediaMissing, MediaObject
@@ -46,21 +46,23 @@ def audit_clip(household_id: int, actor: str, action: str, clip: Clip | None = N
 
 
 def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response:
-    """A conditional response with Range support, for a local file or a seekable object reader."""
-    if request.range is not None:
-        # The server's own file wrapper (gunicorn's, waitress's) cannot seek, so werkzeug would read and drop
-        # every byte before the range; its own wrapper seeks (for S3, a GET that starts at the range).
-        request.environ.pop("wsgi.file_wrapper", None)
-    if media.path is not None:
-        return send_file(media.path, mimetype=mimetype, conditional=True, etag=True, max_age=max_age)
-    response = Response(wrap_file(request.environ, media.reader, buffer_size=64 * 1024), mimetype=mimetype,
-                        direct_passthrough=True)
+    """A conditional response with Range support, for a local file or a seekable object reader.
+
+    werkzeug's own file wrapper, not the server's: gunicorn's cannot seek, so a range would be read (from S3:
+    downloaded) from byte 0 and the bytes before it dropped; werkzeug's seeks to the range's start.
+    """
+    body = open(media.path, "rb") if media.path is not None else media.reader  # noqa: SIM115 - closed by the response
+    response = Response(FileWrapper(body, 64 * 1024), mimetype=mimetype, direct_passthrough=True)
     response.content_length = media.size
     response.set_etag(media.etag)
     response.last_modified = datetime.fromtimestamp(media.last_modified, timezone.utc)
     if max_age is not None:
         response.cache_control.max_age = max_age
-    return response.make_conditional(request, accept_ranges=True, complete_length=media.size)
+    try:
+        return response.make_conditional(request, accept_ranges=True, complete_length=media.size)
+    except BaseException:  # 416: nothing will be sent
+        body.close()
+        raise
 
 
 def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel: str = "api",
