@@ -190,6 +190,9 @@ class PocketSphinxRecognizer(Recognizer):
     # -- one utterance ---------------------------------------------------------
     def _decode(self, search: str, pcm: bytes) -> tuple[str, float, int]:
         self.decoder.activate_search(search)
+        return self._run(pcm)
+
+    def _run(self, pcm: bytes) -> tuple[str, float, int]:
         self.decoder.start_utt()
         self.decoder.process_raw(pcm, False, True)
         self.decoder.end_utt()
@@ -241,6 +244,31 @@ class PocketSphinxRecognizer(Recognizer):
         self.decoder.activate_search(self.lm_search)
         gap = (phone_score - score) / frames
         logger.debug("%r: %.5f per frame below the phone loop", text, gap)
+        return gap <= CHANGE_GAP
+
+    def fits(self, text: str, samples: np.ndarray) -> bool:
+        """True when `text`, aligned to the audio, scores within CHANGE_GAP per frame of a free phone loop (the
+        test `_plausible` applies to this recogniser's own changes; here for another recogniser's words)."""
+        words = text.split()
+        added: dict[str, str | None] = {}
+        if not words or not all(self._known(w, added) for w in words):
+            return False
+        self._add_words(added)
+        pcm = samples.astype(np.int16).tobytes()
+        try:
+            self.decoder.set_align_text(" ".join(words))
+            aligned, score, frames = self._run(pcm)
+        except RuntimeError as exc:  # no alignment reaches the end of the audio
+            logger.debug("cannot align %r: %s", text, exc)
+            return False
+        finally:
+            self.decoder.activate_search(self.lm_search)
+        if not aligned:
+            return False
+        _, phone_score, _ = self._decode("phones", pcm)
+        self.decoder.activate_search(self.lm_search)
+        gap = (phone_score - score) / frames
+        logger.debug("%r aligned: %.5f per frame below the phone loop", text, gap)
         return gap <= CHANGE_GAP
 
     def _nbest(self) -> list[str]:
