@@ -92,6 +92,8 @@ class PocketSphinxRecognizer(Recognizer):
         self.other: frozenset[str] = frozenset()
         self.grammar_pass = grammar_pass
         self.extra_searches: set[str] = set()
+        self.alternatives: list[str] = []
+        """The last utterance's N-best hypotheses in catalogue words that parse (when its best did not)."""
 
     # -- vocabulary ------------------------------------------------------------
     def _lookup(self, word: str) -> str | None:
@@ -214,16 +216,18 @@ class PocketSphinxRecognizer(Recognizer):
             raise RuntimeError("set_domain() first")
         pcm = samples.astype(np.int16).tobytes()
         text, free_score, frames = self._decode(self.lm_search, pcm)
+        self.alternatives = []
         if not text:
             return Transcript("", "lm")
         vocabulary = self.domain.vocabulary
         if self.domain.accepts(text):  # words from outside the catalogue in a command: doubtful
             sure = all(w in vocabulary for w in text.split()) and self._plausible(text, free_score, frames, pcm)
             return Transcript(text, "lm", sure=sure)
-        for rank, hyp in enumerate(self._nbest(), 1):
-            if hyp != text and all(w in vocabulary for w in hyp.split()) and self.domain.accepts(hyp):
-                logger.debug("heard %r; N-best #%d %r parses", text, rank, hyp)
-                return Transcript(hyp, "nbest", sure=False)
+        self.alternatives = [h for h in self._nbest()
+                             if h != text and all(w in vocabulary for w in h.split()) and self.domain.accepts(h)]
+        if self.alternatives:
+            logger.debug("heard %r; N-best %r parses", text, self.alternatives[0])
+            return Transcript(self.alternatives[0], "nbest", sure=False)
         if not self.grammar_pass or any(word in self.other for word in text.split()):
             return Transcript(text, "lm")  # words from outside the catalogue: not for us
         strict, strict_score, _ = self._decode(self.grammar_search, pcm)

@@ -81,6 +81,7 @@ class WhisperRecognizer(Recognizer):
         else:
             self.prompt = [token("<|startoftranscript|>"), token("<|notimestamps|>")]
         self.domain: Domain | None = None
+        self._last: tuple | None = None
         logger.info("Whisper model %s loaded in %.1f s", path, time.perf_counter() - started)
 
     def set_domain(self, domain: Domain) -> None:
@@ -101,11 +102,31 @@ class WhisperRecognizer(Recognizer):
         view = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None], dtype=np.float32))
         return self.model.encode(view, to_cpu=False), seconds
 
+    def _encoded(self, samples: np.ndarray):
+        """`encode`, remembered for the last utterance (scoring follows transcribing)."""
+        if self._last is None or self._last[0] is not samples:
+            self._last = (samples, *self.encode(samples))
+        return self._last[1], self._last[2]
+
+    def score(self, samples: np.ndarray, texts: list[str]) -> list[float]:
+        """Whisper's log probability of each text (written as a sentence) for this utterance, teacher-forced."""
+        import ctranslate2
+
+        if not texts:
+            return []
+        encoded, seconds = self._encoded(samples)
+        tokens = [self.tokenizer.encode(" " + written(t), add_special_tokens=False).ids for t in texts]
+        single = np.asarray(encoded)
+        batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(single, len(texts), axis=0)))
+        frames = [int(FRAMES_PER_SECOND * seconds)] * len(texts)
+        results = self.model.align(batch, self.prompt, tokens, frames)
+        return [sum(math.log(max(p, 1e-12)) for p in r.text_token_probs) for r in results]
+
     def transcribe(self, samples: np.ndarray) -> Transcript:
         """What Whisper heard (open English), lower case; '' for nothing."""
         if len(samples) == 0:
             return Transcript("", self.name)
-        encoded, seconds = self.encode(samples)
+        encoded, seconds = self._encoded(samples)
         result = self.model.generate(encoded, [self.prompt], beam_size=1, return_scores=True,
                                      max_length=len(self.prompt) + max(8, int(TOKENS_PER_SECOND * seconds)))[0]
         text = self.tokenizer.decode(result.sequences_ids[0])
@@ -124,6 +145,19 @@ def _number_words(match: re.Match) -> str:
     if len(digits) >= 4 or digits.startswith("0"):  # a code: digit by digit
         return " ".join(spell(int(d)) for d in digits)
     return spell(int(digits))
+
+
+_APOSTROPHE = {"todays": "today's", "yesterdays": "yesterday's", "whats": "what's", "dont": "don't"}
+
+
+def written(text: str) -> str:
+    """A transcript as Whisper would write it: capital first letter, apostrophes, a full stop."""
+    words = [_APOSTROPHE.get(w, w) for w in text.split()]
+    if not words:
+        return ""
+    words[0] = words[0][:1].upper() + words[0][1:]
+    words = ["I" if w == "i" else w for w in words]
+    return " ".join(words) + "."
 
 
 def unrepeat(text: str) -> str:
