@@ -127,7 +127,10 @@ class SecondOpinion(Recognizer):
         return self.primary.wake_feed(samples)
 
     def _parse(self, text: str) -> tuple[str | None, dict]:
-        if self.domain is None or not self.domain.accepts(text):
+        """Intent and slots of a transcript in catalogue words only (the parser forgives other words in typed
+        text, "stop it youtube"; from Whisper they mean it heard something else)."""
+        if self.domain is None or not all(w in self.domain.vocabulary for w in text.split()) \
+                or not self.domain.accepts(text):
             return None, {}
         result = self.domain.parser.parse(text)
         return result.intent, result.slots
