@@ -16,8 +16,8 @@ material, docs/voice.md):
     PocketSphinx was sure of is kept but unsure (the assistant asks "Did you mean ...?"). Otherwise catalogue
     sentences near Whisper's words (PocketSphinx's N-best, the closest sampled sentences, Whisper's words with
     those outside the catalogue replaced by catalogue words spelt alike) are scored by Whisper itself against
-    the audio (teacher-forced); one it finds within `REPAIR_MARGIN` of its own words stands in, unsure. Else
-    Whisper's words come out as they are: not a command.
+    the audio (teacher-forced); one it finds within `REPAIR_MARGIN` of its own words stands in, sure only if
+    it also fits PocketSphinx's acoustics (as above). Else Whisper's words come out as they are: not a command.
 Asking Whisper in noise even when PocketSphinx is sure changed nothing on our material, so it is not done.
 """
 from __future__ import annotations
@@ -160,8 +160,8 @@ class SecondOpinion(Recognizer):
         if mine[0] is not None and first.sure and first.search == "lm":  # a change Whisper did not hear as one
             return Transcript(first.text, both, sure=False)
         repaired = self.repair(other.text, samples, [first.text] if mine[0] is not None else [])
-        if repaired is not None:
-            return Transcript(repaired, f"{other.search}+catalogue", sure=False)
+        if repaired is not None:  # sure only if PocketSphinx's acoustics agree too
+            return Transcript(repaired, f"{other.search}+catalogue", sure=self.primary.fits(repaired, samples))
         return Transcript(other.text, other.search, sure=False)
 
     def repair(self, text: str, samples: np.ndarray, heard: list[str]) -> str | None:
