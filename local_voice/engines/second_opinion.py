@@ -1,29 +1,30 @@
-"""PocketSphinx first; a second recogniser (Whisper) only when PocketSphinx is unsure; reconciled by the catalogue.
+"""PocketSphinx and Whisper side by side (Whisper on a second thread); reconciled through the catalogue.
 
 PocketSphinx, restricted to the catalogue's words, is fast and right on clear speech, but on voices and noise it was
 not trained on it either misses (no parse) or forces the audio into a command. Whisper tiny.en hears open English,
-far better on such voices, and says so when the speech was not a command. The rule (measured on our tuning
-material, docs/voice.md):
+far better on such voices, and says so when the speech was not a command. Both hear every utterance (Whisper
+decodes while PocketSphinx does, so it costs little time); the rule (measured on our tuning material,
+docs/voice.md):
 
-- PocketSphinx sure of a command that changes nothing (its best transcript parses, in catalogue words): taken
-  as it is, Whisper is not asked (the fast path, most utterances);
-- otherwise Whisper is asked (also for every change, so that no single recogniser alone deletes or shares), and
-  its transcript goes to the parser:
-  - both name the same command: sure;
-  - Whisper's parses (PocketSphinx's does not, or differs): Whisper's, sure only if PocketSphinx's acoustic
-    model, aligned to Whisper's words, fits the audio as well as free phones do (`PocketSphinxRecognizer.fits`);
-  - Whisper's does not parse: either it misheard a word ("macyard") or the speech was not a command. A change
-    PocketSphinx was sure of is kept but unsure (the assistant asks "Did you mean ...?"). Otherwise catalogue
-    sentences near Whisper's words (PocketSphinx's N-best, the closest sampled sentences, Whisper's words with
-    those outside the catalogue replaced by catalogue words spelt alike) are scored by Whisper itself against
-    the audio (teacher-forced); one it finds within `REPAIR_MARGIN` of its own words stands in, sure only if
-    it also fits PocketSphinx's acoustics (as above). Else Whisper's words come out as they are: not a command.
-Asking Whisper in noise even when PocketSphinx is sure changed nothing on our material, so it is not done.
+- both name the same command: sure;
+- Whisper's words parse (in catalogue words) and PocketSphinx's do not, or differ: Whisper's, sure only if
+  PocketSphinx's acoustic model, aligned to Whisper's words, fits the audio as well as free phones do
+  (`PocketSphinxRecognizer.fits`, the test PocketSphinx's own changes pass);
+- Whisper's words do not parse: either it misheard a word ("macyard") or the speech was not a command.
+  Catalogue sentences near its words (PocketSphinx's transcript and N-best, the closest sampled sentences,
+  Whisper's words with those outside the catalogue replaced by catalogue words spelt alike) are scored by Whisper
+  itself against the audio (teacher-forced); the best stands in when Whisper finds it within `REPAIR_MARGIN` of its
+  own words and it keeps at least `COVER` of their number, sure only if it also fits PocketSphinx's acoustics.
+  Else Whisper's words come out as they are: not a command.
+
+`always=False` asks Whisper only when PocketSphinx is unsure or hears a change (measured: the same accuracy on
+natural voices, more speech not meant for us taken as commands).
 """
 from __future__ import annotations
 
 import itertools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -40,6 +41,10 @@ CLOSEST = 5
 WORD_OPTIONS = 3
 """Catalogue words tried in place of each word of Whisper's that is not in the catalogue."""
 MAX_REPAIRS = 27
+COVER = 0.6
+"""A catalogue sentence may stand in for Whisper's words only with at least this share of their number: "stop
+recording me I'm serious" is not "stop recording", nor "stop it you do" "stop it" (our tuning material), while
+"and he packages to me" may be "any packages today"."""
 REPAIR_MARGIN = 1.0
 """A catalogue sentence stands in for Whisper's words when Whisper itself finds it at most this much less likely
 (natural log, whole sentence). Measured on our tuning material (298 utterances whose Whisper words did not
@@ -95,13 +100,16 @@ def candidates(domain: Domain, text: str, alternatives: list[str]) -> list[str]:
 
 
 class SecondOpinion(Recognizer):
-    """`primary` (PocketSphinx) answers; `second` (Whisper) is asked when the primary is unsure or hears a change."""
+    """`primary` (PocketSphinx) and `second` (Whisper) hear each utterance; `always=False`: Whisper only when the
+    primary is unsure or hears a change."""
 
-    def __init__(self, primary: PocketSphinxRecognizer, second: WhisperRecognizer) -> None:
+    def __init__(self, primary: PocketSphinxRecognizer, second: WhisperRecognizer, *, always: bool = True) -> None:
         self.primary = primary
         self.second = second
         self.name = primary.name
         self.domain: Domain | None = None
+        self.always = always
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper") if always else None
 
     def set_domain(self, domain: Domain) -> None:
         """Both recognisers get the household's vocabulary."""
@@ -136,15 +144,18 @@ class SecondOpinion(Recognizer):
         return result.intent, result.slots
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
-        """The primary's transcript when it is sure of a harmless command; else both, reconciled."""
+        """Both opinions (Whisper on a second thread while PocketSphinx decodes), reconciled."""
         from intents.dialog import CHANGES_SOMETHING
 
+        if self._pool is not None:
+            pending = self._pool.submit(self.second.transcribe, samples)
+            first = self.primary.transcribe(samples)
+            return self.reconcile(first, self._parse(first.text), pending.result(), samples)
         first = self.primary.transcribe(samples)
         mine = self._parse(first.text)
         if first.sure and first.search == "lm" and mine[0] is not None and mine[0] not in CHANGES_SOMETHING:
             return first
-        other = self.second.transcribe(samples)
-        return self.reconcile(first, mine, other, samples)
+        return self.reconcile(first, mine, self.second.transcribe(samples), samples)
 
     def reconcile(self, first: Transcript, mine: tuple[str | None, dict], other: Transcript,
                   samples: np.ndarray) -> Transcript:
@@ -152,13 +163,10 @@ class SecondOpinion(Recognizer):
         theirs = self._parse(other.text)
         logger.debug("pocketsphinx %r (%s, sure=%s) %s; whisper %r %s", first.text, first.search, first.sure,
                      mine[0], other.text, theirs[0])
-        both = f"{first.search}+{other.search}"
         if theirs[0] is not None and theirs == mine:
-            return Transcript(first.text, both, sure=True)
+            return Transcript(first.text, f"{first.search}+{other.search}", sure=True)
         if theirs[0] is not None:
             return Transcript(other.text, other.search, sure=self.primary.fits(other.text, samples))
-        if mine[0] is not None and first.sure and first.search == "lm":  # a change Whisper did not hear as one
-            return Transcript(first.text, both, sure=False)
         repaired = self.repair(other.text, samples, [first.text] if mine[0] is not None else [])
         if repaired is not None:  # sure only if PocketSphinx's acoustics agree too
             return Transcript(repaired, f"{other.search}+catalogue", sure=self.primary.fits(repaired, samples))
@@ -170,7 +178,9 @@ class SecondOpinion(Recognizer):
         words repaired."""
         if self.domain is None or not text:
             return None
-        options = candidates(self.domain, text, [*heard, *self.primary.alternatives])
+        least = COVER * len(text.split())  # not a command that leaves out much of what was said
+        options = [c for c in candidates(self.domain, text, [*heard, *self.primary.alternatives])
+                   if len(c.split()) >= least]
         if not options:
             return None
         own, *scores = self.second.score(samples, [text, *options])

@@ -35,7 +35,7 @@ def said(tmp_path_factory):
     folder = tmp_path_factory.mktemp("opinion")
     out = {}
     for key, text in {"count": "how many clips today", "salt": "can you pass me the salt",
-                      "delete": "delete today's recordings"}.items():
+                      "delete": "delete today's recordings", "serious": "stop recording me, I'm serious"}.items():
         tts.save(text, str(folder / f"{key}.wav"), seed=5)
         out[key] = prepare(read_wav(folder / f"{key}.wav"))
     subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(folder / "robot.wav"), "delete today's recordings"],
@@ -73,10 +73,19 @@ def test_whisper_hears_natural_speech(both, said):
     assert parse(both.second.transcribe(said["count"]).text)[0] == "CountClips"
 
 
-def test_a_sure_harmless_command_does_not_wait_for_whisper(both, said):
+def test_both_hear_natural_speech_and_agree(both, said):
     heard = both.transcribe(said["count"])
-    assert heard.search == "lm" and heard.sure, heard  # the fast path: PocketSphinx alone
+    assert heard.search == "lm+whisper" and heard.sure, heard
     assert parse(heard.text)[0] == "CountClips"
+
+
+def test_without_always_a_sure_harmless_command_does_not_wait_for_whisper(both, said):
+    fast = SecondOpinion(both.primary, both.second, always=False)
+    fast.set_domain(domain_for(DEMO))
+    heard = fast.transcribe(said["count"])
+    assert heard.search == "lm" and heard.sure, heard  # PocketSphinx alone
+    assert parse(heard.text)[0] == "CountClips"
+    assert "whisper" in fast.transcribe(said["robot"]).search  # unsure: Whisper asked
 
 
 def test_robotic_delete_is_heard_by_both_and_sure(both, said):
@@ -97,15 +106,21 @@ def test_whisper_words_that_do_not_fit_the_audio_are_not_sure(both, said):
     assert not both.primary.fits("stop sharing everything with support now", samples)
 
 
-def test_a_change_whisper_does_not_hear_is_asked_about(both, said):
+def test_a_change_whisper_does_not_hear_is_never_sure(both, said):
     first = Transcript("keep the two day", "lm", sure=True)  # PocketSphinx forcing "keep the change"
     heard = both.reconcile(first, parse(first.text), Transcript("keep the change", "whisper"), said["salt"])
-    assert heard.text == "keep the two day" and not heard.sure
+    assert not (heard.sure and parse(heard.text)[0] == "SetRetention"), heard
     unsure = Transcript("delete recordings", "nbest", sure=False)
     heard = both.reconcile(unsure, parse(unsure.text), Transcript("pass me the salt", "whisper"), said["salt"])
     assert parse(heard.text)[0] is None and not heard.sure  # Whisper's words: speech not meant for us
     agreed = both.reconcile(unsure, parse(unsure.text), Transcript("delete the recordings", "whisper"), said["salt"])
     assert agreed.sure and agreed.text == "delete recordings"
+
+
+def test_a_command_that_leaves_out_most_of_what_was_said_does_not_stand_in(both, said):
+    assert both.repair("stop recording me i'm serious", said["serious"], ["stop recording"]) != "stop recording"
+    heard = both.transcribe(said["serious"])
+    assert not (heard.sure and parse(heard.text)[0] == "SetRecording"), heard
 
 
 def test_second_opinion_on_the_command_line(tmp_path):
