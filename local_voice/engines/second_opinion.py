@@ -41,6 +41,10 @@ CLOSEST = 5
 WORD_OPTIONS = 3
 """Catalogue words tried in place of each word of Whisper's that is not in the catalogue."""
 MAX_REPAIRS = 27
+SURE_MARGIN = 3.5
+"""The wider margin for a harmless command PocketSphinx was sure of (two recognisers' evidence): on our tuning
+material its right commands scored 3.02 and 2.96 nat below Whisper's own words ("shown a clip from the porridge",
+"yes leave"), and no speech that was not meant for us reached this step with a sure PocketSphinx command."""
 COVER = 0.6
 """A catalogue sentence may stand in for Whisper's words only with at least this share of their number: "stop
 recording me I'm serious" is not "stop recording", nor "stop it you do" "stop it" (our tuning material), while
@@ -160,6 +164,8 @@ class SecondOpinion(Recognizer):
     def reconcile(self, first: Transcript, mine: tuple[str | None, dict], other: Transcript,
                   samples: np.ndarray) -> Transcript:
         """One transcript from the two opinions (`mine`: the primary's parse)."""
+        from intents.dialog import CHANGES_SOMETHING
+
         theirs = self._parse(other.text)
         logger.debug("pocketsphinx %r (%s, sure=%s) %s; whisper %r %s", first.text, first.search, first.sure,
                      mine[0], other.text, theirs[0])
@@ -167,12 +173,16 @@ class SecondOpinion(Recognizer):
             return Transcript(first.text, f"{first.search}+{other.search}", sure=True)
         if theirs[0] is not None:
             return Transcript(other.text, other.search, sure=self.primary.fits(other.text, samples))
-        repaired = self.repair(other.text, samples, [first.text] if mine[0] is not None else [])
+        trusted = first.text if first.sure and first.search == "lm" and mine[0] is not None \
+            and mine[0] not in CHANGES_SOMETHING else None
+        repaired = self.repair(other.text, samples, [first.text] if mine[0] is not None else [], trusted)
+        if repaired is not None and repaired == trusted:
+            return Transcript(repaired, f"{first.search}+{other.search}", sure=True)
         if repaired is not None:  # sure only if PocketSphinx's acoustics agree too
             return Transcript(repaired, f"{other.search}+catalogue", sure=self.primary.fits(repaired, samples))
         return Transcript(other.text, other.search, sure=False)
 
-    def repair(self, text: str, samples: np.ndarray, heard: list[str]) -> str | None:
+    def repair(self, text: str, samples: np.ndarray, heard: list[str], trusted: str | None = None) -> str | None:
         """The catalogue sentence Whisper finds (nearly) as likely as its own words `text`, if any; the candidates
         are the primary's parsing hypotheses (`heard` and its N-best), the closest sampled sentences and Whisper's
         words repaired."""
@@ -186,4 +196,7 @@ class SecondOpinion(Recognizer):
         own, *scores = self.second.score(samples, [text, *options])
         best, choice = max(zip(scores, options))
         logger.debug("whisper %r (%.2f); closest catalogue sentence %r (%.2f)", text, own, choice, best)
-        return choice if best >= own - REPAIR_MARGIN else None
+        if best >= own - REPAIR_MARGIN:
+            return choice
+        mine = dict(zip(options, scores)).get(trusted or "")
+        return trusted if mine is not None and mine >= own - SURE_MARGIN else None
