@@ -3,7 +3,8 @@
 bench/voice_material.py, run in one process through the real front end (parse-only, nothing changed).
 
     .venv/bin/python bench/voice_eval.py --part tune                 # the part used for tuning
-    .venv/bin/python bench/voice_eval.py --part heldout              # never tuned on
+    .venv/bin/python bench/voice_eval.py --part heldout              # never tuned on (the first round's voices)
+    .venv/bin/python bench/voice_eval.py --part heldout --voices unfamiliar   # the issue's conditions, other voices
     .venv/bin/python bench/voice_eval.py --part tune --conditions clean,"white 15 dB" -v
 
 Per condition: exact match (intent and slots) on commands, for hibari and espeak-ng voices; chatter
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.voice_material import CONDITIONS, Material  # noqa: E402
+from bench.voice_material import CONDITIONS, VOICES, Material  # noqa: E402
 
 NOW = "2026-11-24T15:00:00"
 TZ = "America/New_York"
@@ -49,7 +50,7 @@ def pct(ok: int, n: int) -> str:
     return f"{100 * ok / n:5.1f}% ({ok}/{n})" if n else "-"
 
 
-def build_assistant(engine: str | None):
+def build_assistant(engine: str | None, second_opinion: str = "auto"):
     from local_voice.assistant import Assistant
     from local_voice.build import demo_cameras
     from local_voice.engines import make_engine
@@ -57,16 +58,27 @@ def build_assistant(engine: str | None):
 
     now = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo(TZ))
     cameras = demo_cameras()
-    assistant = Assistant(None, lambda: cameras, Silent(), TZ, lambda: now, make_engine(engine))
+    try:
+        recognizer = make_engine(engine, second_opinion=second_opinion)
+    except TypeError:  # an engine factory without second opinions
+        recognizer = make_engine(engine)
+    assistant = Assistant(None, lambda: cameras, Silent(), TZ, lambda: now, recognizer)
     assistant.domain()
     return assistant
+
+
+def describe(assistant) -> str:
+    """The recogniser's name, with its second opinion if any."""
+    recognizer = assistant.recognizer
+    second = getattr(recognizer, "second", None)
+    return recognizer.name + (f" + {second.name} second opinion" if second is not None else "")
 
 
 def evaluate(assistant, items, truth, verbose: bool) -> dict:
     from intents.dialog import CHANGES_SOMETHING
     from local_voice.audio import read_wav
 
-    stats = {"hibari": [0, 0], "espeak": [0, 0], "chatter": 0, "chatter_any": 0, "chatter_change": 0, "ms": []}
+    stats: dict = {"chatter": 0, "chatter_any": 0, "chatter_change": 0, "ms": [], "misses": []}
     for path, text, kind, voice in items:
         samples = read_wav(path)
         start = time.perf_counter()
@@ -76,8 +88,12 @@ def evaluate(assistant, items, truth, verbose: bool) -> dict:
             want = truth[text]
             ok = outcome.intent == want[0] and canon(outcome.slots) == canon(want[1])
             family = voice.split(":")[0]
-            stats[family][0] += ok
-            stats[family][1] += 1
+            counts = stats.setdefault(family, [0, 0])
+            counts[0] += ok
+            counts[1] += 1
+            if not ok:
+                stats["misses"].append({"voice": voice, "text": text, "heard": outcome.transcript,
+                                        "intent": outcome.intent, "slots": outcome.slots})
             if verbose and not ok:
                 print(f"  MISS [{voice}] {text!r} heard {outcome.transcript!r} -> {outcome.intent} {outcome.slots}")
         else:
@@ -94,9 +110,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=["tune", "heldout"], default="tune")
     ap.add_argument("--conditions", default=None, help="comma-separated names (default: all)")
+    ap.add_argument("--voices", choices=["tune", "heldout", "unfamiliar"], default=None,
+                    help="voice set (default: the part's own; 'unfamiliar': the issue's conditions, other voices)")
     ap.add_argument("--engine", default="pocketsphinx")
+    ap.add_argument("--second-opinion", choices=["auto", "whisper", "off"], default="auto",
+                    help="the second recogniser for unsure cases (auto: Whisper when installed)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "home-clips-voice-eval")
-    ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--json", type=Path, help="also write the figures (and every miss) here")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
@@ -104,30 +124,35 @@ def main() -> int:
     wanted = args.conditions.split(",") if args.conditions else [c.name for c in CONDITIONS]
     conditions = [c for c in CONDITIONS if c.name in wanted]
     part = material.sentences[args.part]
+    voice_set = args.voices or args.part
+    families = list(VOICES[voice_set])
     truth = labels(part["commands"])
-    assistant = build_assistant(args.engine)
-    load = open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
-    print(f"part {args.part}: {len(part['commands'])} commands, {len(part['chatter'])} chatter sentences, "
-          f"each by a hibari and an espeak-ng voice; load average {load}")
-    print(f"{'condition':14} {'hibari exact':>16} {'espeak exact':>16} {'all exact':>16} {'chatter taken':>16} "
-          f"{'as change':>8} {'asr med':>7} {'p95':>5}")
+    assistant = build_assistant(args.engine, args.second_opinion)
+    load = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
+    print(f"part {args.part}, voices {voice_set}: {len(part['commands'])} commands, {len(part['chatter'])} chatter "
+          f"sentences, each by one voice of every family ({', '.join(families)}); engine "
+          f"{describe(assistant)}; load average {load}")
+    names = {"other": "flite/festival"}
+    print(f"{'condition':14} " + " ".join(f"{names.get(f, f) + ' exact':>19}" for f in families)
+          + f" {'all exact':>16} {'chatter taken':>16} {'as change':>8} {'asr med':>7} {'p95':>5}")
     results = {}
     for cond in conditions:
-        items = material.items(args.part, cond)
+        items = material.items(args.part, cond, voice_set)
         if args.verbose:
             print(f"[{cond.name}]")
         s = evaluate(assistant, items, truth, args.verbose)
         ms = sorted(s["ms"])
         med, p95 = statistics.median(ms), ms[int(0.95 * (len(ms) - 1))]
-        all_ok, all_n = s["hibari"][0] + s["espeak"][0], s["hibari"][1] + s["espeak"][1]
-        print(f"{cond.name:14} {pct(*s['hibari']):>16} {pct(*s['espeak']):>16} {pct(all_ok, all_n):>16} "
-              f"{pct(s['chatter_any'], s['chatter']):>16} {s['chatter_change']:>8} {med:6.0f}ms {p95:4.0f}ms",
-              flush=True)
-        results[cond.name] = {"hibari": s["hibari"], "espeak": s["espeak"], "chatter": s["chatter"],
+        all_ok, all_n = sum(s[f][0] for f in families), sum(s[f][1] for f in families)
+        print(f"{cond.name:14} " + " ".join(f"{pct(*s[f]):>19}" for f in families)
+              + f" {pct(all_ok, all_n):>16} {pct(s['chatter_any'], s['chatter']):>16} {s['chatter_change']:>8} "
+              f"{med:6.0f}ms {p95:4.0f}ms", flush=True)
+        results[cond.name] = {**{f: s[f] for f in families}, "chatter": s["chatter"],
                               "chatter_taken": s["chatter_any"], "chatter_change": s["chatter_change"],
-                              "asr_median_ms": round(med), "asr_p95_ms": round(p95)}
+                              "asr_median_ms": round(med), "asr_p95_ms": round(p95), "misses": s["misses"]}
     if args.json:
-        args.json.write_text(json.dumps({"part": args.part, "load": load, "results": results}, indent=1))
+        args.json.write_text(json.dumps({"part": args.part, "voices": voice_set, "load": load, "results": results},
+                                        indent=1))
     return 0
 
 

@@ -19,6 +19,7 @@ from clipstore.models import Camera
 from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
 from intents.handlers import handle
 from intents.service import ClipService
+from intents.voicecode import VOICE_CODE_INTENT
 
 from .audio import prepare
 from .domain import Domain, domain_for
@@ -92,7 +93,7 @@ class Assistant:
         start = time.perf_counter() if audio_end is None else audio_end
         heard = self.recognize(samples)
         asr_ms = 1000 * (time.perf_counter() - start)
-        return self._answer(state, source, heard.text, start, asr_ms, heard.sure, speak)
+        return self._answer(state, source, heard.text, start, asr_ms, heard.sure, speak, heard=True)
 
     def read_in(self, state: DialogState, source: str, text: str, *, speak: bool = True, sure: bool = True
                 ) -> tuple[Outcome, DialogState]:
@@ -109,11 +110,13 @@ class Assistant:
         return self.recognizer.transcribe(prepare(samples))
 
     def _answer(self, state: DialogState, source: str, transcript: str, start: float, asr_ms: float, sure: bool,
-                speak: bool) -> tuple[Outcome, DialogState]:
+                speak: bool, heard: bool = False) -> tuple[Outcome, DialogState]:
         now = self.now()
         domain = self.domain()
-        meaning = understand(domain, transcript, now=now, tz=self.tz)
+        meaning = understand(domain, transcript, now=now, tz=self.tz, heard=heard)
         intent, slots = meaning.result.intent, meaning.result.slots
+        if heard and intent == VOICE_CODE_INTENT and not (state.pending and state.pending.awaiting_code):
+            intent, slots = None, {}  # four digits nobody asked for: a mishearing (noise makes digits)
         heard_as = meaning.text if meaning.corrected else None
         doubtful = (not sure or meaning.corrected) and intent in CHANGES_SOMETHING
         if self.service is None:  # --parse-only: nothing called, nothing changed

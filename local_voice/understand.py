@@ -26,9 +26,17 @@ class Understanding:
         return self.text != self.transcript
 
 
-def understand(domain: Domain, transcript: str, *, now: datetime, tz: str) -> Understanding:
-    """Parse; if nothing matches, parse the closest catalogue sentence when it is close enough."""
+def understand(domain: Domain, transcript: str, *, now: datetime, tz: str, heard: bool = False) -> Understanding:
+    """Parse; if nothing matches, parse the closest catalogue sentence when it is close enough.
+
+    `heard`: the transcript comes from our recognisers, so a camera the household does not have is a mishearing
+    (typed, "show the nursery clip" gets a helpful answer instead).
+    """
     result = domain.parser.parse(transcript, now=now, tz=tz)
+    camera = result.slots.get("camera")
+    if heard and camera is not None and camera not in domain.camera_ids:
+        logger.info("heard %r: no camera %r here, taken as a mishearing", transcript, camera)
+        result = ParseResult(transcript, None, {})
     if result.intent is None and transcript.strip():
         fixed = domain.corrector.correct(transcript)
         if fixed is not None:

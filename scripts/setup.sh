@@ -12,9 +12,12 @@ want_test=0
 apt_pkgs=(espeak-ng libportaudio2)
 # --test: Debian's Chromium for the web page's browser tests (Playwright drives it; it never downloads a browser),
 # faketime, to prove the suite passes at any hour (TZ=UTC faketime '2027-03-14 07:30:00' .venv/bin/python -m pytest),
-# and rtsp-server-perl, the real RTSP server the recorder's tests stream through on 127.0.0.1.
-# PostgreSQL: the store's tests also run on a throw-away cluster the suite starts (tests/backends.py).
-if [ $want_test = 1 ]; then apt_pkgs+=(chromium faketime rtsp-server-perl postgresql); fi
+# rtsp-server-perl, the real RTSP server the recorder's tests stream through on 127.0.0.1, PostgreSQL (the store's
+# tests also run on a throw-away cluster the suite starts, tests/backends.py), and Flite and Festival with three
+# voices: the voice benchmark's unfamiliar voices (bench/voice_material.py).
+if [ $want_test = 1 ]; then
+  apt_pkgs+=(chromium faketime rtsp-server-perl postgresql flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts)
+fi
 missing=()
 for pkg in "${apt_pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

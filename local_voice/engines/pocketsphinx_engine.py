@@ -92,6 +92,8 @@ class PocketSphinxRecognizer(Recognizer):
         self.other: frozenset[str] = frozenset()
         self.grammar_pass = grammar_pass
         self.extra_searches: set[str] = set()
+        self.alternatives: list[str] = []
+        """The last utterance's N-best hypotheses in catalogue words that parse (when its best did not)."""
 
     # -- vocabulary ------------------------------------------------------------
     def _lookup(self, word: str) -> str | None:
@@ -190,6 +192,9 @@ class PocketSphinxRecognizer(Recognizer):
     # -- one utterance ---------------------------------------------------------
     def _decode(self, search: str, pcm: bytes) -> tuple[str, float, int]:
         self.decoder.activate_search(search)
+        return self._run(pcm)
+
+    def _run(self, pcm: bytes) -> tuple[str, float, int]:
         self.decoder.start_utt()
         self.decoder.process_raw(pcm, False, True)
         self.decoder.end_utt()
@@ -211,16 +216,18 @@ class PocketSphinxRecognizer(Recognizer):
             raise RuntimeError("set_domain() first")
         pcm = samples.astype(np.int16).tobytes()
         text, free_score, frames = self._decode(self.lm_search, pcm)
+        self.alternatives = []
         if not text:
             return Transcript("", "lm")
         vocabulary = self.domain.vocabulary
         if self.domain.accepts(text):  # words from outside the catalogue in a command: doubtful
             sure = all(w in vocabulary for w in text.split()) and self._plausible(text, free_score, frames, pcm)
             return Transcript(text, "lm", sure=sure)
-        for rank, hyp in enumerate(self._nbest(), 1):
-            if hyp != text and all(w in vocabulary for w in hyp.split()) and self.domain.accepts(hyp):
-                logger.debug("heard %r; N-best #%d %r parses", text, rank, hyp)
-                return Transcript(hyp, "nbest", sure=False)
+        self.alternatives = [h for h in self._nbest()
+                             if h != text and all(w in vocabulary for w in h.split()) and self.domain.accepts(h)]
+        if self.alternatives:
+            logger.debug("heard %r; N-best %r parses", text, self.alternatives[0])
+            return Transcript(self.alternatives[0], "nbest", sure=False)
         if not self.grammar_pass or any(word in self.other for word in text.split()):
             return Transcript(text, "lm")  # words from outside the catalogue: not for us
         strict, strict_score, _ = self._decode(self.grammar_search, pcm)
@@ -241,6 +248,31 @@ class PocketSphinxRecognizer(Recognizer):
         self.decoder.activate_search(self.lm_search)
         gap = (phone_score - score) / frames
         logger.debug("%r: %.5f per frame below the phone loop", text, gap)
+        return gap <= CHANGE_GAP
+
+    def fits(self, text: str, samples: np.ndarray) -> bool:
+        """True when `text`, aligned to the audio, scores within CHANGE_GAP per frame of a free phone loop (the
+        test `_plausible` applies to this recogniser's own changes; here for another recogniser's words)."""
+        words = text.split()
+        added: dict[str, str | None] = {}
+        if not words or not all(self._known(w, added) for w in words):
+            return False
+        self._add_words(added)
+        pcm = samples.astype(np.int16).tobytes()
+        try:
+            self.decoder.set_align_text(" ".join(words))
+            aligned, score, frames = self._run(pcm)
+        except RuntimeError as exc:  # no alignment reaches the end of the audio
+            logger.debug("cannot align %r: %s", text, exc)
+            return False
+        finally:
+            self.decoder.activate_search(self.lm_search)
+        if not aligned:
+            return False
+        _, phone_score, _ = self._decode("phones", pcm)
+        self.decoder.activate_search(self.lm_search)
+        gap = (phone_score - score) / frames
+        logger.debug("%r aligned: %.5f per frame below the phone loop", text, gap)
         return gap <= CHANGE_GAP
 
     def _nbest(self) -> list[str]:

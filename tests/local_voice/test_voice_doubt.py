@@ -52,3 +52,34 @@ def test_an_unsure_question_is_simply_answered(store_dir):
     answer, _ = assistant.read_in(assistant.state, "mic", "how many clips today", speak=False, sure=False)
     assert answer.intent == "CountClips" and "clips today" in answer.speech
     store.close()
+
+
+def test_a_heard_camera_the_household_lacks_is_a_mishearing():
+    from local_voice.build import demo_cameras
+    from local_voice.domain import domain_for
+    from local_voice.understand import understand
+
+    domain = domain_for(tuple(demo_cameras()))
+    typed = understand(domain, "what happened at work today", now=NOW_DT, tz=TZ)
+    assert typed.result.intent == "ListClips" and typed.result.slots["camera"] == "work"  # typed: a helpful answer
+    heard = understand(domain, "what happened at work today", now=NOW_DT, tz=TZ, heard=True)
+    assert heard.result.intent is None
+    known = understand(domain, "what happened in the garage today", now=NOW_DT, tz=TZ, heard=True)
+    assert known.result.slots["camera"] == "garage"
+
+
+def test_heard_digits_nobody_asked_for_are_no_command(store_dir, tmp_path):
+    from hibari import Hibari
+
+    from local_voice.audio import read_wav
+    from local_voice.engines import make_engine
+
+    Hibari(voice="heart").save("one two three four", str(tmp_path / "code.wav"), seed=2)
+    assistant, store = assistant_over(store_dir)
+    assistant.recognizer = make_engine("pocketsphinx", second_opinion="off")
+    heard, _ = assistant.hear_in(assistant.state, "mic", read_wav(tmp_path / "code.wav"), speak=False)
+    assert heard.transcript == "one two three four"  # a voice code's words, but no code was asked for
+    assert heard.intent is None
+    typed, _ = assistant.read_in(assistant.state, "mic", "one two three four", speak=False)
+    assert typed.intent == "VoiceCode"  # typed (or via Home Assistant's own recogniser): the handler answers
+    store.close()

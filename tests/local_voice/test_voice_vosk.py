@@ -53,7 +53,8 @@ def test_models_are_found_where_vosk_keeps_them(no_models, monkeypatch):
 
 
 def test_pocketsphinx_is_the_default_without_a_vosk_model(no_models):
-    assert isinstance(make_engine(None), PocketSphinxRecognizer)
+    assert isinstance(make_engine(None, second_opinion="off"), PocketSphinxRecognizer)
+    assert isinstance(make_engine(None).primary, PocketSphinxRecognizer)  # with Whisper as its second opinion
     with pytest.raises(EngineUnavailable):
         make_engine("vosk")
 
