@@ -66,6 +66,7 @@ class Publisher:
     """
 
     FPS = 10
+    GOP_S = 0.5  # a keyframe every half second
 
     def __init__(self, url: str, clock) -> None:
         self.url, self.clock = url, clock
@@ -98,7 +99,7 @@ class Publisher:
             return
         try:
             stream = out.add_stream("libx264", rate=self.FPS, options={
-                "preset": "ultrafast", "tune": "zerolatency", "g": str(self.FPS // 2), "keyint_min": "1"})
+                "preset": "ultrafast", "tune": "zerolatency", "g": str(round(self.FPS * self.GOP_S)), "keyint_min": "1"})
             stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
             base = np.zeros((240, 320, 3), np.uint8)
             base[:, :, 1] = np.linspace(40, 120, 320, dtype=np.uint8)[None, :]
