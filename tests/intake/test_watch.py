@@ -70,7 +70,7 @@ def test_folder_of_uploads(home, tmp_path, caplog):
     reasons = [r.getMessage() for r in caplog.records if ".rejected" in r.getMessage()]
     assert len(reasons) == 2 and any("truncated" in r for r in reasons)
     assert watcher.ingested == 3 and watcher.rejected == 2
-    assert named.exists() is False
+    assert not named.exists() and not tagged.exists()  # taken into the store, not copied
 
 
 def test_modification_time_when_nothing_else(home, tmp_path):
