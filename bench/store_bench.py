@@ -204,6 +204,7 @@ def main() -> None:
                 seeded[key] = done.seconds
                 print(f"seeded {size:,} clips into {backend} in {done.seconds:.1f} s; measuring ...", flush=True)
                 results[key], per_day[key], plans[backend] = measure(done, runs, deletes)
+                os.environ.pop("DATABASE_URL", None)  # the next SQLite store must not open the last PostgreSQL one
                 shutil.rmtree(done.data)
     finally:
         os.environ.pop("DATABASE_URL", None)
