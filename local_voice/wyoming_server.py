@@ -134,7 +134,7 @@ class Service:
 
     def transcribe(self, samples: np.ndarray) -> str:
         heard = self.assistant.recognize(samples)
-        return heard.text if heard.sure else heard.text  # the words go back as heard; doubt is for acting
+        return heard.text  # the words go back as heard, sure or not; doubt matters when acting (`answer`)
 
     def answer(self, key: str, text: str) -> tuple[str, bool]:
         """The spoken answer to `text` in `key`'s conversation, and whether a command was understood."""

@@ -18,8 +18,11 @@ def make_engine(name: str | None, model: str | None = None, *, second_opinion: s
     from .vosk_engine import VoskRecognizer, find_model
 
     if name == "vosk" or (name is None and model is not None):
+        if second_opinion == "whisper":
+            raise EngineUnavailable("Whisper is PocketSphinx's second opinion: use --engine pocketsphinx with "
+                                    "--second-opinion whisper, or Vosk alone")
         return VoskRecognizer(find_model(model))
-    if name is None:
+    if name is None and second_opinion != "whisper":  # asking for Whisper means PocketSphinx with it
         try:
             path = find_model(None)
         except EngineUnavailable:

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -35,6 +37,7 @@ from .pocketsphinx_engine import PocketSphinxRecognizer
 from .whisper_engine import WhisperRecognizer
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CLOSEST = 5
 """Closest catalogue sentences (by spelling) offered to Whisper's scoring when its words do not parse."""
@@ -103,6 +106,15 @@ def candidates(domain: Domain, text: str, alternatives: list[str]) -> list[str]:
     return [c for c in dict.fromkeys(found) if c != text and domain.accepts(c)]
 
 
+def _heard_or_none(call: Callable[[], T]) -> T | None:
+    """`call()` (a Whisper step), or None when it fails: logged, and the utterance is not lost."""
+    try:
+        return call()
+    except Exception:  # CTranslate2 errors are RuntimeErrors, but no failure of the second opinion may cost the answer
+        logger.warning("Whisper failed on this utterance; PocketSphinx's words stand", exc_info=True)
+        return None
+
+
 class SecondOpinion(Recognizer):
     """`primary` (PocketSphinx) and `second` (Whisper) hear each utterance; `always=False`: Whisper only when the
     primary is unsure or hears a change."""
@@ -154,12 +166,21 @@ class SecondOpinion(Recognizer):
         if self._pool is not None:
             pending = self._pool.submit(self.second.transcribe, samples)
             first = self.primary.transcribe(samples)
-            return self.reconcile(first, self._parse(first.text), pending.result(), samples)
-        first = self.primary.transcribe(samples)
-        mine = self._parse(first.text)
-        if first.sure and first.search == "lm" and mine[0] is not None and mine[0] not in CHANGES_SOMETHING:
+            other = _heard_or_none(pending.result)
+        else:
+            first = self.primary.transcribe(samples)
+            mine = self._parse(first.text)
+            if first.sure and first.search == "lm" and mine[0] is not None and mine[0] not in CHANGES_SOMETHING:
+                return first
+            other = _heard_or_none(lambda: self.second.transcribe(samples))
+        if other is None:  # Whisper failed: PocketSphinx's words stand, as if there were no second opinion
             return first
-        return self.reconcile(first, mine, self.second.transcribe(samples), samples)
+        return self.reconcile(first, self._parse(first.text), other, samples)
+
+    def close(self) -> None:
+        """Stop the Whisper thread."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
 
     def reconcile(self, first: Transcript, mine: tuple[str | None, dict], other: Transcript,
                   samples: np.ndarray) -> Transcript:
@@ -193,7 +214,10 @@ class SecondOpinion(Recognizer):
                    if len(c.split()) >= least]
         if not options:
             return None
-        own, *scores = self.second.score(samples, [text, *options])
+        scored = _heard_or_none(lambda: self.second.score(samples, [text, *options]))
+        if scored is None:
+            return None
+        own, *scores = scored
         best, choice = max(zip(scores, options))
         logger.debug("whisper %r (%.2f); closest catalogue sentence %r (%.2f)", text, own, choice, best)
         if best >= own - REPAIR_MARGIN:

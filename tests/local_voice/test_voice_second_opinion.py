@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 
 import pytest
 from voice_helpers import NOW, TZ, run_cli
@@ -67,6 +68,47 @@ def test_whisper_model_comes_from_the_wheel_and_a_wrong_path_is_one_clear_line(t
     with pytest.raises(EngineUnavailable):
         make_engine("pocketsphinx", second_opinion="whisper")
     assert isinstance(make_engine("pocketsphinx"), PocketSphinxRecognizer)  # auto: PocketSphinx alone
+
+
+def test_a_damaged_or_missing_whisper_leaves_pocketsphinx_alone(tmp_path, monkeypatch):
+    (tmp_path / "model.bin").write_bytes(b"not a model")
+    monkeypatch.setenv("WHISPER_MODEL_PATH", str(tmp_path))
+    with pytest.raises(EngineUnavailable) as info:
+        make_engine("pocketsphinx", second_opinion="whisper")
+    assert "cannot load the Whisper model" in str(info.value) and "\n" not in str(info.value)
+    assert isinstance(make_engine("pocketsphinx"), PocketSphinxRecognizer)
+    monkeypatch.delenv("WHISPER_MODEL_PATH")
+    monkeypatch.setitem(sys.modules, "faster_whisper", None)  # not installed
+    monkeypatch.setitem(sys.modules, "faster_whisper.feature_extractor", None)
+    assert isinstance(make_engine(None), PocketSphinxRecognizer)
+    with pytest.raises(EngineUnavailable):
+        make_engine(None, second_opinion="whisper")
+    with pytest.raises(EngineUnavailable, match="second opinion"):
+        make_engine("vosk", second_opinion="whisper")
+
+
+class FailingWhisper(WhisperRecognizer):
+    """Whisper whose every step fails, as a broken CTranslate2 would."""
+
+    def __init__(self) -> None:
+        self.domain = None
+
+    def transcribe(self, samples):
+        raise RuntimeError("CTranslate2 failed")
+
+    def score(self, samples, texts):
+        raise RuntimeError("CTranslate2 failed")
+
+
+def test_a_whisper_failure_costs_no_utterance(both, said, caplog):
+    for always in (True, False):
+        failing = SecondOpinion(both.primary, FailingWhisper(), always=always)
+        failing.set_domain(domain_for(DEMO))
+        heard = failing.transcribe(said["robot"])
+        assert heard == both.primary.transcribe(said["robot"])  # PocketSphinx's words, as if it were alone
+        failing.close()
+    assert "Whisper failed" in caplog.text
+    assert failing.repair("delete the recordings", said["robot"], []) is None
 
 
 def test_whisper_hears_natural_speech(both, said):
