@@ -5,7 +5,6 @@ import logging
 import os
 import secrets
 import tempfile
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -198,10 +197,9 @@ class ClipStore:
     def reconcile(self, *, min_age_s: float = ORPHAN_GRACE_S) -> int:
         """Erase media objects no clip refers to (a crash between commit and erasure) once they are
         `min_age_s` old, and uploads an interrupted ingest left in the scratch folder."""
-        older_than = time.time() - min_age_s  # file-system time, like the objects' own timestamps
-        removed = remove_stale(self.data_dir / "incoming", older_than)
-        known = self.clips.all_files()
-        orphans = [key for key in self.media.keys(older_than=older_than) if key not in known]
+        removed = remove_stale(self.data_dir / "incoming", min_age_s)
+        known = self.clips.all_files()  # ages on the clock that stamps the objects, not the process's
+        orphans = [key for key in self.media.keys(older_than=self.media.now() - min_age_s) if key not in known]
         self.media.delete(orphans)
         removed += len(orphans)
         if removed:

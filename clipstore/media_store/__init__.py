@@ -5,6 +5,7 @@ know which one runs: they ask for a `MediaObject` and send it.
 """
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -46,7 +47,11 @@ class MediaStore(ABC):
 
     @abstractmethod
     def keys(self, older_than: float) -> Iterator[str]:
-        """Every key stored before the moment `older_than` (seconds since the epoch, file-system time)."""
+        """Every key stored before the moment `older_than` (seconds since the epoch, on `now`'s clock)."""
+
+    def now(self) -> float:
+        """The current time on the clock that stamps this store's objects, which `keys` compares against."""
+        return time.time()
 
     def local_path(self, key: str) -> Path | None:
         """The object's file, where it is a local file; else None."""

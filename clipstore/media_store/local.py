@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -50,6 +51,9 @@ class LocalMedia(MediaStore):
             if path.is_file() and path.stat().st_mtime < older_than:
                 yield path.relative_to(self.root).as_posix()
 
+    def now(self) -> float:
+        return filesystem_now(self.root)
+
     def local_path(self, key: str) -> Path | None:
         return self._path(key)
 
@@ -57,10 +61,19 @@ class LocalMedia(MediaStore):
         return f"files in {self.root}"
 
 
-def remove_stale(folder: Path, older_than: float) -> int:
-    """Delete what interrupted uploads left in `folder` before `older_than`; returns how many files."""
+def filesystem_now(folder: Path) -> float:
+    """The current time as the file system stamps new files in `folder`. Ages of files are measured on this
+    clock, which may differ from the process's: a network file system's server, or a process under libfaketime
+    (which fakes `time()` but not the stamps), where an upload still being written looked hours old."""
+    with tempfile.TemporaryFile(dir=folder) as probe:
+        return os.fstat(probe.fileno()).st_mtime
+
+
+def remove_stale(folder: Path, min_age_s: float) -> int:
+    """Delete what interrupted uploads left in `folder` at least `min_age_s` ago; returns how many files."""
     removed = 0
     if folder.is_dir():
+        older_than = filesystem_now(folder) - min_age_s
         for path in folder.rglob("*"):
             if path.is_file() and path.stat().st_mtime < older_than:
                 os.unlink(path)

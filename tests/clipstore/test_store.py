@@ -88,6 +88,21 @@ def test_reconcile_removes_orphans_once_they_are_old_enough(demo, media_files, t
     assert demo.store.reconcile(min_age_s=-60) == 0
 
 
+@pytest.mark.one_backend  # local files: the file system stamps them, on its own clock
+def test_ages_of_files_are_measured_on_the_file_systems_clock(demo, tmp_path, monkeypatch):
+    """A process clock a day ahead of the file system's (a network file system's server behind, or libfaketime,
+    which fakes time() but not file stamps) must not make a fresh upload look old: reconcile would erase it."""
+    import time
+
+    put_media(demo.store, f"{demo.household.id}/feedfacefeedface.mp4", b"left over", tmp_path)
+    (demo.store.data_dir / "incoming").mkdir(exist_ok=True)
+    (demo.store.data_dir / "incoming" / "upload.part").write_bytes(b"still arriving")
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 86400)
+    assert demo.store.reconcile() == 0
+    assert demo.store.reconcile(min_age_s=-60) == 2
+
+
 def test_ingest_failure_leaves_nothing(store, tmp_path, media_files):
     household, _ = store.households.create("Home", "UTC")
     store.cameras.add(household.id, "Garage")
