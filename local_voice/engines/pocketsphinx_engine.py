@@ -244,6 +244,10 @@ class PocketSphinxRecognizer(Recognizer):
 
         if self.domain is None or self.domain.parser.parse(text).intent not in CHANGES_SOMETHING:
             return True
+        return self._near_phone_loop(text, score, frames, pcm)
+
+    def _near_phone_loop(self, text: str, score: float, frames: int, pcm: bytes) -> bool:
+        """True when `text`'s `score` is within CHANGE_GAP per frame of a free phone loop over the same audio."""
         _, phone_score, _ = self._decode("phones", pcm)
         self.decoder.activate_search(self.lm_search)
         gap = (phone_score - score) / frames
@@ -267,13 +271,7 @@ class PocketSphinxRecognizer(Recognizer):
             return False
         finally:
             self.decoder.activate_search(self.lm_search)
-        if not aligned:
-            return False
-        _, phone_score, _ = self._decode("phones", pcm)
-        self.decoder.activate_search(self.lm_search)
-        gap = (phone_score - score) / frames
-        logger.debug("%r aligned: %.5f per frame below the phone loop", text, gap)
-        return gap <= CHANGE_GAP
+        return bool(aligned) and self._near_phone_loop(text, score, frames, pcm)
 
     def _nbest(self) -> list[str]:
         """Up to NBEST distinct hypotheses of the last utterance, best first ([] without a lattice)."""

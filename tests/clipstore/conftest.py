@@ -62,6 +62,16 @@ def store(tmp_path: Path, clock: FrozenClock, store_urls: dict) -> Iterator[Clip
 
 
 @pytest.fixture
+def planned(tmp_path: Path, store_urls: dict) -> Iterator[tuple[ClipStore, int]]:
+    """A household with a front-door camera and no clips, for the query-plan tests (SQLite's and PostgreSQL's)."""
+    clip_store = ClipStore(tmp_path)
+    household, _ = clip_store.households.create("Home", "UTC")
+    clip_store.cameras.add(household.id, "Front Door", slug="front_door")
+    yield clip_store, household.id
+    clip_store.close()
+
+
+@pytest.fixture
 def demo(tmp_path: Path, demo_template: tuple[Path, int, str, str], clock: FrozenClock,
          clone_store) -> Iterator[Demo]:
     """A private copy of the seeded demo household: (store, household, token)."""

@@ -13,15 +13,6 @@ T1 = datetime(2026, 11, 21, tzinfo=timezone.utc)
 pytestmark = pytest.mark.postgres_only  # PostgreSQL's planner (SQLite's: test_query_plans.py)
 
 
-@pytest.fixture
-def planned(tmp_path, store_urls):
-    store = ClipStore(tmp_path)
-    household, _ = store.households.create("Home", "UTC")
-    store.cameras.add(household.id, "Front Door", slug="front_door")
-    yield store, household.id
-    store.close()
-
-
 def plan(store: ClipStore, sql: str, params: list) -> str:
     """The plan PostgreSQL picks when an index can serve (a tiny test table would otherwise be scanned)."""
     with store.db.transaction() as tx:

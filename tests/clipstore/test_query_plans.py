@@ -13,15 +13,6 @@ T1 = datetime(2026, 11, 21, tzinfo=timezone.utc)
 pytestmark = pytest.mark.one_backend  # SQLite's own query planner (PostgreSQL's: test_pg_plans.py)
 
 
-@pytest.fixture
-def planned(tmp_path):
-    store = ClipStore(tmp_path)
-    household, _ = store.households.create("Home", "UTC")
-    store.cameras.add(household.id, "Front Door", slug="front_door")
-    yield store, household.id
-    store.close()
-
-
 def plan(store: ClipStore, sql: str, params: list) -> str:
     return " | ".join(row[3] for row in store.db.query("EXPLAIN QUERY PLAN " + sql, params))
 
