@@ -26,14 +26,13 @@ from zoneinfo import ZoneInfo
 from .common import ROOT, fmt, header, load_average, summary_ms, table, time_calls
 from .seed import seed
 
-sys.path.insert(0, str(ROOT / "tests" / "skill"))  # the test CA and envelope helpers
-from alexa_support import envelope, intent, slot  # noqa: E402
-from certs import CERT_URL, SKILL_ID, make_chain, signed_headers  # noqa: E402
-from certs import NOW as CERT_NOW  # noqa: E402
+from testkit.alexa_requests import envelope, intent, slot
+from testkit.alexa_certs import CERT_URL, SKILL_ID, make_chain, signed_headers
+from testkit.alexa_certs import NOW as CERT_NOW
 
-from clipstore import ClipStore  # noqa: E402
-from skill.alexa.verify import RequestVerifier, VerifierSettings  # noqa: E402
-from skill.app import create_app  # noqa: E402
+from clipstore import ClipStore
+from skill.alexa.verify import RequestVerifier, VerifierSettings
+from skill.app import create_app
 
 
 class CountingFetch:

@@ -18,7 +18,7 @@ import av
 import numpy as np
 
 from bench.common import header, table
-from clipstore.intake.detect import HogPeopleDetector, HogSettings
+from intake.detect import HogPeopleDetector, HogSettings
 
 DATA = "usr/share/doc/opencv-doc/examples/data"
 # (name, source, start s, kind, person?) - looked at frame by frame when the set was made.

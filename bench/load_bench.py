@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .common import ROOT, fmt, header, load_average, table, wait_until_quiet
-from .pgcluster import PostgresCluster
+from testkit.pgcluster import PostgresCluster
 from .seed import Seeded, seed
 
 INTENT_BODY = '{"text": "how many clips from the front door today"}'

@@ -82,8 +82,8 @@ def publish(source: Path, url: str, stop: threading.Event) -> None:
 def child(url: str, cameras: int, seconds: float, labels: bool) -> None:
     """Run `cameras` recorders on `url` for `seconds`, then print CPU, memory and what they read as JSON."""
     from clipstore import ClipStore
-    from clipstore.intake.detect import default_labeler
-    from clipstore.intake.recorder import Recorder, RecorderSettings
+    from intake.detect import default_labeler
+    from intake.recorder import Recorder, RecorderSettings
     from clipstore.wakeup import StopSignal
 
     with tempfile.TemporaryDirectory(prefix="recorder-bench-") as data:
@@ -123,8 +123,7 @@ def main() -> None:
     if args.child:
         child(args.child[0], int(args.child[1]), float(args.child[2]), args.labels)
         return
-    sys.path.insert(0, str(ROOT / "tests" / "intake"))
-    from rtsp import RtspServer
+    from testkit.rtsp import RtspServer
 
     header("Recorder cost at 1080p/15 fps H.264")
     with tempfile.TemporaryDirectory(prefix="recorder-bench-src-") as tmp:

@@ -43,7 +43,7 @@ from .common import (
     time_calls,
     wait_until_quiet,
 )
-from .pgcluster import PostgresCluster
+from testkit.pgcluster import PostgresCluster
 from .seed import Seeded, seed
 
 CAMERAS = ("front_door", "backyard", "garage", "living_room", "driveway")

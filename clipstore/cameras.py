@@ -104,7 +104,7 @@ class Cameras:
 
     def set_source(self, household_id: int, slug: str, source: str | None) -> None:
         """Keep a stream URL with the camera (None removes it)."""
-        from .intake.urls import check_source
+        from .sources import check_source
 
         value = None if source is None else check_source(source)
         self.get(household_id, slug)

@@ -21,7 +21,7 @@ from intents.handlers import handle
 from intents.service import ClipService
 from intents.voicecode import VOICE_CODE_INTENT
 
-from .audio import prepare
+from .frontend import prepare
 from .domain import Domain, domain_for
 from .engines.base import Recognizer, Transcript
 from .tts import Speaker

@@ -46,10 +46,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 req=requirements.txt
 [ $want_test = 1 ] && req=requirements-test.txt
-stamp=".venv/.installed-$(sha256sum requirements*.txt | sha256sum | cut -c1-16)-$want_test"
+# Every installed package is pinned: the requirement files name what we use, constraints.txt pins all of it
+# (scripts/lock.sh writes it). The project itself is installed editable (pyproject.toml), so its commands and
+# packages are importable from anywhere without touching sys.path.
+stamp=".venv/.installed-$(cat requirements*.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)-$want_test"
 if [ ! -f "$stamp" ]; then
-  echo "setup: installing Python packages from $req"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req"
+  echo "setup: installing Python packages from $req (pinned by constraints.txt)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req" -c constraints.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

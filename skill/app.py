@@ -31,9 +31,9 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
     app.config.update(config or {})
     app.extensions["clipstore"] = store
 
-    from clipstore import api as clip_api
+    from skill import api as clip_api
     clip_api.init_app(app)
-    from intents import api as intent_api
+    from skill.api import intent as intent_api
     intent_api.init_app(app)
     from skill.alexa import endpoint as alexa_endpoint
     alexa_endpoint.init_app(app)

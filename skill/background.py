@@ -34,8 +34,8 @@ class Background:
         if not self.record:
             return
         if leading and self.recorders is None:
-            from clipstore.intake.detect import default_labeler
-            from clipstore.intake.manager import RecorderManager
+            from intake.detect import default_labeler
+            from intake.manager import RecorderManager
 
             self.recorders = RecorderManager(self.app.extensions["clipstore"], labeler=default_labeler)
             self.recorders.start()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.pgcluster import PostgresCluster
+from testkit.pgcluster import PostgresCluster
 
 BUCKET = "home-clips-test"
 _names = itertools.count()

@@ -4,33 +4,38 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import StoreError
 from ..store import ClipStore, default_data_dir
-from . import admin, homes, ingest, intake
+from . import admin, homes, ingest
 from .common import UsageError
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = (homes, ingest, intake, admin)
-"""Each has `register(subparsers)`, which gives its subcommands a `handler(store, args)` default."""
+COMMAND_MODULES = (homes, ingest, admin)
+"""Each has `register(subparsers)`, which gives its subcommands a `handler(store, args)` default.
+
+The packages above the store add their own commands to `python -m clipstore` (see `clipstore/__main__.py`)."""
 
 __all__ = ["UsageError", "build_parser", "main"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+Register = Callable[[argparse._SubParsersAction], None]
+
+
+def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
+    """The argument parser with the store's subcommands and those that `extra` registers."""
     parser = argparse.ArgumentParser(prog="python -m clipstore", description="Manage the home clip store.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(commands)
+    for register in (*(module.register for module in COMMAND_MODULES), *extra):
+        register(commands)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, extra: Sequence[Register] = ()) -> int:
     """Run one command; returns the exit status (2 for user errors, or what the command returns)."""
-    parser = build_parser()
+    parser = build_parser(extra)
     args = parser.parse_args(argv)
     data_dir = args.data or default_data_dir()
     try:

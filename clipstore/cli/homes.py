@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from ..intake.urls import check_source, redact
+from ..sources import check_source, redact
 from ..store import ClipStore
 from .common import add_data, pick_household
 

@@ -35,7 +35,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 from ask_sdk_model.ui import Image, StandardCard
 
 from clipstore import ClipStore
-from clipstore.api.signing import media_url, with_urls
+from skill.api.signing import media_url, with_urls
 from clipstore.models import Camera, Household
 from intents import handlers as intent_handlers
 from intents.dialog import DialogState

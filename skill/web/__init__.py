@@ -24,7 +24,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from clipstore import StoreError
-from clipstore.api import is_json_path
+from skill.api import is_json_path
 
 from . import actions, auth, clips, intake, manage, voice  # noqa: F401 - importing registers the routes
 from .common import PageError, bp, household, template_helpers

@@ -11,7 +11,7 @@ from flask import Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from clipstore import LABELS, Camera, Clip, ClipQuery
-from clipstore.api.sending import send_media
+from skill.api.sending import send_media
 from clipstore.clips import encode_cursor
 
 from .actions import clip_words, share_consent

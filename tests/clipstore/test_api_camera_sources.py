@@ -1,7 +1,7 @@
 """The cameras API keeps a camera's stream source and shows it with the password masked."""
 from __future__ import annotations
 
-from clipstore.intake.urls import redact
+from clipstore.sources import redact
 
 URL = "rtsp://admin:Hunter2pw@127.0.0.1:9/Streaming/Channels/101"
 

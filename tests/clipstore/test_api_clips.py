@@ -9,7 +9,7 @@ import pytest
 from pinned import NOW
 
 from clipstore import LABELS, ClipQuery
-from clipstore.api.signing import sign_media
+from skill.api.signing import sign_media
 from skill.app import create_app
 
 CLIP_KEYS = {"id", "camera", "started_at", "duration_s", "labels", "video_url", "thumbnail_url"}

@@ -5,7 +5,7 @@ import json
 import re
 
 from clipstore import LABELS
-from clipstore.api.openapi import openapi_document
+from skill.api.openapi import openapi_document
 from skill.app import create_app
 
 METHODS = {"get", "put", "post", "delete", "patch"}

@@ -1,15 +1,12 @@
 """Fixtures for clips from real cameras: a store with a household and a garage camera, a real RTSP server."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from clipstore import ClipStore, Household  # noqa: E402
+from clipstore import ClipStore, Household
 
 TZ = "America/New_York"
 
@@ -37,7 +34,7 @@ def live_home(tmp_path: Path) -> Iterator[tuple[ClipStore, Household]]:
 @pytest.fixture
 def rtsp_server(tmp_path: Path):
     """A real RTSP server on 127.0.0.1 (rtsp-server-perl), stopped after the test."""
-    from rtsp import RtspServer
+    from testkit.rtsp import RtspServer
 
     server = RtspServer(tmp_path / "rtsp-server.log")
     server.start()

@@ -7,8 +7,8 @@ from pinned import NOW
 from videos import scene_video
 
 from clipstore import ClipQuery
-from clipstore.cli import main
-from clipstore.intake.frigate import FrigateError, FrigateImporter, FrigateSettings
+from clipstore.__main__ import main
+from intake.frigate import FrigateError, FrigateImporter, FrigateSettings
 
 T0 = NOW.timestamp() - 3 * 3600
 

@@ -5,9 +5,9 @@ import pytest
 from videos import scene_video
 
 from clipstore import ClipQuery
-from clipstore.cli import main
-from clipstore.intake.motion import MotionSettings, Region
-from clipstore.intake.recorder import Recorder, RecorderSettings
+from clipstore.__main__ import main
+from intake.motion import MotionSettings, Region
+from intake.recorder import Recorder, RecorderSettings
 from clipstore.media import probe_video
 from clipstore.wakeup import StopSignal
 

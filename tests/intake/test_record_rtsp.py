@@ -4,10 +4,10 @@ from __future__ import annotations
 import threading
 import time
 
-from rtsp import Publisher
+from testkit.rtsp import Publisher
 
 from clipstore import ClipQuery
-from clipstore.intake.recorder import Recorder, RecorderSettings
+from intake.recorder import Recorder, RecorderSettings
 from clipstore.wakeup import StopSignal
 
 SETTINGS = RecorderSettings(pre_roll_s=1.0, post_roll_s=1.5, backoff_s=0.3, backoff_max_s=1.0,
@@ -119,8 +119,8 @@ def test_the_server_records_a_camera_with_a_stream_and_voice_finds_the_clip(tmp_
     import requests
 
     from clipstore import ClipStore
-    from clipstore.intake.detect import default_labeler
-    from clipstore.intake.manager import RecorderManager
+    from intake.detect import default_labeler
+    from intake.manager import RecorderManager
     from skill.app import create_app
 
     data = tmp_path / "data"

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from clipstore.cli import main
-from clipstore.intake.recorder import Recorder, RecorderSettings
-from clipstore.intake.urls import redact, scrub
+from clipstore.__main__ import main
+from intake.recorder import Recorder, RecorderSettings
+from clipstore.sources import redact, scrub
 from clipstore.wakeup import StopSignal
 
 URL = "rtsp://admin:Hunter2pw@127.0.0.1:9/Streaming/Channels/101"

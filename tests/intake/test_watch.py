@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 from videos import scene_video
 
 from clipstore import ClipQuery
-from clipstore.cli import main
-from clipstore.intake.filetimes import time_from_name
-from clipstore.intake.watcher import FolderWatcher
+from clipstore.__main__ import main
+from intake.filetimes import time_from_name
+from intake.watcher import FolderWatcher
 from clipstore.media import probe_video
 from clipstore.wakeup import StopSignal
 

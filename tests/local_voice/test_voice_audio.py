@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from local_voice.audio import RATE, AudioError, denoise, read_wav, resample, trim
+from local_voice.audio import RATE, AudioError, denoise, read_wav, resample
+from local_voice.frontend import trim
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int, width: int = 2) -> Path:

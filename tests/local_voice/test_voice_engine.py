@@ -6,7 +6,8 @@ import pytest
 
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
-from local_voice.audio import fill_gaps, prepare, read_wav
+from local_voice.audio import fill_gaps, read_wav
+from local_voice.frontend import prepare
 from local_voice.domain import domain_for
 from local_voice.engines.pocketsphinx_engine import PocketSphinxRecognizer
 

@@ -9,7 +9,8 @@ from voice_helpers import NOW, TZ, run_cli
 
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
-from local_voice.audio import prepare, read_wav
+from local_voice.audio import read_wav
+from local_voice.frontend import prepare
 from local_voice.domain import domain_for
 from local_voice.engines import EngineUnavailable, make_engine
 from local_voice.engines.base import Transcript

@@ -12,7 +12,7 @@ import pytest
 from backends import media_keys
 
 from clipstore import ClipQuery
-from clipstore.api.clips import _INGESTS
+from skill.api.clips import _INGESTS
 from intents.catalogue import INTENTS
 from skill.app import create_app
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Callable
 
 import pytest
-from certs import CERT_URL, NOW, SKILL_ID, make_chain
+from testkit.alexa_certs import CERT_URL, NOW, SKILL_ID, make_chain
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 

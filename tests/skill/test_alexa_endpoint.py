@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from alexa_support import (
+from testkit.alexa_requests import (
     API_ENDPOINT,
     API_TOKEN,
     DEVICE_ID,
@@ -29,11 +29,11 @@ from alexa_support import (
     slot,
     speech,
 )
-from certs import CERT_URL, SKILL_ID, make_chain, rsa_key
-from certs import NOW as CERT_NOW
+from testkit.alexa_certs import CERT_URL, SKILL_ID, make_chain, rsa_key
+from testkit.alexa_certs import NOW as CERT_NOW
 
 from clipstore import ClipStore
-from clipstore.api.signing import with_urls
+from skill.api.signing import with_urls
 from clipstore.models import ClipQuery
 from intents.dates import time_range
 from intents.dialog import DialogState
@@ -489,7 +489,7 @@ def test_verification_failures_get_400_and_change_nothing(case, build, make_veri
         elif case == "wrong signature":
             response = post(client, body, rsa_key("someone-else"))
         elif case == "body altered after signing":
-            from certs import signed_headers
+            from testkit.alexa_certs import signed_headers
             headers = signed_headers(body, key)
             altered = body.replace(b'"front_door"', b'"garage"')
             assert altered != body

@@ -9,7 +9,7 @@ import base64
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from alexa_support import SKILL_NOW, copy_demo, envelope, household_token, post, speech
+from testkit.alexa_requests import SKILL_NOW, copy_demo, envelope, household_token, post, speech
 
 from skill.alexa.handlers import LINK_SPEECH
 from skill.alexa.oauth import allowed_redirect

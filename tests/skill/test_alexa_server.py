@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from alexa_support import (
+from testkit.alexa_requests import (
     SKILL_NOW,
     TODAY,
     TZ,
@@ -20,7 +20,7 @@ from alexa_support import (
     slot,
     speech,
 )
-from certs import SKILL_ID, signed_headers
+from testkit.alexa_certs import SKILL_ID, signed_headers
 
 from clipstore.models import ClipQuery
 from intents.dates import time_range

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from alexa_support import SKILL_NOW, TODAY, copy_demo, envelope, intent, post, slot
+from testkit.alexa_requests import SKILL_NOW, TODAY, copy_demo, envelope, intent, post, slot
 
 from intents.handlers import HANDLERS
 from skill.alexa.slots import BUILTIN_INTENTS, CUSTOM_INTENTS
@@ -75,7 +75,7 @@ class Walk:
 
 
 def test_every_reply_that_asks_waits_and_every_other_ends(client):
-    from alexa_support import LINK_TOKEN
+    from testkit.alexa_requests import LINK_TOKEN
 
     walk = Walk(client, LINK_TOKEN)
     walk.say({"type": "LaunchRequest"}, new=True)

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from alexa_support import intent as intent_request
-from alexa_support import slot
+from testkit.alexa_requests import intent as intent_request
+from testkit.alexa_requests import slot
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import Intent
 

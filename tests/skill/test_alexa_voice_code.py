@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from alexa_support import (
+from testkit.alexa_requests import (
     LINK_TOKEN,
     SKILL_NOW,
     TODAY,

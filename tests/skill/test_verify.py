@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from certs import (
+from testkit.alexa_certs import (
     CERT_URL,
     NOW,
     SKILL_ID,

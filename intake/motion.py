@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import Invalid
+from clipstore.errors import Invalid
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from flask import Response, current_app, request
 from werkzeug.wsgi import FileWrapper
 
-from ..errors import NotFound
-from ..media_store import MediaMissing, MediaObject
-from ..models import Clip, utc_iso
+from clipstore.errors import NotFound
+from clipstore.media_store import MediaMissing, MediaObject
+from clipstore.models import Clip, utc_iso
 from .auth import current_store
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Conflict, StoreError
-from ..media import MediaError
-from ..store import ClipStore
-from ..wakeup import StopSignal
+from clipstore.errors import Conflict, StoreError
+from clipstore.media import MediaError
+from clipstore.store import ClipStore
+from clipstore.wakeup import StopSignal
 from .convert import to_browser_mp4
 from .filetimes import clip_start
 from .recorder import Labeler

@@ -6,8 +6,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..store import ClipStore
-from ..wakeup import StopSignal
+from clipstore.store import ClipStore
+from clipstore.wakeup import StopSignal
 from .recorder import Labeler, Recorder, RecorderSettings
 
 logger = logging.getLogger(__name__)

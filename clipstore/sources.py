@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..errors import Invalid
+from .errors import Invalid
 
 MASK = "***"
 SECRET_PARAMS = frozenset({"password", "pass", "pwd", "passwd", "token", "key", "secret", "auth", "apikey",

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import av
 
-from ..errors import StoreError
-from ..store import ClipStore
-from ..wakeup import StopSignal
+from clipstore.errors import StoreError
+from clipstore.store import ClipStore
+from clipstore.wakeup import StopSignal
 from .motion import MotionDetector, MotionSettings
 from .packets import ClipWriter, PacketRing, Timed
 from .state import RecorderState
-from .urls import redact, scrub
+from clipstore.sources import redact, scrub
 
 logger = logging.getLogger(__name__)
 

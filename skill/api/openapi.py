@@ -11,10 +11,10 @@ from flask import Blueprint, Flask, current_app
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import Rule
 
-from ..cameras import MAX_SYNONYMS
-from ..clips import MAX_LIMIT
-from ..households import MAX_RETENTION_DAYS
-from ..models import LABELS
+from clipstore.cameras import MAX_SYNONYMS
+from clipstore.clips import MAX_LIMIT
+from clipstore.households import MAX_RETENTION_DAYS
+from clipstore.models import LABELS
 
 logger = logging.getLogger(__name__)
 

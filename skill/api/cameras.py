@@ -6,9 +6,9 @@ import logging
 from flask import Blueprint, g, request
 from flask.typing import ResponseReturnValue
 
-from ..errors import Invalid
-from ..intake.urls import redact
-from ..models import Camera
+from clipstore.errors import Invalid
+from clipstore.sources import redact
+from clipstore.models import Camera
 from .auth import current_store, require_token
 from .params import parse_instant, parse_limit, single_arg
 
@@ -64,7 +64,7 @@ def _source_field(body: dict) -> str | None:
     if not isinstance(body["source"], str):
         raise Invalid("source must be a stream URL, or an empty text to remove it")
     if body["source"].strip():
-        from ..intake.urls import check_source
+        from clipstore.sources import check_source
         check_source(body["source"])
     return body["source"]
 

@@ -8,9 +8,9 @@ import signal
 import threading
 from pathlib import Path
 
-from ..store import ClipStore
-from ..wakeup import StopSignal
-from .common import UsageError, add_data, pick_household
+from clipstore.store import ClipStore
+from clipstore.wakeup import StopSignal
+from clipstore.cli.common import UsageError, add_data, pick_household
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def _labels_option(parser: argparse.ArgumentParser) -> None:
 def _labeler(args: argparse.Namespace):
     if args.no_labels:
         return None
-    from ..intake.detect import default_labeler
+    from intake.detect import default_labeler
     return default_labeler()
 
 
@@ -83,9 +83,9 @@ def _camera(store: ClipStore, args: argparse.Namespace):
 
 
 def run_record(store: ClipStore, args: argparse.Namespace) -> int:
-    from ..intake.motion import MotionSettings, Region
-    from ..intake.recorder import Recorder, RecorderSettings
-    from ..intake.urls import check_source
+    from intake.motion import MotionSettings, Region
+    from intake.recorder import Recorder, RecorderSettings
+    from clipstore.sources import check_source
 
     household = _camera(store, args)
     url = args.url
@@ -118,7 +118,7 @@ def run_record(store: ClipStore, args: argparse.Namespace) -> int:
 
 
 def run_watch(store: ClipStore, args: argparse.Namespace) -> int:
-    from ..intake.watcher import FolderWatcher
+    from intake.watcher import FolderWatcher
 
     household = _camera(store, args)
     if not args.folder.is_dir():
@@ -137,7 +137,7 @@ def run_watch(store: ClipStore, args: argparse.Namespace) -> int:
 
 
 def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
-    from ..intake.frigate import FrigateError, FrigateImporter, FrigateSettings
+    from intake.frigate import FrigateError, FrigateImporter, FrigateSettings
 
     household = pick_household(store, args.household)
     mapping = {}

@@ -11,8 +11,8 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
 
-from ..errors import Invalid
-from ..models import Clip, ClipQuery
+from clipstore.errors import Invalid
+from clipstore.models import Clip, ClipQuery
 from .auth import current_store, require_token
 from .params import (
     check_not_future,

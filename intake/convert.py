@@ -9,7 +9,7 @@ from pathlib import Path
 
 import av
 
-from ..media import MediaError, top_level_atoms
+from clipstore.media import MediaError, top_level_atoms
 
 logger = logging.getLogger(__name__)
 

@@ -12,13 +12,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from ..cameras import slugify
-from ..errors import Conflict, NotFound, StoreError
-from ..media import MediaError
-from ..store import MAX_CLIP_BYTES, ClipStore
+from clipstore.cameras import slugify
+from clipstore.errors import Conflict, NotFound, StoreError
+from clipstore.media import MediaError
+from clipstore.store import MAX_CLIP_BYTES, ClipStore
 from .convert import to_browser_mp4
 from .ledger import Ledger
-from .urls import redact
+from clipstore.sources import redact
 
 logger = logging.getLogger(__name__)
 

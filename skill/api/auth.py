@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from flask import current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..store import ClipStore
+from clipstore.store import ClipStore
 
 logger = logging.getLogger(__name__)
 

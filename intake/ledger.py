@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..db import Database
+from clipstore.db import Database
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g, request
 
-from ..models import Clip
+from clipstore.models import Clip
 from .auth import current_store
 
 logger = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 from werkzeug.datastructures import MultiDict
 
-from ..clips import CLIP_ID_RE
-from ..errors import Invalid
-from ..models import LABELS, ClipQuery
+from clipstore.clips import CLIP_ID_RE
+from clipstore.errors import Invalid
+from clipstore.models import LABELS, ClipQuery
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500

@@ -9,7 +9,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from ..errors import NeedsConfirmation, StoreError
+from clipstore.errors import NeedsConfirmation, StoreError
 from . import cameras, clips, links, openapi, shares, voicecode
 from .auth import current_store, require_token
 from .signing import clip_json, with_urls

@@ -6,15 +6,15 @@ from datetime import datetime
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 
-from clipstore.api.auth import current_store, require_token
-from clipstore.api.signing import with_urls
+from .auth import current_store, require_token
+from .signing import with_urls
 from clipstore.errors import Invalid
 
-from .catalogue import INTENTS, SLOTS
-from .dialog import SessionCodec
-from .handlers import handle
-from .parser import parser_for
-from .store_service import StoreClipService
+from intents.catalogue import INTENTS, SLOTS
+from intents.dialog import SessionCodec
+from intents.handlers import handle
+from intents.parser import parser_for
+from intents.store_service import StoreClipService
 
 logger = logging.getLogger(__name__)
 

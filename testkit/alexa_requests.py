@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from certs import CERT_URL, SKILL_ID, signed_headers
-from certs import NOW as CERT_NOW
+from testkit.alexa_certs import CERT_URL, SKILL_ID, signed_headers
+from testkit.alexa_certs import NOW as CERT_NOW
 
 from clipstore import ClipStore
 from clipstore.demo import seed_demo

@@ -10,8 +10,8 @@ import logging
 from flask import Blueprint, g
 from flask.typing import ResponseReturnValue
 
-from ..errors import Invalid
-from ..voicecode import check_code
+from clipstore.errors import Invalid
+from clipstore.voicecode import check_code
 from .auth import current_store, require_token
 from .cameras import json_object
 
