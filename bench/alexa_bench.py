@@ -17,22 +17,20 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .common import ROOT, fmt, header, load_average, summary_ms, table, time_calls
-from .seed import seed
-
-from testkit.alexa_requests import envelope, intent, slot
-from testkit.alexa_certs import CERT_URL, SKILL_ID, make_chain, signed_headers
-from testkit.alexa_certs import NOW as CERT_NOW
-
 from clipstore import ClipStore
 from skill.alexa.verify import RequestVerifier, VerifierSettings
 from skill.app import create_app
+from testkit.alexa_certs import CERT_URL, SKILL_ID, make_chain, signed_headers
+from testkit.alexa_certs import NOW as CERT_NOW
+from testkit.alexa_requests import envelope, intent, slot
+
+from .common import fmt, header, load_average, summary_ms, table, time_calls
+from .seed import seed
 
 
 class CountingFetch:

@@ -39,8 +39,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import ROOT, fmt, header, load_average, table, wait_until_quiet
 from testkit.pgcluster import PostgresCluster
+
+from .common import ROOT, fmt, header, load_average, table, wait_until_quiet
 from .seed import Seeded, seed
 
 INTENT_BODY = '{"text": "how many clips from the front door today"}'

@@ -82,9 +82,9 @@ def publish(source: Path, url: str, stop: threading.Event) -> None:
 def child(url: str, cameras: int, seconds: float, labels: bool) -> None:
     """Run `cameras` recorders on `url` for `seconds`, then print CPU, memory and what they read as JSON."""
     from clipstore import ClipStore
+    from clipstore.wakeup import StopSignal
     from intake.detect import default_labeler
     from intake.recorder import Recorder, RecorderSettings
-    from clipstore.wakeup import StopSignal
 
     with tempfile.TemporaryDirectory(prefix="recorder-bench-") as data:
         store = ClipStore(data)

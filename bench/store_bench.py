@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from clipstore import ClipQuery, ClipStore
 from skill.app import create_app
+from testkit.pgcluster import PostgresCluster
 
 from .common import (
     fmt,
@@ -43,7 +44,6 @@ from .common import (
     time_calls,
     wait_until_quiet,
 )
-from testkit.pgcluster import PostgresCluster
 from .seed import Seeded, seed
 
 CAMERAS = ("front_door", "backyard", "garage", "living_room", "driveway")

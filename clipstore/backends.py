@@ -6,7 +6,6 @@ works without the other.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from .db import Database, SqliteDatabase
 from .leader import FileLock, LeaderLock, PostgresLock
 from .media_store import MediaStore
 from .private import create_private_file
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,13 @@ class Backends:
 
     database_url: str | None = None
     media_url: str | None = None
+    aws_region: str = "us-east-1"
 
     @classmethod
     def from_env(cls, database_url: str | None = None, media_url: str | None = None) -> Backends:
-        """The given URLs, else `$DATABASE_URL` and `$MEDIA_URL`."""
-        return cls(database_url or os.environ.get("DATABASE_URL") or None,
-                   media_url or os.environ.get("MEDIA_URL") or None)
+        """The given URLs, else `$DATABASE_URL` and `$MEDIA_URL` (see `Settings`)."""
+        settings = Settings.from_env()
+        return cls(database_url or settings.database_url, media_url or settings.media_url, settings.aws_region)
 
     def describe(self) -> str:
         """Which backends, without credentials."""
@@ -62,7 +63,7 @@ def leader_lock(data_dir: Path, url: str | None) -> LeaderLock:
     return PostgresLock(url)
 
 
-def open_media(data_dir: Path, url: str | None) -> MediaStore:
+def open_media(data_dir: Path, url: str | None, aws_region: str = "us-east-1") -> MediaStore:
     """Files under the data directory's media/ folder, or S3 for an s3:// URL."""
     if url is None:
         from .media_store.local import LocalMedia
@@ -70,4 +71,4 @@ def open_media(data_dir: Path, url: str | None) -> MediaStore:
         return LocalMedia(Path(data_dir) / "media")
     from .media_store.s3 import S3Media  # boto3 only when S3 is configured
 
-    return S3Media(url)
+    return S3Media(url, region=aws_region)

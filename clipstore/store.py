@@ -25,6 +25,7 @@ from .models import Clip, ClipQuery, Deletion, Restored, RetentionChange
 from .private import private_dir, private_file, secure_tree
 from .retention import retention_cutoff
 from .sessions import WebSessions
+from .settings import Settings
 from .shares import Shares
 from .voicecode import VoiceCodes
 
@@ -36,12 +37,8 @@ ORPHAN_GRACE_S = 600.0
 
 
 def default_data_dir() -> Path:
-    """`$CLIPSTORE_DATA`, else the per-user data directory (XDG)."""
-    env = os.environ.get("CLIPSTORE_DATA")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "home-clips"
+    """`$CLIPSTORE_DATA`, else the per-user data directory (XDG): see `Settings`."""
+    return Settings.from_env().data_dir
 
 
 class ClipStore:
@@ -62,7 +59,7 @@ class ClipStore:
         self.backends = Backends.from_env(database_url, media_url)
         self.db = open_database(self.data_dir, self.backends.database_url)
         try:
-            self.media = open_media(self.data_dir, self.backends.media_url)
+            self.media = open_media(self.data_dir, self.backends.media_url, self.backends.aws_region)
             self.media.check()
         except BaseException:
             self.db.close()

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import threading
 from pathlib import Path
 
+from clipstore.cli.common import UsageError, add_data, pick_household
+from clipstore.settings import Settings
 from clipstore.store import ClipStore
 from clipstore.wakeup import StopSignal
-from clipstore.cli.common import UsageError, add_data, pick_household
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +83,9 @@ def _camera(store: ClipStore, args: argparse.Namespace):
 
 
 def run_record(store: ClipStore, args: argparse.Namespace) -> int:
+    from clipstore.sources import check_source
     from intake.motion import MotionSettings, Region
     from intake.recorder import Recorder, RecorderSettings
-    from clipstore.sources import check_source
 
     household = _camera(store, args)
     url = args.url
@@ -151,8 +151,9 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
         raise UsageError("the Frigate URL must start with http:// or https://")
     if args.interval <= 0:
         raise UsageError("--interval must be positive")
-    settings = FrigateSettings(args.url, mapping, user=args.user, password=os.environ.get("FRIGATE_PASSWORD"),
-                               token=os.environ.get("FRIGATE_TOKEN"), delete_in_frigate=args.delete_in_frigate)
+    env = Settings.from_env()
+    settings = FrigateSettings(args.url, mapping, user=args.user, password=env.frigate_password,
+                               token=env.frigate_token, delete_in_frigate=args.delete_in_frigate)
     importer = FrigateImporter(store, household.id, settings)
     stop = _stop_on_signals()
     failing = False

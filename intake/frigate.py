@@ -15,10 +15,11 @@ import requests
 from clipstore.cameras import slugify
 from clipstore.errors import Conflict, NotFound, StoreError
 from clipstore.media import MediaError
+from clipstore.sources import redact
 from clipstore.store import MAX_CLIP_BYTES, ClipStore
+
 from .convert import to_browser_mp4
 from .ledger import Ledger
-from clipstore.sources import redact
 
 logger = logging.getLogger(__name__)
 

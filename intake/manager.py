@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from clipstore.store import ClipStore
 from clipstore.wakeup import StopSignal
+
 from .recorder import Labeler, Recorder, RecorderSettings
 
 logger = logging.getLogger(__name__)

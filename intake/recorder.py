@@ -11,12 +11,13 @@ from pathlib import Path
 import av
 
 from clipstore.errors import StoreError
+from clipstore.sources import redact, scrub
 from clipstore.store import ClipStore
 from clipstore.wakeup import StopSignal
+
 from .motion import MotionDetector, MotionSettings
 from .packets import ClipWriter, PacketRing, Timed
 from .state import RecorderState
-from clipstore.sources import redact, scrub
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from clipstore.errors import Conflict, StoreError
 from clipstore.media import MediaError
 from clipstore.store import ClipStore
 from clipstore.wakeup import StopSignal
+
 from .convert import to_browser_mp4
 from .filetimes import clip_start
 from .recorder import Labeler

@@ -6,7 +6,6 @@ the mouth, keeps the dialog state between utterances and measures how long each 
 from __future__ import annotations
 
 import logging
-import os
 import time
 import webbrowser
 from collections.abc import Callable
@@ -16,14 +15,15 @@ from datetime import datetime
 import numpy as np
 
 from clipstore.models import Camera
+from clipstore.settings import Settings
 from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
 from intents.handlers import handle
 from intents.service import ClipService
 from intents.voicecode import VOICE_CODE_INTENT
 
-from .frontend import prepare
 from .domain import Domain, domain_for
 from .engines.base import Recognizer, Transcript
+from .frontend import prepare
 from .tts import Speaker
 from .understand import understand
 
@@ -54,7 +54,7 @@ class Outcome:
 
 def has_display() -> bool:
     """True when a graphical session is there to open a clip in."""
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return Settings.from_env().has_display
 
 
 @dataclass

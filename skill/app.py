@@ -2,43 +2,47 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from flask import Flask
 
 from clipstore import ClipStore
 from clipstore.clock import Clock, system_clock
+from clipstore.settings import Settings
+
+from . import api, errors, privacy, web
+from .alexa import endpoint as alexa
+from .api import intent
 
 logger = logging.getLogger(__name__)
 
 
 def create_app(data_dir: Path | str, *, public_url: str | None = None, config: dict | None = None,
-               clock: Clock = system_clock) -> Flask:
+               clock: Clock = system_clock, settings: Settings | None = None) -> Flask:
     """Build the app over the clip store in `data_dir`.
 
-    `public_url` (or `$PUBLIC_URL`) is the base of signed media links; default: the request's own host.
+    `settings` (default: read from the environment now) configure it; `config` overrides single keys (tests).
+    `public_url` (or `PUBLIC_URL`) is the base of signed media links; default: the request's own host.
     `clock` is the one clock of the app (the store's): tests pin it.
     """
+    settings = settings or Settings.from_env()
     app = Flask(__name__)
-    store = ClipStore(data_dir, clock=clock)
+    store = ClipStore(data_dir, clock=clock, database_url=settings.database_url, media_url=settings.media_url)
+    app.config.update(settings.flask_config())
     app.config.update(
         SECRET_KEY=store.secret_key(),
-        PUBLIC_URL=(public_url or os.environ.get("PUBLIC_URL") or "").rstrip("/") or None,
         MAX_CONTENT_LENGTH=210 * 1024 * 1024,
         JSON_SORT_KEYS=False,
     )
+    if public_url:
+        app.config["PUBLIC_URL"] = public_url.rstrip("/")
     app.config.update(config or {})
     app.extensions["clipstore"] = store
 
-    from skill import api as clip_api
-    clip_api.init_app(app)
-    from skill.api import intent as intent_api
-    intent_api.init_app(app)
-    from skill.alexa import endpoint as alexa_endpoint
-    alexa_endpoint.init_app(app)
-    from skill import web as web_page
-    web_page.init_app(app)
-    from skill import privacy
+    api.init_app(app)
+    intent.init_app(app)
+    alexa.init_app(app)
+    web.init_app(app)
     privacy.init_app(app)
+    errors.init_app(app, page=web.error_page, page_errors=(web.PageError,))
     return app

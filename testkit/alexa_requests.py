@@ -14,11 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from testkit.alexa_certs import CERT_URL, SKILL_ID, signed_headers
-from testkit.alexa_certs import NOW as CERT_NOW
-
 from clipstore import ClipStore
 from clipstore.demo import seed_demo
+from testkit.alexa_certs import CERT_URL, SKILL_ID, signed_headers
+from testkit.alexa_certs import NOW as CERT_NOW
 
 SKILL_NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)
 """The skill's clock in these tests: 3 pm on Tuesday 24 November in New York."""

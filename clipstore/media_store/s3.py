@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -76,11 +75,10 @@ class S3Media(MediaStore):
 
     kind = "s3"
 
-    def __init__(self, url: str, client: Any = None) -> None:
+    def __init__(self, url: str, client: Any = None, region: str = "us-east-1") -> None:
         import boto3  # only when S3 is configured
 
         self.bucket, self.prefix = parse_media_url(url)
-        region = os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "us-east-1"
         self.client = client or boto3.client("s3", region_name=region)
         self.versioned = False
 

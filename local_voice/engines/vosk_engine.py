@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from clipstore.settings import Settings
+
 from ..domain import Domain
 from ..sentences import UNK, phrase_list
 from .base import EngineUnavailable, Recognizer, Transcript
@@ -47,7 +49,7 @@ def find_model(explicit: str | os.PathLike | None) -> Path:
             return path
         raise EngineUnavailable(f"no Vosk model in {path}: {MODEL_HINT}")
     candidates: list[Path] = []
-    env = os.environ.get("VOSK_MODEL_PATH")
+    env = Settings.from_env().vosk_model_path
     if env:
         candidates.append(Path(env).expanduser())
     candidates += _cache_dirs()

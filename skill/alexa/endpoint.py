@@ -1,6 +1,6 @@
 """`POST /alexa`: verify the raw request, hand it to the ask-sdk skill, answer its JSON (CONTRACT.md §3, §4).
 
-Configuration (app config first, then the environment):
+Configuration (the app config, which `Settings` fills from the environment):
 
 - `ALEXA_SKILL_ID`: the skill's application id; requests for another id get 400 (always checked when set).
 - `ALEXA_VERIFY=0`: skip the signature and timestamp checks. Local testing only; logged loudly.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass
 
 from ask_sdk_core.serialize import DefaultSerializer
@@ -46,9 +45,7 @@ class AlexaEndpoint:
 
 
 def _setting(app: Flask, name: str) -> str | None:
-    value = app.config.get(name)
-    if value is None:
-        value = os.environ.get(name)
+    value = app.config.get(name)  # from `Settings` (the environment), or set by tests
     return None if value is None else str(value).strip()
 
 

@@ -9,7 +9,6 @@ confidential client: a refresh also needs the client secret).
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -54,10 +53,8 @@ def allowed_redirect(uri: str | None) -> bool:
 
 
 def setting(app: Flask, name: str) -> str | None:
-    """A setting from the app config, else the environment; None when empty."""
+    """A setting from the app config (which `Settings` fills from the environment); None when empty."""
     value = app.config.get(name)
-    if value is None:
-        value = os.environ.get(name)
     return (str(value).strip() or None) if value is not None else None
 
 

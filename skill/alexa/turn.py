@@ -35,12 +35,12 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 from ask_sdk_model.ui import Image, StandardCard
 
 from clipstore import ClipStore
-from skill.api.signing import media_url, with_urls
 from clipstore.models import Camera, Household
 from intents import handlers as intent_handlers
 from intents.dialog import DialogState
 from intents.handlers import Reply
 from intents.store_service import StoreClipService
+from skill.api.signing import media_url, with_urls
 
 from .timezones import DeviceZones
 

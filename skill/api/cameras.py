@@ -7,8 +7,9 @@ from flask import Blueprint, g, request
 from flask.typing import ResponseReturnValue
 
 from clipstore.errors import Invalid
-from clipstore.sources import redact
 from clipstore.models import Camera
+from clipstore.sources import redact
+
 from .auth import current_store, require_token
 from .params import parse_instant, parse_limit, single_arg
 

@@ -13,6 +13,7 @@ from werkzeug.exceptions import Forbidden
 
 from clipstore.errors import Invalid
 from clipstore.models import Clip, ClipQuery
+
 from .auth import current_store, require_token
 from .params import (
     check_not_future,

@@ -6,15 +6,15 @@ from datetime import datetime
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 
-from .auth import current_store, require_token
-from .signing import with_urls
 from clipstore.errors import Invalid
-
 from intents.catalogue import INTENTS, SLOTS
 from intents.dialog import SessionCodec
 from intents.handlers import handle
 from intents.parser import parser_for
 from intents.store_service import StoreClipService
+
+from .auth import current_store, require_token
+from .signing import with_urls
 
 logger = logging.getLogger(__name__)
 

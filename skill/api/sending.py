@@ -11,6 +11,7 @@ from werkzeug.wsgi import FileWrapper
 from clipstore.errors import NotFound
 from clipstore.media_store import MediaMissing, MediaObject
 from clipstore.models import Clip, utc_iso
+
 from .auth import current_store
 
 logger = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from werkzeug.exceptions import Forbidden
 
 from clipstore.errors import Invalid
 from clipstore.shares import SHARE_DAYS, Share, consent_text
+
 from .auth import current_store, require_token
 from .sending import send_media
 from .signing import app_secret, base_url, sign_media, verify_media

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import current_app, g, request
 
 from clipstore.models import Clip
+
 from .auth import current_store
 
 logger = logging.getLogger(__name__)

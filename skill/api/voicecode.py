@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from clipstore.errors import Invalid
 from clipstore.voicecode import check_code
+
 from .auth import current_store, require_token
 from .cameras import json_object
 

@@ -7,7 +7,6 @@ ends it. Every form carries a per-session CSRF token. Views call the clip store 
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from flask import (
@@ -24,14 +23,13 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from clipstore import StoreError
-from skill.api import is_json_path
 
 from . import actions, auth, clips, intake, manage, voice  # noqa: F401 - importing registers the routes
 from .common import PageError, bp, household, template_helpers
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["init_app"]
+__all__ = ["PageError", "error_page", "init_app"]
 
 CSP = ("default-src 'self'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
@@ -47,29 +45,28 @@ def _error_page(status: int, title: str, message: str) -> Response:
     return _secure(response)
 
 
-@bp.errorhandler(PageError)
-def _page_error(exc: PageError) -> ResponseReturnValue:
-    return _error_page(exc.status, exc.title, exc.message)
-
-
-@bp.errorhandler(StoreError)
-def _store_error(exc: StoreError) -> ResponseReturnValue:
-    if exc.status == 404:
-        return _error_page(404, "Not found", "There is no such clip, camera or share in your home. It may have "
-                                             "been deleted. Nothing was changed.")
-    message = str(exc).strip()
-    return _error_page(exc.status, _TITLES.get(exc.status, "That didn't work"),
-                       (message[:1].upper() + message[1:]).rstrip(".") + ". Nothing was changed.")
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException) -> ResponseReturnValue:
-    status = exc.code or 500
-    if status >= 500:
-        logger.error("%s %s failed with %s", request.method, request.path, status)
-        return _error_page(status, "Something went wrong", "Please try again in a moment.")
-    return _error_page(status, _TITLES.get(status, "That didn't work"),
-                       _MESSAGES.get(status, exc.description or exc.name))
+def error_page(exc: Exception) -> ResponseReturnValue:
+    """The page's answer to an error on one of its paths (registered by `skill.errors`): what happened, and
+    that nothing was changed."""
+    if "household" not in g:
+        auth.load_signed_in()  # an unknown address: the page's own sign-in check did not run
+    if isinstance(exc, PageError):
+        return _error_page(exc.status, exc.title, exc.message)
+    if isinstance(exc, StoreError):
+        if exc.status == 404:
+            return _error_page(404, "Not found", "There is no such clip, camera or share in your home. It may "
+                                                 "have been deleted. Nothing was changed.")
+        message = str(exc).strip()
+        return _error_page(exc.status, _TITLES.get(exc.status, "That didn't work"),
+                           (message[:1].upper() + message[1:]).rstrip(".") + ". Nothing was changed.")
+    if isinstance(exc, HTTPException):
+        status = exc.code or 500
+        if status >= 500:
+            logger.error("%s %s failed with %s", request.method, request.path, status)
+            return _error_page(status, "Something went wrong", "Please try again in a moment.")
+        return _error_page(status, _TITLES.get(status, "That didn't work"),
+                           _MESSAGES.get(status, exc.description or exc.name))
+    raise exc
 
 
 def _secure(response: Response) -> Response:
@@ -119,7 +116,7 @@ class PageSessionInterface(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     """Register the page on `app`: routes, friendly errors for page paths, and the session cookie's settings."""
     app.session_interface = PageSessionInterface()
-    proxies = app.config.get("TRUSTED_PROXIES", os.environ.get("TRUSTED_PROXIES", ""))
+    proxies = app.config.get("TRUSTED_PROXIES") or ""
     if isinstance(proxies, str):
         app.config["TRUSTED_PROXIES"] = frozenset(part.strip() for part in proxies.split(",") if part.strip())
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
@@ -128,15 +125,4 @@ def init_app(app: Flask) -> None:
     if app.config.get("SESSION_COOKIE_NAME") == "session":
         app.config["SESSION_COOKIE_NAME"] = "home_clips_session"
     app.register_blueprint(bp)
-    previous = app.error_handler_spec[None][None].get(HTTPException)
-
-    def page_or_previous(exc: HTTPException) -> ResponseReturnValue:
-        """Unknown page addresses get the friendly page; the API's own paths keep their JSON errors."""
-        if is_json_path(request.path) or request.path.startswith("/alexa"):
-            return previous(exc) if previous is not None else exc
-        if "household" not in g:
-            auth.load_signed_in()  # the page's own checks did not run for an unknown address
-        return _http_error(exc)
-
-    app.register_error_handler(HTTPException, page_or_previous)
     logger.debug("web page registered")

@@ -11,8 +11,8 @@ from flask import Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from clipstore import LABELS, Camera, Clip, ClipQuery
-from skill.api.sending import send_media
 from clipstore.clips import encode_cursor
+from skill.api.sending import send_media
 
 from .actions import clip_words, share_consent
 from .common import actor, audit, bad_request, bp, group_clips, household, store, zone

@@ -7,8 +7,8 @@ from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from clipstore import LABELS, Invalid
-from skill.api.cameras import RECORDER_STALE_S
 from clipstore.sources import redact
+from skill.api.cameras import RECORDER_STALE_S
 
 from .common import ACTION_NAMES, audit, bad_request, bp, household, sentence, store
 

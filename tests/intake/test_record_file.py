@@ -6,10 +6,10 @@ from videos import scene_video
 
 from clipstore import ClipQuery
 from clipstore.__main__ import main
-from intake.motion import MotionSettings, Region
-from intake.recorder import Recorder, RecorderSettings
 from clipstore.media import probe_video
 from clipstore.wakeup import StopSignal
+from intake.motion import MotionSettings, Region
+from intake.recorder import Recorder, RecorderSettings
 
 
 def clips(store, household):

@@ -4,11 +4,10 @@ from __future__ import annotations
 import threading
 import time
 
-from testkit.rtsp import Publisher
-
 from clipstore import ClipQuery
-from intake.recorder import Recorder, RecorderSettings
 from clipstore.wakeup import StopSignal
+from intake.recorder import Recorder, RecorderSettings
+from testkit.rtsp import Publisher
 
 SETTINGS = RecorderSettings(pre_roll_s=1.0, post_roll_s=1.5, backoff_s=0.3, backoff_max_s=1.0,
                             read_timeout_s=2.0, privacy_check_s=0.3)

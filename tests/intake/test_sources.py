@@ -9,9 +9,9 @@ import time
 import pytest
 
 from clipstore.__main__ import main
-from intake.recorder import Recorder, RecorderSettings
 from clipstore.sources import redact, scrub
 from clipstore.wakeup import StopSignal
+from intake.recorder import Recorder, RecorderSettings
 
 URL = "rtsp://admin:Hunter2pw@127.0.0.1:9/Streaming/Channels/101"
 

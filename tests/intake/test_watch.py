@@ -11,10 +11,10 @@ from videos import scene_video
 
 from clipstore import ClipQuery
 from clipstore.__main__ import main
-from intake.filetimes import time_from_name
-from intake.watcher import FolderWatcher
 from clipstore.media import probe_video
 from clipstore.wakeup import StopSignal
+from intake.filetimes import time_from_name
+from intake.watcher import FolderWatcher
 
 
 def clips(store, household):

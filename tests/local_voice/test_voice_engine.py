@@ -7,9 +7,9 @@ import pytest
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
 from local_voice.audio import fill_gaps, read_wav
-from local_voice.frontend import prepare
 from local_voice.domain import domain_for
 from local_voice.engines.pocketsphinx_engine import PocketSphinxRecognizer
+from local_voice.frontend import prepare
 
 DEMO = tuple(Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS)
 NURSERY = DEMO + (Camera("nursery", "Nursery"),)

@@ -10,13 +10,13 @@ from voice_helpers import NOW, TZ, run_cli
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
 from local_voice.audio import read_wav
-from local_voice.frontend import prepare
 from local_voice.domain import domain_for
 from local_voice.engines import EngineUnavailable, make_engine
 from local_voice.engines.base import Transcript
 from local_voice.engines.pocketsphinx_engine import PocketSphinxRecognizer
 from local_voice.engines.second_opinion import SecondOpinion
 from local_voice.engines.whisper_engine import WhisperRecognizer, clean_text, find_whisper_model, unrepeat
+from local_voice.frontend import prepare
 
 DEMO = tuple(Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS)
 

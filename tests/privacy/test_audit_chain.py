@@ -3,10 +3,10 @@ PostgreSQL) is detected."""
 from __future__ import annotations
 
 import os
-import time
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 

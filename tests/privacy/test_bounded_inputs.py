@@ -12,8 +12,8 @@ import pytest
 from backends import media_keys
 
 from clipstore import ClipQuery
-from skill.api.clips import _INGESTS
 from intents.catalogue import INTENTS
+from skill.api.clips import _INGESTS
 from skill.app import create_app
 
 

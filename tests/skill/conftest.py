@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Callable
 
 import pytest
-from testkit.alexa_certs import CERT_URL, NOW, SKILL_ID, make_chain
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from skill.alexa.verify import RequestVerifier, VerifierSettings
+from testkit.alexa_certs import CERT_URL, NOW, SKILL_ID, make_chain
 
 
 @dataclass

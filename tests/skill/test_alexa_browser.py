@@ -14,11 +14,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
-from testkit.alexa_requests import SKILL_NOW, copy_demo, envelope, household_token
-from testkit.alexa_certs import signed_headers
 
 from skill.alexa.handlers import LINK_SPEECH
 from skill.app import create_app
+from testkit.alexa_certs import signed_headers
+from testkit.alexa_requests import SKILL_NOW, copy_demo, envelope, household_token
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-test.txt)")
 

@@ -13,6 +13,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from clipstore import ClipStore
+from clipstore.models import ClipQuery
+from intents.dates import time_range
+from intents.dialog import DialogState
+from intents.handlers import handle
+from intents.store_service import StoreClipService
+from skill.alexa.handlers import LINK_SPEECH, SORRY, WELCOME
+from skill.alexa.turn import APL_DOCUMENT, apl_document
+from skill.api.signing import with_urls
+from skill.app import create_app
+from testkit.alexa_certs import CERT_URL, SKILL_ID, make_chain, rsa_key
+from testkit.alexa_certs import NOW as CERT_NOW
 from testkit.alexa_requests import (
     API_ENDPOINT,
     API_TOKEN,
@@ -29,19 +42,6 @@ from testkit.alexa_requests import (
     slot,
     speech,
 )
-from testkit.alexa_certs import CERT_URL, SKILL_ID, make_chain, rsa_key
-from testkit.alexa_certs import NOW as CERT_NOW
-
-from clipstore import ClipStore
-from skill.api.signing import with_urls
-from clipstore.models import ClipQuery
-from intents.dates import time_range
-from intents.dialog import DialogState
-from intents.handlers import handle
-from intents.store_service import StoreClipService
-from skill.alexa.handlers import LINK_SPEECH, SORRY, WELCOME
-from skill.alexa.turn import APL_DOCUMENT, apl_document
-from skill.app import create_app
 
 
 @dataclass

@@ -9,11 +9,11 @@ import base64
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from testkit.alexa_requests import SKILL_NOW, copy_demo, envelope, household_token, post, speech
 
 from skill.alexa.handlers import LINK_SPEECH
 from skill.alexa.oauth import allowed_redirect
 from skill.app import create_app
+from testkit.alexa_requests import SKILL_NOW, copy_demo, envelope, household_token, post, speech
 
 REDIRECT = "https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
 CLIENT_ID = "alexa-home-clips"

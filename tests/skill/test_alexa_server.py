@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from clipstore.models import ClipQuery
+from intents.dates import time_range
+from skill.app import create_app
+from testkit.alexa_certs import SKILL_ID, signed_headers
 from testkit.alexa_requests import (
     SKILL_NOW,
     TODAY,
@@ -20,11 +25,6 @@ from testkit.alexa_requests import (
     slot,
     speech,
 )
-from testkit.alexa_certs import SKILL_ID, signed_headers
-
-from clipstore.models import ClipQuery
-from intents.dates import time_range
-from skill.app import create_app
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from testkit.alexa_requests import SKILL_NOW, TODAY, copy_demo, envelope, intent, post, slot
 
 from intents.handlers import HANDLERS
 from skill.alexa.slots import BUILTIN_INTENTS, CUSTOM_INTENTS
 from skill.alexa.turn import APL_TOKEN
 from skill.app import create_app
+from testkit.alexa_requests import SKILL_NOW, TODAY, copy_demo, envelope, intent, post, slot
 
 ASKS = re.compile(r"\?|(^|[.!?] )(Say|Ask) ")
 FRONT_DOOR = slot("camera", "front door", static=[("front_door", "front door")])

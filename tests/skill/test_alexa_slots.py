@@ -5,8 +5,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from testkit.alexa_requests import intent as intent_request
-from testkit.alexa_requests import slot
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import Intent
 
@@ -24,6 +22,8 @@ from skill.alexa.slots import (
     translate,
 )
 from skill.alexa.timezones import DeviceZones
+from testkit.alexa_requests import intent as intent_request
+from testkit.alexa_requests import slot
 
 CAMERAS = [Camera(id=s, name=n, synonyms=syn) for s, n, syn in DEMO_CAMERAS] + [Camera("nursery", "Nursery")]
 TUESDAY_3PM = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("America/New_York"))

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import pytest
+
+from clipstore import ClipQuery
+from skill.app import create_app
 from testkit.alexa_requests import (
     LINK_TOKEN,
     SKILL_NOW,
@@ -13,9 +16,6 @@ from testkit.alexa_requests import (
     slot,
     speech,
 )
-
-from clipstore import ClipQuery
-from skill.app import create_app
 
 
 @pytest.fixture

@@ -6,6 +6,13 @@ import json
 from datetime import timedelta
 
 import pytest
+
+from skill.alexa.verify import (
+    RequestVerifier,
+    VerificationError,
+    VerifierSettings,
+    check_cert_url,
+)
 from testkit.alexa_certs import (
     CERT_URL,
     NOW,
@@ -15,13 +22,6 @@ from testkit.alexa_certs import (
     rsa_key,
     sign,
     signed_headers,
-)
-
-from skill.alexa.verify import (
-    RequestVerifier,
-    VerificationError,
-    VerifierSettings,
-    check_cert_url,
 )
 
 
