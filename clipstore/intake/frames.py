@@ -24,6 +24,17 @@ class Sampled:
     rgb: np.ndarray
 
 
+def _letterbox(frame: av.VideoFrame, size: tuple[int, int]) -> np.ndarray:
+    """The frame scaled to fit `size` whole (its shape kept), centred on grey."""
+    scale = min(size[0] / frame.width, size[1] / frame.height)
+    width, height = max(2, round(frame.width * scale)), max(2, round(frame.height * scale))
+    rgb = frame.reformat(width=width, height=height, format="rgb24").to_ndarray()
+    canvas = np.full((size[1], size[0], 3), 114, np.uint8)
+    top, left = (size[1] - height) // 2, (size[0] - width) // 2
+    canvas[top:top + height, left:left + width] = rgb
+    return canvas
+
+
 def _spread(times: list[float], count: int) -> list[float]:
     """`count` of `times` spread evenly (all of them when there are fewer)."""
     if len(times) <= count:
@@ -52,7 +63,7 @@ def _scan(video: Path) -> tuple[list[float], float, float]:
 
 
 def sample(video: Path, count: int, size: tuple[int, int], min_keyframes: int = 3) -> list[Sampled]:
-    """About `count` frames spread over the clip, scaled to `size` (width, height) as RGB arrays."""
+    """About `count` frames spread over the clip, fitted into `size` (width, height) as RGB arrays."""
     keys, first, last = _scan(video)
     wanted = max(1, count)
     use_keys = len(keys) >= min(wanted, min_keyframes)
@@ -79,8 +90,7 @@ def sample(video: Path, count: int, size: tuple[int, int], min_keyframes: int = 
                 while targets and at >= targets[0] - 1e-6:
                     targets.pop(0)
             if take:
-                rgb = frame.reformat(width=size[0], height=size[1], format="rgb24").to_ndarray()
-                picked.append(Sampled(round(at - first, 3), rgb))
+                picked.append(Sampled(round(at - first, 3), _letterbox(frame, size)))
             if use_keys and len(picked) >= len(chosen) or not use_keys and not targets:
                 break
     if not use_keys:

