@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from functools import cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,3 +123,9 @@ def default_labeler() -> Detector | None:
     except ImportError:
         logger.warning("OpenCV is not installed: clips from streams and folders get no labels")
         return None
+
+
+@cache
+def shared_labeler() -> Detector | None:
+    """One `default_labeler()` for the process (uploads share it; onnxruntime sessions are thread-safe)."""
+    return default_labeler()

