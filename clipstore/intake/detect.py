@@ -7,40 +7,17 @@ compiled into opencv-python-headless): people only, and the camera then knows it
 from __future__ import annotations
 
 import logging
-from abc import ABC, abstractmethod
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import av
 import numpy as np
 
 from ..label_sources import Labelling, Seen
+from .detector import Detector
 
 logger = logging.getLogger(__name__)
-
-
-class Detector(ABC):
-    """Finds labels in a finished clip."""
-
-    name: str
-    can_tell: tuple[str, ...]
-
-    @abstractmethod
-    def look(self, video: Path) -> Labelling:
-        """What the clip shows: the labels kept, with how sure and when."""
-
-    def labels(self, video: Path) -> tuple[str, ...]:
-        """The labels seen in the clip (empty when nothing is found)."""
-        return self.look(video).labels
-
-    def __call__(self, video: Path) -> Labelling | None:
-        """The recorder's, watcher's and upload's labeler; None when the clip could not be looked at."""
-        try:
-            return self.look(video)
-        except (av.FFmpegError, OSError, ValueError) as exc:
-            logger.warning("%s could not label %s: %s", self.name, Path(video).name, exc)
-            return None
 
 
 @dataclass(frozen=True)

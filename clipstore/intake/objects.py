@@ -16,7 +16,7 @@ import numpy as np
 
 from ..label_sources import Labelling, Seen
 from ..models import LABELS
-from .detect import Detector
+from .detector import Detector
 from .frames import Sampled, sample
 
 logger = logging.getLogger(__name__)
