@@ -1,5 +1,6 @@
 """The clip store: households, cameras, motion clips with their media, and the audit log."""
 from .errors import Conflict, Invalid, NeedsConfirmation, NotFound, StoreError
+from .label_sources import LabelInfo, Labelling, Seen
 from .models import (
     LABELS,
     AuditEvent,
@@ -28,10 +29,13 @@ __all__ = [
     "Conflict",
     "Household",
     "Invalid",
+    "LabelInfo",
+    "Labelling",
     "NeedsConfirmation",
     "Restored",
     "RetentionChange",
     "NotFound",
+    "Seen",
     "StoreError",
     "default_data_dir",
     "utc_iso",

@@ -13,6 +13,7 @@ from .errors import Conflict, Invalid
 from .models import Clip, labels_to_mask
 
 if TYPE_CHECKING:
+    from .label_sources import Labelling
     from .store import ClipStore
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,8 @@ def check_start(moment: datetime) -> datetime:
 
 
 def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
-           labels: tuple[str, ...] | list[str] = (), move: bool = False, label_source: str | None = None) -> Clip:
+           labels: tuple[str, ...] | list[str] = (), move: bool = False, label_source: str | None = None,
+           labelling: Labelling | None = None) -> Clip:
     """Add a clip from a local MP4 file (see `ClipStore.ingest`)."""
     from .media import (  # PyAV: only when ingesting
         MediaError,
@@ -47,6 +49,8 @@ def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, sta
     cam = store.cameras.get(household_id, camera)
     if not cam.recording:
         raise Conflict(f"camera {camera!r} is in privacy mode (recording is off); turn recording on first")
+    if labelling is not None:  # a detector's: its labels, its name, and the frame it was surest of
+        labels, label_source = labelling.labels, labelling.source
     labels = tuple(dict.fromkeys(labels))
     try:
         labels_to_mask(list(labels))
@@ -63,7 +67,7 @@ def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, sta
         thumbnail = Path(scratch) / "thumbnail.jpg"
         try:
             info = probe_video(video)
-            write_thumbnail(video, thumbnail)
+            write_thumbnail(video, thumbnail, at_s=labelling.thumbnail_s if labelling else None)
         except MediaError as exc:
             raise Invalid(f"not a playable video: {exc}") from None
         clip = Clip(clip_id, camera, started.replace(microsecond=0), round(info.duration_s, 2), labels, size,
@@ -72,10 +76,14 @@ def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, sta
             store.media.put(files.thumbnail, thumbnail, move=True)
             store.media.put(files.video, video, move=move)
             with store.db.transaction():
-                store.clips.insert(household_id, store.cameras.row_id(household_id, camera), clip, files,
-                                   int(store.now()))
+                camera_row = store.cameras.row_id(household_id, camera)
+                store.clips.insert(household_id, camera_row, clip, files, int(store.now()))
                 if labels and label_source:
-                    store.label_sources.record(clip_id, labels, label_source, int(store.now()))
+                    store.label_sources.record(clip_id, labels, label_source, int(store.now()),
+                                               labelling.seen if labelling else ())
+                if labelling is not None:
+                    store.label_sources.note_can_tell(camera_row, labelling.source, labelling.can_tell,
+                                                      int(store.now()))
         except BaseException:
             store.media.delete([files.video, files.thumbnail])
             raise

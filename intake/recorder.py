@@ -11,6 +11,7 @@ from pathlib import Path
 import av
 
 from clipstore.errors import StoreError
+from clipstore.label_sources import Labelling
 from clipstore.sources import redact, scrub
 from clipstore.store import ClipStore
 from clipstore.wakeup import StopSignal
@@ -21,8 +22,8 @@ from .state import RecorderState
 
 logger = logging.getLogger(__name__)
 
-Labeler = Callable[[Path], tuple[tuple[str, ...], str]]
-"""Finished clip file → (labels, name of the detector that set them)."""
+Labeler = Callable[[Path], Labelling | None]
+"""Finished clip file → what a detector saw in it (None: it could not look)."""
 
 
 @dataclass(frozen=True)
@@ -140,19 +141,18 @@ class Recorder:
 
     def _ingest(self, path: Path, started: float) -> None:
         try:
-            labels, source = self.labeler(path) if self.labeler else ((), "")
+            labelling = self.labeler(path) if self.labeler else None
             if path.suffix != ".mp4":
                 from .convert import to_browser_mp4
                 target = self.store.scratch_file(".mp4")
                 to_browser_mp4(path, target)
                 path.unlink()
                 path = target
-            clip = self.store.ingest(self.household_id, self.camera, path, move=True, labels=labels,
-                                     label_source=source or None,
+            clip = self.store.ingest(self.household_id, self.camera, path, move=True, labelling=labelling,
                                      started_at=datetime.fromtimestamp(started, timezone.utc))
             self.state.clip_made(clip.id, clip.started_at)
             logger.info("camera %s: clip %s (%.1f s%s)", self.camera, clip.id, clip.duration_s,
-                        f", {', '.join(labels)}" if labels else "")
+                        f", {', '.join(clip.labels)}" if clip.labels else "")
         except (StoreError, ValueError, OSError, av.FFmpegError) as exc:
             self.state.set_error(f"a clip could not be stored: {exc}", self.store.now())
             logger.warning("camera %s: a clip could not be stored: %s", self.camera, exc)

@@ -70,9 +70,9 @@ class FolderWatcher:
             converted = to_browser_mp4(path, target)
             household = self.store.households.get(self.household_id)
             started, origin = clip_start(path, converted.created_at, household.timezone)
-            labels, source = self.labeler(target) if self.labeler else ((), "")
-            clip = self.store.ingest(self.household_id, self.camera, target, started_at=started, labels=labels,
-                                     label_source=source or None, move=True)
+            labelling = self.labeler(target) if self.labeler else None
+            clip = self.store.ingest(self.household_id, self.camera, target, started_at=started,
+                                     labelling=labelling, move=True)
         except MediaError as exc:
             self._reject(path, str(exc))
             return False
@@ -88,7 +88,7 @@ class FolderWatcher:
         path.unlink(missing_ok=True)
         self.ingested += 1
         logger.info("%s → clip %s of %s, started %s (from its %s)%s", path.name, clip.id, self.camera,
-                    clip.started_at.isoformat(), origin, f", {', '.join(labels)}" if labels else "")
+                    clip.started_at.isoformat(), origin, f", {', '.join(clip.labels)}" if clip.labels else "")
         return True
 
     def _reject(self, path: Path, why: str) -> None:

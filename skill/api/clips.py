@@ -221,7 +221,13 @@ def _upload() -> ResponseReturnValue:
     os.close(fd)
     try:
         upload.save(name)
-        clip = store.ingest(g.household.id, camera, Path(name), started_at=started, labels=labels, move=True)
+        labelling = None
+        if not labels:  # an upload without labels is labelled like a camera's clip
+            from intake.detect import shared_labeler
+            labeler = shared_labeler()
+            labelling = labeler(Path(name)) if labeler else None
+        clip = store.ingest(g.household.id, camera, Path(name), started_at=started, labels=labels, move=True,
+                            labelling=labelling)
     finally:
         Path(name).unlink(missing_ok=True)
     _audit(g.household.id, g.actor, "ingest", clip)
