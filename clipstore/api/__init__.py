@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..errors import NeedsConfirmation, StoreError
-from . import cameras, clips, links, openapi, shares, voicecode
+from . import cameras, clips, feed, links, openapi, shares, voicecode
 from .auth import current_store, require_token
 from .signing import clip_json, with_urls
 
@@ -83,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.json = BoundedJSONProvider(app)
     app.register_blueprint(clips.bp)
     app.register_blueprint(clips.media_bp)
+    app.register_blueprint(feed.bp)
     app.register_blueprint(cameras.bp)
     app.register_blueprint(shares.bp)
     app.register_blueprint(shares.public_bp)
