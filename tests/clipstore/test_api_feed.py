@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
@@ -96,7 +97,11 @@ def test_a_waiting_request_returns_when_a_clip_arrives(app, demo, serve, mp4_fil
     cursor = get("/api/clips/feed")["cursor"]
     empty = get(f"/api/clips/feed?cursor={cursor}&wait=1")
     assert empty["clips"] == []
-    later = threading.Timer(1.0, lambda: _ingest(demo, mp4_file, tmp_path, camera="backyard"))
+    def ingest_soon() -> None:
+        time.sleep(1.0)  # (not threading.Timer: its Event.wait never returns under libfaketime)
+        _ingest(demo, mp4_file, tmp_path, camera="backyard")
+
+    later = threading.Thread(target=ingest_soon)
     later.start()
     try:
         got = get(f"/api/clips/feed?cursor={empty['cursor']}&wait=50")
