@@ -53,4 +53,35 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+
+# --test: the Home Assistant integration's tests (custom_components/home_clips, tests_ha/) run in Home Assistant's own
+# harness, in .venv-ha: Home Assistant 2025.4 needs Python 3.13 (HA_PYTHON, else python3.13 on PATH, else the newest
+# 3.13 of pyenv). Installed once, again only when tests_ha/requirements.txt changes.
+if [ $want_test = 1 ]; then
+  ha_py=""
+  for candidate in ${HA_PYTHON:-} $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13.*/bin/python3 2>/dev/null | sort -V -r) \
+                   $(command -v python3.13 || true); do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then
+      ha_py=$candidate
+      break
+    fi
+  done
+  if [ -z "$ha_py" ]; then
+    echo "setup: the Home Assistant tests need Python 3.13 (none found; set HA_PYTHON=/path/to/python3.13)" >&2
+    echo "setup: (continuing without .venv-ha: tests/home_assistant will fail and say so)" >&2
+  else
+    ha_stamp=".venv-ha/.installed-$(sha256sum tests_ha/requirements.txt | cut -c1-16)"
+    if [ ! -f "$ha_stamp" ]; then
+      if [ ! -x .venv-ha/bin/python ]; then
+        echo "setup: creating .venv-ha with $("$ha_py" --version)"
+        "$ha_py" -m venv .venv-ha
+      fi
+      echo "setup: installing Home Assistant and its test harness into .venv-ha (a few minutes, once)"
+      .venv-ha/bin/python -m pip install -q --disable-pip-version-check -r tests_ha/requirements.txt
+      rm -f .venv-ha/.installed-*
+      touch "$ha_stamp"
+    fi
+    echo "setup: ready (.venv-ha, for the Home Assistant tests)"
+  fi
+fi
 echo "setup: ready (.venv)"
