@@ -14,9 +14,11 @@ apt_pkgs=(espeak-ng libportaudio2)
 # faketime, to prove the suite passes at any hour (TZ=UTC faketime '2027-03-14 07:30:00' .venv/bin/python -m pytest),
 # rtsp-server-perl, the real RTSP server the recorder's tests stream through on 127.0.0.1, PostgreSQL (the store's
 # tests also run on a throw-away cluster the suite starts, tests/backends.py), and Flite and Festival with three
-# voices: the voice benchmark's unfamiliar voices (bench/voice_material.py).
+# voices: the voice benchmark's unfamiliar voices (bench/voice_material.py), and systemd for `systemd-analyze verify` of
+# the service unit (scripts/install-service.sh).
 if [ $want_test = 1 ]; then
-  apt_pkgs+=(chromium faketime rtsp-server-perl postgresql flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts)
+  apt_pkgs+=(chromium faketime rtsp-server-perl postgresql flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
+             systemd)
 fi
 missing=()
 for pkg in "${apt_pkgs[@]}"; do
