@@ -24,7 +24,7 @@ start=1
 usage() {  # the header above; on standard error when it answers a mistake
   local to=1
   [ "${1:-0}" = 0 ] || to=2
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&"$to"
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&"$to"
   exit "${1:-0}"
 }
 while [ $# -gt 0 ]; do
