@@ -109,3 +109,23 @@ async def test_home_commands_work_while_the_clip_server_is_down(hass: HomeAssist
     assert result.response.response_type is intent.IntentResponseType.ACTION_DONE
     clips = await _say(hass, "how many clips from the garage today")
     assert _speech(clips) == "Sorry, I couldn't reach Home Clips to answer that."
+
+
+async def test_later_releases_local_intents_get_the_chat_log(hass: HomeAssistant, home: dict,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Releases after 2025.4 pass the chat log to `async_handle_intents`; the agent follows either signature."""
+    from custom_components.home_clips import conversation as agent
+
+    seen: list = []
+
+    async def later_signature(hass, user_input, chat_log, *, intent_filter=None):
+        seen.append((user_input.text, chat_log.conversation_id))
+
+    monkeypatch.setattr(conversation, "async_handle_intents", later_signature)
+    agent._local_intents_take_chat_log.cache_clear()
+    try:
+        result = await _say(hass, "how many clips from the garage today")
+    finally:
+        agent._local_intents_take_chat_log.cache_clear()
+    assert seen == [("how many clips from the garage today", result.conversation_id)]
+    assert "garage" in _speech(result)

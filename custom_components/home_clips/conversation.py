@@ -65,13 +65,18 @@ class Sessions:
 
 @functools.cache
 def _local_intents_take_chat_log() -> bool:
-    """Since 2025.x `async_handle_intents` also takes the chat log; 2025.4 does not."""
+    """Later releases' `async_handle_intents` also takes the chat log; 2025.4's does not."""
     return "chat_log" in inspect.signature(conversation.async_handle_intents).parameters
 
 
 async def handle_locally(hass: HomeAssistant, user_input: conversation.ConversationInput,
                          chat_log: conversation.ChatLog) -> intent.IntentResponse | None:
-    """Home Assistant's intents matched strictly (exposed entities, exact wording), or None."""
+    """Home Assistant's intents matched strictly (exposed entities, exact wording), or None.
+
+    Were the helper ever gone, the pipeline's own "prefer handling commands locally" would still do this step.
+    """
+    if getattr(conversation, "async_handle_intents", None) is None:
+        return None
     if _local_intents_take_chat_log():
         return await conversation.async_handle_intents(hass, user_input, chat_log)  # type: ignore[call-arg]
     return await conversation.async_handle_intents(hass, user_input)

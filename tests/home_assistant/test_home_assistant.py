@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HA_PYTHON = ROOT / ".venv-ha" / "bin" / "python"
-EXPECTED_AT_LEAST = 30
+EXPECTED_AT_LEAST = 31
 
 
 def test_the_integration_passes_home_assistant_s_harness():
