@@ -15,6 +15,7 @@ from .backends import Backends, leader_lock, open_database, open_media
 from .cameras import Cameras
 from .clips import ClipFiles, Clips
 from .clock import Clock, as_datetime, system_clock
+from .feed import ClipFeed
 from .households import Households
 from .ingest import MAX_CLIP_BYTES, check_start  # noqa: F401 - part of the store's interface
 from .label_sources import LabelSources, Labelling
@@ -68,6 +69,7 @@ class ClipStore:
         self.households = Households(self.db, clock)
         self.cameras = Cameras(self.db)
         self.clips = Clips(self.db)
+        self.feed = ClipFeed(self.db)
         self.audit = AuditLog(self.db, clock)
         self.shares = Shares(self.db, clock)
         self.web_sessions = WebSessions(self.db, clock)

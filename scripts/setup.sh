@@ -16,9 +16,11 @@ command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
 # faketime, to prove the suite passes at any hour (TZ=UTC faketime '2027-03-14 07:30:00' .venv/bin/python -m pytest),
 # rtsp-server-perl, the real RTSP server the recorder's tests stream through on 127.0.0.1, PostgreSQL (the store's
 # tests also run on a throw-away cluster the suite starts, tests/backends.py), and Flite and Festival with three
-# voices: the voice benchmark's unfamiliar voices (bench/voice_material.py).
+# voices: the voice benchmark's unfamiliar voices (bench/voice_material.py), and systemd for `systemd-analyze verify` of
+# the service unit (scripts/install-service.sh).
 if [ $want_test = 1 ]; then
-  apt_pkgs+=(chromium faketime rtsp-server-perl postgresql flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts)
+  apt_pkgs+=(chromium faketime rtsp-server-perl postgresql flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
+             systemd)
 fi
 missing=()
 for pkg in "${apt_pkgs[@]}"; do
@@ -72,5 +74,36 @@ if [ $want_test = 1 ] && [ ! -f "$photos/person.jpg" ]; then
     echo "setup: could not fetch darknet's sample photos (apt-get download darknet)" >&2
   fi
   rm -rf "$scratch"
+fi
+
+# --test: the Home Assistant integration's tests (custom_components/home_clips, tests_ha/) run in Home Assistant's own
+# harness, in .venv-ha: Home Assistant 2025.4 needs Python 3.13 (HA_PYTHON, else python3.13 on PATH, else the newest
+# 3.13 of pyenv). Installed once, again only when tests_ha/requirements.txt changes.
+if [ $want_test = 1 ]; then
+  ha_py=""
+  for candidate in ${HA_PYTHON:-} $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13.*/bin/python3 2>/dev/null | sort -V -r) \
+                   $(command -v python3.13 || true); do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then
+      ha_py=$candidate
+      break
+    fi
+  done
+  if [ -z "$ha_py" ]; then
+    echo "setup: the Home Assistant tests need Python 3.13 (none found; set HA_PYTHON=/path/to/python3.13)" >&2
+    echo "setup: (continuing without .venv-ha: tests/home_assistant will fail and say so)" >&2
+  else
+    ha_stamp=".venv-ha/.installed-$(sha256sum tests_ha/requirements.txt | cut -c1-16)"
+    if [ ! -f "$ha_stamp" ]; then
+      if [ ! -x .venv-ha/bin/python ]; then
+        echo "setup: creating .venv-ha with $("$ha_py" --version)"
+        "$ha_py" -m venv .venv-ha
+      fi
+      echo "setup: installing Home Assistant and its test harness into .venv-ha (a few minutes, once)"
+      .venv-ha/bin/python -m pip install -q --disable-pip-version-check -r tests_ha/requirements.txt
+      rm -f .venv-ha/.installed-*
+      touch "$ha_stamp"
+    fi
+    echo "setup: ready (.venv-ha, for the Home Assistant tests)"
+  fi
 fi
 echo "setup: ready (.venv)"

@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from . import cameras, clips, links, openapi, shares, voicecode
+from . import cameras, clips, feed, links, openapi, shares, voicecode
 from .auth import current_store, require_token
 from .signing import clip_json, with_urls
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     """Register the clip API's blueprints on `app` (its errors: `skill.errors`)."""
     app.register_blueprint(clips.bp)
     app.register_blueprint(clips.media_bp)
+    app.register_blueprint(feed.bp)
     app.register_blueprint(cameras.bp)
     app.register_blueprint(shares.bp)
     app.register_blueprint(shares.public_bp)
