@@ -21,12 +21,16 @@ from .catalogue import (
     camera_slot_list,
     default_catalogue,
 )
+from .clock import resolve_times
 from .dates import day_of_month, month_day, month_only, resolve_code
+from .references import Reference, reference_from_words
 from .voicecode import CODE_SLOT, VOICE_CODE_INTENT, spoken_code
 
 logger = logging.getLogger(__name__)
 
 MAX_UNKNOWN_CAMERA_WORDS = 12
+REFERRING = frozenset({"ShowClip", "DeleteClips", "ShareClip"})
+"""Intents that can refer to a clip of the list just read."""
 _PUNCT = re.compile(r"[^\w'\s]")
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -38,6 +42,8 @@ class ParseResult:
     text: str
     intent: str | None
     slots: dict = field(default_factory=dict)
+    ref: Reference | None = None
+    """How a clip of the list just read was referred to ("the second one"); not a contract slot."""
 
     def to_dict(self) -> dict:
         """The contract's JSON line for `python -m intents parse`."""
@@ -122,10 +128,17 @@ class Parser:
             result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)
         if result is None:
             return ParseResult(text, None, {})
-        today = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz)).date()
+        now_local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz))
         raw = {name: entity.value for name, entity in result.entities.items()}
         intent = result.intent.name
-        return ParseResult(text, intent, canonical_slots(intent, raw, today))
+        slots = canonical_slots(intent, raw, now_local.date(), now_local)
+        ref = None
+        if intent in REFERRING:
+            which = result.entities.get("which")
+            ordinal = raw.get("ordinal")
+            ref = reference_from_words(which.text if which is not None else None,
+                                       int(ordinal) if ordinal is not None else None, clean)
+        return ParseResult(text, intent, slots, ref)
 
     def _recognize_unknown_camera(self, clean: str):
         """Second try: a camera the household does not have ("show the nursery clip").
@@ -170,8 +183,8 @@ def parser_for(cameras: tuple[Camera, ...]) -> Parser:
     return Parser(cameras)
 
 
-def canonical_slots(intent: str, raw: dict, today: date) -> dict:
-    """Turn the catalogue's internal slots into the contract's canonical ones."""
+def canonical_slots(intent: str, raw: dict, today: date, now_local: datetime | None = None) -> dict:
+    """Turn the catalogue's internal slots into the contract's canonical ones (clock times need `now_local`)."""
     slots: dict = {}
     for name in ("camera", "label", "which", "state", "period"):
         if raw.get(name) is not None:
@@ -205,5 +218,7 @@ def canonical_slots(intent: str, raw: dict, today: date) -> dict:
         slots["days"] = 30 * int(raw["months"])
     elif "unit_one" in raw:
         slots["days"] = int(raw["unit_one"])
+    if now_local is not None:
+        slots.update(resolve_times(raw, slots.get("date"), slots.get("period"), now_local))
     allowed = SLOTS.get(intent, ())
     return {k: v for k, v in slots.items() if k in allowed}
