@@ -70,6 +70,11 @@ def day_of_month_values() -> list[dict]:
             for form in (str(day), ordinal_digits(day), ordinal_words(day))]
 
 
+def ordinal_values() -> list[dict]:
+    """The `ordinal` list's positions: 'second', '2nd' → 2 ... 'twentieth', '20th' → 20 ('first' is a `which`)."""
+    return [{"in": form, "out": n} for n in range(2, 21) for form in (ordinal_words(n), ordinal_digits(n))]
+
+
 def clock_values() -> dict[str, dict]:
     """The internal `hour` and `minute` lists: '3', 'three', '15' → 3, 15; '05', 'oh five', 'nineteen' → 5, 19."""
     hours = [{"in": str(h), "out": h} for h in range(24)]
@@ -122,6 +127,7 @@ class Catalogue:
             lists[name] = spec
         lists["dom"] = {"values": day_of_month_values()}
         lists.update(clock_values())
+        lists["ordinal"] = {"values": [*lists.get("ordinal", {}).get("values", []), *ordinal_values()]}
         lists.setdefault("camera", {"values": []})
         data["lists"] = lists
         self.data = data

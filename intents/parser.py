@@ -95,7 +95,7 @@ _TIME_WORDS = frozenset("am pm a.m p.m hour hours minute minutes second seconds 
 def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
     """Words of times, dates and `which`: a spoken name holding one is not an unknown camera's."""
     words = set(_TIME_WORDS)
-    for name in ("which", "date_code", "daypart", "period", "holiday", "month"):
+    for name in ("which", "date_code", "daypart", "period", "holiday", "month", "ordinal"):
         if name in catalogue.data["lists"]:
             for spoken, _ in catalogue.list_values(name):
                 words.update(_WORD.findall(spoken.lower()))

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from clipstore.models import Camera, Clip
 
+from .clock import time_words
 from .dates import describe_date
 
 LABEL_WORDS = {"person": "a person", "animal": "an animal", "vehicle": "a vehicle", "package": "a package"}
@@ -82,6 +83,7 @@ class FilterWords:
 def filter_words(slots: dict, cameras: list[Camera], today: date) -> FilterWords:
     """Words for the filters in `slots`."""
     when = describe_date(slots.get("date"), slots.get("period"), today) if (slots.get("date") or slots.get("period")) else ""
+    when = " ".join(part for part in (when, time_words(slots)) if part)
     camera = camera_name(cameras, slots["camera"]) if slots.get("camera") else ""
     label = LABEL_WORDS.get(slots.get("label", ""), "")
     return FilterWords(when, camera, label)
