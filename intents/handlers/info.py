@@ -50,11 +50,11 @@ def _clip_words(turn: Turn, event: AuditEvent) -> str:
 
 
 def _stream_words(state: CameraState, name: str) -> str:
-    """' Its stream is connected.' / ' Its stream is not connected (connection refused).' ('' without a stream)."""
+    """" The garage's stream is connected." / " But the garage's stream is not connected (why) ..." ('' without one)."""
     if not state.stream or not state.camera.recording:
         return ""
     if state.connected:
-        return f" {name}'s stream is connected."
+        return f" {name[:1].upper()}{name[1:]}'s stream is connected."
     why = f" ({state.error.rstrip('.')[:80]})" if state.error else ""
     return f" But {name}'s stream is not connected{why}, so nothing new is being recorded."
 
@@ -70,7 +70,7 @@ def camera_status(turn: Turn, slots: dict) -> Reply:
         if not state.camera.recording:
             return Reply(f"Recording is off for {name}: privacy mode, nothing from it is stored. "
                          f"Say turn {name} camera back on to resume.")
-        return Reply(f"Recording is on for {name}.{_stream_words(state, name.capitalize())}")
+        return Reply(f"Recording is on for {name}.{_stream_words(state, name)}")
     if not states:
         return Reply("You have no cameras yet.")
     off = [camera_name(turn.cameras, s.camera.id) for s in states if not s.camera.recording]
@@ -82,7 +82,7 @@ def camera_status(turn: Turn, slots: dict) -> Reply:
     else:
         head = (f"{join_words(off).capitalize()} {'is' if len(off) == 1 else 'are'} off; "
                 f"{join_words(on)} {'is' if len(on) == 1 else 'are'} recording.")
-    streams = "".join(_stream_words(s, camera_name(turn.cameras, s.camera.id).capitalize()) for s in states)
+    streams = "".join(_stream_words(s, camera_name(turn.cameras, s.camera.id)) for s in states)
     return Reply(head + streams)
 
 
