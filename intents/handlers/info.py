@@ -68,8 +68,7 @@ def camera_status(turn: Turn, slots: dict) -> Reply:
         state = next(s for s in states if s.camera.id == camera)
         name = camera_name(turn.cameras, camera)
         if not state.camera.recording:
-            return Reply(f"Recording is off for {name}: privacy mode, nothing from it is stored. "
-                         f"Say turn {name} camera back on to resume.")
+            return Reply(f"Recording is off for {name}: privacy mode, nothing from it is stored.")
         return Reply(f"Recording is on for {name}.{_stream_words(state, name)}")
     if not states:
         return Reply("You have no cameras yet.")
