@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 
@@ -11,8 +12,9 @@ from clipstore.api.signing import with_urls
 from clipstore.errors import Invalid
 
 from .catalogue import INTENTS, SLOTS
-from .dialog import SessionCodec
-from .handlers import handle
+from .dialog import SessionCodec, suggest, take_suggestion
+from .handlers import Reply, handle
+from .speech import said_back
 from .parser import parser_for
 from .store_service import StoreClipService
 
@@ -63,8 +65,15 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: da
     session = body.get("session")
     if session is not None and not isinstance(session, str):
         raise Invalid("session must be the string a previous answer returned")
-    reply, state = handle(service, intent, slots, codec.decode(session), now=now, household=household,
-                          cameras=cameras, ref=ref)
+    state = codec.decode(session)
+    if text is not None and intent is not None and not parsed.sure:  # the second stage's unsure guess: ask
+        today = now.astimezone(ZoneInfo(household.timezone)).date()
+        question = suggest(state, intent, slots, said_back(intent, slots, cameras, today), ref)
+        reply, intent, slots = Reply(question, expect_reply=True), None, {}
+    else:
+        intent, slots, ref = take_suggestion(intent, slots, state, ref)
+        reply, state = handle(service, intent, slots, state, now=now, household=household, cameras=cameras,
+                              ref=ref)
     return {
         "intent": intent,
         "slots": slots,

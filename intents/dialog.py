@@ -10,6 +10,8 @@ from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from clipstore.models import Clip, ClipQuery, labels_to_mask, utc_iso
 
+from .references import Reference
+
 SESSION_MAX_AGE_S = 600
 MAX_REMEMBERED = 50
 """Clip ids of the last list kept for "next" / "previous" (the handlers list at most 50)."""
@@ -141,25 +143,28 @@ CHANGES_SOMETHING = frozenset({"DeleteClips", "RestoreClips", "ShareClip", "Revo
 """Intents that change stored data or settings (or start doing so): never acted on from an unsure guess."""
 
 
-def suggest(state: DialogState, intent: str, slots: dict, sentence: str) -> str:
-    """Remember `intent`/`slots` as a suggestion and return the question ("Did you mean: ...?")."""
+def suggest(state: DialogState, intent: str, slots: dict, sentence: str, ref: Reference | None = None) -> str:
+    """Remember `intent`/`slots` (and how a clip was referred to) as a suggestion; return "Did you mean: ...?"."""
     question = f"Did you mean: {sentence}?"
-    state.pending = Pending(SUGGESTION, {"intent": intent, "slots": dict(slots)}, 0, question)
+    query = {"intent": intent, "slots": dict(slots), **({"ref": ref.to_dict()} if ref else {})}
+    state.pending = Pending(SUGGESTION, query, 0, question)
     return question
 
 
-def take_suggestion(intent: str | None, slots: dict, state: DialogState) -> tuple[str | None, dict]:
+def take_suggestion(intent: str | None, slots: dict, state: DialogState,
+                    ref: Reference | None = None) -> tuple[str | None, dict, Reference | None]:
     """A Yes to a pending suggestion becomes the suggested intent; No/anything else drops it.
 
     Call before `handlers.handle`; every other turn passes through unchanged.
     """
     pending = state.pending
     if pending is None or pending.action != SUGGESTION:
-        return intent, slots
+        return intent, slots, ref
     if intent == "Yes":
         state.pending = None
-        return pending.query.get("intent"), dict(pending.query.get("slots") or {})
+        return (pending.query.get("intent"), dict(pending.query.get("slots") or {}),
+                Reference.from_dict(pending.query.get("ref")))
     if intent in ("No", "Cancel"):
-        return intent, slots  # the handler drops it: "Okay."
+        return intent, slots, ref  # the handler drops it: "Okay."
     state.pending = None
-    return intent, slots
+    return intent, slots, ref

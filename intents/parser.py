@@ -23,6 +23,7 @@ from .catalogue import (
 )
 from .clock import resolve_times
 from .dates import day_of_month, month_day, month_only, resolve_code
+from .paraphrase import Spotter, classifier, guess
 from .references import Reference, reference_from_words
 from .voicecode import CODE_SLOT, VOICE_CODE_INTENT, spoken_code
 
@@ -44,9 +45,14 @@ class ParseResult:
     slots: dict = field(default_factory=dict)
     ref: Reference | None = None
     """How a clip of the list just read was referred to ("the second one"); not a contract slot."""
+    sure: bool = True
+    """False for the second stage's unsure guess: front ends ask "Did you mean ...?" before acting on it."""
 
     def to_dict(self) -> dict:
-        """The contract's JSON line for `python -m intents parse`."""
+        """The contract's JSON line for `python -m intents parse` (an unsure guess is no intent: nothing would be
+        done without asking)."""
+        if not self.sure:
+            return {"text": self.text, "intent": None, "slots": {}}
         return {"text": self.text, "intent": self.intent, "slots": self.slots}
 
 
@@ -105,13 +111,31 @@ def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
 class Parser:
     """Parse utterances for one household's cameras."""
 
-    def __init__(self, cameras: Iterable[Camera], catalogue: Catalogue | None = None) -> None:
+    def __init__(self, cameras: Iterable[Camera], catalogue: Catalogue | None = None, *,
+                 second_stage: bool = True) -> None:
         self.catalogue = catalogue or default_catalogue()
         self.cameras = list(cameras)
         self.slot_lists = {"camera": camera_slot_list(self.cameras)}
         self.vocabulary = _vocabulary(self.catalogue, self.cameras)
         self._modifiers, self._heads = _noun_phrase_edges(self.catalogue, self.cameras)
         self._not_camera_words = _not_camera_words(self.catalogue)
+        self.second_stage = second_stage
+        self._spotter: Spotter | None = None
+
+    def _second_stage(self, text: str, clean: str, now_local: datetime) -> ParseResult:
+        """The statistical second stage (`paraphrase`) for what no template matched; unsure guesses say so."""
+        if self._spotter is None:
+            self._spotter = Spotter(self.catalogue, self.cameras)
+        found = guess(self._spotter, classifier(self.catalogue), clean.split(), self.vocabulary)
+        if found is None:
+            return ParseResult(text, None, {})
+        slots = canonical_slots(found.intent, found.raw, now_local.date(), now_local)
+        ref = None
+        if found.intent in REFERRING:
+            ref = reference_from_words(None, int(found.raw["ordinal"]) if "ordinal" in found.raw else None, clean)
+        logger.info("second stage: %r as %s %s (p=%.2f, %s)", clean, found.intent, slots, found.probability,
+                    "sure" if found.sure else "unsure")
+        return ParseResult(text, found.intent, slots, ref, found.sure)
 
     def _recognize(self, text: str):
         return recognize(text, self.catalogue.intents, slot_lists=self.slot_lists,
@@ -126,9 +150,10 @@ class Parser:
         result = self._recognize(clean) if clean else None
         if result is None and clean:
             result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)
-        if result is None:
-            return ParseResult(text, None, {})
         now_local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz))
+        if result is None:
+            return self._second_stage(text, clean, now_local) if clean and self.second_stage else \
+                ParseResult(text, None, {})
         raw = {name: entity.value for name, entity in result.entities.items()}
         intent = result.intent.name
         slots = canonical_slots(intent, raw, now_local.date(), now_local)

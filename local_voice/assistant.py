@@ -12,11 +12,13 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from clipstore.models import Camera
 from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
+from intents.speech import said_back
 from intents.handlers import handle
 from intents.service import ClipService
 from intents.voicecode import VOICE_CODE_INTENT
@@ -114,23 +116,26 @@ class Assistant:
         now = self.now()
         domain = self.domain()
         meaning = understand(domain, transcript, now=now, tz=self.tz, heard=heard)
-        intent, slots = meaning.result.intent, meaning.result.slots
+        intent, slots, ref = meaning.result.intent, meaning.result.slots, meaning.result.ref
         if heard and intent == VOICE_CODE_INTENT and not (state.pending and state.pending.awaiting_code):
             intent, slots = None, {}  # four digits nobody asked for: a mishearing (noise makes digits)
         heard_as = meaning.text if meaning.corrected else None
-        doubtful = (not sure or meaning.corrected) and intent in CHANGES_SOMETHING
+        guessed = intent is not None and not meaning.result.sure  # the second stage's unsure guess
+        doubtful = ((not sure or meaning.corrected) and intent in CHANGES_SOMETHING) or guessed
         if self.service is None:  # --parse-only: nothing called, nothing changed
             if doubtful:  # it would only ask "did you mean ...?": no command taken
                 intent, slots = None, {}
             return Outcome(source, transcript, intent, slots, None, asr_ms,
                            1000 * (time.perf_counter() - start), heard_as=heard_as), state
         if doubtful:
-            speech = suggest(state, intent, slots, meaning.text)
+            sentence = said_back(intent, slots, self.cameras(), now.astimezone(ZoneInfo(self.tz)).date()) \
+                if guessed else meaning.text
+            speech = suggest(state, intent, slots, sentence, ref)
             outcome = Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
                               heard_as=heard_as)
         else:
-            intent, slots = take_suggestion(intent, slots, state)
-            reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz,
+            intent, slots, ref = take_suggestion(intent, slots, state, ref)
+            reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz, ref=ref,
                                   code_scope="offline")  # asks for the voice code if the household chose so
             outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
                               1000 * (time.perf_counter() - start), reply.display, reply.end_session, heard_as)
