@@ -203,9 +203,10 @@ class Parser:
 
 
 @lru_cache(maxsize=64)
-def parser_for(cameras: tuple[Camera, ...]) -> Parser:
-    """A parser for this set of cameras, built once and reused while the cameras stay the same."""
-    return Parser(cameras)
+def parser_for(cameras: tuple[Camera, ...], second_stage: bool = True) -> Parser:
+    """A parser for this set of cameras, built once and reused while the cameras stay the same (`second_stage`
+    False: the templates only, as recognisers use to check their hypotheses)."""
+    return Parser(cameras, second_stage=second_stage)
 
 
 def canonical_slots(intent: str, raw: dict, today: date, now_local: datetime | None = None) -> dict:

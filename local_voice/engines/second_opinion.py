@@ -156,7 +156,7 @@ class SecondOpinion(Recognizer):
         if self.domain is None or not all(w in self.domain.vocabulary for w in text.split()) \
                 or not self.domain.accepts(text):
             return None, {}
-        result = self.domain.parser.parse(text)
+        result = self.domain.templates.parse(text)
         return result.intent, result.slots
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
@@ -176,6 +176,12 @@ class SecondOpinion(Recognizer):
         if other is None:  # Whisper failed: PocketSphinx's words stand, as if there were no second opinion
             return first
         return self.reconcile(first, self._parse(first.text), other, samples)
+
+    def compare(self, samples: np.ndarray, texts: list[str]) -> list[float] | None:
+        """How likely Whisper finds each text for this utterance (natural log, teacher-forced); None if it failed.
+
+        The assistant asks it whether a heard yes may have been a refusal ("do that" or "undo that")."""
+        return _heard_or_none(lambda: self.second.score(samples, texts))
 
     def close(self) -> None:
         """Stop the Whisper thread."""
