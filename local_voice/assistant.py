@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from clipstore.models import Camera
-from intents.confirm import ask_again, refusals_like
+from intents.confirm import ask_again, refusals_like, unheard
 from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
 from intents.speech import said_back
 from intents.handlers import handle
@@ -143,7 +143,7 @@ class Assistant:
         heard_as = meaning.text if meaning.corrected else None
         if heard and intent == "Yes" and state.pending is not None:
             refusals = refusals_like(meaning.text, lambda t: domain.templates.parse(t).intent)
-            if refusals and not self._clear_yes(samples, meaning.text, refusals):
+            if refusals and (unheard(refusals, meaning.text) or not self._clear_yes(samples, meaning.text, refusals)):
                 logger.info("heard %r, which may have been %s: asking again", meaning.text, refusals)
                 speech = ask_again(state)
                 if speak:

@@ -31,7 +31,9 @@ from typing import TypeVar
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from ..domain import Domain
+from intents.confirm import REFUSING
+
+from ..domain import REPLIES, Domain
 from .base import Recognizer, Transcript
 from .pocketsphinx_engine import PocketSphinxRecognizer
 from .whisper_engine import WhisperRecognizer
@@ -194,6 +196,10 @@ class SecondOpinion(Recognizer):
         from intents.dialog import CHANGES_SOMETHING
 
         theirs = self._parse(other.text)
+        if self.domain is not None and self.domain.mode == REPLIES:
+            for text, parsed in ((first.text, mine), (other.text, theirs)):
+                if parsed[0] in REFUSING:  # answering a question: either recogniser hearing a refusal is a refusal
+                    return Transcript(text, f"{first.search}+{other.search}", sure=True)
         logger.debug("pocketsphinx %r (%s, sure=%s) %s; whisper %r %s", first.text, first.search, first.sure,
                      mine[0], other.text, theirs[0])
         if theirs[0] is not None and theirs == mine:
