@@ -197,9 +197,13 @@ class SecondOpinion(Recognizer):
 
         theirs = self._parse(other.text)
         if self.domain is not None and self.domain.mode == REPLIES:
-            for text, parsed in ((first.text, mine), (other.text, theirs)):
-                if parsed[0] in REFUSING:  # answering a question: either recogniser hearing a refusal is a refusal
-                    return Transcript(text, f"{first.search}+{other.search}", sure=True)
+            heard = {mine[0], theirs[0]}
+            refused = [text for text, parsed in ((first.text, mine), (other.text, theirs)) if parsed[0] in REFUSING]
+            if refused and "Yes" in heard:  # one heard a yes, the other a refusal: neither (asked again)
+                yes = first.text if mine[0] == "Yes" else other.text
+                return Transcript(yes, f"{first.search}+{other.search}", sure=False)
+            if refused:  # answering a question: a refusal heard by either recogniser is a refusal
+                return Transcript(refused[0], f"{first.search}+{other.search}", sure=True)
         logger.debug("pocketsphinx %r (%s, sure=%s) %s; whisper %r %s", first.text, first.search, first.sure,
                      mine[0], other.text, theirs[0])
         if theirs[0] is not None and theirs == mine:

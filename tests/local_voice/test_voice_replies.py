@@ -60,6 +60,9 @@ def test_spoken_undo_refuses_and_changes_nothing(assistant, voices, voice):
     total = store.clips.count(household.id, ClipQuery())
     assert helper.read("text", "delete today's recordings").speech.startswith("Delete ")
     heard = helper.hear("undo.wav", voices[(voice, "undo that")])
+    if heard.intent is None:  # heard as "do that", or the recognisers disagree: asked again, still pending
+        assert heard.speech.startswith(AGAIN) and helper.state.pending is not None
+        heard = helper.hear("no.wav", voices[(voice, "no")])
     assert heard.intent in ("No", "RestoreClips") and heard.speech == "Okay, I won't delete anything."
     assert store.clips.count(household.id, ClipQuery()) == total and helper.state.pending is None
 
