@@ -83,6 +83,7 @@ def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera]) -> frozenset[st
 # Words that start or end a noun phrase of ours, but that often lead into other ones.
 _LOOSE_MODIFIERS = frozenset("someone somebody anyone anybody this that it back one".split())
 _LOOSE_HEADS = frozenset("one ones".split())
+_DETERMINERS = frozenset("the my a an your our his her their these those".split())
 
 
 def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple[frozenset[str], frozenset[str]]:
@@ -197,8 +198,9 @@ class Parser:
         for i, word in enumerate(words):
             if word in self.vocabulary:
                 continue
-            if (i > 0 and words[i - 1] in self._modifiers) or (i + 1 < len(words) and words[i + 1] in self._heads):
-                return None
+            if (i > 0 and words[i - 1] in self._modifiers | _DETERMINERS) or \
+                    (i + 1 < len(words) and words[i + 1] in self._heads):
+                return None  # "undo the knot": the unknown word is what "the" is about
         return self._recognize(" ".join(kept))
 
 

@@ -151,6 +151,12 @@ class Assistant:
                     self.speaker.say(speech, source)
                 return Outcome(source, transcript, None, {}, None if self.service is None else speech, asr_ms,
                                1000 * (time.perf_counter() - start), heard_as=heard_as), state
+        if heard and intent is None and state.pending is not None and self.service is not None:
+            speech = ask_again(state)  # not understood while a question waits: the question again, still pending
+            if speak:
+                self.speaker.say(speech, source)
+            return Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
+                           heard_as=heard_as), state
         guessed = intent is not None and not meaning.result.sure  # the second stage's unsure guess
         doubtful = ((not sure or meaning.corrected) and intent in CHANGES_SOMETHING) or guessed
         if self.service is None:  # --parse-only: nothing called, nothing changed
