@@ -13,6 +13,8 @@ from hassil import Intents, TextSlotList
 
 from clipstore.models import Camera
 
+from .numbers import spell
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "sentences.yaml"
@@ -20,18 +22,21 @@ UNKNOWN_CAMERA_PATH = Path(__file__).with_name("data") / "unknown_camera.yaml"
 
 INTENTS: tuple[str, ...] = (
     "ListClips", "CountClips", "ShowClip", "DeleteClips", "RestoreClips", "ShareClip", "RevokeShares",
-    "AccessLog", "SetRecording", "SetRetention", "RetentionInfo", "Help", "Stop", "Cancel", "Yes", "No",
+    "AccessLog", "SetRecording", "CameraStatus", "SetRetention", "RetentionInfo", "Help", "Stop", "Cancel", "Yes",
+    "No",
 )
 """Every intent of CONTRACT.md §1, in the contract's order."""
 
+_FILTERS = ("camera", "date", "period", "time", "from_time", "to_time", "label")
 SLOTS: dict[str, tuple[str, ...]] = {
-    "ListClips": ("camera", "date", "period", "label"),
-    "CountClips": ("camera", "date", "period", "label"),
-    "ShowClip": ("camera", "date", "period", "label", "which"),
-    "DeleteClips": ("camera", "date", "period", "label", "which"),
-    "ShareClip": ("camera", "date", "period", "label", "which"),
+    "ListClips": _FILTERS,
+    "CountClips": _FILTERS,
+    "ShowClip": (*_FILTERS, "which"),
+    "DeleteClips": (*_FILTERS, "which"),
+    "ShareClip": (*_FILTERS, "which"),
     "AccessLog": ("camera", "date"),
     "SetRecording": ("camera", "state"),
+    "CameraStatus": ("camera",),
     "SetRetention": ("days",),
 }
 """The slots each intent may carry (CONTRACT.md §1)."""
@@ -63,6 +68,21 @@ def day_of_month_values() -> list[dict]:
     """The internal `dom` list: '20', '20th', 'twentieth' → 20."""
     return [{"in": form, "out": day} for day in range(1, 32)
             for form in (str(day), ordinal_digits(day), ordinal_words(day))]
+
+
+def ordinal_values() -> list[dict]:
+    """The `ordinal` list's positions: 'second', '2nd' → 2 ... 'twentieth', '20th' → 20 ('first' is a `which`)."""
+    return [{"in": form, "out": n} for n in range(2, 21) for form in (ordinal_words(n), ordinal_digits(n))]
+
+
+def clock_values() -> dict[str, dict]:
+    """The internal `hour` and `minute` lists: '3', 'three', '15' → 3, 15; '05', 'oh five', 'nineteen' → 5, 19."""
+    hours = [{"in": str(h), "out": h} for h in range(24)]
+    hours += [{"in": spell(h), "out": h} for h in range(1, 13)]
+    minutes = [{"in": f"{m:02d}", "out": m} for m in range(60)]
+    minutes += [{"in": form, "out": m} for m in range(1, 10) for form in (f"oh {spell(m)}", f"o {spell(m)}")]
+    minutes += [{"in": spell(m), "out": m} for m in range(10, 60)]
+    return {"hour": {"values": hours}, "minute": {"values": minutes}}
 
 
 def _expand_alternatives(values: list[dict]) -> list[dict]:
@@ -106,6 +126,8 @@ class Catalogue:
                 spec = {**spec, "values": _expand_alternatives(spec["values"])}
             lists[name] = spec
         lists["dom"] = {"values": day_of_month_values()}
+        lists.update(clock_values())
+        lists["ordinal"] = {"values": [*lists.get("ordinal", {}).get("values", []), *ordinal_values()]}
         lists.setdefault("camera", {"values": []})
         data["lists"] = lists
         self.data = data

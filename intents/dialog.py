@@ -8,10 +8,15 @@ from datetime import datetime
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
-from clipstore.models import ClipQuery, utc_iso
+from clipstore.models import Clip, ClipQuery, labels_to_mask, utc_iso
+
+from .references import Reference
 
 SESSION_MAX_AGE_S = 600
-MAX_REMEMBERED = 100
+MAX_REMEMBERED = 50
+"""Clip ids of the last list kept for "next" / "previous" (the handlers list at most 50)."""
+MAX_LISTED = 10
+"""Clips read out as a list that references ("the second one", "the one at 4:19") can pick from."""
 
 
 def query_to_dict(query: ClipQuery) -> dict:
@@ -55,12 +60,35 @@ class DialogState:
     index: int = -1
     focus: str | None = None
     pending: Pending | None = None
+    listed: list[list] = field(default_factory=list)
+    """The clips read out as a list, in the order read: [id, start in minutes since the epoch, label bit mask]."""
 
     def remember(self, clip_ids: list[str], index: int = -1) -> None:
-        """Make this list the one "next"/"previous" move through."""
+        """Make this list the one "next"/"previous" move through (no list was read out: references have none)."""
         self.results = clip_ids[:MAX_REMEMBERED]
         self.index = index
+        self.listed = []
         self.focus = self.results[index] if 0 <= index < len(self.results) else self.focus
+
+    def read_out(self, clips: list[Clip], spoken: int) -> None:
+        """A list was read: `clips` in the order read, the first `spoken` of them said one by one.
+
+        "next" moves through all of them; references pick from the ones said. The clip in focus is the list's
+        only clip, or none: "delete that" after a longer list asks which one.
+        """
+        self.results = [c.id for c in clips[:MAX_REMEMBERED]]
+        self.index = -1
+        self.listed = [[c.id, int(c.started_at.timestamp()) // 60, labels_to_mask(c.labels)]
+                       for c in clips[:min(spoken, MAX_LISTED)]]
+        self.focus = clips[0].id if len(clips) == 1 else None
+
+    def forget(self, clip_ids: set[str]) -> None:
+        """Clips that are gone leave every list (all of them when `clip_ids` is empty: a deletion by filter)."""
+        self.results = [i for i in self.results if i not in clip_ids] if clip_ids else []
+        self.listed = [e for e in self.listed if e[0] not in clip_ids] if clip_ids else []
+        self.index = -1
+        if self.focus in clip_ids or not clip_ids:
+            self.focus = None
 
     def to_dict(self) -> dict:
         """A JSON-safe form."""
@@ -70,11 +98,14 @@ class DialogState:
     def from_dict(cls, data: dict) -> "DialogState":
         """Reverse `to_dict`; unknown keys are ignored."""
         pending = data.get("pending")
+        listed = [[str(e[0]), int(e[1]), int(e[2])] for e in data.get("listed") or []
+                  if isinstance(e, list) and len(e) == 3][:MAX_LISTED]
         return cls(
             results=[str(i) for i in data.get("results", [])][:MAX_REMEMBERED],
             index=int(data.get("index", -1)),
             focus=data.get("focus"),
             pending=Pending(**pending) if pending else None,
+            listed=listed,
         )
 
 
@@ -112,25 +143,28 @@ CHANGES_SOMETHING = frozenset({"DeleteClips", "RestoreClips", "ShareClip", "Revo
 """Intents that change stored data or settings (or start doing so): never acted on from an unsure guess."""
 
 
-def suggest(state: DialogState, intent: str, slots: dict, sentence: str) -> str:
-    """Remember `intent`/`slots` as a suggestion and return the question ("Did you mean: ...?")."""
+def suggest(state: DialogState, intent: str, slots: dict, sentence: str, ref: Reference | None = None) -> str:
+    """Remember `intent`/`slots` (and how a clip was referred to) as a suggestion; return "Did you mean: ...?"."""
     question = f"Did you mean: {sentence}?"
-    state.pending = Pending(SUGGESTION, {"intent": intent, "slots": dict(slots)}, 0, question)
+    query = {"intent": intent, "slots": dict(slots), **({"ref": ref.to_dict()} if ref else {})}
+    state.pending = Pending(SUGGESTION, query, 0, question)
     return question
 
 
-def take_suggestion(intent: str | None, slots: dict, state: DialogState) -> tuple[str | None, dict]:
+def take_suggestion(intent: str | None, slots: dict, state: DialogState,
+                    ref: Reference | None = None) -> tuple[str | None, dict, Reference | None]:
     """A Yes to a pending suggestion becomes the suggested intent; No/anything else drops it.
 
     Call before `handlers.handle`; every other turn passes through unchanged.
     """
     pending = state.pending
     if pending is None or pending.action != SUGGESTION:
-        return intent, slots
+        return intent, slots, ref
     if intent == "Yes":
         state.pending = None
-        return pending.query.get("intent"), dict(pending.query.get("slots") or {})
+        return (pending.query.get("intent"), dict(pending.query.get("slots") or {}),
+                Reference.from_dict(pending.query.get("ref")))
     if intent in ("No", "Cancel"):
-        return intent, slots  # the handler drops it: "Okay."
+        return intent, slots, ref  # the handler drops it: "Okay."
     state.pending = None
-    return intent, slots
+    return intent, slots, ref

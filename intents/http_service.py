@@ -20,7 +20,7 @@ from clipstore.models import (
 from clipstore.shares import Share
 from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
-from .service import ClipService
+from .service import CameraState, ClipService
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +113,18 @@ class HttpClipService(ClipService):
 
     def set_recording(self, camera: str, recording: bool) -> Camera:
         return Camera.from_dict(self._call("PATCH", f"/api/cameras/{camera}", json={"recording": recording}))
+
+    def camera_states(self) -> list[CameraState]:
+        states = []
+        for shown in self._call("GET", "/api/cameras")["cameras"]:
+            cam = Camera.from_dict(shown)
+            if not shown.get("source"):
+                states.append(CameraState(cam))
+                continue
+            recorder = shown.get("recorder") or {}
+            connected = bool(recorder.get("connected"))
+            states.append(CameraState(cam, True, connected, None if connected else recorder.get("last_error")))
+        return states
 
     def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:
         data = self._call("PATCH", "/api/household", json={"retention_days": days, "confirm": confirm})

@@ -21,12 +21,17 @@ from .catalogue import (
     camera_slot_list,
     default_catalogue,
 )
+from .clock import resolve_times
 from .dates import day_of_month, month_day, month_only, resolve_code
+from .paraphrase import Spotter, classifier, guess
+from .references import Reference, reference_from_words
 from .voicecode import CODE_SLOT, VOICE_CODE_INTENT, spoken_code
 
 logger = logging.getLogger(__name__)
 
 MAX_UNKNOWN_CAMERA_WORDS = 12
+REFERRING = frozenset({"ShowClip", "DeleteClips", "ShareClip"})
+"""Intents that can refer to a clip of the list just read."""
 _PUNCT = re.compile(r"[^\w'\s]")
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -38,9 +43,16 @@ class ParseResult:
     text: str
     intent: str | None
     slots: dict = field(default_factory=dict)
+    ref: Reference | None = None
+    """How a clip of the list just read was referred to ("the second one"); not a contract slot."""
+    sure: bool = True
+    """False for the second stage's unsure guess: front ends ask "Did you mean ...?" before acting on it."""
 
     def to_dict(self) -> dict:
-        """The contract's JSON line for `python -m intents parse`."""
+        """The contract's JSON line for `python -m intents parse` (an unsure guess is no intent: nothing would be
+        done without asking)."""
+        if not self.sure:
+            return {"text": self.text, "intent": None, "slots": {}}
         return {"text": self.text, "intent": self.intent, "slots": self.slots}
 
 
@@ -71,6 +83,7 @@ def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera]) -> frozenset[st
 # Words that start or end a noun phrase of ours, but that often lead into other ones.
 _LOOSE_MODIFIERS = frozenset("someone somebody anyone anybody this that it back one".split())
 _LOOSE_HEADS = frozenset("one ones".split())
+_DETERMINERS = frozenset("the my a an your our his her their these those".split())
 
 
 def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple[frozenset[str], frozenset[str]]:
@@ -89,7 +102,7 @@ _TIME_WORDS = frozenset("am pm a.m p.m hour hours minute minutes second seconds 
 def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
     """Words of times, dates and `which`: a spoken name holding one is not an unknown camera's."""
     words = set(_TIME_WORDS)
-    for name in ("which", "date_code", "daypart", "period", "holiday", "month"):
+    for name in ("which", "date_code", "daypart", "period", "holiday", "month", "ordinal"):
         if name in catalogue.data["lists"]:
             for spoken, _ in catalogue.list_values(name):
                 words.update(_WORD.findall(spoken.lower()))
@@ -99,13 +112,31 @@ def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
 class Parser:
     """Parse utterances for one household's cameras."""
 
-    def __init__(self, cameras: Iterable[Camera], catalogue: Catalogue | None = None) -> None:
+    def __init__(self, cameras: Iterable[Camera], catalogue: Catalogue | None = None, *,
+                 second_stage: bool = True) -> None:
         self.catalogue = catalogue or default_catalogue()
         self.cameras = list(cameras)
         self.slot_lists = {"camera": camera_slot_list(self.cameras)}
         self.vocabulary = _vocabulary(self.catalogue, self.cameras)
         self._modifiers, self._heads = _noun_phrase_edges(self.catalogue, self.cameras)
         self._not_camera_words = _not_camera_words(self.catalogue)
+        self.second_stage = second_stage
+        self._spotter: Spotter | None = None
+
+    def _second_stage(self, text: str, clean: str, now_local: datetime) -> ParseResult:
+        """The statistical second stage (`paraphrase`) for what no template matched; unsure guesses say so."""
+        if self._spotter is None:
+            self._spotter = Spotter(self.catalogue, self.cameras)
+        found = guess(self._spotter, classifier(self.catalogue), clean.split(), self.vocabulary)
+        if found is None:
+            return ParseResult(text, None, {})
+        slots = canonical_slots(found.intent, found.raw, now_local.date(), now_local)
+        ref = None
+        if found.intent in REFERRING:
+            ref = reference_from_words(None, int(found.raw["ordinal"]) if "ordinal" in found.raw else None, clean)
+        logger.info("second stage: %r as %s %s (p=%.2f, %s)", clean, found.intent, slots, found.probability,
+                    "sure" if found.sure else "unsure")
+        return ParseResult(text, found.intent, slots, ref, found.sure)
 
     def _recognize(self, text: str):
         return recognize(text, self.catalogue.intents, slot_lists=self.slot_lists,
@@ -120,12 +151,20 @@ class Parser:
         result = self._recognize(clean) if clean else None
         if result is None and clean:
             result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)
+        now_local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz))
         if result is None:
-            return ParseResult(text, None, {})
-        today = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz)).date()
+            return self._second_stage(text, clean, now_local) if clean and self.second_stage else \
+                ParseResult(text, None, {})
         raw = {name: entity.value for name, entity in result.entities.items()}
         intent = result.intent.name
-        return ParseResult(text, intent, canonical_slots(intent, raw, today))
+        slots = canonical_slots(intent, raw, now_local.date(), now_local)
+        ref = None
+        if intent in REFERRING:
+            which = result.entities.get("which")
+            ordinal = raw.get("ordinal")
+            ref = reference_from_words(which.text if which is not None else None,
+                                       int(ordinal) if ordinal is not None else None, clean)
+        return ParseResult(text, intent, slots, ref)
 
     def _recognize_unknown_camera(self, clean: str):
         """Second try: a camera the household does not have ("show the nursery clip").
@@ -159,19 +198,21 @@ class Parser:
         for i, word in enumerate(words):
             if word in self.vocabulary:
                 continue
-            if (i > 0 and words[i - 1] in self._modifiers) or (i + 1 < len(words) and words[i + 1] in self._heads):
-                return None
+            if (i > 0 and words[i - 1] in self._modifiers | _DETERMINERS) or \
+                    (i + 1 < len(words) and words[i + 1] in self._heads):
+                return None  # "undo the knot": the unknown word is what "the" is about
         return self._recognize(" ".join(kept))
 
 
 @lru_cache(maxsize=64)
-def parser_for(cameras: tuple[Camera, ...]) -> Parser:
-    """A parser for this set of cameras, built once and reused while the cameras stay the same."""
-    return Parser(cameras)
+def parser_for(cameras: tuple[Camera, ...], second_stage: bool = True) -> Parser:
+    """A parser for this set of cameras, built once and reused while the cameras stay the same (`second_stage`
+    False: the templates only, as recognisers use to check their hypotheses)."""
+    return Parser(cameras, second_stage=second_stage)
 
 
-def canonical_slots(intent: str, raw: dict, today: date) -> dict:
-    """Turn the catalogue's internal slots into the contract's canonical ones."""
+def canonical_slots(intent: str, raw: dict, today: date, now_local: datetime | None = None) -> dict:
+    """Turn the catalogue's internal slots into the contract's canonical ones (clock times need `now_local`)."""
     slots: dict = {}
     for name in ("camera", "label", "which", "state", "period"):
         if raw.get(name) is not None:
@@ -205,5 +246,7 @@ def canonical_slots(intent: str, raw: dict, today: date) -> dict:
         slots["days"] = 30 * int(raw["months"])
     elif "unit_one" in raw:
         slots["days"] = int(raw["unit_one"])
+    if now_local is not None:
+        slots.update(resolve_times(raw, slots.get("date"), slots.get("period"), now_local))
     allowed = SLOTS.get(intent, ())
     return {k: v for k, v in slots.items() if k in allowed}

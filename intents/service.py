@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from datetime import datetime
 
 from clipstore.models import (
@@ -15,6 +16,17 @@ from clipstore.models import (
 )
 from clipstore.shares import Share
 from clipstore.voicecode import CodeCheck, VoiceCodeStatus
+
+
+@dataclass(frozen=True)
+class CameraState:
+    """A camera's recording state and, for a camera that records a stream itself, its recorder's connection."""
+
+    camera: Camera
+    stream: bool = False
+    connected: bool | None = None
+    error: str | None = None
+    """The recorder's last error (already free of passwords), when it is not connected."""
 
 
 class ClipService(ABC):
@@ -59,6 +71,10 @@ class ClipService(ABC):
     @abstractmethod
     def set_recording(self, camera: str, recording: bool) -> Camera:
         """Turn a camera's recording on or off (privacy mode)."""
+
+    @abstractmethod
+    def camera_states(self) -> list[CameraState]:
+        """Every camera with its recording state and, where it has a stream, whether its recorder is connected."""
 
     @abstractmethod
     def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from clipstore.models import Camera, Clip
 
+from .clock import time_words
 from .dates import describe_date
 
 LABEL_WORDS = {"person": "a person", "animal": "an animal", "vehicle": "a vehicle", "package": "a package"}
@@ -82,6 +83,35 @@ class FilterWords:
 def filter_words(slots: dict, cameras: list[Camera], today: date) -> FilterWords:
     """Words for the filters in `slots`."""
     when = describe_date(slots.get("date"), slots.get("period"), today) if (slots.get("date") or slots.get("period")) else ""
+    when = " ".join(part for part in (when, time_words(slots)) if part)
     camera = camera_name(cameras, slots["camera"]) if slots.get("camera") else ""
     label = LABEL_WORDS.get(slots.get("label", ""), "")
     return FilterWords(when, camera, label)
+
+
+_SAID_BACK = {
+    "ListClips": "what happened", "CountClips": "how many clips", "ShowClip": "show the {which}clip",
+    "DeleteClips": "delete the {which}clips", "ShareClip": "share the {which}clip with support",
+    "RestoreClips": "undo the last deletion", "RevokeShares": "stop sharing my clips", "AccessLog": "who watched my clips",
+    "RetentionInfo": "how long are clips kept", "Help": "help", "Yes": "yes", "No": "no", "Cancel": "cancel",
+    "Stop": "stop",
+}
+_WHICH_WORDS = {"latest": "latest ", "first": "first ", "next": "next ", "previous": "previous ", "this": "this "}
+
+
+def said_back(intent: str, slots: dict, cameras: list[Camera], today: date) -> str:
+    """A plain sentence for an intent and its slots, for "Did you mean: ...?" ('delete the clips from the garage
+    yesterday', 'stop recording the garage', 'keep clips for 7 days')."""
+    camera = camera_name(cameras, slots["camera"]) if slots.get("camera") else ""
+    if intent == "SetRecording":
+        if slots.get("state") == "on":
+            return f"turn {camera or 'the cameras'} back on"
+        return f"stop recording {camera or 'the cameras'}"
+    if intent == "SetRetention":
+        return f"keep clips for {plural(int(slots.get('days') or 0), 'day')}"
+    if intent == "CameraStatus":
+        return f"is {camera} recording" if camera else "which cameras are recording"
+    head = _SAID_BACK.get(intent, intent).format(which=_WHICH_WORDS.get(slots.get("which", ""), ""))
+    if intent in ("ListClips", "CountClips", "ShowClip", "DeleteClips", "ShareClip"):
+        return head + filter_words(slots, cameras, today).sentence_tail()
+    return head

@@ -18,7 +18,10 @@ from clipstore.models import (
 from clipstore.shares import Share
 from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
-from .service import ClipService
+from .service import CameraState, ClipService
+
+RECORDER_STALE_S = 30.0
+"""A recorder that has not reported for this long is not connected (as `GET /api/cameras` shows it)."""
 
 
 class StoreClipService(ClipService):
@@ -85,6 +88,19 @@ class StoreClipService(ClipService):
         cam = self.store.cameras.update(self.household_id, camera, recording=recording)
         self._audit("camera_update", camera=camera, detail={"recording": recording})
         return cam
+
+    def camera_states(self) -> list[CameraState]:
+        sources = self.store.cameras.sources(self.household_id)
+        states = []
+        for cam in self.store.cameras.list(self.household_id):
+            if cam.id not in sources:
+                states.append(CameraState(cam))
+                continue
+            recorder = self.store.cameras.recorder_state(self.household_id, cam.id, self.store.now(),
+                                                         RECORDER_STALE_S) or {}
+            connected = bool(recorder.get("connected"))
+            states.append(CameraState(cam, True, connected, None if connected else recorder.get("last_error")))
+        return states
 
     def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:
         change = self.store.set_retention(self.household_id, days, confirm=confirm)

@@ -11,23 +11,30 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from clipstore.models import Camera
 from clipstore.settings import Settings
+from intents.confirm import ask_again, refusals_like, unheard
 from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
+from intents.speech import said_back
 from intents.handlers import handle
 from intents.service import ClipService
 from intents.voicecode import VOICE_CODE_INTENT
 
-from .domain import Domain, domain_for
+from .domain import REPLIES, Domain, domain_for
 from .engines.base import Recognizer, Transcript
 from .frontend import prepare
 from .tts import Speaker
 from .understand import understand
 
 logger = logging.getLogger(__name__)
+
+YES_MARGIN = 2.0
+"""A heard yes that could be a refusal misheard ("do that" / "undo that") is taken only when the recogniser finds
+the yes this much more likely (natural log) than every such refusal; else the question is asked again."""
 
 
 @dataclass
@@ -70,11 +77,14 @@ class Assistant:
     state: DialogState = field(default_factory=DialogState)
     notes: Callable[[str], None] = logger.info
 
-    def domain(self) -> Domain:
-        """The vocabulary for the cameras as they are now (rebuilt only when they change)."""
-        domain = domain_for(tuple(self.cameras()))
+    def domain(self, state: DialogState | None = None) -> Domain:
+        """The vocabulary for the cameras as they are now (rebuilt only when they change); while `state` has a
+        question pending, the recognisers listen for its answers only (yes, no, cancel, stop, undo, the code)."""
+        cameras = tuple(self.cameras())
+        domain = domain_for(cameras)
         if self.recognizer is not None:
-            self.recognizer.set_domain(domain)
+            heard = domain_for(cameras, REPLIES) if state is not None and state.pending is not None else domain
+            self.recognizer.set_domain(heard)
         return domain
 
     def hear(self, source: str, samples: np.ndarray, audio_end: float | None = None) -> Outcome:
@@ -91,46 +101,78 @@ class Assistant:
                 *, speak: bool = True) -> tuple[Outcome, DialogState]:
         """`hear` within a given conversation (the Wyoming server keeps one per client)."""
         start = time.perf_counter() if audio_end is None else audio_end
-        heard = self.recognize(samples)
+        prepared = prepare(samples)
+        heard = self.recognize(prepared, state, prepared=True)
         asr_ms = 1000 * (time.perf_counter() - start)
-        return self._answer(state, source, heard.text, start, asr_ms, heard.sure, speak, heard=True)
+        return self._answer(state, source, heard.text, start, asr_ms, heard.sure, speak, heard=True,
+                            samples=prepared)
 
-    def read_in(self, state: DialogState, source: str, text: str, *, speak: bool = True, sure: bool = True
-                ) -> tuple[Outcome, DialogState]:
-        """`read` within a given conversation; `sure=False`: words a recogniser doubts it heard right."""
+    def read_in(self, state: DialogState, source: str, text: str, *, speak: bool = True, sure: bool = True,
+                samples: np.ndarray | None = None, heard: bool = False) -> tuple[Outcome, DialogState]:
+        """`read` within a given conversation; `sure=False`: words a recogniser doubts it heard right; `heard`: the
+        words are a transcript of speech (`samples`, prepared, if still at hand)."""
         start = time.perf_counter()
         self.domain()
-        return self._answer(state, source, text, start, 0.0, sure, speak)
+        return self._answer(state, source, text, start, 0.0, sure, speak, heard=heard, samples=samples)
 
-    def recognize(self, samples: np.ndarray) -> Transcript:
-        """Speech → words (front end, then the recogniser), within the current cameras' vocabulary."""
+    def recognize(self, samples: np.ndarray, state: DialogState | None = None, *, prepared: bool = False
+                  ) -> Transcript:
+        """Speech → words (front end, then the recogniser), within the current cameras' vocabulary, or the
+        answers to `state`'s pending question."""
         if self.recognizer is None:
             raise RuntimeError("no recogniser")
-        self.domain()
-        return self.recognizer.transcribe(prepare(samples))
+        self.domain(state)
+        return self.recognizer.transcribe(samples if prepared else prepare(samples))
+
+    def _clear_yes(self, samples: np.ndarray | None, text: str, refusals: list[str]) -> bool:
+        """True when the audio says the yes `text` was not one of `refusals` (scored by the recogniser)."""
+        compare = getattr(self.recognizer, "compare", None)
+        if samples is None or compare is None:
+            return False
+        scores = compare(samples, [text, *refusals])
+        return scores is not None and max(scores[1:]) < scores[0] - YES_MARGIN
 
     def _answer(self, state: DialogState, source: str, transcript: str, start: float, asr_ms: float, sure: bool,
-                speak: bool, heard: bool = False) -> tuple[Outcome, DialogState]:
+                speak: bool, heard: bool = False, samples: np.ndarray | None = None) -> tuple[Outcome, DialogState]:
         now = self.now()
         domain = self.domain()
         meaning = understand(domain, transcript, now=now, tz=self.tz, heard=heard)
-        intent, slots = meaning.result.intent, meaning.result.slots
+        intent, slots, ref = meaning.result.intent, meaning.result.slots, meaning.result.ref
         if heard and intent == VOICE_CODE_INTENT and not (state.pending and state.pending.awaiting_code):
             intent, slots = None, {}  # four digits nobody asked for: a mishearing (noise makes digits)
         heard_as = meaning.text if meaning.corrected else None
-        doubtful = (not sure or meaning.corrected) and intent in CHANGES_SOMETHING
+        if heard and intent == "Yes" and state.pending is not None:
+            refusals = refusals_like(meaning.text, lambda t: domain.templates.parse(t).intent)
+            if not sure or refusals and (unheard(refusals, meaning.text)
+                                         or not self._clear_yes(samples, meaning.text, refusals)):
+                logger.info("heard %r, which may have been %s: asking again", meaning.text, refusals)
+                speech = ask_again(state)
+                if speak:
+                    self.speaker.say(speech, source)
+                return Outcome(source, transcript, None, {}, None if self.service is None else speech, asr_ms,
+                               1000 * (time.perf_counter() - start), heard_as=heard_as), state
+        if heard and intent is None and state.pending is not None and self.service is not None:
+            speech = ask_again(state)  # not understood while a question waits: the question again, still pending
+            if speak:
+                self.speaker.say(speech, source)
+            return Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
+                           heard_as=heard_as), state
+        guessed = intent is not None and not meaning.result.sure  # the second stage's unsure guess
+        doubtful = ((not sure or meaning.corrected) and intent in CHANGES_SOMETHING) or guessed
         if self.service is None:  # --parse-only: nothing called, nothing changed
             if doubtful:  # it would only ask "did you mean ...?": no command taken
                 intent, slots = None, {}
             return Outcome(source, transcript, intent, slots, None, asr_ms,
                            1000 * (time.perf_counter() - start), heard_as=heard_as), state
         if doubtful:
-            speech = suggest(state, intent, slots, meaning.text)
+            sentence = said_back(intent, slots, self.cameras(), now.astimezone(ZoneInfo(self.tz)).date()) \
+                if guessed else meaning.text
+            speech = suggest(state, intent, slots, sentence, ref)
             outcome = Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
                               heard_as=heard_as)
         else:
-            intent, slots = take_suggestion(intent, slots, state)
-            reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz,
+            intent, slots, ref = take_suggestion(intent, slots, state, ref)
+            reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz, ref=ref,
                                   code_scope="offline")  # asks for the voice code if the household chose so
             outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
                               1000 * (time.perf_counter() - start), reply.display, reply.end_session, heard_as)

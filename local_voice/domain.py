@@ -10,11 +10,17 @@ from functools import cached_property, lru_cache
 from clipstore.models import Camera
 from intents.catalogue import default_catalogue
 from intents.parser import Parser, normalize, parser_for
+from intents.voicecode import VOICE_CODE_INTENT
 
 from .grammar import Grammar, build_grammar
 from .sentences import Corrector, distinct_sentences, sample_sentences
 
 logger = logging.getLogger(__name__)
+
+REPLY_INTENTS = ("Yes", "No", "Cancel", "Stop", "RestoreClips", VOICE_CODE_INTENT)
+"""What can answer a pending question ("Delete 3 clips?"): yes, no, cancel, stop, undo, the voice code. While one is
+pending the recognisers listen for these only (the grammar follows the dialog)."""
+ALL, REPLIES = "all", "replies"
 
 LM_SENTENCES = 30000
 """Sentences sampled to estimate the language model."""
@@ -28,11 +34,13 @@ class Domain:
 
     cameras: tuple[Camera, ...]
     grammar: Grammar = field(repr=False, compare=False)
+    mode: str = ALL
+    """ALL: the whole catalogue; REPLIES: only the answers to a pending question."""
 
     @property
     def key(self) -> tuple:
-        """What the recognisers' caches are keyed by: the spoken camera names."""
-        return tuple(sorted((c.id, c.name, tuple(c.synonyms)) for c in self.cameras))
+        """What the recognisers' caches are keyed by: the mode and the spoken camera names."""
+        return (self.mode, *sorted((c.id, c.name, tuple(c.synonyms)) for c in self.cameras))
 
     @property
     def parser(self) -> Parser:
@@ -47,9 +55,16 @@ class Domain:
         """
         if not text.strip():
             return False
-        result = self.parser.parse(text)
+        result = self.templates.parse(text)
         camera = result.slots.get("camera")
-        return result.intent is not None and (camera is None or camera in self.camera_ids)
+        if self.mode == REPLIES and result.intent not in REPLY_INTENTS:
+            return False
+        return result.intent is not None and result.sure and (camera is None or camera in self.camera_ids)
+
+    @property
+    def templates(self) -> Parser:
+        """The parser without its second stage: what the recognisers check their hypotheses against."""
+        return parser_for(self.cameras, False)
 
     @cached_property
     def camera_ids(self) -> frozenset[str]:
@@ -82,8 +97,10 @@ def _grammar(cameras: Iterable[Camera]) -> Grammar:
 
 
 @lru_cache(maxsize=8)
-def domain_for(cameras: tuple[Camera, ...]) -> Domain:
-    """The domain for these cameras, built once per distinct set."""
+def domain_for(cameras: tuple[Camera, ...], mode: str = ALL) -> Domain:
+    """The domain for these cameras (the whole catalogue, or the replies to a question), built once per set."""
+    if mode == REPLIES:
+        return Domain(cameras, domain_for(cameras).grammar.only(REPLY_INTENTS), REPLIES)
     started = time.perf_counter()
     domain = Domain(cameras, _grammar(cameras))
     logger.debug("grammar for %d cameras built in %.0f ms", len(cameras), 1000 * (time.perf_counter() - started))

@@ -46,6 +46,7 @@ from intents.dialog import DialogState
 
 from .assistant import Assistant
 from .audio import RATE
+from .frontend import prepare
 from .tts import Synthesizer
 
 logger = logging.getLogger(__name__)
@@ -126,21 +127,31 @@ class Service:
         self.synthesizer = synthesizer
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice")
         self.conversations = Conversations()
+        self.heard: dict[str, tuple[str, np.ndarray]] = {}
+        """The last words transcribed for each client, with their audio: a yes heard there may be checked."""
         self.info = describe(synthesizer.voices if synthesizer else [])
 
     async def run(self, fn, *args):
         """Run on the worker thread (one thing at a time)."""
         return await asyncio.get_running_loop().run_in_executor(self.worker, partial(fn, *args))
 
-    def transcribe(self, samples: np.ndarray) -> str:
-        heard = self.assistant.recognize(samples)
+    def transcribe(self, key: str, samples: np.ndarray) -> str:
+        """The words of `key`'s utterance: within the answers to its pending question, if one is pending."""
+        state = self.conversations.get(key, time.monotonic())
+        prepared = prepare(samples)
+        heard = self.assistant.recognize(prepared, state, prepared=True)
+        self.heard[key] = (heard.text, prepared)
         return heard.text  # the words go back as heard, sure or not; doubt matters when acting (`answer`)
 
     def answer(self, key: str, text: str) -> tuple[str, bool]:
         """The spoken answer to `text` in `key`'s conversation, and whether a command was understood."""
         now = time.monotonic()
         state = self.conversations.get(key, now)
-        outcome, state = self.assistant.read_in(state, "wyoming", text, speak=False)
+        said, samples = self.heard.pop(key, ("", None))
+        # Home Assistant sends speech (ours or its own recogniser's): a yes that may be a misheard refusal is
+        # checked against the audio when we transcribed it, else asked again
+        outcome, state = self.assistant.read_in(state, "wyoming", text, speak=False, heard=True,
+                                                samples=samples if said == text else None)
         self.conversations.put(key, state, now)
         return outcome.speech or "", outcome.intent is not None or state.pending is not None
 
@@ -179,7 +190,8 @@ class Connection(AsyncEventHandler):
             if self.audio is not None:
                 samples = np.frombuffer(b"".join(self.audio), dtype=np.int16)
                 self.audio = None
-                text = await self.service.run(self.service.transcribe, samples) if len(samples) else ""
+                key = client_key(self.context, self.peer)
+                text = await self.service.run(self.service.transcribe, key, samples) if len(samples) else ""
                 await self.write_event(Transcript(text=text, language="en", context=self.context).event())
         elif Transcript.is_type(event.type):
             request = Transcript.from_event(event)

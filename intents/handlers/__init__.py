@@ -9,6 +9,7 @@ from clipstore.errors import StoreError
 from clipstore.models import Camera, Household
 
 from ..dialog import DialogState
+from ..references import Reference
 from ..service import ClipService
 from ..voicecode import VOICE_CODE_INTENT
 from . import browse, info, manage
@@ -28,6 +29,7 @@ HANDLERS: dict[str | None, Handler] = {
     "RevokeShares": manage.revoke_shares,
     "AccessLog": info.access_log,
     "SetRecording": manage.set_recording,
+    "CameraStatus": info.camera_status,
     "SetRetention": manage.set_retention,
     "RetentionInfo": manage.retention_info,
     "Help": info.help_,
@@ -41,11 +43,14 @@ HANDLERS: dict[str | None, Handler] = {
 """Every intent of the contract and the no-match case."""
 
 _KEEPS_PENDING = ("Yes", "No", "Cancel", "Stop", VOICE_CODE_INTENT)
+REFUSALS = frozenset({"RestoreClips"})
+"""Requests that, said while a question is pending, answer it with a no ("undo that", "wait, undo")."""
 
 
 def handle(service: ClipService, intent: str | None, slots: dict, state: DialogState | None = None, *,
            now: datetime | None = None, tz: str | None = None, household: Household | None = None,
-           cameras: list[Camera] | None = None, code_scope: str | None = None) -> tuple[Reply, DialogState]:
+           cameras: list[Camera] | None = None, code_scope: str | None = None,
+           ref: Reference | None = None) -> tuple[Reply, DialogState]:
     """Answer one turn; returns the reply and the new conversation state.
 
     A front end that already fetched the household or its cameras (to parse the text) passes them in,
@@ -57,9 +62,11 @@ def handle(service: ClipService, intent: str | None, slots: dict, state: DialogS
     ask for it after the yes (see `handlers.code`).
     """
     state = state or DialogState()
+    if intent in REFUSALS and state.pending is not None:
+        intent, slots = "No", {}  # "undo that" in answer to "Delete 3 clips?" is a no: nothing is undone either
     if intent not in _KEEPS_PENDING:
         state.pending = None
-    turn = Turn(service, state, tz_override=tz, code_scope=code_scope, **({"now": now} if now else {}))
+    turn = Turn(service, state, tz_override=tz, code_scope=code_scope, ref=ref, **({"now": now} if now else {}))
     for name, known in (("household", household), ("cameras", cameras)):
         if known is not None:
             turn.__dict__[name] = known  # seeds Turn's cached_property

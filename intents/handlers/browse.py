@@ -1,8 +1,11 @@
 """Handlers that read: ListClips, CountClips, ShowClip."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from clipstore.models import Clip
 
+from ..clock import parse_hhmm
 from ..speech import (
     LABEL_WORDS,
     camera_name,
@@ -12,7 +15,8 @@ from ..speech import (
     join_words,
     plural,
 )
-from .common import Reply, Turn, ask
+from .common import FILTER_SLOTS, Reply, Turn, ask
+from .refer import referred
 
 LIST_LIMIT = 50
 SPOKEN_ITEMS = 3
@@ -30,7 +34,7 @@ def list_clips(turn: Turn, slots: dict) -> Reply:
     if total == 0:
         return Reply(f"I found no clips{words.sentence_tail()}.")
     clips = turn.service.list_clips(query, limit=LIST_LIMIT)
-    turn.state.remember([c.id for c in clips])
+    turn.state.read_out(clips, SPOKEN_ITEMS)
     items = []
     for clip in clips[:SPOKEN_ITEMS]:
         where = "" if slots.get("camera") else f"{camera_name(turn.cameras, clip.camera)} "
@@ -68,15 +72,26 @@ def _step(turn: Turn, which: str) -> Clip | Reply:
     return turn.service.get_clip(results[index])
 
 
+def _distance(clip: Clip, minutes: int, tz: str) -> int:
+    local = clip.started_at.astimezone(ZoneInfo(tz))
+    gap = abs(local.hour * 60 + local.minute - minutes)
+    return min(gap, 24 * 60 - gap)
+
+
 def show_clip(turn: Turn, slots: dict) -> Reply:
     """Show one clip: the latest/first matching, the next/previous of the last list, or the one in focus."""
     which = slots.get("which")
-    if which in ("next", "previous"):
+    found = referred(turn, slots, turn.ref)
+    if isinstance(found, Reply):
+        return found
+    if found is not None:
+        clip = found
+    elif which in ("next", "previous"):
         found = _step(turn, which)
         if isinstance(found, Reply):
             return found
         clip = found
-    elif which == "this" and not any(slots.get(k) for k in ("camera", "date", "period", "label")):
+    elif which == "this" and not any(slots.get(k) for k in FILTER_SLOTS):
         clip = turn.focus_clip()
         if clip is None:
             return ask("No clip is open right now. Which one would you like? For example: show the latest clip.",
@@ -86,6 +101,9 @@ def show_clip(turn: Turn, slots: dict) -> Reply:
         clips = turn.service.list_clips(query, limit=LIST_LIMIT, oldest_first=(which == "first"))
         if not clips:
             return Reply(f"I found no clips{filter_words(slots, turn.cameras, turn.today).sentence_tail()}.")
+        moment = parse_hhmm(slots.get("time"))
+        if moment is not None and which is None:  # "the front door at 3 pm": the clip nearest that time
+            clips.sort(key=lambda c: _distance(c, moment, turn.tz))
         turn.state.remember([c.id for c in clips], 0)
         clip = turn.service.get_clip(clips[0].id)
     turn.state.focus = clip.id

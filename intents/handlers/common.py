@@ -9,12 +9,16 @@ from zoneinfo import ZoneInfo
 from clipstore.errors import NotFound
 from clipstore.models import LABELS, Camera, Clip, ClipQuery, Household
 
+from ..clock import TIME_SLOTS, TimeProblem, time_span
 from ..dates import date_span, time_range
 from ..dialog import DialogState
+from ..references import Reference
 from ..service import ClipService
 from ..speech import join_words
 
 WHICH = ("latest", "first", "next", "previous", "this")
+FILTER_SLOTS = ("camera", "date", "period", *TIME_SLOTS, "label")
+"""The slots that narrow down clips."""
 
 
 @dataclass
@@ -51,6 +55,8 @@ class Turn:
     tz_override: str | None = None
     code_scope: str | None = None
     """Where the turn is heard ("alexa", "offline", None): decides whether the voice code is asked (see code)."""
+    ref: Reference | None = None
+    """How the words referred to a clip of the list just read ("the second one"), if they did."""
 
     @cached_property
     def household(self) -> Household:
@@ -91,8 +97,13 @@ class Turn:
             raise SlotProblem(f"I can look for {join_words(list(LABELS))}, but not {label}.")
         try:
             after, before = time_range(slots.get("date"), slots.get("period"), self.tz, self.today)
+            span = time_span(slots, self.tz, self.today, self.now)
+        except TimeProblem as problem:
+            raise SlotProblem(str(problem)) from None
         except ValueError:
             raise SlotProblem("I didn't understand that date. Try today, yesterday or a day of the week.") from None
+        if span is not None:
+            after, before = span
         return ClipQuery(camera=camera, label=label, after=after, before=before)
 
     def focus_clip(self) -> Clip | None:

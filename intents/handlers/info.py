@@ -7,6 +7,7 @@ from datetime import datetime
 from clipstore.models import AuditEvent
 
 from ..dates import describe_date
+from ..service import CameraState
 from ..speech import camera_name, clock, day_words, join_words, plural, times_word
 from .common import Reply, Turn, ask
 
@@ -46,6 +47,42 @@ def _clip_words(turn: Turn, event: AuditEvent) -> str:
     moment = datetime.fromisoformat(started.replace("Z", "+00:00"))
     day = day_words(moment, turn.tz, turn.today).removeprefix("on ")
     return f"{name} clip from {'' if day == 'today' else day + ' at '}{clock(moment, turn.tz)}"
+
+
+def _stream_words(state: CameraState, name: str) -> str:
+    """" The garage's stream is connected." / " But the garage's stream is not connected (why) ..." ('' without one)."""
+    if not state.stream or not state.camera.recording:
+        return ""
+    if state.connected:
+        return f" {name[:1].upper()}{name[1:]}'s stream is connected."
+    why = f" ({state.error.rstrip('.')[:80]})" if state.error else ""
+    return f" But {name}'s stream is not connected{why}, so nothing new is being recorded."
+
+
+def camera_status(turn: Turn, slots: dict) -> Reply:
+    """'Recording is on for the garage, and its stream is connected.' / 'The garage is off; the other four are
+    recording.' Each camera's recording state (privacy mode) and, for one that records a stream, its connection."""
+    camera = turn.check_camera(slots.get("camera"))
+    states = turn.service.camera_states()
+    if camera is not None:
+        state = next(s for s in states if s.camera.id == camera)
+        name = camera_name(turn.cameras, camera)
+        if not state.camera.recording:
+            return Reply(f"Recording is off for {name}: privacy mode, nothing from it is stored.")
+        return Reply(f"Recording is on for {name}.{_stream_words(state, name)}")
+    if not states:
+        return Reply("You have no cameras yet.")
+    off = [camera_name(turn.cameras, s.camera.id) for s in states if not s.camera.recording]
+    on = [camera_name(turn.cameras, s.camera.id) for s in states if s.camera.recording]
+    if not off:
+        head = "Your camera is recording." if len(on) == 1 else f"All {len(on)} cameras are recording."
+    elif not on:
+        head = "Your camera is off." if len(off) == 1 else f"All {len(off)} cameras are off, in privacy mode."
+    else:
+        head = (f"{join_words(off).capitalize()} {'is' if len(off) == 1 else 'are'} off; "
+                f"{join_words(on)} {'is' if len(on) == 1 else 'are'} recording.")
+    streams = "".join(_stream_words(s, camera_name(turn.cameras, s.camera.id)) for s in states)
+    return Reply(head + streams)
 
 
 def help_(turn: Turn, slots: dict) -> Reply:

@@ -13,7 +13,8 @@ from clipstore.store import retention_cutoff
 from ..dialog import Pending, query_from_dict, query_to_dict
 from ..speech import camera_name, describe_clip, filter_words, plural
 from . import code
-from .common import Reply, Turn, ask
+from .common import FILTER_SLOTS, Reply, Turn, ask
+from .refer import referred
 
 MAX_IDS_IN_SESSION = 100
 
@@ -26,7 +27,13 @@ def _ask(turn: Turn, action: str, query: ClipQuery, count: int, question: str) -
 def delete_clips(turn: Turn, slots: dict) -> Reply:
     """Ask before deleting, naming what will go: 'Delete 7 clips from today, from all cameras?'."""
     which = slots.get("which")
-    filters = {k: slots[k] for k in ("camera", "date", "period", "label") if slots.get(k)}
+    filters = {k: slots[k] for k in FILTER_SLOTS if slots.get(k)}
+    found = referred(turn, slots, turn.ref)
+    if isinstance(found, Reply):
+        return found
+    if found is not None:  # "delete the second one": ask, naming that clip
+        desc = describe_clip(found, turn.cameras, turn.tz, turn.today)
+        return _ask(turn, "delete", ClipQuery(ids=(found.id,)), 1, f"Delete {desc}?")
     if which == "this" and not filters or (which in ("next", "previous") and not filters):
         clip = turn.focus_clip()
         if clip is None:
@@ -89,11 +96,7 @@ def carry_out(turn: Turn, pending: Pending) -> Reply:
                                                                 bool(pending.query["recording"])))
     if pending.action == "delete":
         deleted = turn.service.delete_clips(query_from_dict(pending.query))
-        ids = set(pending.query.get("ids") or ())
-        turn.state.results = [i for i in turn.state.results if i not in ids] if ids else []
-        turn.state.index = -1
-        if turn.state.focus in ids or not ids:
-            turn.state.focus = None
+        turn.state.forget(set(pending.query.get("ids") or ()))
         if deleted == 0:
             return Reply("Those clips were already gone; nothing was deleted.")
         return Reply(f"Done. I deleted {plural(deleted, 'clip')}. If that was a mistake, say undo in the next few minutes.")
@@ -209,8 +212,13 @@ def restore_clips(turn: Turn, slots: dict) -> Reply:
 def share_clip(turn: Turn, slots: dict) -> Reply:
     """Ask first, saying plainly who will see which clip and for how long; only Yes creates the share."""
     which = slots.get("which")
-    filters = {k: slots[k] for k in ("camera", "date", "period", "label") if slots.get(k)}
-    if not filters and which in (None, "this", "next", "previous"):
+    filters = {k: slots[k] for k in FILTER_SLOTS if slots.get(k)}
+    found = referred(turn, slots, turn.ref)
+    if isinstance(found, Reply):
+        return found
+    if found is not None:
+        clip = found
+    elif not filters and which in (None, "this", "next", "previous"):
         clip = turn.focus_clip()
         if clip is None:
             return ask("Which clip? Open one first, for example: show the latest clip, then say share this clip.",

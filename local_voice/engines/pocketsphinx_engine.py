@@ -16,6 +16,7 @@ import logging
 import os
 import tempfile
 import time
+from collections import OrderedDict
 
 import numpy as np
 
@@ -47,6 +48,8 @@ REJECT_PER_FRAME = 0.0008
 """Grammar pass rejected when its acoustic score per frame is this much worse than the free pass (in the
 bindings' scaled log units; in-domain corrections measured -0.0004..0.0006; out-of-domain speech that
 reaches this pass 0.0002..0.0016: the common-words check before it does most of the rejecting)."""
+KEEP_DOMAINS = 4
+"""Searches kept for this many domains (camera sets and dialog modes)."""
 OTHER_WORDS = 1000
 """Common English words outside the catalogue that the free pass may use (out-of-domain speech)."""
 OTHER_MASS = 0.05
@@ -92,6 +95,7 @@ class PocketSphinxRecognizer(Recognizer):
         self.other: frozenset[str] = frozenset()
         self.grammar_pass = grammar_pass
         self.extra_searches: set[str] = set()
+        self.built: OrderedDict[tuple, tuple[str, str, frozenset[str]]] = OrderedDict()
         self.alternatives: list[str] = []
         """The last utterance's N-best hypotheses in catalogue words that parse (when its best did not)."""
 
@@ -114,9 +118,16 @@ class PocketSphinxRecognizer(Recognizer):
             self.decoder.add_word(word, phones, i == len(new) - 1)
 
     def set_domain(self, domain: Domain) -> None:
-        """Build both searches for these cameras (kept until the cameras change)."""
+        """Use the searches of this domain: built once, kept for the last few domains (the whole catalogue and the
+        replies to a question alternate as the dialog goes on)."""
         self.domain = domain
         if domain.key == self.key:
+            return
+        if domain.key in self.built:
+            self.built.move_to_end(domain.key)
+            self.lm_search, self.grammar_search, self.other = self.built[domain.key]
+            self.decoder.activate_search(self.lm_search)
+            self.key = domain.key
             return
         started = time.perf_counter()
         added: dict[str, str | None] = {}
@@ -126,7 +137,6 @@ class PocketSphinxRecognizer(Recognizer):
             logger.info("words left out of the grammar (no pronunciation): %s", ", ".join(missing))
         self._add_words(added)
         self.searches += 1
-        old = (self.lm_search, self.grammar_search)
         self.lm_search = f"lm{self.searches}"
         self.grammar_search = f"grammar{self.searches}" if self.grammar_pass else ""
         states = 0
@@ -149,9 +159,12 @@ class PocketSphinxRecognizer(Recognizer):
             self.decoder.add_allphone_file("phones")
             self.extra_searches.add("phones")
         self.decoder.activate_search(self.lm_search)
-        for name in old:
-            if name:
-                self.decoder.remove_search(name)
+        self.built[domain.key] = (self.lm_search, self.grammar_search, self.other)
+        while len(self.built) > KEEP_DOMAINS:
+            _, (*names, _) = self.built.popitem(last=False)
+            for name in names:
+                if name:
+                    self.decoder.remove_search(name)
         self.key = domain.key
         logger.info("PocketSphinx: %d words, grammar pass %s, ready in %.1f s", len(vocabulary),
                     f"of {states} states" if states else "off", time.perf_counter() - started)
@@ -242,7 +255,7 @@ class PocketSphinxRecognizer(Recognizer):
         """False when `text` would change something and fits the audio much worse than free phones do."""
         from intents.dialog import CHANGES_SOMETHING
 
-        if self.domain is None or self.domain.parser.parse(text).intent not in CHANGES_SOMETHING:
+        if self.domain is None or self.domain.templates.parse(text).intent not in CHANGES_SOMETHING:
             return True
         return self._near_phone_loop(text, score, frames, pcm)
 

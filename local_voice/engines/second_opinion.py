@@ -31,7 +31,9 @@ from typing import TypeVar
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from ..domain import Domain
+from intents.confirm import REFUSING
+
+from ..domain import REPLIES, Domain
 from .base import Recognizer, Transcript
 from .pocketsphinx_engine import PocketSphinxRecognizer
 from .whisper_engine import WhisperRecognizer
@@ -156,7 +158,7 @@ class SecondOpinion(Recognizer):
         if self.domain is None or not all(w in self.domain.vocabulary for w in text.split()) \
                 or not self.domain.accepts(text):
             return None, {}
-        result = self.domain.parser.parse(text)
+        result = self.domain.templates.parse(text)
         return result.intent, result.slots
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
@@ -177,6 +179,12 @@ class SecondOpinion(Recognizer):
             return first
         return self.reconcile(first, self._parse(first.text), other, samples)
 
+    def compare(self, samples: np.ndarray, texts: list[str]) -> list[float] | None:
+        """How likely Whisper finds each text for this utterance (natural log, teacher-forced); None if it failed.
+
+        The assistant asks it whether a heard yes may have been a refusal ("do that" or "undo that")."""
+        return _heard_or_none(lambda: self.second.score(samples, texts))
+
     def close(self) -> None:
         """Stop the Whisper thread."""
         if self._pool is not None:
@@ -188,6 +196,14 @@ class SecondOpinion(Recognizer):
         from intents.dialog import CHANGES_SOMETHING
 
         theirs = self._parse(other.text)
+        if self.domain is not None and self.domain.mode == REPLIES:
+            heard = {mine[0], theirs[0]}
+            refused = [text for text, parsed in ((first.text, mine), (other.text, theirs)) if parsed[0] in REFUSING]
+            if refused and "Yes" in heard:  # one heard a yes, the other a refusal: neither (asked again)
+                yes = first.text if mine[0] == "Yes" else other.text
+                return Transcript(yes, f"{first.search}+{other.search}", sure=False)
+            if refused:  # answering a question: a refusal heard by either recogniser is a refusal
+                return Transcript(refused[0], f"{first.search}+{other.search}", sure=True)
         logger.debug("pocketsphinx %r (%s, sure=%s) %s; whisper %r %s", first.text, first.search, first.sure,
                      mine[0], other.text, theirs[0])
         if theirs[0] is not None and theirs == mine:

@@ -136,7 +136,7 @@ class WhisperRecognizer(Recognizer):
         encoded, seconds = self._encoded(samples)
         result = self.model.generate(encoded, [self.prompt], beam_size=1, return_scores=True,
                                      max_length=len(self.prompt) + max(8, int(TOKENS_PER_SECOND * seconds)))[0]
-        text = self.tokenizer.decode(result.sequences_ids[0])
+        text = clock_words(self.tokenizer.decode(result.sequences_ids[0]))
         match = _END.search(text)
         if match:  # the first sentence only
             text = text[:match.start()]
@@ -145,10 +145,23 @@ class WhisperRecognizer(Recognizer):
 
 
 _NUMBER = re.compile(r"\b\d+\b")
+_MERIDIEM = re.compile(r"\b([ap])\.? ?m\b\.?", re.IGNORECASE)
+_CLOCK = re.compile(r"\b(\d{1,2})[:.](\d\d)\b")
+_GLUED = re.compile(r"\b(\d{1,2})(am|pm)\b", re.IGNORECASE)
+
+
+def clock_words(text: str) -> str:
+    """Whisper's written times as the catalogue says them, before its sentence is cut at a full stop: "4:17 p.m."
+    → "4 17 pm", "4:00" → "4", "10am" → "10 am" (the "." of "p.m." and "4.17" ended the sentence early)."""
+    text = _MERIDIEM.sub(lambda m: f"{m[1].lower()}m", text)
+    text = _GLUED.sub(r"\1 \2", text)
+    return _CLOCK.sub(lambda m: m[1] if m[2] == "00" else f"{m[1]} {m[2]}", text)
 
 
 def _number_words(match: re.Match) -> str:
     digits = match.group(0)
+    if len(digits) == 2 and digits.startswith("0"):  # minutes: "4 05" is "four oh five"
+        return f"oh {spell(int(digits))}"
     if len(digits) >= 4 or digits.startswith("0"):  # a code: digit by digit
         return " ".join(spell(int(d)) for d in digits)
     return spell(int(digits))

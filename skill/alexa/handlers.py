@@ -27,7 +27,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import (
 )
 from ask_sdk_model.ui import LinkAccountCard
 
-from .slots import CONFIRMED_INTENTS, contract_intent, translate
+from .slots import CONFIRMED_INTENTS, contract_intent, reference, translate
 from .turn import (
     APL_TOKEN,
     VIDEO_COMPONENT,
@@ -141,22 +141,24 @@ class ConfirmedIntentHandler(AbstractRequestHandler):
         alexa_intent = handler_input.request_envelope.request.intent
         _, intent = contract_intent(alexa_intent.name)
         slots = translate(alexa_intent, intent, turn.cameras(), turn.now_local)
+        ref = reference(alexa_intent, intent)
+        said = {"intent": intent, "slots": slots, **({"ref": ref.to_dict()} if ref else {})}
         session = session_attributes(handler_input)
         asked = session.pop(CONFIRM_KEY, None)
         status = alexa_intent.confirmation_status or IntentConfirmationStatus.NONE
         if status == IntentConfirmationStatus.DENIED:
             return respond(handler_input, run(turn, "No", {}))
         if status == IntentConfirmationStatus.CONFIRMED:
-            if turn.state.pending is None or asked != {"intent": intent, "slots": slots}:
-                reply = run(turn, intent, slots)
+            if turn.state.pending is None or asked != said:
+                reply = run(turn, intent, slots, ref)
                 if turn.state.pending is None:  # nothing to confirm (no clips, not available, ...)
                     return respond(handler_input, reply)
             return respond(handler_input, run(turn, "Yes", {}))
-        reply = run(turn, intent, slots)
+        reply = run(turn, intent, slots, ref)
         if turn.state.pending is None:
             return respond(handler_input, reply)
         if handler_input.request_envelope.session is not None:
-            session[CONFIRM_KEY] = {"intent": intent, "slots": slots}
+            session[CONFIRM_KEY] = said
         return (handler_input.response_builder.speak(escape(reply.speech)).ask(escape(reply.speech))
                 .add_directive(ConfirmIntentDirective(updated_intent=_as_sent(alexa_intent))).response)
 
@@ -181,7 +183,7 @@ class IntentHandler(AbstractRequestHandler):
         if not known:
             logger.info("unknown Alexa intent %r answered as no match", alexa_intent.name)
         slots = translate(alexa_intent, intent, turn.cameras(), turn.now_local) if intent else {}
-        return respond(handler_input, run(turn, intent, slots))
+        return respond(handler_input, run(turn, intent, slots, reference(alexa_intent, intent)))
 
 
 class OtherRequestHandler(AbstractRequestHandler):

@@ -16,7 +16,9 @@ from ask_sdk_model import Intent, Slot
 from clipstore.cameras import slugify
 from clipstore.models import Camera
 from intents.catalogue import INTENTS, SLOTS, camera_phrases, default_catalogue
+from intents.clock import TIME_SLOTS, hhmm, parse_hhmm
 from intents.dates import PERIODS, date_span
+from intents.references import Reference, reference_from_words, spoken_ordinal
 from intents.voicecode import CODE_SLOT, VOICE_CODE_INTENT, is_code
 
 BUILTIN_INTENTS: dict[str, str | None] = {
@@ -48,8 +50,16 @@ SLOT_TYPES: dict[str, str] = {
     "which": "WHICH",
     "state": "STATE",
     "days": "AMAZON.NUMBER",
+    "time": "AMAZON.TIME",
+    "from_time": "AMAZON.TIME",
+    "to_time": "AMAZON.TIME",
 }
 """Alexa slot type of each contract slot (CONTRACT.md §4)."""
+
+REFERENCE_SLOTS: dict[str, dict[str, str]] = {
+    intent: {"position": "AMAZON.ORDINAL"} for intent in ("ShowClip", "DeleteClips", "ShareClip")}
+"""Alexa-only: "the second one" as AMAZON.ORDINAL. Like the helper slots it never reaches the intent layer as a
+slot: with the raw words of `which` it becomes the turn's Reference to the list just read (CONTRACT.md §1)."""
 
 HELPER_SLOTS: dict[str, dict[str, int]] = {"SetRetention": {"weeks": 7, "months": 30}}
 """Alexa-only number slots that become the contract's `days` ("keep clips for two weeks" → days 14).
@@ -71,6 +81,7 @@ def alexa_slots(intent: str) -> dict[str, str]:
     """Alexa slot name → slot type for one contract intent (helpers included)."""
     slots = {name: SLOT_TYPES[name] for name in SLOTS.get(intent, ())}
     slots.update({name: "AMAZON.NUMBER" for name in HELPER_SLOTS.get(intent, {})})
+    slots.update(REFERENCE_SLOTS.get(intent, {}))
     slots.update(DIALOG_SLOTS.get(intent, {}))
     return slots
 
@@ -206,6 +217,19 @@ def number_value(value: str | None) -> int | None:
         return None
 
 
+def reference(intent: Intent, contract_name: str | None) -> Reference | None:
+    """How the words referred to a clip of the list just read: the raw words of `which` ("last" is the last
+    read, "latest" the newest) and the ordinal helper slot ("second")."""
+    if contract_name not in REFERENCE_SLOTS:
+        return None
+    slots = intent.slots or {}
+    which, position = slots.get("which"), slots.get("position")
+    words = _norm(which.value) if which is not None and which.value else None
+    ordinal = spoken_ordinal(position.value) if position is not None and position.value else None
+    one = bool(ordinal) or (words is not None and words.endswith(" one"))
+    return reference_from_words(words, ordinal, "the one" if one else "")
+
+
 def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camera],
               now_local: datetime) -> dict:
     """Canonical slots for `contract_name` from an Alexa intent; a slot appears only if it was said.
@@ -230,6 +254,13 @@ def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camer
             value = toward_past(slot.value, today)
         elif name == "period":
             value = period_value(slot.value)
+        elif name in TIME_SLOTS:
+            minutes = parse_hhmm(slot.value)
+            if minutes is None:  # "in the morning" said where a clock time was expected: a period
+                if period_value(slot.value) in PERIODS and "period" in allowed and "period" not in slots:
+                    slots["period"] = period_value(slot.value)
+                continue
+            value = hhmm(minutes)
         elif name == "days":
             value = number_value(slot.value)
         elif name == CODE_SLOT:

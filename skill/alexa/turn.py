@@ -39,6 +39,7 @@ from clipstore.models import Camera, Household
 from intents import handlers as intent_handlers
 from intents.dialog import DialogState
 from intents.handlers import Reply
+from intents.references import Reference
 from intents.store_service import StoreClipService
 from skill.api.signing import media_url, with_urls
 
@@ -210,10 +211,10 @@ class SaveTurn(AbstractResponseInterceptor):
 
 # --- replies → responses -------------------------------------------------------------------------
 
-def run(turn: AlexaTurn, intent: str | None, slots: dict) -> Reply:
+def run(turn: AlexaTurn, intent: str | None, slots: dict, ref: Reference | None = None) -> Reply:
     """One turn through the intent layer (the same `handle` every front end calls)."""
     reply, turn.state = intent_handlers.handle(turn.service, intent, slots, turn.state, now=turn.now, tz=turn.zone,
-                                               code_scope="alexa")
+                                               code_scope="alexa", ref=ref)
     return reply
 
 

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 
 from clipstore.errors import Invalid
 from intents.catalogue import INTENTS, SLOTS
-from intents.dialog import SessionCodec
-from intents.handlers import handle
+from intents.dialog import SessionCodec, suggest, take_suggestion
+from intents.handlers import Reply, handle
 from intents.parser import parser_for
+from intents.speech import said_back
 from intents.store_service import StoreClipService
 
 from .auth import current_store, require_token
@@ -46,13 +48,13 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: da
     """Parse (if text was given), handle, and shape the contract's answer."""
     now = now or service.store.now_utc()
     text = body.get("text")
-    household, cameras = None, None
+    household, cameras, ref = None, None, None
     if text is not None:
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
             raise Invalid(f"text must be a non-empty string of at most {MAX_TEXT} characters")
         household, cameras = service.household(), service.cameras()
         parsed = parser_for(tuple(cameras)).parse(text, now=now, tz=household.timezone)
-        intent, slots = parsed.intent, parsed.slots
+        intent, slots, ref = parsed.intent, parsed.slots, parsed.ref
     elif "intent" in body:
         intent = body["intent"]
         if intent is not None and intent not in INTENTS:
@@ -63,8 +65,15 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: da
     session = body.get("session")
     if session is not None and not isinstance(session, str):
         raise Invalid("session must be the string a previous answer returned")
-    reply, state = handle(service, intent, slots, codec.decode(session), now=now, household=household,
-                          cameras=cameras)
+    state = codec.decode(session)
+    if text is not None and intent is not None and not parsed.sure:  # the second stage's unsure guess: ask
+        today = now.astimezone(ZoneInfo(household.timezone)).date()
+        question = suggest(state, intent, slots, said_back(intent, slots, cameras, today), ref)
+        reply, intent, slots = Reply(question, expect_reply=True), None, {}
+    else:
+        intent, slots, ref = take_suggestion(intent, slots, state, ref)
+        reply, state = handle(service, intent, slots, state, now=now, household=household, cameras=cameras,
+                              ref=ref)
     return {
         "intent": intent,
         "slots": slots,
@@ -91,7 +100,7 @@ def intent():
               type: object
               properties:
                 text: {type: string, maxLength: 500}
-                intent: {type: string, nullable: true, enum: [ListClips, CountClips, ShowClip, DeleteClips, RestoreClips, ShareClip, RevokeShares, AccessLog, SetRecording, SetRetention, RetentionInfo, Help, Stop, Cancel, "Yes", "No"]}
+                intent: {type: string, nullable: true, enum: [ListClips, CountClips, ShowClip, DeleteClips, RestoreClips, ShareClip, RevokeShares, AccessLog, SetRecording, CameraStatus, SetRetention, RetentionInfo, Help, Stop, Cancel, "Yes", "No"]}
                 slots:
                   type: object
                   description: "The intent's slots (CONTRACT.md §1); a value the assistant can't use gets a spoken answer"
@@ -99,6 +108,9 @@ def intent():
                     camera: {type: string, maxLength: 100}
                     date: {type: string, maxLength: 100, description: "AMAZON.DATE"}
                     period: {type: string, maxLength: 100, enum: [MO, AF, EV, NI]}
+                    time: {type: string, maxLength: 100, description: "HH:MM, 24-hour, the household's zone"}
+                    from_time: {type: string, maxLength: 100, description: "HH:MM, 24-hour"}
+                    to_time: {type: string, maxLength: 100, description: "HH:MM, 24-hour"}
                     label: {type: string, maxLength: 100}
                     which: {type: string, maxLength: 100}
                     state: {type: string, maxLength: 100, enum: ["on", "off"]}

@@ -15,7 +15,9 @@ from clipstore.clips import encode_cursor
 from skill.api.sending import send_media
 
 from .actions import clip_words, share_consent
-from .common import actor, audit, bad_request, bp, group_clips, household, store, zone
+from intents.clock import hhmm, parse_hhmm, time_span
+
+from .common import actor, audit, bad_request, bp, group_clips, household, now, store, today, zone
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +27,24 @@ _CURSOR_RE = re.compile(r"^[A-Za-z0-9_-]{1,120}$")
 
 @dataclass(frozen=True)
 class Filters:
-    """The list's filters as the page shows them: camera id, label, day (household zone), page cursor."""
+    """The list's filters as the page shows them: camera id, label, day (household zone), the times of day from and
+    to (`HH:MM`, on that day, or today without one: the voice's `from_time` / `to_time`), page cursor."""
 
     camera: str | None = None
     label: str | None = None
     day: date | None = None
     cursor: str | None = None
+    start: str | None = None
+    end: str | None = None
 
     def query(self) -> ClipQuery:
-        """The store query for these filters; a day runs from local midnight to the next."""
+        """The store query for these filters; a day runs from local midnight to the next, times narrow it."""
         after = before = None
-        if self.day is not None:
+        if self.start or self.end:
+            day = self.day or today()
+            after, before = time_span({"date": day.isoformat(), "from_time": self.start, "to_time": self.end},
+                                      str(zone()), today(), now()) or (None, None)
+        elif self.day is not None:
             after = datetime.combine(self.day, time(), zone())
             before = datetime.combine(self.day + timedelta(days=1), time(), zone())
         return ClipQuery(camera=self.camera, label=self.label, after=after, before=before)
@@ -43,7 +52,8 @@ class Filters:
     def args(self, **changes: str | None) -> dict[str, str]:
         """Query-string arguments for a link to these filters (with `changes`), without empty ones."""
         values = {"camera": self.camera, "label": self.label,
-                  "day": self.day.isoformat() if self.day else None, "cursor": self.cursor}
+                  "day": self.day.isoformat() if self.day else None, "from": self.start, "to": self.end,
+                  "cursor": self.cursor}
         values.update(changes)
         return {key: value for key, value in values.items() if value}
 
@@ -54,7 +64,7 @@ class Filters:
     @property
     def active(self) -> bool:
         """True when any filter narrows the list."""
-        return bool(self.camera or self.label or self.day)
+        return bool(self.camera or self.label or self.day or self.start or self.end)
 
 
 def _one(name: str) -> str | None:
@@ -82,7 +92,14 @@ def parse_filters(cameras: list[Camera]) -> Filters:
     if cursor is not None and not _CURSOR_RE.match(cursor):
         raise bad_request("That page link is not one this site made. Start again from the newest clips.",
                           "Unknown page")
-    return Filters(camera, label, parsed_day, cursor)
+    times = {}
+    for name in ("from", "to"):
+        value = _one(name)
+        minutes = parse_hhmm(value) if value is not None else None
+        if value is not None and minutes is None:
+            raise bad_request("A time of day must look like 14:30 (24-hour).", "Unknown time")
+        times[name] = hhmm(minutes) if minutes is not None else None
+    return Filters(camera, label, parsed_day, cursor, times["from"], times["to"])
 
 
 def page_size() -> int:

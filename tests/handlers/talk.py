@@ -29,7 +29,7 @@ class Conversation:
 
     def say(self, text: str):
         parsed = self.parser.parse(text, now=NOW, tz=TZ)
-        reply, self.state = handle(self.service, parsed.intent, parsed.slots, self.state, now=NOW)
+        reply, self.state = handle(self.service, parsed.intent, parsed.slots, self.state, now=NOW, ref=parsed.ref)
         return reply
 
 

@@ -109,3 +109,23 @@ def test_a_question_expires_with_the_apps_clock(server, clock):
     assert late["speech"] == "There's nothing waiting for a yes right now."
     assert store.clips.count(store.households.all()[0].id, ClipQuery()) == total
     store.close()
+
+
+def test_references_and_second_stage_over_the_intent_api(server, clock):
+    base, http, data = server
+    store = ClipStore(data, clock=clock)
+    hh = store.households.all()[0]
+    front, _ = store.clips.list(hh.id, ClipQuery(camera="front_door", after=local_day(0).after,
+                                                 before=local_day(0).before))
+    listed = http.post(f"{base}/api/intent", json={"text": "what happened at the front door today"}).json()
+    second = http.post(f"{base}/api/intent", json={"text": "show me the second one",
+                                                    "session": listed["session"]}).json()
+    assert second["display"]["clip_id"] == front[1].id
+    # a phrasing no template has, read by the second stage: a change is only ever asked about
+    asked = http.post(f"{base}/api/intent", json={"text": "recording stop for the garage"}).json()
+    assert asked["intent"] is None and asked["speech"] == "Did you mean: stop recording the garage?"
+    assert store.cameras.get(hh.id, "garage").recording
+    done = http.post(f"{base}/api/intent", json={"text": "yes", "session": asked["session"]}).json()
+    assert done["intent"] == "SetRecording" and not store.cameras.get(hh.id, "garage").recording
+    sure = http.post(f"{base}/api/intent", json={"text": "recordings from the garage yesterday how many"}).json()
+    assert sure["intent"] == "CountClips" and sure["slots"] == {"camera": "garage", "date": "2026-11-23"}

@@ -26,12 +26,13 @@ WHICH = {"latest", "first", "next", "previous", "this"}
 STATES = {"on", "off"}
 PERIODS = {"MO", "AF", "EV", "NI"}
 CONTRACT_INTENTS = {"ListClips", "CountClips", "ShowClip", "DeleteClips", "RestoreClips", "ShareClip", "RevokeShares",
-                    "AccessLog", "SetRecording", "SetRetention", "RetentionInfo", "Help", "Stop", "Cancel", "Yes", "No"}
+                    "AccessLog", "SetRecording", "CameraStatus", "SetRetention", "RetentionInfo", "Help", "Stop",
+                    "Cancel", "Yes", "No"}
+FILTERS = {"camera", "date", "period", "time", "from_time", "to_time", "label"}
 CONTRACT_SLOTS = {
-    "ListClips": {"camera", "date", "period", "label"}, "CountClips": {"camera", "date", "period", "label"},
-    "ShowClip": {"camera", "date", "period", "label", "which"}, "DeleteClips": {"camera", "date", "period", "label", "which"},
-    "ShareClip": {"camera", "date", "period", "label", "which"}, "AccessLog": {"camera", "date"},
-    "SetRecording": {"camera", "state"}, "SetRetention": {"days"},
+    "ListClips": FILTERS, "CountClips": FILTERS, "ShowClip": FILTERS | {"which"}, "DeleteClips": FILTERS | {"which"},
+    "ShareClip": FILTERS | {"which"}, "AccessLog": {"camera", "date"},
+    "SetRecording": {"camera", "state"}, "CameraStatus": {"camera"}, "SetRetention": {"days"},
 }
 WED = date(2025, 1, 8)
 
@@ -84,7 +85,8 @@ def test_templates_refer_only_to_defined_rules_and_lists(cat):
 def test_slots_a_template_can_fill_are_known(cat):
     # Slot names in templates are either the contract's or internal ones the parser turns into `date`/`period`/`days`.
     internal = {"date_code", "daypart", "month", "dom", "month_only", "dom_only", "holiday",
-                "days", "weeks", "months", "unit_one"}
+                "days", "weeks", "months", "unit_one", "ordinal",
+                *(f"{p}{part}" for p in ("t_", "f_", "u_") for part in ("hour", "minute", "ampm", "word", "rel"))}
     contract = {"camera", "label", "which", "state", "period"}
     for source in _all_sources(cat):
         for name, slot in _LIST_REF.findall(source):

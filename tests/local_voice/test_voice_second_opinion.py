@@ -55,6 +55,10 @@ def test_whisper_text_is_spelt_as_the_recognisers_spell_it():
     assert clean_text(" Keep my clips for 14 days.") == "keep my clips for fourteen days"
     assert clean_text("My code is 2580.") == "my code is two five eight zero"
     assert clean_text("Show the front-door clip, please!") == "show the front door clip please"
+    from local_voice.engines.whisper_engine import clock_words
+    assert clean_text(clock_words("Show the clip at 4:17 p.m.")) == "show the clip at four seventeen pm"
+    assert clean_text(clock_words("Between 2 and 4 PM yesterday.")) == "between two and four pm yesterday"
+    assert clean_text(clock_words("Before 10am, at 9:05 and 4:00.")) == "before ten am at nine oh five and four"
     assert unrepeat("never mind never mind never") == "never mind"
     assert unrepeat("who looked at my recordings who looked") == "who looked at my recordings"
     assert unrepeat("delete the the clip") == "delete the the clip"

@@ -175,6 +175,24 @@ def test_list_front_door_today_counts_like_the_offline_loop(app, client, key, de
     assert len(answer["sessionAttributes"]["dialog"]["results"]) == expected
 
 
+def test_references_in_the_session_attributes_mean_the_list_read(app, client, key, demo, store):
+    listed = say(client, key, intent("ListClipsIntent", FRONT_DOOR_TODAY), token=demo.token)
+    after, before = time_range(TODAY, None, TZ, date(2026, 11, 24))
+    clips, _ = store.clips.list(demo.household_id, ClipQuery(camera="front_door", after=after, before=before), 50)
+    attributes = listed["sessionAttributes"]
+    assert [entry[0] for entry in attributes["dialog"]["listed"]] == [c.id for c in clips[:3]]
+    for slots, clip in (({"position": slot("position", "2")}, clips[1]),
+                        ({"which": slot("which", "last", static=[("latest", "latest")], type_name="WHICH")},
+                         clips[min(3, len(clips)) - 1]),
+                        ({"which": slot("which", "latest", static=[("latest", "latest")], type_name="WHICH")},
+                         clips[0])):
+        shown = say(client, key, intent("ShowClipIntent", slots), token=demo.token, new=False, attributes=attributes)
+        assert shown["sessionAttributes"]["dialog"]["focus"] == clip.id, slots
+    ask = say(client, key, intent("DeleteClipsIntent", {"position": slot("position", "2")}), token=demo.token,
+              new=False, attributes=attributes)
+    assert ask["sessionAttributes"]["dialog"]["pending"]["query"]["ids"] == [clips[1].id]
+
+
 def test_count_with_label_resolution(app, client, key, demo):
     slots = {"label": slot("label", "dogs", static=[("animal", "animal")], type_name="LABEL"),
              "date": slot("date", "2026-11-23")}

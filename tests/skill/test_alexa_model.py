@@ -17,7 +17,7 @@ from skill.alexa.slots import SLOT_TYPES
 from skill.model import document
 
 PACKAGE = model.PACKAGE_DIR
-SAMPLE = re.compile(r"^(?:[a-z]+(?:'[a-z]+)?|\{[a-z]+\})(?: (?:[a-z]+(?:'[a-z]+)?|\{[a-z]+\}))*$")
+SAMPLE = re.compile(r"^(?:[a-z]+(?:'[a-z]+)?|\{[a-z_]+\})(?: (?:[a-z]+(?:'[a-z]+)?|\{[a-z_]+\}))*$")
 SYNONYM = re.compile(r"^[a-z]+(?:['.][a-z]+)*\.?(?: [a-z]+(?:['.][a-z]+)*\.?)*$")
 
 
@@ -63,7 +63,7 @@ def test_invocation_and_intents(lm):
     for name, slots in SLOTS.items():
         declared = {s["name"]: s["type"] for s in intents[f"{name}Intent"].get("slots", [])}
         assert {k: declared[k] for k in slots} == {k: SLOT_TYPES[k] for k in slots}
-        assert set(declared) - set(slots) <= {"weeks", "months"}
+        assert set(declared) - set(slots) <= {"weeks", "months", "position"}
     assert intents["VoiceCodeIntent"]["slots"] == [{"name": "code", "type": "AMAZON.FOUR_DIGIT_NUMBER"}]
     assert "AMAZON.PauseIntent" in intents and "AMAZON.ResumeIntent" in intents
 
@@ -80,7 +80,7 @@ def test_samples_follow_alexa_rules(lm):
         for text in samples:
             assert SAMPLE.match(text), text
             assert not re.search(r"\d", text)
-            used = re.findall(r"\{([a-z]+)\}", text)
+            used = re.findall(r"\{([a-z_]+)\}", text)
             assert len(used) == len(set(used)) and set(used) <= declared, text
             assert text.split()[0] not in model.LAUNCH_WORDS
             assert everywhere.setdefault(text, item["name"]) == item["name"], f"{text!r} in two intents"
@@ -114,7 +114,7 @@ def test_dialog_model_confirms_delete_and_share():
     for name, item in confirmed.items():
         assert item["confirmationRequired"] is True
         assert item["prompts"]["confirmation"] in prompts
-        assert {s["name"] for s in item["slots"]} == set(SLOTS[name.removesuffix("Intent")])
+        assert {s["name"] for s in item["slots"]} == set(SLOTS[name.removesuffix("Intent")]) | {"position"}
 
 
 def test_manifest_examples_are_backed_by_samples(lm):
@@ -122,7 +122,7 @@ def test_manifest_examples_are_backed_by_samples(lm):
     locale = manifest["publishingInformation"]["locales"]["en-US"]
     assert manifest["apis"]["custom"]["endpoint"]["uri"].startswith("https://")
     assert {"type": "ALEXA_PRESENTATION_APL"} in manifest["apis"]["custom"]["interfaces"]
-    patterns = [re.compile("^" + re.sub(r"\\\{[a-z]+\\\}", ".+", re.escape(s)) + "$")
+    patterns = [re.compile("^" + re.sub(r"\\\{[a-z_]+\\\}", ".+", re.escape(s)) + "$")
                 for item in lm["intents"] for s in item["samples"]]
     for phrase in locale["examplePhrases"]:
         rest = phrase.removeprefix("Alexa, ").lower()
@@ -157,7 +157,7 @@ def test_generator_rejects_what_alexa_rejects():
 # [built-ins] "Standard Built-in Intents": AMAZON.CancelIntent, HelpIntent and StopIntent are required;
 #   AMAZON.FallbackIntent, PauseIntent and ResumeIntent are standard built-ins (Pause/Resume: APL video)
 
-AMAZON_CHARS = re.compile(r"^[a-z {}'.-]+$")  # [utterances]: lower case here, as the generator writes them
+AMAZON_CHARS = re.compile(r"^[a-z {}'._-]+$")  # [utterances]: lower case here, as the generator writes them
 SLOT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # [limits]
 
 

@@ -125,6 +125,7 @@ def test_every_reply_that_asks_waits_and_every_other_ends(client):
         ("off", "off")], type_name="STATE")}), new=True)
     walk.say(intent("SetRetentionIntent", {"days": slot("days", "90")}), new=True)
     walk.say(intent("RetentionInfoIntent"), new=True)
+    walk.say(intent("CameraStatusIntent", {"camera": FRONT_DOOR}), new=True)
     walk.say(intent("AMAZON.YesIntent"), new=True)  # nothing waiting for a yes
     walk.say(intent("AMAZON.StopIntent"), new=True)
     walk.say(intent("AMAZON.CancelIntent"), new=True)

@@ -53,7 +53,9 @@ def test_every_contract_intent_has_an_alexa_name():
 
 def test_slot_types_follow_the_contract():
     assert SLOT_TYPES == {"camera": "CAMERA", "date": "AMAZON.DATE", "period": "AMAZON.TIME", "label": "LABEL",
-                          "which": "WHICH", "state": "STATE", "days": "AMAZON.NUMBER"}
+                          "which": "WHICH", "state": "STATE", "days": "AMAZON.NUMBER", "time": "AMAZON.TIME",
+                          "from_time": "AMAZON.TIME", "to_time": "AMAZON.TIME"}
+    assert alexa_slots("ShowClip")["position"] == "AMAZON.ORDINAL"
     for name, slots in SLOTS.items():
         assert set(slots) <= set(alexa_slots(name))
     assert alexa_slots("SetRetention") == {"days": "AMAZON.NUMBER", "weeks": "AMAZON.NUMBER",
@@ -207,3 +209,27 @@ def test_zone_needs_device_and_token():
     assert zones.zone("https://api.amazonalexa.com", None, "t") is None
     assert zones.zone("https://api.amazonalexa.com", "d", None) is None
     assert get.calls == []
+
+
+def test_clock_times_arrive_as_hh_mm():
+    slots = {"from_time": slot("from_time", "14:00"), "to_time": slot("to_time", "16:00"),
+             "date": slot("date", "2026-11-23")}
+    assert tr("ListClipsIntent", slots) == {"from_time": "14:00", "to_time": "16:00", "date": "2026-11-23"}
+    assert tr("ShowClipIntent", {"time": slot("time", "9:05")}) == {"time": "09:05"}
+    assert tr("CountClipsIntent", {"time": slot("time", "EV")}) == {"period": "EV"}  # a period said for a time
+    assert tr("CountClipsIntent", {"time": slot("time", "soon")}) == {}
+    assert tr("AccessLogIntent", {"time": slot("time", "15:00")}) == {}  # not a slot of AccessLog
+
+
+def test_references_come_from_the_words_and_the_ordinal():
+    from skill.alexa.slots import reference
+
+    def ref(slots: dict):
+        return reference(alexa_intent("ShowClipIntent", slots), "ShowClip")
+
+    assert ref({"position": slot("position", "2")}).position == 2
+    assert ref({"which": slot("which", "last", type_name="WHICH")}).position == -1
+    assert ref({"which": slot("which", "latest", type_name="WHICH")}).newest is True
+    assert ref({"which": slot("which", "oldest", type_name="WHICH")}).newest is False
+    assert ref({}) is None
+    assert reference(alexa_intent("ListClipsIntent", {}), "ListClips") is None

@@ -80,6 +80,22 @@ def test_filters_by_camera_label_and_day(user, web_demo):
     assert empty.status_code == 200 and "No clips here" in empty.text
 
 
+def test_filters_by_time_of_day(user, web_demo):
+    tz = ZoneInfo(web_demo.household.timezone)
+    first = web_demo.store.clips.get(web_demo.household.id, web_demo.clip_ids()[0])
+    local = first.started_at.astimezone(tz)
+    start, end = f"{local.hour:02d}:00", f"{(local.hour + 1) % 24:02d}:00"
+    page = user.get(f"/?day={local.date().isoformat()}&from={start}&to={end}")
+    ids = listed(page.text)
+    assert first.id in ids and f'value="{start}"' in page.text and f'value="{end}"' in page.text
+    for clip_id in ids:
+        moment = web_demo.store.clips.get(web_demo.household.id, clip_id).started_at.astimezone(tz)
+        assert moment.date() == local.date() and moment.hour == local.hour
+    assert set(ids) < set(listed(user.get(f"/?day={local.date().isoformat()}").text)) | {first.id}
+    for query in ("from=25:00", "to=noon", "from=9"):
+        assert user.get(f"/?{query}").status_code == 400, query
+
+
 def test_bad_filter_values_are_friendly_400s(user):
     for query in ("camera=attic", "label=ghost", "day=yesterday", "day=2026-02-30", "cursor=not-a-cursor",
                   "cursor=" + "%3C" * 5):
