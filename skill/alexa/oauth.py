@@ -174,11 +174,12 @@ class CodeGrant(AuthorizationCodeGrant):
                                        redirect_uri=request.payload.redirect_uri, scope=request.scope or SCOPE)
 
     def query_authorization_code(self, code: str, client: ClientMixin) -> IssuedCode | None:
-        found = _store().alexa_links.find_code(code, client.get_client_id())
+        """The code, taken from the store as it is read (atomic: parallel exchanges can't both redeem it)."""
+        found = _store().alexa_links.redeem_code(code, client.get_client_id())
         return IssuedCode(found) if found else None
 
     def delete_authorization_code(self, authorization_code: IssuedCode) -> None:
-        _store().alexa_links.delete_code(authorization_code.code)
+        """Nothing left to do: `query_authorization_code` already took the code."""
 
     def authenticate_user(self, authorization_code: IssuedCode) -> LinkUser:
         return LinkUser(authorization_code.code.household_id, authorization_code.code.actor)
