@@ -145,7 +145,7 @@ class ClipStore:
 
     # -- retention ---------------------------------------------------------
     def retention_preview(self, household_id: int, days: int, *, now: float | None = None) -> ClipQuery:
-        """The clips that keeping clips `days` days would remove now."""
+        """The clips that keeping clips `days` days would remove now or within the undo window."""
         return _retention.preview(self, household_id, days, self.now() if now is None else now)
 
     def set_retention(self, household_id: int, days: int, *, confirm: bool = False,
