@@ -47,3 +47,25 @@ def test_a_database_from_before_the_audit_chain_is_chained_on_migration(tmp_path
     store.audit.record(household.id, channel="api", actor="owner", action="delete")
     assert verify(store.db) == (4, None)
     store.close()
+
+
+def test_stream_secrets_in_recorder_states_are_scrubbed_on_migration(tmp_path, clock, backend, store_urls):
+    """A recorder state written by an older version quoted the URL with its path-embedded password."""
+    import json
+
+    url = "rtsp://192.168.1.30/user=admin&password=XmPw0rd9&channel=1&stream=0.sdp"
+    store = ClipStore(tmp_path / "data", clock=clock)
+    household, _ = store.households.create("Home", "UTC")
+    store.cameras.add(household.id, "Gate")
+    store.cameras.set_source(household.id, "gate", url)
+    store.cameras.save_recorder_state(household.id, "gate", {"connected": False, "last_error": f"{url}: 401"}, 0)
+    with store.db.transaction() as conn:
+        conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    store.close()
+    result = migrate(tmp_path / "data")
+    assert result.returncode == 0 and "applied 0008_scrub_stream_secrets" in result.stderr
+    store = ClipStore(tmp_path / "data", clock=clock)
+    state = store.cameras.recorder_state(household.id, "gate", 0, 60)
+    assert "XmPw0rd9" not in json.dumps(state) and "192.168.1.30" in state["last_error"]
+    assert store.cameras.source(household.id, "gate") == url  # the recorder keeps its URL
+    store.close()
