@@ -116,7 +116,7 @@ def _check_top_level_atoms(path: Path) -> list[str]:
                 size = size_total - offset
             if size < _TOP_LEVEL_MIN_HEADER or offset + size > size_total:
                 raise MediaError(f"{path.name}: file is truncated or corrupt "
-                                 f"(atom {kind!r} at byte {offset} exceeds file size)")
+                                 f"(the atom at byte {offset} exceeds the file size)")
             atoms.append(kind.decode("latin-1"))
             offset += size
     return atoms

@@ -41,7 +41,7 @@ def _boxes(data: bytes, start: int, end: int):
         elif size == 0:
             size = end - offset
         if size < header or offset + size > end:
-            raise HeaderError(f"box {kind!r} runs past its parent")
+            raise HeaderError("a box runs past its parent")
         yield kind, offset + header, offset + size
         offset += size
 
@@ -58,7 +58,7 @@ def _moov(path: Path) -> bytes:
             elif size == 0:
                 size = total - offset
             if size < header or offset + size > total:
-                raise HeaderError(f"box {kind!r} at byte {offset} runs past the end of the file")
+                raise HeaderError(f"the box at byte {offset} runs past the end of the file")
             if kind == b"moov":
                 if size > MAX_MOOV_BYTES:
                     raise HeaderError(f"the header is {size} bytes, more than a clip needs")
