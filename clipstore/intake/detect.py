@@ -14,6 +14,8 @@ from pathlib import Path
 import av
 import numpy as np
 
+from ..media import open_video
+
 logger = logging.getLogger(__name__)
 
 
@@ -59,7 +61,7 @@ class HogPeopleDetector(Detector):
 
     def sample(self, video: Path) -> list[np.ndarray]:
         """`frames` frames spread over the clip, as grey arrays `width` wide."""
-        with av.open(str(video)) as container:
+        with open_video(video) as container:
             stream = container.streams.video[0]
             total = stream.frames or 0
             if not total:

@@ -11,6 +11,7 @@ from pathlib import Path
 import av
 
 from ..errors import StoreError
+from ..media import open_video
 from ..store import ClipStore
 from ..wakeup import StopSignal
 from .motion import MotionDetector, MotionSettings
@@ -101,11 +102,11 @@ class Recorder:
 
     def _open(self) -> av.container.InputContainer:
         if self.is_file:
-            return av.open(self.url, mode="r")
+            return open_video(self.url)
         # FFmpeg's own socket timeout, not PyAV's `timeout=`: PyAV's interrupt fires at once under libfaketime.
         options = {"analyzeduration": "1000000", "probesize": "1000000",
                    "timeout": str(int(self.settings.read_timeout_s * 1_000_000))}
-        return av.open(self.url, mode="r", options=options)
+        return open_video(self.url, options)  # a camera, too, gets no frame larger than a clip may have
 
     def _session(self, stop: StopSignal) -> str | None:
         """One connection. None when left on purpose; else why the stream was lost."""
