@@ -30,6 +30,8 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
     )
     app.config.update(config or {})
     app.extensions["clipstore"] = store
+    from skill import proxies
+    proxies.install(app)  # the client's address and scheme behind a trusted proxy, for every route
 
     from clipstore import api as clip_api
     clip_api.init_app(app)

@@ -47,7 +47,10 @@ def waitress_options(app: Flask, threads: int = 8) -> dict:
     (waitress reads a whole body before the app sees the request, so without this a client without a token
     could make it buffer up to 1 GiB.)
     """
-    return {"threads": threads, "ident": "home-clips", "max_request_body_size": app.config["MAX_CONTENT_LENGTH"]}
+    return {"threads": threads, "ident": "home-clips", "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
+            # X-Forwarded-* reach the app, whose proxy middleware (skill/proxies.py) alone decides what to believe
+            # from TRUSTED_PROXIES: waitress's own handling takes one proxy address and drops them otherwise.
+            "clear_untrusted_proxy_headers": False}
 
 
 def create_waitress(app: Flask, host: str, port: int, threads: int = 8):
