@@ -5,7 +5,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from clipstore import ClipStore
 from clipstore.clock import Clock, system_clock
@@ -20,18 +20,25 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
     `public_url` (or `$PUBLIC_URL`) is the base of signed media links; default: the request's own host.
     `clock` is the one clock of the app (the store's): tests pin it.
     """
+    from skill.limits import MAX_UPLOAD_BODY, body_limit
+
     app = Flask(__name__)
     store = ClipStore(data_dir, clock=clock)
     app.config.update(
         SECRET_KEY=store.secret_key(),
         PUBLIC_URL=(public_url or os.environ.get("PUBLIC_URL") or "").rstrip("/") or None,
-        MAX_CONTENT_LENGTH=210 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BODY,
         JSON_SORT_KEYS=False,
     )
     app.config.update(config or {})
     app.extensions["clipstore"] = store
     from skill import proxies
     proxies.install(app)  # the client's address and scheme behind a trusted proxy, for every route
+
+    @app.before_request
+    def _bound_the_body() -> None:
+        """Each route's body bound (limits.py) as the app reads it: gunicorn streams bodies to the app."""
+        request.max_content_length = body_limit(request.method, request.path)
 
     from clipstore import api as clip_api
     clip_api.init_app(app)
