@@ -153,10 +153,13 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
         raise UsageError("--interval must be positive")
     settings = FrigateSettings(args.url, mapping, user=args.user, password=os.environ.get("FRIGATE_PASSWORD"),
                                token=os.environ.get("FRIGATE_TOKEN"), delete_in_frigate=args.delete_in_frigate)
-    importer = FrigateImporter(store, household.id, settings)
-    stop = _stop_on_signals()
+    stop = _stop_on_signals()  # SIGTERM ends a run at once, even a request under way (nothing half-stored)
+    importer = FrigateImporter(store, household.id, settings, stop=stop)
     failing = False
     while True:
+        if stop.is_set():
+            logger.info("stopped")
+            return 0
         try:
             made = importer.run_once()
             if failing:
@@ -171,4 +174,5 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
                 logger.warning("%s; trying again every %.0f s", exc, args.interval)
             failing = True
         if args.once or stop.wait(args.interval):
+            logger.info("stopped" if stop.is_set() else "done")
             return 0
