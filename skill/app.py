@@ -38,7 +38,8 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
     @app.before_request
     def _bound_the_body() -> None:
         """Each route's body bound (limits.py) as the app reads it: gunicorn streams bodies to the app."""
-        request.max_content_length = body_limit(request.method, request.path)
+        overall = app.config.get("MAX_CONTENT_LENGTH") or MAX_UPLOAD_BODY
+        request.max_content_length = min(body_limit(request.method, request.path), overall)
 
     from clipstore import api as clip_api
     clip_api.init_app(app)
