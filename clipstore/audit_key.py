@@ -20,6 +20,7 @@ import hmac
 import logging
 import os
 import secrets
+import threading
 from pathlib import Path
 
 from .private import FILE_MODE, private_dir
@@ -83,35 +84,30 @@ def fingerprint(key: bytes) -> str:
 
 
 class Anchors:
-    """The newest head of each household's chain that this server wrote: `audit-anchors/ID` = "entries hash"."""
+    """The newest head of each household's chain that this server wrote: `audit-anchors/ID` holds one
+    fixed-width line "entries hash", overwritten in place under a lock (cheap enough for every entry)."""
 
     def __init__(self, data_dir: Path) -> None:
         self.folder = Path(data_dir) / ANCHORS_DIR
+        self._files: dict[int, int] = {}
+        self._lock = threading.Lock()  # the threads of this process; flock orders the processes
 
     def note(self, household_id: int, entries: int, digest: str) -> None:
-        """Remember a head, unless one further along is already noted (writers in other processes too)."""
-        private_dir(self.folder)
-        lock = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            current = self._read(self.folder / str(household_id))
-            if current is not None and current[0] >= entries:
-                return
-            temporary = self.folder / f".{household_id}.new"
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(f"{entries} {digest}\n")
-            os.replace(temporary, self.folder / str(household_id))
-        finally:
-            os.close(lock)  # releases the lock
-
-    @staticmethod
-    def _read(path: Path) -> tuple[int, str] | None:
-        try:
-            entries, digest = path.read_text().split()
-            return int(entries), digest
-        except (FileNotFoundError, ValueError):
-            return None
+        """Remember a head, unless one further along is already noted (by any process)."""
+        line = _LINE.format(entries, digest).encode()
+        with self._lock:
+            fd = self._files.get(household_id)
+            if fd is None:
+                private_dir(self.folder)
+                fd = os.open(self.folder / str(household_id), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+                self._files[household_id] = fd
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = _parse(os.pread(fd, 256, 0))
+                if current is None or current[0] < entries:
+                    os.pwrite(fd, line, 0)
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
 
     def all(self) -> dict[int, tuple[int, str]]:
         """household id → (entries, hash) of every noted head."""
@@ -119,6 +115,24 @@ class Anchors:
             return {}
         found = {}
         for path in self.folder.iterdir():
-            if path.name.isdigit() and (head := self._read(path)) is not None:
+            if path.name.isdigit() and (head := _parse(path.read_bytes())) is not None:
                 found[int(path.name)] = head
         return found
+
+    def close(self) -> None:
+        """Close the files kept open."""
+        with self._lock:
+            for fd in self._files.values():
+                os.close(fd)
+            self._files.clear()
+
+
+_LINE = "{:020d} {}\n"
+
+
+def _parse(data: bytes) -> tuple[int, str] | None:
+    try:
+        entries, digest = data.decode().split()
+        return int(entries), digest
+    except ValueError:  # empty, or torn by a crash: no anchor rather than a false alarm
+        return None

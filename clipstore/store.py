@@ -242,5 +242,6 @@ class ClipStore:
         return leader_lock(self.data_dir, self.backends.database_url)
 
     def close(self) -> None:
-        """Close database connections."""
+        """Close database connections (and the audit anchors' files)."""
         self.db.close()
+        self.audit.anchors.close()
