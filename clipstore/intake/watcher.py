@@ -127,7 +127,7 @@ class FolderWatcher:
             for path in self.poll():
                 if path in waiting:
                     self.process(path)
-            waiting = {p for p in waiting if p.exists()}
+            waiting = {p for p in waiting if os.path.lexists(p) and p not in self._stuck}
             if waiting:
                 stop.wait(min(self.poll_s, self.settle_s / 2))
         for path in sorted(waiting):
