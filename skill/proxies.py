@@ -98,7 +98,6 @@ class ProxyHeaders:
         peer = environ.get("REMOTE_ADDR")
         networks = self.trusted()
         ip = address(peer)
-        environ["home_clips.peer"] = peer
         environ["REMOTE_ADDR"] = client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), networks)
         if ip is not None and networks and _trusted(ip, networks):
             if environ.get("HTTP_X_FORWARDED_PROTO", "").strip().lower() == "https":
