@@ -132,7 +132,7 @@ class FrigateImporter:
         pages of them; events with a field out of bounds are skipped, each said once)."""
         found: dict[str, Event] = {}
         before: float | None = None
-        for number in range(self.settings.max_pages):
+        for _ in range(self.settings.max_pages):
             if self.stop.is_set():
                 raise Stopped("stopped while listing Frigate's events")
             params = {"after": after, "limit": PAGE, "has_clip": 1, "in_progress": 0, "include_thumbnails": 0}
