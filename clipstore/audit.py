@@ -1,37 +1,47 @@
 """The append-only audit log: who, through which channel, did what to which clip.
 
-Each household's entries form a hash chain: entry n stores the SHA-256 of entry n-1's hash and its own
-content, and `audit_heads` holds the newest sequence number and hash. Editing or deleting a row (even the
-last one) breaks the chain, which `verify` (and `python -m clipstore audit verify`) reports.
+Each household's entries form a hash chain: entry n stores the HMAC (with the audit key, which the database
+does not hold: audit_key.py) of entry n-1's hash and its own content, and `audit_heads` holds the newest
+sequence number and hash, which the server also notes outside the database once the entry is committed.
+Editing, deleting (even the newest entry) or recomputing a row breaks the chain, which `verify` (and
+`python -m clipstore audit verify`) reports.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from .audit_key import Anchors
 from .clock import Clock, system_clock
 from .db import Database
 from .errors import Invalid
 from .models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 CHANNELS = ("alexa", "voice", "web", "api", "share-link", "system")
 GENESIS = "0" * 64
 
 
 def entry_hash(prev: str, household_id: int, seq: int, at: float, channel: str, actor: str, action: str,
-               clip_id: str | None, camera: str | None, detail: str) -> str:
-    """The chain hash of one entry: SHA-256 over the previous hash and the entry's fields."""
+               clip_id: str | None, camera: str | None, detail: str, key: bytes | None = None) -> str:
+    """The chain hash of one entry over the previous hash and the entry's fields: HMAC-SHA256 with the audit
+    key; without a key, the plain SHA-256 of chains before the key (migrations only: anyone can compute it)."""
     fields = [household_id, seq, float(at), channel, actor, action, clip_id, camera, detail]
-    payload = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{prev}\n{payload}".encode()).hexdigest()
+    payload = f"{prev}\n{json.dumps(fields, separators=(',', ':'), ensure_ascii=False)}".encode()
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
-def row_hash(prev: str, row) -> str:
+def row_hash(prev: str, row, key: bytes | None = None) -> str:
     """`entry_hash` of a stored audit row."""
     return entry_hash(prev, row["household_id"], row["seq"], row["at"], row["channel"], row["actor"],
-                      row["action"], row["clip_id"], row["camera"], row["detail"])
+                      row["action"], row["clip_id"], row["camera"], row["detail"], key)
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,10 @@ class ChainHead:
 class AuditLog:
     """Record and read audit events; there is no update or delete."""
 
-    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
+    def __init__(self, db: Database, key: bytes, anchors: Anchors | None = None, clock: Clock = system_clock) -> None:
         self.db = db
+        self.key = key
+        self.anchors = anchors
         self.clock = clock
 
     def record(self, household_id: int, *, channel: str, actor: str, action: str,
@@ -74,12 +86,20 @@ class AuditLog:
             if head is None:
                 raise Invalid("no such household")
             seq, prev = int(head[0]), head[1]
-            digest = entry_hash(prev, household_id, seq, now, channel, actor, action, clip_id, camera, text)
+            digest = entry_hash(prev, household_id, seq, now, channel, actor, action, clip_id, camera, text, self.key)
             conn.execute(
                 "INSERT INTO audit (household_id, at, channel, actor, action, clip_id, camera, detail, seq,"
                 " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (household_id, now, channel, actor, action, clip_id, camera, text, seq, prev, digest))
             conn.execute("UPDATE audit_heads SET hash = ? WHERE household_id = ?", (digest, household_id))
+        if self.anchors is not None:
+            self.db.after_commit(lambda: self._anchor(household_id, seq, digest))
+
+    def _anchor(self, household_id: int, seq: int, digest: str) -> None:
+        try:
+            self.anchors.note(household_id, seq, digest)
+        except OSError as exc:  # the entry is in the log; only its outside anchor is behind
+            logger.error("could not note the audit head outside the database (%s): %s", self.anchors.folder, exc)
 
     def head(self, household_id: int) -> ChainHead:
         """The household's chain head (entries 0 and the genesis hash before the first event)."""

@@ -96,7 +96,7 @@ class Cameras:
 
     # -- stream sources (issue 13) -------------------------------------------
     def source(self, household_id: int, slug: str) -> str | None:
-        """The camera's stream URL (with its password: never show it whole), or None."""
+        """The camera's stream URL with its credentials, for recording only (never shown: see `shown_sources`)."""
         rows = self.db.query("SELECT source FROM cameras WHERE household_id = ? AND slug = ?", (household_id, slug))
         if not rows:
             raise NotFound(f"no camera with id {slug!r}")
@@ -135,8 +135,11 @@ class Cameras:
             state["last_error"] = state.get("last_error") or "the recorder has not reported for a while"
         return state
 
-    def sources(self, household_id: int) -> dict[str, str]:
-        """camera id → stream URL, for the household's cameras that have one."""
+    def shown_sources(self, household_id: int) -> dict[str, str]:
+        """camera id → the stream as it may be shown (scheme, host, port, path; no secret in any form), for the
+        household's cameras that have one. The URL itself never leaves the store except to the recorder."""
+        from .sources import redact
+
         rows = self.db.query("SELECT slug, source FROM cameras WHERE household_id = ? AND source IS NOT NULL",
                              (household_id,))
-        return {r["slug"]: r["source"] for r in rows}
+        return {r["slug"]: redact(r["source"]) for r in rows}

@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,11 @@ class Database(ABC):
     def transaction(self) -> AbstractContextManager[Any]:
         """A block run in one transaction (all or nothing) that takes the write lock it needs; yields a
         connection whose `execute(sql, params)` returns a cursor. Nested blocks join the outer one."""
+
+    @abstractmethod
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the current transaction has committed (at once outside one; never if it rolls
+        back): for what must only follow committed rows, such as the audit head noted outside the database."""
 
     @abstractmethod
     def query(self, sql: str, params: tuple | list = ()) -> list[Any]:
@@ -126,12 +131,27 @@ class SqliteDatabase(Database):
             yield conn
             return
         conn.execute("BEGIN IMMEDIATE")
+        self._local.after = []
         try:
             yield conn
         except BaseException:
+            self._local.after = None
             conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        finally:
+            callbacks, self._local.after = self._local.after, None
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """See `Database.after_commit`."""
+        pending = getattr(self._local, "after", None)
+        if pending is None:
+            callback()
+        else:
+            pending.append(callback)
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         """Run a read-only statement and return every row."""

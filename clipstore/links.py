@@ -97,22 +97,18 @@ class AlexaLinks:
                          " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (digest(code), household_id, client_id, redirect_uri, scope, actor, now + ttl_s))
 
-    def find_code(self, code: str, client_id: str) -> LinkCode | None:
-        """The unexpired code issued to this client, or None."""
+    def redeem_code(self, code: str, client_id: str) -> LinkCode | None:
+        """Take the unexpired code issued to this client, once: it is deleted in the same statement that reads
+        it, so of parallel exchanges of one code exactly one gets it (None for the others, and for a bad code)."""
         if not code or len(code) > MAX_SECRET_LEN:
             return None
-        rows = self.db.query("SELECT * FROM alexa_link_codes WHERE digest = ? AND client_id = ? AND expires_at > ?",
-                             (digest(code), client_id, int(self.clock())))
-        if not rows:
+        with self.db.transaction() as conn:
+            r = conn.execute("DELETE FROM alexa_link_codes WHERE digest = ? AND client_id = ? AND expires_at > ?"
+                             " RETURNING *", (digest(code), client_id, int(self.clock()))).fetchone()
+        if r is None:
             return None
-        r = rows[0]
         return LinkCode(r["digest"], r["household_id"], r["client_id"], r["redirect_uri"], r["scope"], r["actor"],
                         r["expires_at"])
-
-    def delete_code(self, code: LinkCode) -> None:
-        """A code is used once."""
-        with self.db.transaction() as conn:
-            conn.execute("DELETE FROM alexa_link_codes WHERE digest = ?", (code.digest,))
 
     # -- links and tokens ---------------------------------------------------------
     def create(self, household_id: int, *, client_id: str, actor: str, scope: str, access_token: str,

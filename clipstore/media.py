@@ -25,6 +25,21 @@ MAX_DURATION_S = 3600.0
 MAX_FRAMES = int(MAX_DURATION_S * 60)
 
 
+DECODER_OPTIONS = {"max_pixels": str(MAX_PIXELS)}
+"""Every decoder is capped: FFmpeg refuses to allocate a frame of more pixels than a clip may have, whatever the
+headers said (an 8192x8192 stream under a header saying 320x240 cost 213 MiB before it was refused)."""
+
+
+def open_video(source: str | Path, options: dict | None = None, **kwargs) -> av.container.InputContainer:
+    """`av.open` for reading with the decoders capped at `MAX_PIXELS`: the probe FFmpeg does while opening,
+    and each video stream's own decoder (opened when the first packet is decoded)."""
+    container = av.open(str(source), mode="r", options={**(options or {}), **DECODER_OPTIONS}, **kwargs)
+    for stream in container.streams.video:
+        if stream.codec_context is not None:
+            stream.codec_context.options = {**(stream.codec_context.options or {}), **DECODER_OPTIONS}
+    return container
+
+
 class MediaError(ValueError):
     """The file is not a playable video we accept (message says why)."""
 
@@ -116,7 +131,7 @@ def _check_top_level_atoms(path: Path) -> list[str]:
                 size = size_total - offset
             if size < _TOP_LEVEL_MIN_HEADER or offset + size > size_total:
                 raise MediaError(f"{path.name}: file is truncated or corrupt "
-                                 f"(atom {kind!r} at byte {offset} exceeds file size)")
+                                 f"(the atom at byte {offset} exceeds the file size)")
             atoms.append(kind.decode("latin-1"))
             offset += size
     return atoms
@@ -152,7 +167,7 @@ def probe_video(path: Path) -> VideoInfo:
         raise MediaError(f"{path.name}: not a readable MP4/MOV video ({exc})") from None
     check_bounds(path.name, declared.width, declared.height, declared.frames, declared.duration_s)
     try:
-        with av.open(str(path), mode="r") as container:
+        with open_video(path) as container:
             fmt = container.format.name
             if "mp4" not in fmt.split(",") and "mov" not in fmt.split(","):
                 raise MediaError(f"{path.name}: unsupported container {fmt!r} (need mp4/mov)")
@@ -171,6 +186,7 @@ def probe_video(path: Path) -> VideoInfo:
                 raise MediaError(f"{path.name}: no decodable video frame")
             duration = _duration_s(container, stream)
             width, height = stream.codec_context.width or frame.width, stream.codec_context.height or frame.height
+            check_bounds(path.name, width, height, stream.frames or 0, duration or 0.0)  # as the demuxer sees it
     except MediaError:
         raise
     except (av.FFmpegError, OSError, StopIteration, UnicodeDecodeError, ValueError, TypeError, AttributeError,
@@ -199,7 +215,7 @@ def write_thumbnail(video_path: Path, jpeg_path: Path, *, max_width: int = 320,
     info = probe_video(video_path)
     target = info.duration_s / 2 if at_s is None else min(max(0.0, at_s), info.duration_s)
     try:
-        with av.open(str(video_path), mode="r") as container:
+        with open_video(video_path) as container:
             stream = container.streams.video[0]
             if stream.time_base is not None:
                 container.seek(int(target / stream.time_base), stream=stream, backward=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -108,12 +108,23 @@ class PostgresDatabase(Database):
         if current is not None:
             yield current
             return
+        callbacks: list[Callable[[], None]] = []
         with self.pool.connection() as raw, raw.transaction():
-            self._local.conn = Connection(raw)
+            self._local.conn, self._local.after = Connection(raw), callbacks
             try:
                 yield self._local.conn
             finally:
-                self._local.conn = None
+                self._local.conn, self._local.after = None, None
+        for callback in callbacks:  # committed: the `with` above left without an exception
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """See `Database.after_commit`."""
+        pending = getattr(self._local, "after", None)
+        if pending is None:
+            callback()
+        else:
+            pending.append(callback)
 
     def query(self, sql: str, params: tuple | list = ()) -> list[Any]:
         """Run a read-only statement (in the current transaction, if any)."""

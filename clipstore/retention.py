@@ -24,10 +24,15 @@ def retention_cutoff(household: Household, now: float) -> float:
 
 
 def preview(store: ClipStore, household_id: int, days: int, now: float) -> ClipQuery:
-    """The clips that keeping clips `days` days would remove now (those that started before the cutoff)."""
+    """The clips that keeping clips `days` days would remove now or within the undo window.
+
+    Those within the window count too: a clip seconds younger than the new limit would otherwise be erased by
+    the janitor moments after a change that asked nothing, past any undo. Confirmed, they go to the trash with
+    the rest, restorable for the whole window.
+    """
     household = store.households.get(household_id)
     check_retention(days)
-    cutoff = retention_cutoff(replace(household, retention_days=days), now)
+    cutoff = retention_cutoff(replace(household, retention_days=days), now) + store.trash_grace_s
     return ClipQuery(before=datetime.fromtimestamp(cutoff, timezone.utc))
 
 

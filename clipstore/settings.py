@@ -49,6 +49,10 @@ class Settings:
     """`ALEXA_VERIFY=0` turns Alexa's signature and timestamp checks off (local testing only)."""
     support_contact: str | None = None
     """`SUPPORT_CONTACT`: who "support" is when a household shares a clip with support; none by default."""
+    audit_key: str | None = None
+    """`CLIPSTORE_AUDIT_KEY`: the audit chain's key (shared by every server of a household); else `DATA/audit.key`."""
+    alexa_vendor_id: str | None = None
+    """`ALEXA_VENDOR_ID`: the Amazon vendor whose skill may receive account-linking codes; else any vendor's."""
     token: str | None = None
     """`HOME_CLIPS_TOKEN`: the API token for `local_voice --api`."""
     frigate_password: str | None = None
@@ -74,6 +78,8 @@ class Settings:
             alexa_client_secret=_text(env, "ALEXA_CLIENT_SECRET"),
             alexa_verify=(_text(env, "ALEXA_VERIFY") or "1").lower() not in _OFF,
             support_contact=_text(env, "SUPPORT_CONTACT"),
+            audit_key=_text(env, "CLIPSTORE_AUDIT_KEY"),
+            alexa_vendor_id=_text(env, "ALEXA_VENDOR_ID"),
             token=_text(env, "HOME_CLIPS_TOKEN"),
             frigate_password=_text(env, "FRIGATE_PASSWORD"),
             frigate_token=_text(env, "FRIGATE_TOKEN"),
@@ -88,6 +94,6 @@ class Settings:
                                      "ALEXA_VERIFY": "1" if self.alexa_verify else "0",
                                      "SUPPORT_CONTACT": self.support_contact}
         for key, value in (("ALEXA_SKILL_ID", self.alexa_skill_id), ("ALEXA_CLIENT_ID", self.alexa_client_id),
-                           ("ALEXA_CLIENT_SECRET", self.alexa_client_secret)):
+                           ("ALEXA_CLIENT_SECRET", self.alexa_client_secret), ("ALEXA_VENDOR_ID", self.alexa_vendor_id)):
             config[key] = value
         return config

@@ -11,6 +11,9 @@ from pathlib import Path
 from . import ingest as _ingest
 from . import retention as _retention
 from .audit import AuditLog
+from .audit_chain import Break, verify
+from .audit_key import ENV as KEY_ENV
+from .audit_key import Anchors, AuditKeyError, fingerprint, load_key
 from .backends import Backends, leader_lock, open_database, open_media
 from .cameras import Cameras
 from .clips import ClipFiles, Clips
@@ -22,6 +25,7 @@ from .label_sources import LabelSources, Labelling
 from .leader import LeaderLock
 from .links import AlexaLinks
 from .media_store.local import remove_stale
+from .migrations.frozen import AUDIT_KEY as migration_audit_key
 from .models import Clip, ClipQuery, Deletion, Restored, RetentionChange
 from .private import private_dir, private_file, secure_tree
 from .retention import retention_cutoff
@@ -58,8 +62,14 @@ class ClipStore:
             secure_tree(self.data_dir)  # an older or hand-made directory open to others: close all of it, loudly
         private_dir(self.data_dir)
         self.backends = Backends.from_env(database_url, media_url)
-        self.db = open_database(self.data_dir, self.backends.database_url)
+        self.audit_key = load_key(self.data_dir, Settings.from_env().audit_key)
+        keying = migration_audit_key.set(self.audit_key)  # for the migration that keys older chains
         try:
+            self.db = open_database(self.data_dir, self.backends.database_url)
+        finally:
+            migration_audit_key.reset(keying)
+        try:
+            self._check_audit_key()
             self.media = open_media(self.data_dir, self.backends.media_url, self.backends.aws_region)
             self.media.check()
         except BaseException:
@@ -70,7 +80,7 @@ class ClipStore:
         self.cameras = Cameras(self.db)
         self.clips = Clips(self.db)
         self.feed = ClipFeed(self.db)
-        self.audit = AuditLog(self.db, clock)
+        self.audit = AuditLog(self.db, self.audit_key, Anchors(self.data_dir), clock)
         self.shares = Shares(self.db, clock)
         self.web_sessions = WebSessions(self.db, clock)
         self.label_sources = LabelSources(self.db)
@@ -100,6 +110,28 @@ class ClipStore:
             conn.execute("INSERT INTO settings (key, value) VALUES ('secret_key', ?) ON CONFLICT DO NOTHING",
                          (key.hex(),))
         return bytes.fromhex(self.db.query("SELECT value FROM settings WHERE key = 'secret_key'")[0]["value"])
+
+    def _check_audit_key(self) -> None:
+        """The database's log must have been written with this key (AuditKeyError, saying what to do, if not)."""
+        wanted = fingerprint(self.audit_key)
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES ('audit_key_fingerprint', ?) ON CONFLICT DO NOTHING",
+                         (wanted,))
+        found = self.db.query("SELECT value FROM settings WHERE key = 'audit_key_fingerprint'")[0]["value"]
+        if found != wanted:
+            raise AuditKeyError(f"this server's audit key ({'$' + KEY_ENV if os.environ.get(KEY_ENV) else self.data_dir / 'audit.key'})"
+                                " is not the one the database's audit log was written with: every server sharing a"
+                                f" database needs the same {KEY_ENV} (docs/deploy.md); restore the key rather than"
+                                " making a new one")
+
+    def verify_audit(self) -> tuple[int, Break | None]:
+        """Check every household's audit chain with the key and this server's anchors (see audit_chain.py);
+        a break the chains had before they were keyed is reported too."""
+        checked, problem = verify(self.db, self.audit_key, self.audit.anchors)
+        rows = self.db.query("SELECT value FROM settings WHERE key = 'audit_unkeyed_break'") if problem is None else []
+        if rows:
+            problem = Break(0, 0, None, rows[0]["value"])
+        return checked, problem
 
     # -- clips -------------------------------------------------------------
     def ingest(self, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
@@ -146,7 +178,7 @@ class ClipStore:
 
     # -- retention ---------------------------------------------------------
     def retention_preview(self, household_id: int, days: int, *, now: float | None = None) -> ClipQuery:
-        """The clips that keeping clips `days` days would remove now."""
+        """The clips that keeping clips `days` days would remove now or within the undo window."""
         return _retention.preview(self, household_id, days, self.now() if now is None else now)
 
     def set_retention(self, household_id: int, days: int, *, confirm: bool = False,
@@ -212,5 +244,6 @@ class ClipStore:
         return leader_lock(self.data_dir, self.backends.database_url)
 
     def close(self) -> None:
-        """Close database connections."""
+        """Close database connections (and the audit anchors' files)."""
         self.db.close()
+        self.audit.anchors.close()

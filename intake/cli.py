@@ -69,7 +69,8 @@ def _labeler(args: argparse.Namespace):
 def _stop_on_signals() -> StopSignal:
     stop = StopSignal()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("clipstore").setLevel(logging.INFO)  # long-running: say what is recorded and imported
+    for name in ("clipstore", "intake"):  # long-running: say what is recorded and imported
+        logging.getLogger(name).setLevel(logging.INFO)
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
@@ -154,10 +155,13 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
     env = Settings.from_env()
     settings = FrigateSettings(args.url, mapping, user=args.user, password=env.frigate_password,
                                token=env.frigate_token, delete_in_frigate=args.delete_in_frigate)
-    importer = FrigateImporter(store, household.id, settings)
-    stop = _stop_on_signals()
+    stop = _stop_on_signals()  # SIGTERM ends a run at once, even a request under way (nothing half-stored)
+    importer = FrigateImporter(store, household.id, settings, stop=stop)
     failing = False
     while True:
+        if stop.is_set():
+            logger.info("stopped")
+            return 0
         try:
             made = importer.run_once()
             if failing:
@@ -172,4 +176,5 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
                 logger.warning("%s; trying again every %.0f s", exc, args.interval)
             failing = True
         if args.once or stop.wait(args.interval):
+            logger.info("stopped" if stop.is_set() else "done")
             return 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import av
 
-from clipstore.media import MediaError, top_level_atoms
+from clipstore.media import MediaError, open_video, top_level_atoms
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def to_browser_mp4(source: Path, target: Path) -> Converted:
     """Write `target` (video only, faststart). MediaError if `source` is not a complete, readable video."""
     source, target = Path(source), Path(target)
     try:
-        with av.open(str(source), mode="r") as src:
+        with open_video(source) as src:
             names = set(src.format.name.split(","))
             if names & {"mp4", "mov"}:
                 top_level_atoms(source)  # a truncated upload ends inside an atom

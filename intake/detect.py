@@ -15,6 +15,8 @@ import av
 import numpy as np
 
 from clipstore.label_sources import Labelling, Seen
+from clipstore.media import open_video
+
 from .detector import Detector
 
 logger = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ class HogPeopleDetector(Detector):
 
     def sample(self, video: Path) -> list[tuple[float, np.ndarray]]:
         """`frames` frames spread over the clip: (seconds, grey array `width` wide)."""
-        with av.open(str(video)) as container:
+        with open_video(video) as container:
             stream = container.streams.video[0]
             total = stream.frames or 0
             if not total:

@@ -21,11 +21,13 @@ def time_from_name(name: str, zone: str) -> datetime | None:
     return None
 
 
-def clip_start(path: Path, metadata: datetime | None, zone: str) -> tuple[datetime, str]:
-    """The start time and where it came from ('metadata', 'file name' or 'modification time')."""
+def clip_start(path: Path, metadata: datetime | None, zone: str, *, mtime: float | None = None) -> tuple[datetime, str]:
+    """The start time and where it came from ('metadata', 'file name' or 'modification time': `mtime`, else
+    the file's own)."""
     if metadata is not None:
         return metadata.astimezone(timezone.utc), "metadata"
     named = time_from_name(Path(path).name, zone)
     if named is not None:
         return named, "file name"
-    return datetime.fromtimestamp(Path(path).stat().st_mtime, timezone.utc), "modification time"
+    return datetime.fromtimestamp(Path(path).stat().st_mtime if mtime is None else mtime, timezone.utc), \
+        "modification time"

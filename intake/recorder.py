@@ -12,6 +12,7 @@ import av
 
 from clipstore.errors import StoreError
 from clipstore.label_sources import Labelling
+from clipstore.media import open_video
 from clipstore.sources import redact, scrub
 from clipstore.store import ClipStore
 from clipstore.wakeup import StopSignal
@@ -103,11 +104,11 @@ class Recorder:
 
     def _open(self) -> av.container.InputContainer:
         if self.is_file:
-            return av.open(self.url, mode="r")
+            return open_video(self.url)
         # FFmpeg's own socket timeout, not PyAV's `timeout=`: PyAV's interrupt fires at once under libfaketime.
         options = {"analyzeduration": "1000000", "probesize": "1000000",
                    "timeout": str(int(self.settings.read_timeout_s * 1_000_000))}
-        return av.open(self.url, mode="r", options=options)
+        return open_video(self.url, options)  # a camera, too, gets no frame larger than a clip may have
 
     def _session(self, stop: StopSignal) -> str | None:
         """One connection. None when left on purpose; else why the stream was lost."""

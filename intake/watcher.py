@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-import shutil
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +15,7 @@ from clipstore.wakeup import StopSignal
 from .convert import to_browser_mp4
 from .filetimes import clip_start
 from .recorder import Labeler
+from .uploads import NotAnUpload, copy_regular, rejected_folder
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,14 @@ class FolderWatcher:
         self.settle_s, self.poll_s = settle_s, poll_s
         self.labeler = labeler
         self._seen: dict[Path, _Seen] = {}
+        self._stuck: set[Path] = set()  # rejected but could not be moved away: not looked at again
         self.ingested = self.rejected = 0
 
     def _candidates(self) -> list[Path]:
-        return sorted(p for p in self.folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        """Every entry but folders and hidden ones; links, pipes and such too, so that they are rejected."""
+        with os.scandir(self.folder) as entries:
+            return sorted(Path(e.path) for e in entries if not e.name.startswith(".")
+                          and not e.is_dir(follow_symlinks=False) and Path(e.path) not in self._stuck)
 
     def poll(self) -> list[Path]:
         """Look once; returns the files that are complete now (oldest name first)."""
@@ -50,7 +55,7 @@ class FolderWatcher:
         current = self._candidates()
         for path in current:
             try:
-                info = path.stat()
+                info = os.lstat(path)  # the entry itself: a link is not followed
             except FileNotFoundError:
                 continue
             seen = self._seen.get(path)
@@ -65,16 +70,17 @@ class FolderWatcher:
     def process(self, path: Path) -> bool:
         """Ingest one complete file and remove it; a file that is no video, or broken, goes to .rejected/."""
         self._seen.pop(path, None)
-        target = self.store.scratch_file(".mp4")
+        upload, target = self.store.scratch_file(path.suffix[:16], "upload-"), self.store.scratch_file(".mp4")
         try:
-            converted = to_browser_mp4(path, target)
+            info = copy_regular(path, upload)  # O_NOFOLLOW + fstat: a regular file, read from its descriptor
+            converted = to_browser_mp4(upload, target)
             household = self.store.households.get(self.household_id)
-            started, origin = clip_start(path, converted.created_at, household.timezone)
+            started, origin = clip_start(path, converted.created_at, household.timezone, mtime=info.st_mtime)
             labelling = self.labeler(target) if self.labeler else None
             clip = self.store.ingest(self.household_id, self.camera, target, started_at=started,
                                      labelling=labelling, move=True)
-        except MediaError as exc:
-            self._reject(path, str(exc))
+        except (MediaError, NotAnUpload) as exc:
+            self._reject(path, str(exc).replace(upload.name, path.name))
             return False
         except Conflict as exc:  # privacy mode: the camera records nothing, so its upload is not kept either
             logger.info("%s: not kept, %s", path.name, exc)
@@ -84,6 +90,7 @@ class FolderWatcher:
             self._reject(path, str(exc))
             return False
         finally:
+            upload.unlink(missing_ok=True)
             target.unlink(missing_ok=True)
         path.unlink(missing_ok=True)
         self.ingested += 1
@@ -92,13 +99,24 @@ class FolderWatcher:
         return True
 
     def _reject(self, path: Path, why: str) -> None:
-        folder = self.folder / REJECTED
-        folder.mkdir(exist_ok=True)
-        destination = folder / path.name
-        if destination.exists():
-            destination = folder / f"{path.stem}-{time.monotonic_ns()}{path.suffix}"
-        shutil.move(str(path), destination)
+        """Move the entry itself (a link stays a link) into `.rejected/`, a plain folder, never through a link."""
         self.rejected += 1
+        folder = rejected_folder(self.folder, REJECTED)
+        if folder is None:
+            self._stuck.add(path)
+            logger.error("%s: %s; left in place: %s/%s is not a plain folder (a link?)", path.name, why,
+                         self.folder, REJECTED)
+            return
+        try:
+            name = path.name
+            try:
+                os.stat(name, dir_fd=folder, follow_symlinks=False)
+                name = f"{path.stem}-{time.monotonic_ns()}{path.suffix}"
+            except FileNotFoundError:
+                pass
+            os.rename(path, name, dst_dir_fd=folder)
+        finally:
+            os.close(folder)
         logger.warning("%s moved to %s/: %s", path.name, REJECTED, why)
 
     def run_once(self, stop: StopSignal | None = None, max_wait_s: float | None = None) -> None:
@@ -110,7 +128,7 @@ class FolderWatcher:
             for path in self.poll():
                 if path in waiting:
                     self.process(path)
-            waiting = {p for p in waiting if p.exists()}
+            waiting = {p for p in waiting if os.path.lexists(p) and p not in self._stuck}
             if waiting:
                 stop.wait(min(self.poll_s, self.settle_s / 2))
         for path in sorted(waiting):

@@ -90,7 +90,7 @@ class StoreClipService(ClipService):
         return cam
 
     def camera_states(self) -> list[CameraState]:
-        sources = self.store.cameras.sources(self.household_id)
+        sources = self.store.cameras.shown_sources(self.household_id)
         states = []
         for cam in self.store.cameras.list(self.household_id):
             if cam.id not in sources:

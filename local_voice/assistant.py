@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from clipstore.models import Camera
-from clipstore.settings import Settings
+from clipstore.settings import Settings as Environment
 from intents.confirm import ask_again, refusals_like, unheard
 from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
 from intents.speech import said_back
@@ -61,7 +61,7 @@ class Outcome:
 
 def has_display() -> bool:
     """True when a graphical session is there to open a clip in."""
-    return Settings.from_env().has_display
+    return Environment.from_env().has_display
 
 
 @dataclass

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from clipstore.settings import Settings as Environment
 
 WAKE_WORDS = ("okay_nabu", "hey_jarvis", "hey_mycroft")
 """microWakeWord models that pymicro-wakeword ships (Apache-2.0)."""
@@ -80,7 +83,9 @@ def parser() -> argparse.ArgumentParser:
                      help="espeak: espeak-ng through pyttsx3; natural: hibari-tts")
     svc = ap.add_argument_group("clip service (default: the embedded clip store)")
     svc.add_argument("--api", metavar="URL", help="talk to this clip API instead of the embedded store")
-    svc.add_argument("--token", metavar="TOKEN", help="the household's API token for --api")
+    svc.add_argument("--token", metavar="TOKEN",
+                     help="the household's API token for --api (default: $HOME_CLIPS_TOKEN, which `ps` does not "
+                          "show to other users of the machine, unlike the command line)")
     svc.add_argument("--data", type=Path, metavar="DIR", help="the embedded store's data directory")
     svc.add_argument("--demo", action="store_true", help="seed the demo household into an empty --data directory")
     ap.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
@@ -91,8 +96,9 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
     """Parse and check the command line."""
     ap = parser()
     args = ap.parse_args(argv)
+    args.token = args.token or Environment.from_env().token
     if args.api and not args.token:
-        ap.error("--api needs --token")
+        ap.error("--api needs the household's API token: set HOME_CLIPS_TOKEN (or give --token)")
     if args.wav and args.text:
         ap.error("use either --wav or --text")
     if args.api and (args.data or args.demo):

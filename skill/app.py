@@ -4,15 +4,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from clipstore import ClipStore
 from clipstore.clock import Clock, system_clock
 from clipstore.settings import Settings
 
-from . import api, errors, privacy, web
+from . import api, errors, privacy, proxies, web
 from .alexa import endpoint as alexa
 from .api import intent
+from .limits import MAX_UPLOAD_BODY, body_limit
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +32,20 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
     app.config.update(settings.flask_config())
     app.config.update(
         SECRET_KEY=store.secret_key(),
-        MAX_CONTENT_LENGTH=210 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BODY,
         JSON_SORT_KEYS=False,
     )
     if public_url:
         app.config["PUBLIC_URL"] = public_url.rstrip("/")
     app.config.update(config or {})
     app.extensions["clipstore"] = store
+    proxies.install(app)  # the client's address and scheme behind a trusted proxy, for every route
+
+    @app.before_request
+    def _bound_the_body() -> None:
+        """Each route's body bound (limits.py) as the app reads it: gunicorn streams bodies to the app."""
+        overall = app.config.get("MAX_CONTENT_LENGTH") or MAX_UPLOAD_BODY
+        request.max_content_length = min(body_limit(request.method, request.path), overall)
 
     api.init_app(app)
     intent.init_app(app)

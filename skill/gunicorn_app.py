@@ -64,6 +64,10 @@ def run_gunicorn(make_app: Callable[[], Flask], settings: Any) -> None:
         "worker_exit": _worker_exit,
         "preload_app": False,  # each worker opens its own database connections after the fork
         "control_socket_disable": True,
+        # gunicorn believes X-Forwarded-Proto from 127.0.0.1 by default; the app's proxy middleware alone decides
+        # (skill/proxies.py, from TRUSTED_PROXIES), so gunicorn takes no forwarded header from anyone.
+        "forwarded_allow_ips": "",
+        "secure_scheme_headers": {},
     }
     logger.info("serving with gunicorn: %d workers x %d threads", options["workers"], options["threads"])
     SkillServer(make_app, options, settings.upkeep_interval_s).run()

@@ -6,6 +6,7 @@ elsewhere, or with `--server waitress`, one waitress process. Each process runs 
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import sys
@@ -13,8 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
 
 from .background import Background
+from .limits import body_limit
 
 logger = logging.getLogger(__name__)
 
@@ -41,20 +45,42 @@ class ServerSettings:
                                    else (os.cpu_count() or 1))
 
 
+class _BoundedParser(HTTPRequestParser):
+    """waitress's request parser with each route's body bound (limits.py), known once the request line is read:
+    a larger Content-Length is answered 413 at once, a chunked body is cut off at the bound."""
+
+    def parse_header(self, header_plus: bytes) -> None:
+        super().parse_header(header_plus)
+        bound = body_limit(self.command or "", self.path or "") + 1  # waitress refuses at >= its setting
+        if bound < self.adj.max_request_body_size:
+            self.adj = copy.copy(self.adj)
+            self.adj.max_request_body_size = bound
+
+
+class _BoundedChannel(HTTPChannel):
+    parser_class = _BoundedParser
+
+
 def waitress_options(app: Flask, threads: int = 8) -> dict:
-    """waitress settings: no request body larger than the largest legitimate upload is read at all.
+    """waitress settings: no request body larger than the largest legitimate upload is read at all, and each
+    route's own bound applies as soon as its request line is read (`_BoundedParser`).
 
     (waitress reads a whole body before the app sees the request, so without this a client without a token
     could make it buffer up to 1 GiB.)
     """
-    return {"threads": threads, "ident": "home-clips", "max_request_body_size": app.config["MAX_CONTENT_LENGTH"]}
+    return {"threads": threads, "ident": "home-clips", "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
+            # X-Forwarded-* reach the app, whose proxy middleware (skill/proxies.py) alone decides what to believe
+            # from TRUSTED_PROXIES: waitress's own handling takes one proxy address and drops them otherwise.
+            "clear_untrusted_proxy_headers": False}
 
 
 def create_waitress(app: Flask, host: str, port: int, threads: int = 8):
     """A waitress server for `app` on host:port (call `.run()` to serve)."""
     from waitress.server import create_server
 
-    return create_server(app, host=host, port=port, **waitress_options(app, threads))
+    server = create_server(app, host=host, port=port, **waitress_options(app, threads))
+    server.channel_class = _BoundedChannel
+    return server
 
 
 def serve(make_app: Callable[[], Flask], settings: ServerSettings) -> None:

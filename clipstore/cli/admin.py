@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..audit_chain import verify
 from ..store import ClipStore
 from .common import add_data
 
@@ -30,7 +29,7 @@ def run_migrate(store: ClipStore, args: argparse.Namespace) -> None:
 
 
 def run_verify(store: ClipStore, args: argparse.Namespace) -> int:
-    checked, problem = verify(store.db)
+    checked, problem = store.verify_audit()
     if problem is not None:
         print(f"audit log BROKEN at {problem} ({checked} entries checked before it)")
         return 1

@@ -71,8 +71,9 @@ def camera_add(store: ClipStore, args: argparse.Namespace) -> None:
 
 def camera_list(store: ClipStore, args: argparse.Namespace) -> None:
     household = pick_household(store, args.household)
+    shown = store.cameras.shown_sources(household.id)
     for camera in store.cameras.list(household.id):
         state = "recording" if camera.recording else "privacy mode"
-        source = store.cameras.source(household.id, camera.id)
+        source = shown.get(camera.id)
         print(f"{camera.id}\t{camera.name}\t{', '.join(camera.synonyms)}\t{state}"
-              + (f"\t{redact(source)}" if source else ""))
+              + (f"\t{source}" if source else ""))

@@ -2,6 +2,8 @@
 are kept on the server, so signing out (or out everywhere) ends them."""
 from __future__ import annotations
 
+from clipstore.migrations.frozen import GENESIS, chain_hash
+
 SQL = """
 ALTER TABLE audit ADD COLUMN seq BIGINT;
 ALTER TABLE audit ADD COLUMN prev_hash TEXT;
@@ -26,13 +28,11 @@ CREATE INDEX web_sessions_household ON web_sessions (household_id);
 
 def after(conn) -> None:
     """Chain the entries written before the chain existed, and give every household its head."""
-    from clipstore.audit import GENESIS, row_hash
-
     for (household_id,) in conn.execute("SELECT id FROM households ORDER BY id").fetchall():
         prev, seq = GENESIS, 0
         for row in conn.execute("SELECT * FROM audit WHERE household_id = ? ORDER BY id", (household_id,)).fetchall():
             seq += 1
-            digest = row_hash(prev, {**dict(row), "seq": seq})
+            digest = chain_hash(prev, {**dict(row), "seq": seq})
             conn.execute("UPDATE audit SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?", (seq, prev, digest, row["id"]))
             prev = digest
         conn.execute("INSERT INTO audit_heads (household_id, seq, hash) VALUES (?, ?, ?)", (household_id, seq, prev))

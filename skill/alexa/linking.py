@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Flask, current_app, jsonify, request
 
-from .oauth import LinkServer, LinkUser, allowed_redirect, build_server
+from .oauth import LinkServer, LinkUser, allowed_redirect, build_server, vendor_id
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def _server() -> LinkServer:
 def _page(body: str, status: int = 200, redirect_uri: str | None = None):
     response = current_app.response_class(_PAGE.format(body=body), status=status, mimetype="text/html")
     origin = ""
-    if redirect_uri and allowed_redirect(redirect_uri):
+    if redirect_uri and allowed_redirect(redirect_uri, vendor_id()):
         parts = urlsplit(redirect_uri)
         origin = f" https://{parts.hostname}"
     response.headers["Content-Security-Policy"] = (f"default-src 'none'; style-src 'unsafe-inline'; "
@@ -90,8 +90,15 @@ def link():
     """The authorization page Alexa opens during account linking."""
     if request.method == "POST" and any(key in request.form for key in ("client_id", "redirect_uri", "state")):
         return _problem(NOT_FROM_ALEXA)  # the OAuth parameters travel only in the address, once
+    asked = request.args.get("redirect_uri")
+    if asked is not None and not allowed_redirect(asked, vendor_id()):
+        logger.info("account linking: refused a redirect URI that is not Amazon's for this skill")
+        return _problem(NOT_FROM_ALEXA)  # before Authlib, which raises on some of them (a 500)
     try:
         grant = _server().get_consent_grant(end_user=None)
+    except ValueError:  # Authlib refusing to describe a malformed parameter in its error
+        logger.info("account linking: refused a malformed authorization request")
+        return _problem(NOT_FROM_ALEXA)
     except OAuth2Error as error:
         logger.info("account linking: refused an authorization request (%s: %s)", error.error, error.description)
         if error.error == "invalid_client":

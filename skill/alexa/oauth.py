@@ -9,6 +9,7 @@ confidential client: a refresh also needs the client secret).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -33,23 +34,41 @@ logger = logging.getLogger(__name__)
 
 AMAZON_REDIRECT_HOSTS = ("pitangui.amazon.com", "layla.amazon.com", "alexa.amazon.co.jp")
 REDIRECT_PATH_PREFIX = "/api/skill/link/"
+VENDOR_ID = re.compile(r"[A-Z0-9]{6,32}")
+"""What an Amazon vendor id looks like (e.g. M2AAAAAAAAAAAA): the last part of the redirect path."""
 SCOPE = "voice"
 """The one scope: the voice actions of the skill (nothing of the clip API)."""
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
 
-def allowed_redirect(uri: str | None) -> bool:
-    """True only for Amazon's account-linking redirect URIs (https, known host, link path)."""
-    if not uri or len(uri) > 2000:
-        return False
+def _normalised(uri: str) -> str | None:
+    """`https://host/path` with the host in lower case and the default port dropped; None for anything that is
+    not a plain https URL (user info, a query, a fragment, a percent escape, a backslash, a non-default port)."""
+    if not uri or len(uri) > 2000 or any(ch in uri for ch in "%\\@?#") or not uri.isascii():
+        return None
     try:
         parts = urlsplit(uri)
         port = parts.port
     except ValueError:
+        return None
+    if parts.scheme.lower() != "https" or port not in (None, 443) or not parts.hostname:
+        return None
+    return f"https://{parts.hostname.lower()}{parts.path}"
+
+
+def allowed_redirect(uri: str | None, vendor_id: str | None = None) -> bool:
+    """True only for Amazon's account-linking redirect URIs: `https://{host}/api/skill/link/{vendor id}` for the
+    three Amazon hosts, compared exactly after normalising (case, default port). With `vendor_id` (the
+    configured `ALEXA_VENDOR_ID`) only that vendor's; without it, any vendor id (upper-case letters and digits)."""
+    normal = _normalised(uri or "")
+    if normal is None:
         return False
-    return (parts.scheme == "https" and (parts.hostname or "").lower() in AMAZON_REDIRECT_HOSTS
-            and port in (None, 443) and parts.path.startswith(REDIRECT_PATH_PREFIX)
-            and ".." not in parts.path and not parts.fragment and not parts.username)
+    for host in AMAZON_REDIRECT_HOSTS:
+        prefix = f"https://{host}{REDIRECT_PATH_PREFIX}"
+        if normal.startswith(prefix):
+            vendor = normal[len(prefix):]
+            return vendor == vendor_id if vendor_id else VENDOR_ID.fullmatch(vendor) is not None
+    return False
 
 
 def setting(app: Flask, name: str) -> str | None:
@@ -75,7 +94,7 @@ class AlexaClient(ClientMixin):
         return SCOPE  # whatever is asked, a link can do the voice actions and nothing else
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
-        return allowed_redirect(redirect_uri)
+        return allowed_redirect(redirect_uri, vendor_id())
 
     def check_client_secret(self, client_secret: str) -> bool:
         return same_secret(client_secret, self.client_secret)
@@ -152,11 +171,12 @@ class CodeGrant(AuthorizationCodeGrant):
                                        redirect_uri=request.payload.redirect_uri, scope=request.scope or SCOPE)
 
     def query_authorization_code(self, code: str, client: ClientMixin) -> IssuedCode | None:
-        found = _store().alexa_links.find_code(code, client.get_client_id())
+        """The code, taken from the store as it is read (atomic: parallel exchanges can't both redeem it)."""
+        found = _store().alexa_links.redeem_code(code, client.get_client_id())
         return IssuedCode(found) if found else None
 
     def delete_authorization_code(self, authorization_code: IssuedCode) -> None:
-        _store().alexa_links.delete_code(authorization_code.code)
+        """Nothing left to do: `query_authorization_code` already took the code."""
 
     def authenticate_user(self, authorization_code: IssuedCode) -> LinkUser:
         return LinkUser(authorization_code.code.household_id, authorization_code.code.actor)
@@ -199,6 +219,11 @@ class LinkServer(AuthorizationServer):
         if public.startswith("https://"):
             return PublicUrlRequest(flask_request, public.rstrip("/"))
         return super().create_oauth2_request(request)
+
+
+def vendor_id() -> str | None:
+    """The Amazon vendor id whose skill may receive codes (`ALEXA_VENDOR_ID`), or None: any vendor's."""
+    return setting(current_app, "ALEXA_VENDOR_ID")
 
 
 def query_client(client_id: str) -> AlexaClient | None:

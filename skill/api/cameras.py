@@ -49,11 +49,12 @@ RECORDER_STALE_S = 30.0
 
 
 def camera_json(camera: Camera, source: str | None) -> dict:
-    """A camera as the API shows it; with a stream source, the source (password masked) and its recorder's state."""
+    """A camera as the API shows it; with a stream source, the source (as `redact` shows it: no secret in any
+    form) and its recorder's state."""
     shown = camera.to_dict()
     if source:
         store = current_store()
-        shown["source"] = redact(source)
+        shown["source"] = redact(source)  # idempotent: shown sources pass through unchanged
         shown["recorder"] = store.cameras.recorder_state(g.household.id, camera.id, store.now(), RECORDER_STALE_S)
     return shown
 
@@ -81,7 +82,7 @@ def list_cameras() -> ResponseReturnValue:
         401: Unauthorized
     """
     store = current_store()
-    sources = store.cameras.sources(g.household.id)
+    sources = store.cameras.shown_sources(g.household.id)
     return {"cameras": [camera_json(cam, sources.get(cam.id)) for cam in store.cameras.list(g.household.id)]}
 
 
@@ -144,7 +145,7 @@ def update_camera(camera_id: str) -> ResponseReturnValue:
         if source is not None:
             store.cameras.set_source(g.household.id, camera.id, source.strip() or None)
     _audit("camera_update", camera.id, {**body, **({"source": redact(source)} if source else {})})
-    return camera_json(camera, store.cameras.sources(g.household.id).get(camera.id))
+    return camera_json(camera, store.cameras.shown_sources(g.household.id).get(camera.id))
 
 
 @bp.get("/api/household")

@@ -99,11 +99,8 @@ def _context() -> dict[str, Any]:
 
 def served_over_https() -> bool:
     """True when browsers reach this request over https: directly, through an https `PUBLIC_URL`, or through
-    a proxy the operator trusts (`TRUSTED_PROXIES`, its addresses) that says `X-Forwarded-Proto: https`."""
-    if request.is_secure or (current_app.config.get("PUBLIC_URL") or "").startswith("https://"):
-        return True
-    trusted = current_app.config.get("TRUSTED_PROXIES") or ()
-    return request.remote_addr in trusted and request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+    a proxy the operator trusts that says `X-Forwarded-Proto: https` (skill/proxies.py makes that `is_secure`)."""
+    return request.is_secure or (current_app.config.get("PUBLIC_URL") or "").startswith("https://")
 
 
 class PageSessionInterface(SecureCookieSessionInterface):
@@ -116,9 +113,6 @@ class PageSessionInterface(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     """Register the page on `app`: routes, friendly errors for page paths, and the session cookie's settings."""
     app.session_interface = PageSessionInterface()
-    proxies = app.config.get("TRUSTED_PROXIES") or ""
-    if isinstance(proxies, str):
-        app.config["TRUSTED_PROXIES"] = frozenset(part.strip() for part in proxies.split(",") if part.strip())
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True

@@ -20,8 +20,7 @@ DETECTOR_NAMES = {"person": "you", "frigate": "Frigate"}
 @bp.app_context_processor
 def _helpers() -> dict:
     def camera_source(camera_id: str) -> str | None:
-        source = store().cameras.sources(household().id).get(camera_id)
-        return redact(source) if source else None
+        return store().cameras.shown_sources(household().id).get(camera_id)
 
     def recorder_state(camera_id: str) -> dict | None:
         return store().cameras.recorder_state(household().id, camera_id, store().now(), RECORDER_STALE_S)

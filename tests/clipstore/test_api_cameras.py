@@ -141,6 +141,33 @@ def test_shortening_retention_asks_first_then_trashes_with_undo(client, demo):
     assert demo.store.clips.count(hid, ClipQuery()) == everything
 
 
+def test_a_clip_at_the_edge_of_the_new_retention_is_asked_about_and_stays_restorable(client, demo, clock, mp4_file,
+                                                                                       tmp_path):
+    """Issue 18: a clip 30 s younger than the new limit was purged 50 s after a change that asked nothing, and
+    undo brought back nothing. What goes within the undo window is counted, asked about, and restorable."""
+    import shutil
+    from datetime import datetime, timezone
+
+    store = demo.store
+    household, token = store.households.create("Edge", "UTC", 30)
+    store.cameras.add(household.id, "Porch")
+    edge = datetime.fromtimestamp(clock() - 3 * 86400 + 30, timezone.utc)
+    shutil.copy(mp4_file, tmp_path / "edge.mp4")
+    clip = store.ingest(household.id, "porch", tmp_path / "edge.mp4", started_at=edge)
+    headers = {"Authorization": f"Bearer {token}"}
+
+    asked = client.patch("/api/household", json={"retention_days": 3}, headers=headers)
+    assert asked.status_code == 409 and asked.json["count"] == 1  # not "200, nothing trashed"
+    assert client.get("/api/household", headers=headers).json["retention_days"] == 30
+    done = client.patch("/api/household", json={"retention_days": 3, "confirm": True}, headers=headers)
+    assert done.status_code == 200 and done.json["trashed"] == 1
+    clock.advance(50)
+    store.purge()  # the janitor, 50 s later: the clip is past the new limit now, but in the undo window
+    undo = client.post("/api/clips/restore", headers=headers)
+    assert undo.status_code == 200 and undo.json == {"restored": 1, "retention_days": 30}
+    assert store.clips.get(household.id, clip.id).id == clip.id
+
+
 def test_lengthening_retention_or_losing_nothing_needs_no_confirmation(client, demo):
     assert client.patch("/api/household", json={"retention_days": 90}, headers=demo.headers).json["trashed"] == 0
     assert client.patch("/api/household", json={"retention_days": 5}, headers=demo.headers).status_code == 200

@@ -126,3 +126,65 @@ def test_python_m_skill_answers_a_huge_body_without_reading_it(demo, tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture
+def waitress_server(demo, clock):
+    """`python -m skill --server waitress`'s server for the demo, in this process; yields (host, port)."""
+    from skill.server import create_waitress
+
+    app = create_app(demo.data_dir, clock=clock)
+    server = create_waitress(app, "127.0.0.1", 0, threads=2)
+
+    def run() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):  # its sockets closed under it at the end of the test
+            pass
+
+    threading.Thread(target=run, daemon=True).start()
+    yield "127.0.0.1", server.effective_port
+    server.close()
+    app.extensions["clipstore"].close()
+
+
+def _first_answer(address, head: bytes, body: bytes = b"x" * 1024) -> bytes:
+    import socket
+
+    with socket.create_connection(address, timeout=10) as conn:
+        conn.sendall(head + body)
+        try:
+            return conn.recv(4096)
+        except TimeoutError:
+            return b"(no answer: the server is still reading the body)"
+
+
+@pytest.mark.one_backend  # about the server, not the storage
+@pytest.mark.parametrize("path, declared", [
+    ("/alexa/token", 9 * 1024),                        # the token endpoint takes 8 KiB
+    ("/alexa/token", 100 * 1024 * 1024),
+    ("/alexa", 1024 * 1024),                           # an Alexa request: 128 KiB
+    ("/api/intent", 2 * 1024 * 1024),                  # JSON and forms: 1 MiB
+    ("/signin", 50 * 1024 * 1024),
+    ("/api/clips", 200 * 1024 * 1024 + 1024 * 1024),   # beyond the largest upload (200 MiB and its form)
+])
+def test_waitress_refuses_a_body_beyond_the_routes_bound_before_reading_it(waitress_server, path, declared):
+    """Issue 18: waitress read up to 210 MiB of any unauthenticated body, /alexa/token's included."""
+    head = (f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {declared}\r\n\r\n").encode()
+    assert _first_answer(waitress_server, head).startswith(b"HTTP/1.1 413")
+
+
+@pytest.mark.one_backend
+def test_waitress_bounds_a_chunked_body_too(waitress_server):
+    head = b"POST /alexa/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    chunks = b"".join(b"%x\r\n%s\r\n" % (4096, b"y" * 4096) for _ in range(4))
+    assert _first_answer(waitress_server, head, chunks).startswith(b"HTTP/1.1 413")
+
+
+@pytest.mark.one_backend
+def test_waitress_still_reads_an_upload_of_legitimate_size(waitress_server):
+    size = 3 * 1024 * 1024  # larger than any other route takes: reaches the app, which wants a token
+    head = (f"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            f"Content-Length: {size}\r\n\r\n").encode()
+    assert _first_answer(waitress_server, head, b"z" * size).startswith(b"HTTP/1.1 401")

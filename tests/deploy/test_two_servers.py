@@ -19,6 +19,7 @@ from clipstore.demo import seed_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 INTERVAL_S = 1.0
+AUDIT_KEY = "shared-audit-key-for-the-test-servers-0123456789"
 
 
 def _free_port() -> int:
@@ -35,6 +36,7 @@ class Server:
     def __init__(self, data: Path, env: dict[str, str], log: Path) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.data, self.env = data, env
         self.log = log.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "skill", "--data", str(data), "--port", str(self.port), "--server", "gunicorn",
@@ -76,9 +78,10 @@ def janitor_pid(cluster, database: str) -> int | None:
 
 
 @pytest.fixture
-def two_servers(tmp_path, pg_cluster, s3_standin):
+def two_servers(tmp_path, pg_cluster, s3_standin, monkeypatch):
     backend = Backend("postgres", pg_cluster, s3_standin)
     urls = backend.urls()
+    monkeypatch.setenv("CLIPSTORE_AUDIT_KEY", AUDIT_KEY)  # one key for every server (docs/deploy.md)
     seeding = ClipStore(tmp_path / "seed", **urls)
     _, token = seed_demo(seeding, days=2)
     seeding.close()
@@ -113,6 +116,10 @@ def test_a_clip_lives_on_both_servers(two_servers, mp4_file):
     audited = http.get(f"{a.base}/api/audit", params={"limit": 50}).json()["events"]
     assert {"ingest", "play", "delete"} <= {e["action"] for e in audited if e["clip_id"] == clip["id"]}
     assert "restore" in {e["action"] for e in audited}
+    for server in (a, b):  # both wrote to the one chain, with the one key: it verifies from either
+        verified = subprocess.run([sys.executable, "-m", "clipstore", "audit", "verify", "--data", str(server.data)],
+                                  env=server.env, capture_output=True, text=True, timeout=60)
+        assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
 def test_a_conversation_continues_on_the_other_server(two_servers):

@@ -151,7 +151,7 @@ def test_the_server_records_a_camera_with_a_stream_and_voice_finds_the_clip(tmp_
         manager.stop()
         publisher.close()
         app.extensions["clipstore"].close()
-    assert camera["source"] == f"rtsp://viewer:***@127.0.0.1:{rtsp_server.client_port}/cam"
+    assert camera["source"] == f"rtsp://***@127.0.0.1:{rtsp_server.client_port}/cam"
     assert camera["recorder"]["clips"] == 1 and camera["recorder"]["connected"] is True
     assert answer["intent"] == "ListClips"
     assert answer["speech"].startswith("1 clip from the garage today: at "), answer["speech"]

@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+from stream_secrets import SECRET_FORMS
+
 from clipstore.__main__ import main
 from clipstore.sources import redact, scrub
 from clipstore.wakeup import StopSignal
@@ -17,20 +19,29 @@ URL = "rtsp://admin:Hunter2pw@127.0.0.1:9/Streaming/Channels/101"
 
 
 @pytest.mark.parametrize("url,shown", [
-    (URL, "rtsp://admin:***@127.0.0.1:9/Streaming/Channels/101"),
+    (URL, "rtsp://***@127.0.0.1:9/Streaming/Channels/101"),
     ("rtsp://127.0.0.1/live", "rtsp://127.0.0.1/live"),
-    ("rtsp://viewer@cam.local/live", "rtsp://viewer@cam.local/live"),
+    ("rtsp://viewer@cam.local/live", "rtsp://***@cam.local/live"),  # a bare user info may be a key
     ("http://cam.local/cgi-bin/api.cgi?cmd=Snap&user=admin&password=Hunter2pw",
-     "http://cam.local/cgi-bin/api.cgi?cmd=Snap&user=admin&password=***"),
-    ("http://u:p%40ss@cam.local:8080/video.mjpg?token=abc", "http://u:***@cam.local:8080/video.mjpg?token=***"),
+     "http://cam.local/cgi-bin/api.cgi?cmd=***&user=***&password=***"),
+    ("http://u:p%40ss@cam.local:8080/video.mjpg?token=abc", "http://***@cam.local:8080/video.mjpg?token=***"),
+    ("rtsp://Cam.Local:554/cam/realmonitor?channel=1&subtype=0", "rtsp://cam.local:554/cam/realmonitor?channel=1&subtype=0"),
+    ("rtsp://cam.local/live#frag", "rtsp://cam.local/live"),
 ])
 def test_redact(url, shown):
     assert redact(url) == shown
 
 
-def test_scrub_removes_the_password_from_messages():
-    message = f"Server returned 401 Unauthorized: '{URL}' (password Hunter2pw)"
-    assert "Hunter2pw" not in scrub(message, URL)
+
+
+@pytest.mark.parametrize("url", SECRET_FORMS)
+def test_no_form_of_secret_survives(url):
+    shown = redact(url)
+    assert "XmPw0rd9" not in shown and "admin" not in shown
+    assert shown.startswith(url.split("://")[0] + "://") and "192.168.1.30" in shown
+    tried = "XmPw0rd9abcdef0123" if "abcdef" in url else "XmPw0rd9"  # the token is the whole segment
+    message = f"Server returned 401 Unauthorized for {url} (tried {tried})"
+    assert "XmPw0rd9" not in scrub(message, url)
 
 
 def test_camera_add_with_source(home, capsys):
@@ -42,7 +53,7 @@ def test_camera_add_with_source(home, capsys):
     assert store.cameras.source(household.id, "side_gate") == URL
     assert main(["camera", "list", "--data", data]) == 0
     listing = capsys.readouterr().out
-    assert "side_gate" in listing and "admin:***@" in listing and "Hunter2pw" not in listing
+    assert "side_gate" in listing and "rtsp://***@127.0.0.1:9/" in listing and "Hunter2pw" not in listing
     assert "Hunter2pw" not in json.dumps([e.to_dict() for e in store.audit.list(household.id)])
     before = store.cameras.list(household.id)
     assert main(["camera", "add", "Shed", "--source", "ftp://x/y", "--data", data]) == 2

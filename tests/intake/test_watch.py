@@ -132,3 +132,53 @@ def test_names_camera_makers_use():
         assert time_from_name(name, zone) == expected, name
     assert time_from_name("clip-7.mp4", zone) is None
     assert time_from_name("20261340_251502.mp4", zone) is None  # no such date
+
+
+SHADOW = "root:$6$SeCrEtSaLt$Zq0TqfGvF1h2:19000:0:99999:7:::\n"
+
+
+def test_symlinks_are_never_followed_and_no_file_content_is_logged(home, tmp_path, caplog):
+    """Issue 18: a symlink to another household's media file was ingested as a clip of this one; a symlink to
+    /etc/shadow was opened, and the log quoted its first bytes."""
+    store, household = home
+    other, _ = store.households.create("Neighbours", "Europe/Berlin")
+    store.cameras.add(other.id, "Gate")
+    theirs = store.ingest(other.id, "gate", scene_video(tmp_path / "theirs.mp4", 1.0, []))
+    media = store.media.local_path(store.clips.files(other.id, theirs.id).video)
+    before = media.read_bytes()
+    shadow = tmp_path / "shadow"
+    shadow.write_text(SHADOW)
+    shadow.chmod(0o600)
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    (folder / "neighbour.mp4").symlink_to(media)
+    (folder / "shadow.mp4").symlink_to(shadow)
+    (folder / "copy-of-shadow.mp4").write_text(SHADOW)  # a regular file that is no video: its bytes stay unlogged
+    os.mkfifo(folder / "pipe.mp4")
+    caplog.set_level(logging.DEBUG)
+    watcher = FolderWatcher(store, household.id, "garage", folder, settle_s=0.2, poll_s=0.05)
+    done = threading.Thread(target=watcher.run_once, kwargs={"max_wait_s": 10}, daemon=True)
+    done.start()
+    done.join(timeout=30)
+    assert not done.is_alive()  # a FIFO never blocks it
+    assert clips(store, household) == []
+    assert media.read_bytes() == before and shadow.read_text() == SHADOW  # followed by nothing, changed by nothing
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "root" not in logged and "SeCrEt" not in logged and "$6$" not in logged
+    rejected = folder / ".rejected"
+    assert (rejected / "neighbour.mp4").is_symlink() and (rejected / "shadow.mp4").is_symlink()  # moved as links
+    assert (rejected / "copy-of-shadow.mp4").read_text() == SHADOW
+    assert sorted(p.name for p in folder.iterdir()) == [".rejected"]
+    assert "not a regular file" in logged
+
+
+def test_a_planted_rejected_symlink_is_not_followed(home, tmp_path):
+    store, household = home
+    folder, elsewhere = tmp_path / "uploads", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    (folder / ".rejected").symlink_to(elsewhere)
+    (folder / "notes.mp4").write_text("not a video\n")
+    FolderWatcher(store, household.id, "garage", folder, settle_s=0.2, poll_s=0.05).run_once(max_wait_s=5)
+    assert list(elsewhere.iterdir()) == []
+    assert (folder / "notes.mp4").read_text() == "not a video\n"  # left where it was, nothing lost

@@ -15,7 +15,8 @@ from skill.alexa.oauth import allowed_redirect
 from skill.app import create_app
 from testkit.alexa_requests import SKILL_NOW, copy_demo, envelope, household_token, post, speech
 
-REDIRECT = "https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
+VENDOR_ID = "M2AAAAAAAAAAAA"
+REDIRECT = f"https://pitangui.amazon.com/api/skill/link/{VENDOR_ID}"
 CLIENT_ID = "alexa-home-clips"
 CLIENT_SECRET = "s3cret-for-tests-only-0123456789"
 PARAMS = {"response_type": "code", "client_id": CLIENT_ID, "redirect_uri": REDIRECT, "state": "st<ate>",
@@ -24,12 +25,12 @@ PARAMS = {"response_type": "code", "client_id": CLIENT_ID, "redirect_uri": REDIR
 
 @pytest.fixture
 def app(tmp_path, monkeypatch, clock):
-    for name in ("ALEXA_VERIFY", "ALEXA_CLIENT_ID", "ALEXA_CLIENT_SECRET", "PUBLIC_URL"):
+    for name in ("ALEXA_VERIFY", "ALEXA_CLIENT_ID", "ALEXA_CLIENT_SECRET", "ALEXA_VENDOR_ID", "PUBLIC_URL"):
         monkeypatch.delenv(name, raising=False)
     data, household_id, _ = copy_demo(tmp_path / "data")
     application = create_app(data, clock=clock, config={
         "TESTING": True, "ALEXA_VERIFY": "0", "ALEXA_CLOCK": lambda: SKILL_NOW, "ALEXA_SETTINGS_GET": lambda *a: None,
-        "ALEXA_CLIENT_ID": CLIENT_ID, "ALEXA_CLIENT_SECRET": CLIENT_SECRET})
+        "ALEXA_CLIENT_ID": CLIENT_ID, "ALEXA_CLIENT_SECRET": CLIENT_SECRET, "ALEXA_VENDOR_ID": VENDOR_ID})
     application.household_id = household_id
     yield application
     application.extensions["clipstore"].close()
@@ -78,9 +79,43 @@ def hears(client, token: str | None) -> str:
     ("https://user@pitangui.amazon.com/api/skill/link/M2", False),
     ("https://pitangui.amazon.com/api/skill/link/../../x", False),
     ("", False),
+    # Compared exactly, after normalising case and the default port (issue 18): no escapes, no other path.
+    ("https://PITANGUI.Amazon.com:443/api/skill/link/M2AAAAAAAAAAAA", True),
+    ("https://pitangui.amazon.com/api/skill/link/%2e%2e/%2e%2e/x", False),
+    ("https://pitangui.amazon.com/api/skill/link/%2E%2E/x", False),
+    ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/%2e%2e/%2e%2e/x", False),
+    ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/", False),
+    ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA?x=1", False),
+    ("https://pitangui.amazon.com/api/skill/link/M2%41AAAAAAAAAAA", False),
+    ("https://pitangui.amazon.com\\@evil.example/api/skill/link/M2AAAAAAAAAAAA", False),
+    ("https://pitangui.amazon.com%5C@evil.example/api/skill/link/M2AAAAAAAAAAAA", False),
+    ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA#x", False),
+    ("https://pitangui.amazon.com/api/skill/link/OTHERVENDOR1", False),  # another vendor's skill
 ])
 def test_only_amazon_redirects(uri, ok):
-    assert allowed_redirect(uri) is ok
+    assert allowed_redirect(uri, VENDOR_ID) is ok
+
+
+def test_without_a_configured_vendor_only_a_vendor_id_shaped_path_is_accepted():
+    assert allowed_redirect(REDIRECT, None) and allowed_redirect(REDIRECT.replace("M2AAAAAAAAAAAA", "OTHERVENDOR1"))
+    for path in ("M2AAAAAAAAAAAA/x", "%2e%2e", "..", "a b", "M2AAAAAAAAAAAA/"):
+        assert not allowed_redirect(f"https://pitangui.amazon.com/api/skill/link/{path}", None), path
+
+
+@pytest.mark.parametrize("uri", [
+    "https://pitangui.amazon.com\\@evil.example/api/skill/link/M2AAAAAAAAAAAA",  # Authlib raised on this: 500
+    "https://pitangui.amazon.com/api/skill/link/%2e%2e/%2e%2e/x",  # passed the old check and got a code
+    "https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/%2e%2e/%2e%2e/x",
+])
+def test_a_tricked_redirect_is_a_400_and_gets_no_code(app, uri):
+    app.testing = False  # as served: an exception would be a 500 page
+    client = app.test_client()
+    params = {**PARAMS, "redirect_uri": uri}
+    for response in (client.get("/alexa/link", query_string=params),
+                     client.post("/alexa/link", query_string=params, data={"token": household_token(),
+                                                                             "decision": "allow"})):
+        assert response.status_code == 400 and "Location" not in response.headers, response.status_code
+        assert "evil" not in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)
 
 
 def test_link_page_lets_the_form_lead_to_amazon_only(client):

@@ -8,7 +8,7 @@ def test_stream_source_on_the_cameras_page(user, web_demo):
     response = user.post("/cameras/garage/source", {"source": URL})
     assert response.status_code == 302
     page = user.get("/cameras").text
-    assert "rtsp://admin:***@192.168.1.20:554/stream1" in page and "Hunter2pw" not in page
+    assert "rtsp://***@192.168.1.20:554/stream1" in page and "Hunter2pw" not in page
     assert web_demo.store.cameras.source(web_demo.household.id, "garage") == URL
     assert user.post("/cameras/garage/source", {"source": "telnet://x"}).status_code == 400
     assert user.post("/cameras/garage/source", {"source": URL}, csrf=False).status_code in (400, 403)
