@@ -155,3 +155,35 @@ def test_without_the_model_people_are_still_labelled_and_the_camera_knows_only_p
     monkeypatch.setenv("HOME_CLIPS_MODELS", str(tmp_path / "none"))
     labeler = default_labeler()
     assert isinstance(labeler, HogPeopleDetector) and labeler.can_tell == ("person",)
+
+
+def test_ingest_on_the_command_line_is_labelled_like_an_upload(tmp_path):
+    """`python -m clipstore ingest FILE` without --labels: the detector's labels; with --labels: those only."""
+    import subprocess
+    import sys
+
+    from clipstore import ClipStore
+
+    data = tmp_path / "data"
+    store = ClipStore(data)
+    household, _ = store.households.create("Home", "UTC")
+    store.cameras.add(household.id, "Garage")
+    store.close()
+    video = photo_clip("eagle.jpg", tmp_path / "eagle.mp4")
+
+    def ingest(*extra: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "clipstore", "ingest", "--camera", "garage", str(video), *extra,
+                               "--data", str(data)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    plain, given, off = ingest(), ingest("--labels", "vehicle"), ingest("--no-labels")
+    assert (plain["labels"], given["labels"], off["labels"]) == (["animal"], ["vehicle"], [])
+    store = ClipStore(data)
+    try:
+        found = store.label_sources.details(plain["id"])["animal"]
+        assert found.source == NAME and 0.4 <= found.confidence <= 1.0 and 0.0 <= found.frame_s <= 4.0
+        assert store.label_sources.of(given["id"]) == {} and store.label_sources.of(off["id"]) == {}
+        assert store.label_sources.can_tell(household.id, "garage") == {NAME: EVERYTHING}
+    finally:
+        store.close()
