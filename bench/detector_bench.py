@@ -19,7 +19,8 @@ import av
 import numpy as np
 
 from bench.common import header, table
-from bench.footage import DEFAULT_CACHE, build, fetch, write_clip
+from bench.footage import DEFAULT_CACHE, build, write_clip
+from bench.footage_sources import fetch
 from intake.models import model_path
 from intake.objects import GROUPS, ObjectDetector, ObjectSettings
 
