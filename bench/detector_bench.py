@@ -31,7 +31,7 @@ def clip_scores(detector: ObjectDetector, clips) -> tuple[Scores, dict[str, obje
     scores, items = {}, {}
     for item, path in clips:
         frames = detector.frames(path)
-        per_frame = [(f.at_s, detector.net.scores(f.rgb)) for f in frames]
+        per_frame = [(f.at_s, detector.scores(f.rgb)) for f in frames]
         scores[item.name] = {label: s for label, (s, _) in detector.clip_scores(per_frame).items()}
         items[item.name] = item
     return scores, items
