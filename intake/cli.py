@@ -95,7 +95,7 @@ def run_ingest(store: ClipStore, args: argparse.Namespace) -> int:
             failure = exc  # a file the store refuses gets the store's own error, not this one too
     clip = store.ingest(household.id, args.camera, args.file, started_at=started, labels=labels,
                         labelling=labelling)
-    if failure is not None:
+    if failure is not None and labeler is not None:
         logger.warning("%s could not label %s (%s): stored without labels", labeler.name, args.file.name, failure)
     store.audit.record(household.id, channel="system", actor="cli", action="ingest", clip_id=clip.id,
                        camera=clip.camera)
