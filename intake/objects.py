@@ -154,5 +154,5 @@ def _fit(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     w, h = max(2, round(width * scale)), max(2, round(height * scale))
     canvas = np.full((size[1], size[0], 3), 114, np.uint8)
     top, left = (size[1] - h) // 2, (size[0] - w) // 2
-    canvas[top:top + h, left:left + w] = np.asarray(Image.fromarray(rgb).resize((w, h), Image.BILINEAR))
+    canvas[top:top + h, left:left + w] = np.asarray(Image.fromarray(rgb).resize((w, h), Image.Resampling.BILINEAR))
     return canvas
