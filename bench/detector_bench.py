@@ -19,7 +19,8 @@ import av
 import numpy as np
 
 from bench.common import header, table
-from bench.footage import DEFAULT_CACHE, build, fetch, write_clip
+from bench.footage import DEFAULT_CACHE, build, write_clip
+from bench.footage_sources import fetch
 from intake.models import model_path
 from intake.objects import GROUPS, ObjectDetector, ObjectSettings
 
@@ -30,7 +31,7 @@ def clip_scores(detector: ObjectDetector, clips) -> tuple[Scores, dict[str, obje
     scores, items = {}, {}
     for item, path in clips:
         frames = detector.frames(path)
-        per_frame = [(f.at_s, detector.net.scores(f.rgb)) for f in frames]
+        per_frame = [(f.at_s, detector.scores(f.rgb)) for f in frames]
         scores[item.name] = {label: s for label, (s, _) in detector.clip_scores(per_frame).items()}
         items[item.name] = item
     return scores, items

@@ -1,13 +1,14 @@
-"""`record`, `watch` and `frigate`: clips from a camera's stream, an upload folder, or a Frigate server."""
+"""`ingest`, `record`, `watch` and `frigate`: clips from a file, a camera's stream, an upload folder, or Frigate."""
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
 import threading
 from pathlib import Path
 
-from clipstore.cli.common import UsageError, add_data, pick_household
+from clipstore.cli.common import UsageError, add_data, parse_at, pick_household
 from clipstore.settings import Settings
 from clipstore.store import ClipStore
 from clipstore.wakeup import StopSignal
@@ -16,7 +17,17 @@ logger = logging.getLogger(__name__)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add the record, watch and frigate subcommands."""
+    """Add the ingest, record, watch and frigate subcommands."""
+    ingest = commands.add_parser("ingest", help="add a clip as a camera would (labelled by the detector unless "
+                                                "--labels are given)")
+    ingest.add_argument("file", type=Path, metavar="FILE.mp4")
+    ingest.add_argument("--camera", required=True, metavar="ID", help="the camera's id")
+    ingest.add_argument("--at", metavar="ISO", help="when the clip started (default: now)")
+    ingest.add_argument("--labels", default="", metavar="a,b", help="comma-separated labels (then no detector)")
+    _labels_option(ingest)
+    add_data(ingest, household=True)
+    ingest.set_defaults(handler=run_ingest)
+
     record = commands.add_parser("record", help="record motion clips from a stream or file")
     record.add_argument("--camera", required=True, metavar="ID", help="the camera's id")
     record.add_argument("url", metavar="URL", help="rtsp://, http(s):// or a video file")
@@ -64,6 +75,32 @@ def _labeler(args: argparse.Namespace):
         return None
     from intake.detect import default_labeler
     return default_labeler()
+
+
+def run_ingest(store: ClipStore, args: argparse.Namespace) -> int:
+    """One file in, as an upload: the labels given, or else the detector's (with its confidence and moment)."""
+    if not args.file.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    started = parse_at(args.at) if args.at else None
+    labels = [part.strip() for part in args.labels.split(",") if part.strip()]
+    household = _camera(store, args)
+    labelling, failure = None, None
+    labeler = None if labels else _labeler(args)
+    if labeler is not None:
+        import av
+
+        try:
+            labelling = labeler.look(args.file)
+        except (av.FFmpegError, OSError, ValueError, RuntimeError) as exc:
+            failure = exc  # a file the store refuses gets the store's own error, not this one too
+    clip = store.ingest(household.id, args.camera, args.file, started_at=started, labels=labels,
+                        labelling=labelling)
+    if failure is not None and labeler is not None:
+        logger.warning("%s could not label %s (%s): stored without labels", labeler.name, args.file.name, failure)
+    store.audit.record(household.id, channel="system", actor="cli", action="ingest", clip_id=clip.id,
+                       camera=clip.camera)
+    print(json.dumps(clip.to_dict()))
+    return 0
 
 
 def _stop_on_signals() -> StopSignal:

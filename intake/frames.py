@@ -13,6 +13,8 @@ from pathlib import Path
 import av
 import numpy as np
 
+from clipstore.media import open_video
+
 logger = logging.getLogger(__name__)
 
 
@@ -47,7 +49,7 @@ def _scan(video: Path) -> tuple[list[float], float, float]:
     """Keyframe times, first and last packet time (seconds), from the packets alone (nothing decoded)."""
     keys: list[float] = []
     first, last = float("inf"), 0.0
-    with av.open(str(video)) as container:
+    with open_video(video) as container:
         stream = container.streams.video[0]
         base = stream.time_base
         for packet in container.demux(stream):
@@ -73,7 +75,7 @@ def sample(video: Path, count: int, size: tuple[int, int], min_keyframes: int = 
         step = (last - first) / wanted
         targets = [first + step * (i + 0.5) for i in range(wanted)]
     picked: list[Sampled] = []
-    with av.open(str(video)) as container:
+    with open_video(video) as container:
         stream = container.streams.video[0]
         context = stream.codec_context
         context.thread_count = 1  # one core: what the cost figures mean

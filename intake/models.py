@@ -27,7 +27,7 @@ SOURCES = {
     "nanodet.json": "4495eb0ec74bd33ee40a79aa06ebc1ccd7e28be1bf7355d93ffb570b8d77f45d",
     "nanodet.bin": "5d0e4f8c4eded666287330be03017d494787d35f523fd77ca23f59db984a4ad9",
 }
-ONNX_NAME = f"nanodet-g-416-human-models-{VERSION}.onnx"
+ONNX_NAME = f"nanodet-g-human-models-{VERSION}-any-size.onnx"  # input: any multiple of 32 a side
 
 
 class ModelError(RuntimeError):
@@ -94,6 +94,9 @@ def install(force: bool = False, sources: Path | None = None) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="models-", dir=target.parent) as scratch:
+        if sources is None and not force and all((sources_dir() / n).exists() and _sha256(sources_dir() / n) == d
+                                   for n, d in SOURCES.items()):
+            sources = sources_dir()  # kept from an earlier conversion: no need to fetch again
         if sources is None:
             model_json = fetch_sources(Path(scratch))
         else:
@@ -106,7 +109,8 @@ def install(force: bool = False, sources: Path | None = None) -> Path:
         kept = sources_dir()
         kept.mkdir(exist_ok=True)
         for name in SOURCES:
-            shutil.copyfile(model_json.parent / name, kept / name)
+            if (model_json.parent / name).resolve() != (kept / name).resolve():
+                shutil.copyfile(model_json.parent / name, kept / name)
         partial.replace(target)
     logger.info("object detector ready: %s", target)
     return target

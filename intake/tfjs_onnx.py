@@ -236,8 +236,10 @@ def _node(b: _Builder, node: dict) -> list[_Value]:
             mode = "half_pixel"
         else:
             mode = "asymmetric"
-        sizes = b.const(name + "/sizes", np.array([x.shape[0], x.shape[3], *size], np.int64))
-        y = b.nhwc("Resize", b.tensor(x), name, ["", "", sizes], mode="linear",
+        # As a scale of the input (x2, x0.5), not fixed sizes: the converted graph then runs at other input
+        # sizes too (multiples of 32), e.g. a 16:9 frame at 736x416 instead of letterboxed into 416x416.
+        scales = b.const(name + "/scales", np.array([1, 1, size[0] / x.shape[1], size[1] / x.shape[2]], np.float32))
+        y = b.nhwc("Resize", b.tensor(x), name, ["", scales], mode="linear",
                    coordinate_transformation_mode=mode)
         return [_Value(y, (x.shape[0], *size, x.shape[3]))]
     raise ConversionError(f"op {op} ({name}) is not handled by this converter")
@@ -261,7 +263,9 @@ def convert(model_json: Path) -> "onnx.ModelProto":  # noqa: F821 - onnx is impo
             b.values[name] = _Value(name, tuple(value.shape), value)
         elif node["op"] == "Placeholder":
             shape = tuple(int(d["size"]) for d in node["attr"]["shape"]["shape"]["dim"])
-            b.inputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, list(shape)))
+            spatial = iter(("height", "width"))  # the picture's sides (the dims > 4) are left free: any size
+            free = [next(spatial, f"d{i}") if d > 4 else d for i, d in enumerate(shape)]
+            b.inputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, free))
             b.values[name] = _Value(name, shape)
         else:
             for i, value in enumerate(_node(b, node)):
@@ -271,7 +275,8 @@ def convert(model_json: Path) -> "onnx.ModelProto":  # noqa: F821 - onnx is impo
         value = b.get(key)
         out = key.split(":")[0]
         b.nodes.append(helper.make_node("Identity", [b.tensor(value)], [out], name=out + "/out"))
-        outputs.append(helper.make_tensor_value_info(out, TensorProto.FLOAT, list(value.shape)))
+        dims = [value.shape[0], "places", *value.shape[2:]] if len(value.shape) == 3 else list(value.shape)
+        outputs.append(helper.make_tensor_value_info(out, TensorProto.FLOAT, dims))
     inits = [numpy_helper.from_array(np.asarray(v), k) for k, v in b.initializers.items()]
     graph = helper.make_graph(b.nodes, "tfjs", b.inputs, outputs, inits)
     converted = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],

@@ -8,15 +8,16 @@ from collections.abc import Callable, Sequence
 
 from ..errors import StoreError
 from ..store import ClipStore, default_data_dir
-from . import admin, homes, ingest
+from . import admin, homes
 from .common import UsageError
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = (homes, ingest, admin)
+COMMAND_MODULES = (homes, admin)
 """Each has `register(subparsers)`, which gives its subcommands a `handler(store, args)` default.
 
-The packages above the store add their own commands to `python -m clipstore` (see `clipstore/__main__.py`)."""
+The packages above the store add their own commands to `python -m clipstore` (see `clipstore/__main__.py`):
+camera intake's `ingest`, `record`, `watch` and `frigate` (intake/cli.py)."""
 
 __all__ = ["UsageError", "build_parser", "main"]
 

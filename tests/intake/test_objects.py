@@ -155,3 +155,57 @@ def test_without_the_model_people_are_still_labelled_and_the_camera_knows_only_p
     monkeypatch.setenv("HOME_CLIPS_MODELS", str(tmp_path / "none"))
     labeler = default_labeler()
     assert isinstance(labeler, HogPeopleDetector) and labeler.can_tell == ("person",)
+
+
+def test_ingest_on_the_command_line_is_labelled_like_an_upload(tmp_path):
+    """`python -m clipstore ingest FILE` without --labels: the detector's labels; with --labels: those only."""
+    import subprocess
+    import sys
+
+    from clipstore import ClipStore
+
+    data = tmp_path / "data"
+    store = ClipStore(data)
+    household, _ = store.households.create("Home", "UTC")
+    store.cameras.add(household.id, "Garage")
+    store.close()
+    video = photo_clip("eagle.jpg", tmp_path / "eagle.mp4")
+
+    def ingest(*extra: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "clipstore", "ingest", "--camera", "garage", str(video), *extra,
+                               "--data", str(data)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    plain, given, off = ingest(), ingest("--labels", "vehicle"), ingest("--no-labels")
+    assert (plain["labels"], given["labels"], off["labels"]) == (["animal"], ["vehicle"], [])
+    store = ClipStore(data)
+    try:
+        found = store.label_sources.details(plain["id"])["animal"]
+        assert found.source == NAME and 0.4 <= found.confidence <= 1.0 and 0.0 <= found.frame_s <= 4.0
+        assert store.label_sources.of(given["id"]) == {} and store.label_sources.of(off["id"]) == {}
+        assert store.label_sources.can_tell(household.id, "garage") == {NAME: EVERYTHING}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("width,height,size", [
+    (1920, 1080, (736, 416)),   # 16:9: the short side at 416, 1.8 times what a 416x416 letterbox gives
+    (640, 480, (576, 416)),     # 4:3
+    (480, 640, (416, 576)),     # portrait
+    (176, 144, (512, 416)),     # tiny: enlarged to the short side
+    (3840, 1080, (736, 224)),   # very wide: the long side caps it
+])
+def test_frames_are_fitted_to_multiples_of_32_with_the_short_side_at_416(width, height, size):
+    from intake.objects import ObjectSettings
+
+    assert ObjectSettings().size_for(width, height) == size
+
+
+def test_the_converted_model_runs_at_a_wide_size_and_matches_itself_at_416(detector):
+    """The converted graph resizes by scale, not to fixed sizes: a 736x416 input gives 1.77 times the places."""
+    square = np.full((416, 416, 3), 114, np.uint8)
+    wide = np.full((416, 736, 3), 114, np.uint8)
+    places = [level.shape[0] for level in detector.net.raw(square)]
+    assert places == [52 * 52, 26 * 26, 13 * 13]
+    assert [level.shape[0] for level in detector.net.raw(wide)] == [52 * 92, 26 * 46, 13 * 23]
