@@ -59,12 +59,12 @@ class Bench:
         self.store = ClipStore(self.dir)
         seed_demo(self.store, now=self.now, tz=self.tz)
         self.household = self.store.households.all()[0]
-        self.service = StoreClipService(self.store, self.household.id, channel="voice", actor="bench")
+        self.service = StoreClipService.open(self.store, self.household.id, channel="voice")
         recognizer = None
         if not text_only:
             from local_voice.engines import make_engine
             recognizer = make_engine("pocketsphinx")
-        cameras = self.store.cameras.list(self.household.id)
+        cameras = self.store.cameras.all(self.household.id)
         self.assistant = Assistant(self.service, lambda: cameras, Silent(), self.tz, lambda: self.now, recognizer)
         self.parse_only = Assistant(None, lambda: cameras, Silent(), self.tz, lambda: self.now, recognizer)
         self.assistant.domain()
@@ -83,7 +83,7 @@ def nlu_text(bench: Bench, part: dict) -> dict:
     from intents.dialog import CHANGES_SOMETHING
     from intents.parser import parser_for
 
-    parser = parser_for(tuple(bench.store.cameras.list(bench.household.id)))
+    parser = parser_for(tuple(bench.store.cameras.all(bench.household.id)))
     out: dict = {"misses": []}
     for section in ("phrasings", "times"):
         ok = 0

@@ -141,11 +141,11 @@ def measure(done: Seeded, runs: int, delete_runs: int) -> tuple[dict[str, dict[s
     days = [done.day_bounds(back) for back in range(1, done.days - 1)]
 
     def newest() -> None:
-        store.clips.list(hid, ClipQuery(camera=rng.choice(CAMERAS)), 20)
+        store.clips.page(hid, ClipQuery(camera=rng.choice(CAMERAS)), 20)
 
     def one_day() -> None:
         after, before = rng.choice(days)
-        store.clips.list(hid, ClipQuery(camera=rng.choice(CAMERAS), after=after, before=before), 50)
+        store.clips.page(hid, ClipQuery(camera=rng.choice(CAMERAS), after=after, before=before), 50)
 
     def count_today() -> None:
         now = datetime.now(zone)

@@ -103,7 +103,7 @@ def latency(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = ClipStore(Path(tmp) / "data")
         household, _ = seed_demo(store, now=now)
-        service = StoreClipService(store, household.id, channel="voice", actor="bench")
+        service = StoreClipService.open(store, household.id, channel="voice")
         assistant = Assistant(service, service.cameras, Silent(), TZ, lambda: now,
                               make_engine("pocketsphinx"))
         assistant.domain()

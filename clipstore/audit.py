@@ -23,7 +23,8 @@ from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
 
-CHANNELS = ("alexa", "voice", "web", "api", "share-link", "system")
+CHANNELS = ("alexa", "voice", "wyoming", "web", "api", "share", "system")
+"""Where a request came from (CONTRACT.md §3). Entries from before members also say `share-link`."""
 GENESIS = "0" * 64
 
 
@@ -106,7 +107,7 @@ class AuditLog:
         rows = self.db.query("SELECT seq, hash FROM audit_heads WHERE household_id = ?", (household_id,))
         return ChainHead(int(rows[0]["seq"]), rows[0]["hash"]) if rows else ChainHead(0, GENESIS)
 
-    def list(self, household_id: int, *, clip_id: str | None = None, camera: str | None = None,
+    def events(self, household_id: int, *, clip_id: str | None = None, camera: str | None = None,
              action: str | None = None, after: datetime | None = None, before: datetime | None = None,
              limit: int = 100) -> list[AuditEvent]:
         """Newest first, filtered."""

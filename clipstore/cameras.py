@@ -7,6 +7,7 @@ import re
 from .db import Database
 from .errors import Invalid, NotFound
 from .models import Camera
+from .sources import check_source, redact
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_SYNONYMS = 20
@@ -59,21 +60,24 @@ class Cameras:
             )
         return self.get(household_id, slug)
 
-    def list(self, household_id: int) -> list[Camera]:
-        """Every camera of the household, in the order they were added."""
-        rows = self.db.query("SELECT * FROM cameras WHERE household_id = ? ORDER BY id", (household_id,))
+    def all(self, household_id: int) -> list[Camera]:
+        """Every camera of the household, in the order they were added (not those being removed)."""
+        rows = self.db.query("SELECT * FROM cameras WHERE household_id = ? AND removed_at IS NULL ORDER BY id",
+                             (household_id,))
         return [self._row(r) for r in rows]
 
     def get(self, household_id: int, slug: str) -> Camera:
         """One camera by id; NotFound if the household has none by that id."""
-        rows = self.db.query("SELECT * FROM cameras WHERE household_id = ? AND slug = ?", (household_id, slug))
+        rows = self.db.query("SELECT * FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL",
+                             (household_id, slug))
         if not rows:
             raise NotFound(f"no camera with id {slug!r}")
         return self._row(rows[0])
 
     def row_id(self, household_id: int, slug: str) -> int:
         """The internal row id of a camera (for the clip table)."""
-        rows = self.db.query("SELECT id FROM cameras WHERE household_id = ? AND slug = ?", (household_id, slug))
+        rows = self.db.query("SELECT id FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL",
+                             (household_id, slug))
         if not rows:
             raise NotFound(f"no camera with id {slug!r}")
         return int(rows[0]["id"])
@@ -104,8 +108,6 @@ class Cameras:
 
     def set_source(self, household_id: int, slug: str, source: str | None) -> None:
         """Keep a stream URL with the camera (None removes it)."""
-        from .sources import check_source
-
         value = None if source is None else check_source(source)
         self.get(household_id, slug)
         with self.db.transaction() as conn:
@@ -114,32 +116,34 @@ class Cameras:
 
     def with_sources(self) -> list[tuple[int, Camera, str]]:
         """Every camera of every household that has a source: (household id, camera, source URL)."""
-        rows = self.db.query("SELECT * FROM cameras WHERE source IS NOT NULL ORDER BY household_id, id")
+        rows = self.db.query("SELECT * FROM cameras WHERE source IS NOT NULL AND removed_at IS NULL"
+                             " ORDER BY household_id, id")
         return [(int(r["household_id"]), self._row(r), r["source"]) for r in rows]
-
-    def save_recorder_state(self, household_id: int, slug: str, state: dict | None, at: float) -> None:
-        """Keep the state of the camera's recorder where every server can show it (None: not recording)."""
-        with self.db.transaction() as conn:
-            conn.execute("UPDATE cameras SET recorder_state = ?, recorder_seen_at = ? WHERE household_id = ?"
-                         " AND slug = ?", (None if state is None else json.dumps(state), at, household_id, slug))
-
-    def recorder_state(self, household_id: int, slug: str, now: float, stale_after_s: float) -> dict | None:
-        """The last state the recorder wrote; `connected` false when it has not written for `stale_after_s`."""
-        rows = self.db.query("SELECT recorder_state, recorder_seen_at FROM cameras WHERE household_id = ?"
-                             " AND slug = ?", (household_id, slug))
-        if not rows or rows[0]["recorder_state"] is None:
-            return None
-        state = json.loads(rows[0]["recorder_state"])
-        if now - float(rows[0]["recorder_seen_at"] or 0) > stale_after_s:
-            state["connected"] = False
-            state["last_error"] = state.get("last_error") or "the recorder has not reported for a while"
-        return state
 
     def shown_sources(self, household_id: int) -> dict[str, str]:
         """camera id → the stream as it may be shown (scheme, host, port, path; no secret in any form), for the
         household's cameras that have one. The URL itself never leaves the store except to the recorder."""
-        from .sources import redact
-
-        rows = self.db.query("SELECT slug, source FROM cameras WHERE household_id = ? AND source IS NOT NULL",
+        rows = self.db.query("SELECT slug, source FROM cameras WHERE household_id = ? AND source IS NOT NULL"
+                             " AND removed_at IS NULL",
                              (household_id,))
         return {r["slug"]: redact(r["source"]) for r in rows}
+
+    # -- removal (its clips go to the trash; undo brings the camera back) ------------
+    def mark_removed(self, household_id: int, slug: str, deletion_id: str, at: float) -> bool:
+        """Hide a camera from every list under `deletion_id`; False if it is not there (any more)."""
+        with self.db.transaction() as conn:
+            return conn.execute("UPDATE cameras SET removed_at = ?, removal_id = ? WHERE household_id = ? AND slug = ?"
+                                " AND removed_at IS NULL", (at, deletion_id, household_id, slug)).rowcount == 1
+
+    def restore_removed(self, household_id: int, deletion_id: str) -> int:
+        """Bring back the camera that deletion `deletion_id` removed (if any)."""
+        with self.db.transaction() as conn:
+            return conn.execute("UPDATE cameras SET removed_at = NULL, removal_id = NULL WHERE household_id = ?"
+                                " AND removal_id = ?", (household_id, deletion_id)).rowcount
+
+    def erase_removed(self, before: float) -> int:
+        """Erase for good the cameras removed before `before` (their clips went with the trash)."""
+        with self.db.transaction() as conn:
+            return conn.execute("DELETE FROM cameras WHERE removed_at IS NOT NULL AND removed_at <= ?"
+                                " AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.camera_id = cameras.id)",
+                                (before,)).rowcount

@@ -80,6 +80,13 @@ class Clips:
                 raise NotFound(f"no camera with id {query.camera!r}")
             where.append("c.camera_id = ?")
             params.append(rows[0]["id"])
+        if query.within is not None:
+            slugs = list(query.within)
+            rows = self.db.query(f"SELECT id FROM cameras WHERE household_id = ? AND slug IN"
+                                 f" ({','.join('?' * len(slugs)) or 'NULL'})", (household_id, *slugs)) if slugs else []
+            ids = [int(r["id"]) for r in rows]
+            where.append(f"c.camera_id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
+            params.extend(ids)
         if query.label is not None:
             if query.label not in LABELS:
                 raise Invalid(f"unknown label {query.label!r}; known labels: {', '.join(LABELS)}")
@@ -110,7 +117,7 @@ class Clips:
 
     def list_sql(self, household_id: int, query: ClipQuery, limit: int = 50,
                  cursor: str | None = None) -> tuple[str, list]:
-        """The statement `list` runs (one row more than `limit`), for EXPLAIN QUERY PLAN in tests and benchmarks."""
+        """The statement `page` runs (one row more than `limit`), for EXPLAIN QUERY PLAN in tests and benchmarks."""
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise Invalid(f"limit must be a whole number from 1 to {MAX_LIMIT}")
         where, params = self._where(household_id, query)
@@ -120,7 +127,7 @@ class Clips:
             params += [ts, ts, clip_id]
         return f"{_SELECT} WHERE {where} ORDER BY c.started_at DESC, c.id DESC LIMIT ?", params + [limit + 1]
 
-    def list(self, household_id: int, query: ClipQuery, limit: int = 50,
+    def page(self, household_id: int, query: ClipQuery, limit: int = 50,
              cursor: str | None = None) -> tuple[list[Clip], str | None]:
         """Newest first; returns the page and the cursor of the next page (or None)."""
         rows = self.db.query(*self.list_sql(household_id, query, limit, cursor))
@@ -163,23 +170,25 @@ class Clips:
         return ClipFiles(row["video_path"], row["thumb_path"])
 
     def trash(self, household_id: int, query: ClipQuery, deletion_id: str, at: float,
-              previous_retention: int | None = None) -> int:
+              previous_retention: int | None = None, *, actor: str | None = None, always: bool = False) -> int:
         """Move matching live clips to the trash under one deletion id (one transaction).
 
         `previous_retention`: the deletion comes from shortening retention; undoing it restores this setting.
+        `actor`: the member who deleted. `always`: record the deletion even with no clips (removing a camera).
         """
         where, params = self._where(household_id, query)
         with self.db.transaction() as conn:
             ids = [r[0] for r in conn.execute(f"SELECT c.id FROM clips c WHERE {where}", params)]
-            if ids:
-                conn.execute("INSERT INTO deletions (id, household_id, at, count, previous_retention)"
-                             " VALUES (?, ?, ?, ?, ?)", (deletion_id, household_id, at, len(ids), previous_retention))
+            if ids or always:
+                conn.execute("INSERT INTO deletions (id, household_id, at, count, previous_retention, actor)"
+                             " VALUES (?, ?, ?, ?, ?, ?)",
+                             (deletion_id, household_id, at, len(ids), previous_retention, actor))
             moved = 0
             for start in range(0, len(ids), 500):  # "still live": a concurrent deletion may have taken some
                 chunk = ids[start:start + 500]
                 moved += conn.execute(f"UPDATE clips SET deleted_at = ?, deletion_id = ? WHERE deleted_at IS NULL"
                                       f" AND id IN ({','.join('?' * len(chunk))})", [at, deletion_id, *chunk]).rowcount
-            if ids and moved == 0:  # a concurrent deletion took them all: no deletion to undo here
+            if ids and moved == 0 and not always:  # a concurrent deletion took them all: nothing to undo here
                 conn.execute("DELETE FROM deletions WHERE id = ?", (deletion_id,))
             elif ids and moved != len(ids):
                 conn.execute("UPDATE deletions SET count = ? WHERE id = ?", (moved, deletion_id))
@@ -194,13 +203,24 @@ class Clips:
             conn.execute("UPDATE deletions SET restored_at = ? WHERE id = ?", (at, deletion_id))
         return cur.rowcount
 
-    def last_deletion(self, household_id: int) -> Any | None:
-        """The newest deletion of a household that has not been restored."""
-        rows = self.db.query("SELECT * FROM deletions WHERE household_id = ? AND restored_at IS NULL"
-                             " ORDER BY at DESC LIMIT 1", (household_id,))
+    def last_deletion(self, household_id: int, actor: str | None = None) -> Any | None:
+        """The newest deletion of a household (by `actor`, when given) that has not been restored."""
+        by = " AND actor = ?" if actor is not None else ""
+        rows = self.db.query(f"SELECT * FROM deletions WHERE household_id = ? AND restored_at IS NULL{by}"
+                             " ORDER BY at DESC LIMIT 1", (household_id, *([actor] if actor is not None else [])))
         return rows[0] if rows else None
 
-    def remove(self, where: str, params: list) -> list[tuple[str, int, ClipFiles]]:
+    def remove_trashed(self, before: float) -> list[tuple[str, int, ClipFiles]]:
+        """Erase the rows of clips in the trash since before `before` (their undo window is over)."""
+        return self._remove("c.deleted_at IS NOT NULL AND c.deleted_at <= ?", [before])
+
+    def remove_past_retention(self, household_id: int, cutoff: float) -> list[tuple[str, int, ClipFiles]]:
+        """Erase the rows of live clips that started before `cutoff` (through the time index; trashed clips wait
+        for the end of their undo window, even past retention)."""
+        return self._remove("c.household_id = ? AND c.deleted_at IS NULL AND c.started_at < ?",
+                            [household_id, int(cutoff)])
+
+    def _remove(self, where: str, params: list) -> list[tuple[str, int, ClipFiles]]:
         """Delete clip rows for good (one transaction); returns (id, household, files) for file clean-up."""
         with self.db.transaction() as conn:
             rows = conn.execute(f"SELECT c.id, c.household_id, c.video_path, c.thumb_path FROM clips c WHERE {where}",

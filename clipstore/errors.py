@@ -13,6 +13,12 @@ class NotFound(StoreError):
     status = 404
 
 
+class Forbidden(StoreError):
+    """The member's role does not allow this (their own household's objects they may see)."""
+
+    status = 403
+
+
 class Invalid(StoreError):
     """Bad input: the message says what is wrong."""
 

@@ -14,6 +14,8 @@ from .errors import Invalid, NotFound
 from .models import Household
 
 MAX_RETENTION_DAYS = 3650
+OWNER = "owner"
+"""The member id of a household's first owner (the one `household add` makes)."""
 
 
 def check_timezone(name: str) -> str:
@@ -48,7 +50,7 @@ class Households:
         self.clock = clock
 
     def create(self, name: str, timezone: str, retention_days: int = 30) -> tuple[Household, str]:
-        """Create a household and return it with its first API token (shown once)."""
+        """Create a household with its owner (the member `owner`) and return it with the owner's API token (shown once)."""
         if not name or not name.strip():
             raise Invalid("a household needs a name")
         check_timezone(timezone)
@@ -59,7 +61,9 @@ class Households:
                 (name.strip(), timezone, retention_days, int(self.clock())),
             ).fetchone()[0])
             conn.execute("INSERT INTO audit_heads (household_id, seq, hash) VALUES (?, 0, ?)", (household_id, GENESIS))
-            token = self.issue_token(household_id, "owner")
+            conn.execute("INSERT INTO members (household_id, slug, name, role, created_at) VALUES (?, ?, ?, ?, ?)",
+                         (household_id, OWNER, "Owner", "owner", int(self.clock())))
+            token = self.issue_token(household_id, OWNER)
         return self.get(household_id), token
 
     def issue_token(self, household_id: int, name: str) -> str:
@@ -73,6 +77,12 @@ class Households:
                 (household_id, name, lookup, salt, _digest(salt, secret), int(self.clock())),
             )
         return f"{lookup}.{secret}"
+
+    def replace_tokens(self, household_id: int, name: str) -> str:
+        """A new token for `name` (a member); every older one of theirs stops working in the same transaction."""
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM tokens WHERE household_id = ? AND name = ?", (household_id, name))
+            return self.issue_token(household_id, name)
 
     def authenticate(self, token: str) -> tuple[Household, str] | None:
         """The household and token name for `token`, or None; compares in constant time."""

@@ -6,15 +6,11 @@ import secrets
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .clips import ClipFiles
 from .errors import Conflict, Invalid
 from .models import Clip, labels_to_mask
-
-if TYPE_CHECKING:
-    from .label_sources import Labelling
-    from .store import ClipStore
+from .parts import Parts
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +31,7 @@ def check_start(moment: datetime) -> datetime:
     return utc
 
 
-def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
+def ingest(parts: Parts, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
            labels: tuple[str, ...] | list[str] = (), move: bool = False, label_source: str | None = None,
            labelling: Labelling | None = None) -> Clip:
     """Add a clip from a local MP4 file (see `ClipStore.ingest`)."""
@@ -46,7 +42,7 @@ def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, sta
         write_thumbnail,
     )
 
-    cam = store.cameras.get(household_id, camera)
+    cam = parts.cameras.get(household_id, camera)
     if not cam.recording:
         raise Conflict(f"camera {camera!r} is in privacy mode (recording is off); turn recording on first")
     if labelling is not None:  # a detector's: its labels, its name, and the frame it was surest of
@@ -56,14 +52,14 @@ def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, sta
         labels_to_mask(list(labels))
     except ValueError as exc:
         raise Invalid(str(exc)) from None
-    started = check_start(started_at or store.now_utc())
+    started = check_start(started_at or parts.now_utc())
     video = Path(video)
     size = video.stat().st_size
     if size > MAX_CLIP_BYTES:
         raise Invalid(f"clip is larger than {MAX_CLIP_BYTES // (1024 * 1024)} MiB")
     clip_id = secrets.token_hex(8)
     files = ClipFiles(f"{household_id}/{clip_id}.mp4", f"{household_id}/{clip_id}.jpg")
-    with tempfile.TemporaryDirectory(prefix="ingest-", dir=store.scratch_dir()) as scratch:
+    with tempfile.TemporaryDirectory(prefix="ingest-", dir=parts.scratch_dir()) as scratch:
         thumbnail = Path(scratch) / "thumbnail.jpg"
         try:
             info = probe_video(video)
@@ -73,19 +69,19 @@ def ingest(store: ClipStore, household_id: int, camera: str, video: Path, *, sta
         clip = Clip(clip_id, camera, started.replace(microsecond=0), round(info.duration_s, 2), labels, size,
                     sha256_file(video))
         try:
-            store.media.put(files.thumbnail, thumbnail, move=True)
-            store.media.put(files.video, video, move=move)
-            with store.db.transaction():
-                camera_row = store.cameras.row_id(household_id, camera)
-                store.clips.insert(household_id, camera_row, clip, files, int(store.now()))
+            parts.media.put(files.thumbnail, thumbnail, move=True)
+            parts.media.put(files.video, video, move=move)
+            with parts.db.transaction():
+                camera_row = parts.cameras.row_id(household_id, camera)
+                parts.clips.insert(household_id, camera_row, clip, files, int(parts.now()))
                 if labels and label_source:
-                    store.label_sources.record(clip_id, labels, label_source, int(store.now()),
+                    parts.label_sources.record(clip_id, labels, label_source, int(parts.now()),
                                                labelling.seen if labelling else ())
                 if labelling is not None:
-                    store.label_sources.note_can_tell(camera_row, labelling.source, labelling.can_tell,
-                                                      int(store.now()))
+                    parts.label_sources.note_can_tell(camera_row, labelling.source, labelling.can_tell,
+                                                      int(parts.now()))
         except BaseException:
-            store.media.delete([files.video, files.thumbnail])
+            parts.media.delete([files.video, files.thumbnail])
             raise
     logger.debug("ingested clip %s for camera %s", clip_id, camera)
     return clip

@@ -151,11 +151,6 @@ class AlexaLinks:
         """The live link a refresh token belongs to, or None."""
         return self._by_token(token, "refresh")
 
-    def retire_refresh_token(self, token: str) -> None:
-        """A refresh token that was replaced by a new one stops working."""
-        with self.db.transaction() as conn:
-            conn.execute("DELETE FROM alexa_link_tokens WHERE digest = ? AND kind = 'refresh'", (digest(token),))
-
     def authenticate(self, access_token: str) -> AlexaLink | None:
         """The live link of an unexpired access token, or None; notes when the link was last used."""
         link = self._by_token(access_token, "access")
@@ -177,7 +172,7 @@ class AlexaLinks:
             raise NotFound("no such Alexa link")
         return self._link(rows[0])
 
-    def list(self, household_id: int, *, include_revoked: bool = False) -> list[AlexaLink]:
+    def all(self, household_id: int, *, include_revoked: bool = False) -> list[AlexaLink]:
         """The household's links, newest first."""
         where = "" if include_revoked else " AND revoked_at IS NULL"
         rows = self.db.query(f"SELECT * FROM alexa_links WHERE household_id = ?{where}"

@@ -1,7 +1,7 @@
 """Data classes shared by the clip store, its API and its clients."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 LABELS: tuple[str, ...] = ("person", "animal", "vehicle", "package")
@@ -40,6 +40,67 @@ class Household:
     def to_dict(self) -> dict:
         """The public JSON shape (`GET /api/household`)."""
         return {"name": self.name, "timezone": self.timezone, "retention_days": self.retention_days}
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person of a household: a role, the cameras they may see (None: all), a guest's expiry."""
+
+    id: str
+    name: str
+    role: str = "owner"
+    cameras: tuple[str, ...] | None = None
+    expires_at: float | None = None
+    has_password: bool = False
+
+    def to_dict(self) -> dict:
+        """The public JSON shape (`GET /api/members`)."""
+        return {"id": self.id, "name": self.name, "role": self.role,
+                "cameras": list(self.cameras) if self.cameras is not None else None,
+                "expires_at": utc_iso(datetime.fromtimestamp(self.expires_at, timezone.utc))
+                if self.expires_at is not None else None,
+                "has_password": self.has_password}
+
+
+ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
+    "owner": frozenset({"view", "change", "manage"}),
+    "adult": frozenset({"view", "change"}),
+    "child": frozenset({"view"}),
+    "guest": frozenset({"view"}),
+}
+"""What each role may do: view clips; change them (delete, restore, share, switch cameras, correct labels);
+manage the household (members, cameras, retention, time zone, voice code)."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asks, and through what: the door limits every read and change to what this member may see and do,
+    and writes it to the audit log under their id and this channel."""
+
+    household_id: int
+    member: str = "owner"
+    channel: str = "api"
+    role: str = "owner"
+    cameras: frozenset[str] | None = None
+    """The cameras the member may see; None: every camera of the household."""
+
+    def may(self, action: str) -> bool:
+        """True if the member's role allows `action` (view, change or manage)."""
+        return action in ACTIONS_BY_ROLE.get(self.role, frozenset())
+
+    def sees(self, camera: str | None) -> bool:
+        """True if the member may see this camera's clips."""
+        return self.cameras is None or camera in self.cameras
+
+    def through(self, channel: str) -> Caller:
+        """The same member through another channel."""
+        return replace(self, channel=channel)
+
+    @classmethod
+    def of(cls, household_id: int, member: Member, channel: str) -> Caller:
+        """The caller for a member through a channel."""
+        cameras = frozenset(member.cameras) if member.cameras is not None else None
+        return cls(household_id, member.id, channel, member.role, cameras)
 
 
 @dataclass(frozen=True)
@@ -120,6 +181,8 @@ class ClipQuery:
     after: datetime | None = None
     before: datetime | None = None
     ids: tuple[str, ...] | None = None
+    within: tuple[str, ...] | None = None
+    """Only these cameras (the ones the asking member may see); None: no such limit. Set by the store's door."""
 
     def is_empty(self) -> bool:
         """True when the query matches every clip."""
@@ -138,6 +201,8 @@ class AuditEvent:
     clip_id: str | None = None
     camera: str | None = None
     detail: dict = field(default_factory=dict)
+    actor_name: str | None = None
+    """The member's name, for entries whose actor is a member of the household now."""
 
     def to_dict(self) -> dict:
         """The public JSON shape."""
@@ -146,6 +211,7 @@ class AuditEvent:
             "at": utc_iso(self.at),
             "channel": self.channel,
             "actor": self.actor,
+            "actor_name": self.actor_name,
             "action": self.action,
             "clip_id": self.clip_id,
             "camera": self.camera,

@@ -57,12 +57,13 @@ class WebSessions:
                 conn.execute("UPDATE web_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                              (self.clock(), _key(token)))
 
-    def end_all(self, household_id: int) -> int:
-        """End every live session of the household (signing out everywhere); returns how many."""
+    def end_all(self, household_id: int, member: str | None = None) -> int:
+        """End every live session of the household (of one member, when given); returns how many."""
         now = self.clock()
+        by = " AND actor = ?" if member is not None else ""
         with self.db.transaction() as conn:
-            cur = conn.execute("UPDATE web_sessions SET revoked_at = ? WHERE household_id = ? AND revoked_at IS NULL"
-                               " AND expires_at > ?", (now, household_id, now))
+            cur = conn.execute(f"UPDATE web_sessions SET revoked_at = ? WHERE household_id = ? AND revoked_at IS NULL"
+                               f" AND expires_at > ?{by}", (now, household_id, now, *([member] if member else [])))
         return cur.rowcount
 
     def prune(self, older_than_s: float = 86400.0) -> int:

@@ -1,4 +1,5 @@
-"""Shares with support: one clip, signed link, expiring, revocable; created only after consent."""
+"""Shares: one clip, with a member of the household or as a guest link the sharer hands on (or with the operator's
+support, where the operator names one); expiring, revocable; created only after consent."""
 from __future__ import annotations
 
 import secrets
@@ -15,10 +16,18 @@ SHARE_DAYS = 7
 MAX_SHARE_DAYS = 30
 
 
-def consent_text(what: str = "this clip", days: int = SHARE_DAYS) -> str:
-    """What a person hears or reads before a share is made (the same words on every channel)."""
-    return (f"A person on the support team will be able to watch {what} for {days} day{'s' if days != 1 else ''}."
-            f" You can stop sharing at any time. Share it?")
+def consent_text(what: str = "this clip", days: int = SHARE_DAYS, who: str = "guest") -> str:
+    """What a person hears or reads before a share is made (the same words on every channel).
+
+    `who`: a member's name, "guest" (anyone the sharer gives the link to) or "support"."""
+    span = f"for {days} day{'s' if days != 1 else ''}"
+    if who == "guest":
+        whom = "Anyone you give the link to will be able to watch"
+    elif who == "support":
+        whom = "The support team will be able to watch"
+    else:
+        whom = f"{who} will be able to watch"
+    return f"{whom} {what} {span}. You can stop sharing at any time. Share it?"
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,8 @@ class Share:
     revoked_at: datetime | None
     channel: str
     actor: str
+    to: str = "guest"
+    """A member's id, "guest" (a link the sharer hands on) or "support"."""
 
     def active(self, now: float | None = None) -> bool:
         """Not revoked and not expired."""
@@ -43,7 +54,7 @@ class Share:
         return {"id": self.id, "clip_id": self.clip_id, "created_at": utc_iso(self.created_at),
                 "expires_at": utc_iso(self.expires_at),
                 "revoked_at": utc_iso(self.revoked_at) if self.revoked_at else None,
-                "active": self.active(now), "channel": self.channel, "actor": self.actor}
+                "active": self.active(now), "channel": self.channel, "actor": self.actor, "with": self.to}
 
 
 def _ts(value: float | None) -> datetime | None:
@@ -60,10 +71,10 @@ class Shares:
     @staticmethod
     def _row(row) -> Share:
         return Share(row["id"], row["clip_id"], _ts(row["created_at"]), _ts(row["expires_at"]),
-                     _ts(row["revoked_at"]), row["channel"], row["actor"])
+                     _ts(row["revoked_at"]), row["channel"], row["actor"], row["to_member"] or "guest")
 
     def create(self, household_id: int, clip_id: str, *, channel: str, actor: str,
-               days: int = SHARE_DAYS, now: float | None = None) -> Share:
+               days: int = SHARE_DAYS, now: float | None = None, to: str = "guest") -> Share:
         """Share one live clip of this household for `days` days."""
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_SHARE_DAYS:
             raise Invalid(f"days must be a whole number from 1 to {MAX_SHARE_DAYS}")
@@ -74,9 +85,9 @@ class Shares:
                                 (clip_id, household_id)).fetchone()
             if not live:
                 raise NotFound("no such clip")
-            conn.execute("INSERT INTO shares (id, household_id, clip_id, created_at, expires_at, channel, actor)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (share_id, household_id, clip_id, now, now + days * 86400, channel, actor))
+            conn.execute("INSERT INTO shares (id, household_id, clip_id, created_at, expires_at, channel, actor,"
+                         " to_member) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (share_id, household_id, clip_id, now, now + days * 86400, channel, actor, to))
         return self.get(household_id, share_id)
 
     def get(self, household_id: int, share_id: str) -> Share:
@@ -105,6 +116,12 @@ class Shares:
             " AND s.revoked_at IS NULL AND s.expires_at > ? AND c.deleted_at IS NULL ORDER BY s.created_at DESC",
             (household_id, now))
         return [self._row(r) for r in rows]
+
+    def shared_with(self, household_id: int, clip_id: str, member: str, now: float | None = None) -> bool:
+        """True while an active share gives this member the clip."""
+        now = self.clock() if now is None else now
+        return bool(self.db.query("SELECT 1 FROM shares WHERE household_id = ? AND clip_id = ? AND to_member = ?"
+                                  " AND revoked_at IS NULL AND expires_at > ?", (household_id, clip_id, member, now)))
 
     def revoke(self, household_id: int, share_id: str, now: float | None = None) -> Share:
         """End one share now."""

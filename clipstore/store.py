@@ -8,27 +8,34 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import erasure
 from . import ingest as _ingest
 from . import retention as _retention
+from .access import Access
 from .audit import AuditLog
 from .audit_chain import Break, verify
 from .audit_key import ENV as KEY_ENV
 from .audit_key import Anchors, AuditKeyError, fingerprint, load_key
 from .backends import Backends, leader_lock, open_database, open_media
 from .cameras import Cameras
-from .clips import ClipFiles, Clips
+from .clips import Clips
 from .clock import Clock, as_datetime, system_clock
+from .erasure import ORPHAN_GRACE_S
+from .errors import NotFound
 from .feed import ClipFeed
+from .home import Home
 from .households import Households
 from .ingest import MAX_CLIP_BYTES, check_start  # noqa: F401 - part of the store's interface
-from .label_sources import LabelSources, Labelling
+from .intake_state import ImportLedger, RecorderStates
+from .label_sources import Labelling, LabelSources
 from .leader import LeaderLock
 from .links import AlexaLinks
-from .media_store.local import remove_stale
+from .members import Members
 from .migrations.frozen import AUDIT_KEY as migration_audit_key
-from .models import Clip, ClipQuery, Deletion, Restored, RetentionChange
+from .models import Caller, Camera, Clip, ClipQuery, Deletion, Household, Restored, RetentionChange
+from .parts import Parts
 from .private import private_dir, private_file, secure_tree
-from .retention import retention_cutoff
+from .retention import retention_cutoff  # noqa: F401 - part of the store's interface
 from .sessions import WebSessions
 from .settings import Settings
 from .shares import Shares
@@ -37,8 +44,6 @@ from .voicecode import VoiceCodes
 logger = logging.getLogger(__name__)
 
 DEFAULT_TRASH_GRACE_S = 600.0
-ORPHAN_GRACE_S = 600.0
-"""Media objects without a row are erased only once this old: younger ones may belong to an ingest in flight."""
 
 
 def default_data_dir() -> Path:
@@ -47,14 +52,20 @@ def default_data_dir() -> Path:
 
 
 class ClipStore:
-    """Households, cameras, clips, media and the audit log.
+    """Households, members, cameras, clips, media and the audit log, behind one door.
+
+    Other packages enter through `home(caller)` (a household as one member sees it, through one channel),
+    `access` (who a token, session, share link or Alexa link is), and the few system methods below (ingest,
+    upkeep, the intake's state). The repositories (`households`, `clips`, ...) and the database are the store's
+    own: a test checks that no other package touches them.
 
     The tables live in SQLite in `data_dir` or in PostgreSQL (`database_url`, default `$DATABASE_URL`); the
     media in `data_dir/media` or in S3 (`media_url`, default `$MEDIA_URL`). Callers never know which.
     """
 
     def __init__(self, data_dir: Path | str, *, trash_grace_s: float = DEFAULT_TRASH_GRACE_S,
-                 clock: Clock = system_clock, database_url: str | None = None, media_url: str | None = None) -> None:
+                 clock: Clock = system_clock, database_url: str | None = None, media_url: str | None = None,
+                 support_contact: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.trash_grace_s = trash_grace_s
         self.clock = clock
@@ -86,6 +97,63 @@ class ClipStore:
         self.label_sources = LabelSources(self.db)
         self.alexa_links = AlexaLinks(self.db, clock)
         self.voice_codes = VoiceCodes(self.db, self.audit, clock)
+        self.members = Members(self.db, clock)
+        self.recorder_states = RecorderStates(self.db)
+        self.support_contact = support_contact
+        self.parts = Parts(self.data_dir, self.db, self.media, clock, trash_grace_s, self.households, self.members,
+                           self.cameras, self.clips, self.feed, self.audit, self.shares, self.web_sessions,
+                           self.label_sources, self.alexa_links, self.voice_codes, self.recorder_states)
+        self.access = Access(self.parts)
+        """Who a token, page session, share link or Alexa link is (see access.py)."""
+
+    # -- the door ------------------------------------------------------------
+    def home(self, caller: Caller) -> Home:
+        """The caller's household, as the member may see it, through the caller's channel."""
+        return Home(self.parts, caller, support_contact=self.support_contact)
+
+    def system(self, household_id: int, actor: str = "system") -> Home:
+        """A household as the server itself handles it (recorders, importers, the command line): every camera,
+        an owner's rights, audited on the `system` channel under `actor`."""
+        return self.home(Caller(household_id, actor, "system", "owner", None))
+
+    # -- households (administration, from the command line) -------------------
+    def create_household(self, name: str, timezone: str, retention_days: int = 30) -> tuple[Household, str]:
+        """A new household with its owner (the member `owner`); returns the owner's API token (shown once)."""
+        return self.households.create(name, timezone, retention_days)
+
+    def all_households(self) -> list[Household]:
+        """Every household, oldest first."""
+        return self.households.all()
+
+    def find_household(self, ident: str | None) -> Household:
+        """A household by id or name (None: the only one, or the first); NotFound for none."""
+        homes = self.households.all()
+        if not homes:
+            raise NotFound("there is no household yet; create one with: python -m clipstore household add")
+        if ident is None:
+            return homes[0]
+        for home in homes:
+            if str(home.id) == ident.strip() or home.name.lower() == ident.strip().lower():
+                return home
+        raise NotFound(f"no household {ident!r}")
+
+    # -- camera intake's own state ------------------------------------------------
+    def recorder_sources(self) -> list[tuple[int, Camera, str]]:
+        """Every camera of every household that has a stream: (household id, camera, URL with its password).
+        Only the recorders get the URL; everything else shows it without secrets."""
+        return self.cameras.with_sources()
+
+    def save_recorder_state(self, household_id: int, camera: str, state: dict | None) -> None:
+        """What a camera's recorder is doing, for every server to show (None: it stopped)."""
+        self.recorder_states.save(household_id, camera, state, self.now())
+
+    def schema_version(self) -> int:
+        """The newest migration applied to the database."""
+        return self.db.schema_version()
+
+    def import_ledger(self, origin: str) -> ImportLedger:
+        """Which outside events of `origin` (e.g. a Frigate server) were imported, as what clip."""
+        return ImportLedger(self.db, origin)
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""
@@ -119,7 +187,7 @@ class ClipStore:
                          (wanted,))
         found = self.db.query("SELECT value FROM settings WHERE key = 'audit_key_fingerprint'")[0]["value"]
         if found != wanted:
-            raise AuditKeyError(f"this server's audit key ({'$' + KEY_ENV if os.environ.get(KEY_ENV) else self.data_dir / 'audit.key'})"
+            raise AuditKeyError(f"this server's audit key ({'$' + KEY_ENV if Settings.from_env().audit_key else self.data_dir / 'audit.key'})"
                                 " is not the one the database's audit log was written with: every server sharing a"
                                 f" database needs the same {KEY_ENV} (docs/deploy.md); restore the key rather than"
                                 " making a new one")
@@ -144,7 +212,7 @@ class ClipStore:
         `labelling`, a detector's findings, stands for both: its labels with their confidence and moment, its
         surest frame as the thumbnail, and the labels it can give noted for the camera.
         """
-        return _ingest.ingest(self, household_id, camera, video, started_at=started_at, labels=labels, move=move,
+        return _ingest.ingest(self.parts, household_id, camera, video, started_at=started_at, labels=labels, move=move,
                               label_source=label_source, labelling=labelling)
 
     def delete(self, household_id: int, query: ClipQuery, *, now: float | None = None) -> int:
@@ -179,7 +247,7 @@ class ClipStore:
     # -- retention ---------------------------------------------------------
     def retention_preview(self, household_id: int, days: int, *, now: float | None = None) -> ClipQuery:
         """The clips that keeping clips `days` days would remove now or within the undo window."""
-        return _retention.preview(self, household_id, days, self.now() if now is None else now)
+        return _retention.preview(self.parts, household_id, days, self.now() if now is None else now)
 
     def set_retention(self, household_id: int, days: int, *, confirm: bool = False,
                       now: float | None = None) -> RetentionChange:
@@ -188,35 +256,17 @@ class ClipStore:
         Confirmed, the clips past the new cutoff go to the trash under one deletion that remembers the old
         setting, so "undo" within the grace period brings back both.
         """
-        return _retention.set_retention(self, household_id, days, confirm, self.now() if now is None else now)
+        return _retention.set_retention(self.parts, household_id, days, confirm, self.now() if now is None else now)
 
     def update_household(self, household_id: int, *, timezone: str | None = None, retention_days: int | None = None,
                          confirm: bool = False) -> RetentionChange:
         """Change the time zone and/or retention in one transaction (retention as `set_retention`)."""
-        return _retention.update_household(self, household_id, timezone, retention_days, confirm, self.now())
+        return _retention.update_household(self.parts, household_id, timezone, retention_days, confirm, self.now())
 
     # -- erasing -----------------------------------------------------------
     def purge(self, *, now: float | None = None) -> int:
-        """Erase for good: trash older than the grace period, and live clips past their household's retention.
-
-        Rows go first (one transaction), then the engine drops their bytes (SQLite: `secure_delete` and a
-        truncated WAL; PostgreSQL: VACUUM), then the media objects; `reconcile` removes objects a crash left
-        behind. Shares of erased clips go with them (foreign key cascade).
-        """
-        now = self.now() if now is None else now
-        removed = self.clips.remove("c.deleted_at IS NOT NULL AND c.deleted_at <= ?", [now - self.trash_grace_s])
-        for household in self.households.all():
-            cutoff = retention_cutoff(household, now)
-            # Live clips through the time index; trashed ones wait for the end of their undo window, even
-            # past retention (see set_retention).
-            removed += self.clips.remove("c.household_id = ? AND c.deleted_at IS NULL AND c.started_at < ?",
-                                         [household.id, int(cutoff)])
-        self.web_sessions.prune()
-        if removed:
-            self.db.erase_freed_space()
-            self._remove_media([files for _, _, files in removed])
-            logger.info("purged %d clips", len(removed))
-        return len(removed)
+        """Erase for good what is past the undo window or retention (see erasure.py); how many clips went."""
+        return erasure.purge(self.parts, self.now() if now is None else now)
 
     def scratch_file(self, suffix: str = ".mp4", prefix: str = "intake-") -> Path:
         """A new, empty, owner-only file for work in progress (removed at start-up if left behind)."""
@@ -224,20 +274,9 @@ class ClipStore:
         os.close(fd)
         return private_file(Path(name))
 
-    def _remove_media(self, files: list[ClipFiles]) -> None:
-        self.media.delete([key for item in files for key in (item.video, item.thumbnail)])
-
     def reconcile(self, *, min_age_s: float = ORPHAN_GRACE_S) -> int:
-        """Erase media objects no clip refers to (a crash between commit and erasure) once they are
-        `min_age_s` old, and uploads an interrupted ingest left in the scratch folder."""
-        removed = remove_stale(self.data_dir / "incoming", min_age_s)
-        known = self.clips.all_files()  # ages on the clock that stamps the objects, not the process's
-        orphans = [key for key in self.media.keys(older_than=self.media.now() - min_age_s) if key not in known]
-        self.media.delete(orphans)
-        removed += len(orphans)
-        if removed:
-            logger.warning("removed %d orphan media objects or stale uploads", removed)
-        return removed
+        """Erase orphan media objects and stale uploads once `min_age_s` old (see erasure.py)."""
+        return erasure.reconcile(self.parts, min_age_s)
 
     def leader_lock(self) -> LeaderLock:
         """The lock that picks the one process doing background work for this store (see leader.py)."""

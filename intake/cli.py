@@ -8,10 +8,7 @@ import signal
 import threading
 from pathlib import Path
 
-from clipstore.cli.common import UsageError, add_data, parse_at, pick_household
-from clipstore.settings import Settings
-from clipstore.store import ClipStore
-from clipstore.wakeup import StopSignal
+from clipstore import ClipStore, Settings, StopSignal, UsageError, add_data, parse_at, pick_household
 
 logger = logging.getLogger(__name__)
 
@@ -93,12 +90,10 @@ def run_ingest(store: ClipStore, args: argparse.Namespace) -> int:
             labelling = labeler.look(args.file)
         except (av.FFmpegError, OSError, ValueError, RuntimeError) as exc:
             failure = exc  # a file the store refuses gets the store's own error, not this one too
-    clip = store.ingest(household.id, args.camera, args.file, started_at=started, labels=labels,
-                        labelling=labelling)
+    clip = store.system(household.id, "cli").clips.add(args.camera, args.file, started_at=started, labels=labels,
+                                                       labelling=labelling)
     if failure is not None and labeler is not None:
         logger.warning("%s could not label %s (%s): stored without labels", labeler.name, args.file.name, failure)
-    store.audit.record(household.id, channel="system", actor="cli", action="ingest", clip_id=clip.id,
-                       camera=clip.camera)
     print(json.dumps(clip.to_dict()))
     return 0
 
@@ -116,12 +111,12 @@ def _stop_on_signals() -> StopSignal:
 
 def _camera(store: ClipStore, args: argparse.Namespace):
     household = pick_household(store, args.household)
-    store.cameras.get(household.id, args.camera)  # NotFound: a clear error
+    store.system(household.id, "cli").cameras.get(args.camera)  # NotFound: a clear error
     return household
 
 
 def run_record(store: ClipStore, args: argparse.Namespace) -> int:
-    from clipstore.sources import check_source
+    from clipstore import check_source
     from intake.motion import MotionSettings, Region
     from intake.recorder import Recorder, RecorderSettings
 
@@ -183,7 +178,7 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
         name, sep, camera = item.partition("=")
         if not sep or not name or not camera:
             raise UsageError(f"--camera-map takes FRIGATE_NAME=ID, not {item!r}")
-        store.cameras.get(household.id, camera)
+        store.system(household.id, "cli").cameras.get(camera)
         mapping[name] = camera
     if not args.url.startswith(("http://", "https://")):
         raise UsageError("the Frigate URL must start with http:// or https://")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import av
 
-from clipstore.media import MediaError, open_video, top_level_atoms
+from clipstore import MediaError, open_video, top_level_atoms
 
 logger = logging.getLogger(__name__)
 

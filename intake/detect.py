@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import av
 import numpy as np
 
-from clipstore.label_sources import Labelling, Seen
-from clipstore.media import open_video
+from clipstore import Labelling, Seen, open_video
 
 from .detector import Detector
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import av
 
-from clipstore.label_sources import Labelling
+from clipstore import Labelling
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from clipstore.media import open_video
+from clipstore import open_video
 
 logger = logging.getLogger(__name__)
 

@@ -17,17 +17,11 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import requests
 
-from clipstore.cameras import slugify
-from clipstore.errors import Conflict, NotFound, StoreError
-from clipstore.media import MediaError
-from clipstore.sources import redact
-from clipstore.store import MAX_CLIP_BYTES, ClipStore
-from clipstore.wakeup import StopSignal
+from clipstore import MAX_CLIP_BYTES, ClipStore, Conflict, MediaError, NotFound, StopSignal, StoreError, slugify
 
 from .convert import to_browser_mp4
 from .frigate_events import Event, parse_event
 from .frigate_http import BoundedHttp, FrigateError, Reply, Stopped, TooLarge
-from .ledger import Ledger
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +77,7 @@ class FrigateImporter:
         self.store, self.household_id, self.settings = store, household_id, settings
         self.stop = stop or StopSignal()
         self.client = BoundedHttp(settings.base, timeout_s=settings.timeout_s, session=session, stop=self.stop)
-        self.ledger = Ledger(store.db, f"frigate:{settings.base}")
+        self.ledger = store.import_ledger(f"frigate:{settings.base}")
         self._warned: set[str] = set()
         parts = urlsplit(settings.url)
         self._user = settings.user or parts.username
@@ -166,7 +160,7 @@ class FrigateImporter:
         """Our camera id for a Frigate camera name (the map, else the same name as a slug)."""
         slug = self.settings.camera_map.get(name) or slugify(name)
         try:
-            self.store.cameras.get(self.household_id, slug)
+            self.store.system(self.household_id, "frigate").cameras.get(slug)
         except NotFound:
             if name not in self._warned:
                 self._warned.add(name)
@@ -205,7 +199,7 @@ class FrigateImporter:
         if camera is None:
             return 0
         now = int(self.store.now())
-        if not self.store.cameras.get(self.household_id, camera).recording:
+        if not self.store.system(self.household_id, "frigate").cameras.get(camera).recording:
             self.ledger.remember(event.id, self.household_id, None, event.start, now, "camera in privacy mode")
             return 0
         download, target = self.store.scratch_file(".mp4", "frigate-"), self.store.scratch_file(".mp4")

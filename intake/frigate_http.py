@@ -24,7 +24,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from clipstore.wakeup import StopSignal
+from clipstore import StopSignal
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from clipstore.store import ClipStore
-from clipstore.wakeup import StopSignal
+from clipstore import ClipStore, StopSignal
 
 from .recorder import Labeler, Recorder, RecorderSettings
 
@@ -54,11 +53,11 @@ class RecorderManager:
         with self._lock:
             states = {key: running.recorder.state.to_dict() for key, running in self._running.items()}
         for (household_id, camera), state in states.items():
-            self.store.cameras.save_recorder_state(household_id, camera, state, self.store.now())
+            self.store.save_recorder_state(household_id, camera, state)
 
     def sync(self) -> None:
         """Start recorders of new sources, restart changed ones, stop those whose source went."""
-        wanted = {(hid, cam.id): source for hid, cam, source in self.store.cameras.with_sources()}
+        wanted = {(hid, cam.id): source for hid, cam, source in self.store.recorder_sources()}
         with self._lock:
             for key, running in list(self._running.items()):
                 if wanted.get(key) != running.source:
@@ -81,7 +80,7 @@ class RecorderManager:
         running.stop.set()
         running.thread.join(timeout=30)
         try:
-            self.store.cameras.save_recorder_state(key[0], key[1], None, self.store.now())
+            self.store.save_recorder_state(key[0], key[1], None)
         except Exception:  # noqa: BLE001 - the camera may have gone with its household
             logger.debug("could not clear the recorder state of %s", key[1])
         logger.info("stopped the recorder of camera %s", key[1])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from clipstore.errors import Invalid
+from clipstore import Invalid
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from clipstore.label_sources import Labelling, Seen
-from clipstore.models import LABELS
+from clipstore import LABELS, Labelling, Seen
+
 from .detector import Detector
 from .frames import Sampled, sample
 
@@ -110,7 +110,7 @@ class ObjectDetector(Detector):
 
     def frames(self, video: Path) -> list[Sampled]:
         """The frames looked at."""
-        from clipstore.media import probe_video
+        from clipstore import probe_video
 
         info = probe_video(Path(video))
         return sample(Path(video), self.settings.frames_for(info.duration_s),

@@ -10,12 +10,7 @@ from pathlib import Path
 
 import av
 
-from clipstore.errors import StoreError
-from clipstore.label_sources import Labelling
-from clipstore.media import open_video
-from clipstore.sources import redact, scrub
-from clipstore.store import ClipStore
-from clipstore.wakeup import StopSignal
+from clipstore import ClipStore, Labelling, StopSignal, StoreError, open_video, redact, scrub
 
 from .motion import MotionDetector, MotionSettings
 from .packets import ClipWriter, PacketRing, Timed
@@ -100,7 +95,7 @@ class Recorder:
             self._finisher.shutdown(wait=True)
 
     def _recording_on(self) -> bool:
-        return self.store.cameras.get(self.household_id, self.camera).recording
+        return self.store.system(self.household_id, "recorder").cameras.get(self.camera).recording
 
     def _open(self) -> av.container.InputContainer:
         if self.is_file:

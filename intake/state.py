@@ -5,7 +5,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from clipstore.models import utc_iso
+from clipstore import utc_iso
 
 
 @dataclass

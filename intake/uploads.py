@@ -7,10 +7,21 @@ that descriptor into a private copy, which is what gets converted.
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import stat
+from datetime import datetime
 from pathlib import Path
+
+import av
+
+from clipstore import Clip, Home
+
+from .detect import shared_labeler
+from .detector import Detector
+
+logger = logging.getLogger(__name__)
 
 _FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
@@ -53,3 +64,18 @@ def rejected_folder(folder: Path, name: str) -> int | None:
         return os.open(folder / name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
         return None
+
+
+def add_upload(home: Home, camera: str, video: Path, *, started_at: datetime | None = None,
+               labels: list[str] | tuple[str, ...] = (), labeler: Detector | None | str = "shared") -> Clip:
+    """Add an uploaded clip for the caller: the labels given, or else the detector's (with its confidence and
+    surest moment). A file the detector can't read gets the store's own verdict; one it could read but not
+    label is stored without labels (logged)."""
+    detector = shared_labeler() if labeler == "shared" else labeler
+    labelling = None
+    if not labels and isinstance(detector, Detector):
+        try:
+            labelling = detector.look(video)
+        except (av.FFmpegError, OSError, ValueError, RuntimeError) as exc:
+            logger.warning("%s could not label %s (%s): stored without labels", detector.name, video.name, exc)
+    return home.clips.add(camera, video, started_at=started_at, labels=labels, labelling=labelling)

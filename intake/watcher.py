@@ -7,10 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipstore.errors import Conflict, StoreError
-from clipstore.media import MediaError
-from clipstore.store import ClipStore
-from clipstore.wakeup import StopSignal
+from clipstore import ClipStore, Conflict, MediaError, StopSignal, StoreError
 
 from .convert import to_browser_mp4
 from .filetimes import clip_start
@@ -74,7 +71,7 @@ class FolderWatcher:
         try:
             info = copy_regular(path, upload)  # O_NOFOLLOW + fstat: a regular file, read from its descriptor
             converted = to_browser_mp4(upload, target)
-            household = self.store.households.get(self.household_id)
+            household = self.store.system(self.household_id, "watcher").settings.household()
             started, origin = clip_start(path, converted.created_at, household.timezone, mtime=info.st_mtime)
             labelling = self.labeler(target) if self.labeler else None
             clip = self.store.ingest(self.household_id, self.camera, target, started_at=started,

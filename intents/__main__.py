@@ -9,9 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from clipstore.backends import store_exists
-from clipstore.demo import DEMO_CAMERAS
-from clipstore.models import Camera
+from clipstore import DEMO_CAMERAS, Camera, store_exists
 
 from .parser import Parser
 
@@ -23,10 +21,10 @@ def _cameras(data: Path | None) -> tuple[list[Camera], str | None]:
         raise SystemExit(f"intents: no clip store in {data} (start `python -m skill --data {data}` once)")
     from clipstore import ClipStore
     store = ClipStore(data)
-    households = store.households.all()
+    households = store.all_households()
     if not households:
         raise SystemExit(f"intents: the clip store in {data} has no household yet")
-    return store.cameras.list(households[0].id), households[0].timezone
+    return store.system(households[0].id).cameras.all(), households[0].timezone
 
 
 def _now(text: str | None, tz: str) -> datetime:

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from hassil import Intents, TextSlotList
 
-from clipstore.models import Camera
+from clipstore import Camera
 
 from .numbers import spell
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
-from clipstore.models import Clip, ClipQuery, labels_to_mask, utc_iso
+from clipstore import Clip, ClipQuery, labels_to_mask, utc_iso
 
 from .references import Reference
 

@@ -6,25 +6,33 @@ from datetime import datetime
 
 import requests
 
-from clipstore.errors import Conflict, Invalid, NeedsConfirmation, NotFound, StoreError
-from clipstore.models import (
+from clipstore import (
     AuditEvent,
     Camera,
     Clip,
     ClipQuery,
+    CodeCheck,
+    Conflict,
+    Forbidden,
     Household,
+    Invalid,
+    NeedsConfirmation,
+    NotFound,
     Restored,
     RetentionChange,
+    Share,
+    StoreError,
+    VoiceCodeStatus,
     utc_iso,
 )
-from clipstore.shares import Share
-from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
 from .service import CameraState, ClipService
 
 logger = logging.getLogger(__name__)
 
-_ERRORS: dict[int, type[StoreError]] = {400: Invalid, 404: NotFound, 409: Conflict}
+_ERRORS: dict[int, type[StoreError]] = {400: Invalid, 403: Forbidden, 404: NotFound, 409: Conflict}
+CHANNEL_HEADER = "X-Home-Clips-Channel"
+"""Tells the server which front end speaks for the person (the audit log names it: voice or wyoming)."""
 
 
 class ServiceUnavailable(StoreError):
@@ -44,10 +52,11 @@ class HttpClipService(ClipService):
     """Talks to `python -m skill` (or any server of the contract) with a household's bearer token."""
 
     def __init__(self, base_url: str, token: str, *, timeout: float = 10.0,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None, channel: str = "voice") -> None:
         self.base_url = base_url.rstrip("/")
         self.http = session or requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
+        self.http.headers[CHANNEL_HEADER] = channel
         self.timeout = timeout
 
     def _call(self, method: str, path: str, **kwargs) -> dict:
@@ -99,14 +108,15 @@ class HttpClipService(ClipService):
         data = self._call("POST", "/api/clips/restore")
         return Restored(int(data["restored"]), data.get("retention_days"))
 
-    def share_clip(self, clip_id: str, days: int = 7) -> Share:
-        data = self._call("POST", f"/api/clips/{clip_id}/shares", json={"consent": True, "days": days})
+    def share_clip(self, clip_id: str, days: int = 7, with_whom: str = "guest") -> Share:
+        data = self._call("POST", f"/api/clips/{clip_id}/shares",
+                          json={"consent": True, "days": days, "with": with_whom})
 
         def when(value: str | None) -> datetime | None:
             return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
         return Share(data["id"], data["clip_id"], when(data["created_at"]), when(data["expires_at"]),
-                     when(data.get("revoked_at")), data["channel"], data["actor"])
+                     when(data.get("revoked_at")), data["channel"], data["actor"], data.get("with", "guest"))
 
     def revoke_shares(self) -> int:
         return int(self._call("DELETE", "/api/shares")["revoked"])
@@ -138,7 +148,7 @@ class HttpClipService(ClipService):
         events = self._call("GET", "/api/audit", params={k: v for k, v in params.items() if v is not None})
         return [
             AuditEvent(e["id"], datetime.fromisoformat(e["at"].replace("Z", "+00:00")), e["channel"], e["actor"],
-                       e["action"], e.get("clip_id"), e.get("camera"), e.get("detail") or {})
+                       e["action"], e.get("clip_id"), e.get("camera"), e.get("detail") or {}, e.get("actor_name"))
             for e in events["events"]
         ]
 
@@ -147,7 +157,7 @@ class HttpClipService(ClipService):
         return VoiceCodeStatus(bool(data["set"]), bool(data.get("offline")), _when(data.get("locked_until")))
 
     def check_voice_code(self, code: str) -> CodeCheck:
-        data = self._call("POST", "/api/household/voice-code/check", json={"code": code, "channel": "voice"})
+        data = self._call("POST", "/api/household/voice-code/check", json={"code": code})
         return CodeCheck(bool(data["ok"]), int(data["attempts_left"]), _when(data.get("locked_until")))
 
 

@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 
 from hassil import recognize
 
-from clipstore.cameras import slugify
-from clipstore.models import Camera
+from clipstore import Camera, slugify
 
 from .catalogue import (
     SLOTS,

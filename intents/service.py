@@ -5,17 +5,18 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
-from clipstore.models import (
+from clipstore import (
     AuditEvent,
     Camera,
     Clip,
     ClipQuery,
+    CodeCheck,
     Household,
     Restored,
     RetentionChange,
+    Share,
+    VoiceCodeStatus,
 )
-from clipstore.shares import Share
-from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ class ClipService(ABC):
         """Undo the last deletion while it is restorable: the clips, and the retention setting it replaced."""
 
     @abstractmethod
-    def share_clip(self, clip_id: str, days: int = 7) -> Share:
-        """Share one clip with support (only after the person said yes to the consent question)."""
+    def share_clip(self, clip_id: str, days: int = 7, with_whom: str = "guest") -> Share:
+        """Share one clip with a member (their id), as a guest link ("guest") or with support ("support"), only
+        after the person said yes to the consent question."""
 
     @abstractmethod
     def revoke_shares(self) -> int:

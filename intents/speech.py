@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from clipstore.models import Camera, Clip
+from clipstore import Camera, Clip
 
 from .clock import time_words
 from .dates import describe_date

@@ -1,118 +1,102 @@
-"""The clip service over the in-process clip store."""
+"""The clip service over the in-process clip store: one member's household through the store's door, which
+limits every read to the member's cameras, checks every change against their role and audits both."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from clipstore import ClipStore
-from clipstore.models import (
+from clipstore import (
     AuditEvent,
+    Caller,
     Camera,
     Clip,
     ClipQuery,
+    ClipStore,
+    CodeCheck,
+    Home,
     Household,
     Restored,
     RetentionChange,
-    utc_iso,
+    Share,
+    VoiceCodeStatus,
 )
-from clipstore.shares import Share
-from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
 from .service import CameraState, ClipService
 
-RECORDER_STALE_S = 30.0
-"""A recorder that has not reported for this long is not connected (as `GET /api/cameras` shows it)."""
-
 
 class StoreClipService(ClipService):
-    """Calls the store API directly; every read of a clip and every change is audited."""
+    """The handlers' clip service for one caller (a member through a channel), in this process."""
 
-    def __init__(self, store: ClipStore, household_id: int, *, channel: str, actor: str,
+    def __init__(self, home: Home, *, now: Callable[[], datetime],
                  add_urls: Callable[[Clip], Clip] | None = None) -> None:
-        self.store = store
-        self.household_id = household_id
-        self.channel = channel
-        self.actor = actor
+        self.home = home
+        self.now = now
         self.add_urls = add_urls or (lambda clip: clip)
 
-    def _audit(self, action: str, **kwargs) -> None:
-        self.store.audit.record(self.household_id, channel=self.channel, actor=self.actor, action=action, **kwargs)
+    @classmethod
+    def open(cls, store: ClipStore, household_id: int, *, channel: str, member: str = "owner",
+             add_urls: Callable[[Clip], Clip] | None = None) -> StoreClipService:
+        """The service for a member of a household through `channel` (the owner's when not said)."""
+        caller = store.access.member_caller(household_id, member, channel) or Caller(household_id, member, channel)
+        return cls(store.home(caller), now=store.now_utc, add_urls=add_urls)
+
+    @property
+    def caller(self) -> Caller:
+        """Who is asking."""
+        return self.home.caller
 
     def household(self) -> Household:
-        return self.store.households.get(self.household_id)
+        return self.home.settings.household()
 
     def cameras(self) -> list[Camera]:
-        return self.store.cameras.list(self.household_id)
+        return self.home.cameras.all()
 
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
-        if oldest_first:
-            clips = self.store.clips.list_oldest(self.household_id, query, limit)
-        else:
-            clips, _ = self.store.clips.list(self.household_id, query, limit)
-        if clips:
-            self._audit("list", camera=query.camera, detail={"clip_ids": [c.id for c in clips]})
+        clips, _ = self.home.clips.page(query, limit, oldest_first=oldest_first)
         return [self.add_urls(c) for c in clips]
 
     def count_clips(self, query: ClipQuery) -> int:
-        return self.store.clips.count(self.household_id, query)
+        return self.home.clips.count(query)
 
     def get_clip(self, clip_id: str) -> Clip:
-        clip = self.store.clips.get(self.household_id, clip_id)
-        self._audit("view", clip_id=clip.id, camera=clip.camera, detail={"started_at": utc_iso(clip.started_at)})
-        return self.add_urls(clip)
+        return self.add_urls(self.home.clips.view(clip_id))
 
     def delete_clips(self, query: ClipQuery) -> int:
-        count = self.store.delete(self.household_id, query)
-        self._audit("delete", camera=query.camera, detail={"count": count})
-        return count
+        return self.home.clips.delete(query)
 
     def restore_last(self) -> Restored:
-        restored = self.store.restore_last(self.household_id)
-        if restored.clips:
-            self._audit("restore", detail=restored.detail())
-        return restored
+        return self.home.clips.restore_last()
 
-    def share_clip(self, clip_id: str, days: int = 7) -> Share:
-        clip = self.store.clips.get(self.household_id, clip_id)
-        share = self.store.shares.create(self.household_id, clip.id, channel=self.channel, actor=self.actor,
-                                         days=days)
-        self._audit("share", clip_id=clip.id, camera=clip.camera, detail={"share_id": share.id, "days": days})
-        return share
+    def share_clip(self, clip_id: str, days: int = 7, with_whom: str = "guest") -> Share:
+        return self.home.shares.create(clip_id, with_whom=with_whom, days=days)
 
     def revoke_shares(self) -> int:
-        revoked = self.store.shares.revoke_all(self.household_id)
-        self._audit("revoke", detail={"count": revoked})
-        return revoked
+        return self.home.shares.revoke_all()
 
     def set_recording(self, camera: str, recording: bool) -> Camera:
-        cam = self.store.cameras.update(self.household_id, camera, recording=recording)
-        self._audit("camera_update", camera=camera, detail={"recording": recording})
-        return cam
+        return self.home.cameras.switch(camera, recording)
 
     def camera_states(self) -> list[CameraState]:
-        sources = self.store.cameras.shown_sources(self.household_id)
+        sources = self.home.cameras.shown_sources()
         states = []
-        for cam in self.store.cameras.list(self.household_id):
+        for cam in self.home.cameras.all():
             if cam.id not in sources:
                 states.append(CameraState(cam))
                 continue
-            recorder = self.store.cameras.recorder_state(self.household_id, cam.id, self.store.now(),
-                                                         RECORDER_STALE_S) or {}
+            recorder = self.home.cameras.recorder_state(cam.id) or {}
             connected = bool(recorder.get("connected"))
             states.append(CameraState(cam, True, connected, None if connected else recorder.get("last_error")))
         return states
 
     def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:
-        change = self.store.set_retention(self.household_id, days, confirm=confirm)
-        self._audit("settings", detail={"retention_days": days, **({"trashed": change.trashed} if change.trashed else {})})
-        return change
+        return self.home.settings.update(retention_days=days, confirm=confirm)
 
     def access_log(self, *, camera: str | None = None, after: datetime | None = None,
                    before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
-        return self.store.audit.list(self.household_id, camera=camera, after=after, before=before, limit=limit)
+        return self.home.log.events(camera=camera, after=after, before=before, limit=limit)
 
     def voice_code_status(self) -> VoiceCodeStatus:
-        return self.store.voice_codes.status(self.household_id)
+        return self.home.settings.voice_code()
 
     def check_voice_code(self, code: str) -> CodeCheck:
-        return self.store.voice_codes.check(self.household_id, code, channel=self.channel, actor=self.actor)
+        return self.home.settings.check_voice_code(code)

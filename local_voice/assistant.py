@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from clipstore.models import Camera
-from clipstore.settings import Settings as Environment
+from clipstore import Camera
+from clipstore import Settings as Environment
 from intents.confirm import ask_again, refusals_like, unheard
 from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
-from intents.speech import said_back
 from intents.handlers import handle
 from intents.service import ClipService
+from intents.speech import said_back
 from intents.voicecode import VOICE_CODE_INTENT
 
 from .domain import REPLIES, Domain, domain_for

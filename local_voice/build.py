@@ -8,9 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from clipstore.backends import store_exists
-from clipstore.demo import DEMO_CAMERAS
-from clipstore.models import Camera, Clip
+from clipstore import DEMO_CAMERAS, Camera, Clip, Home, store_exists
 from intents.service import ClipService
 
 from .settings import Settings
@@ -31,12 +29,11 @@ def _store_exists(data: Path) -> bool:
     return store_exists(data)
 
 
-def _file_urls(store, household_id: int) -> Callable[[Clip], Clip]:
+def _file_urls(home: Home) -> Callable[[Clip], Clip]:
     """For the embedded store: clips point at their files on this machine (what a local player opens),
     where the media are local files."""
     def add(clip: Clip) -> Clip:
-        files = store.clips.files(household_id, clip.id)
-        video, thumbnail = store.media.local_path(files.video), store.media.local_path(files.thumbnail)
+        video, thumbnail = home.clips.local_files(clip)
         if video is None or thumbnail is None:
             return clip
         return dataclasses.replace(clip, video_url=video.resolve().as_uri(), thumbnail_url=thumbnail.resolve().as_uri())
@@ -49,14 +46,14 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
         if settings.data is not None and _store_exists(settings.data):
             from clipstore import ClipStore
             store = ClipStore(settings.data)
-            households = store.households.all()
+            households = store.all_households()
             if households:
-                cameras = store.cameras.list(households[0].id)
+                cameras = store.system(households[0].id, "voice").cameras.all()
                 return None, lambda: cameras, households[0].timezone
         cameras = demo_cameras()
         return None, lambda: cameras, None
     if settings.api:
-        from clipstore.errors import StoreError
+        from clipstore import StoreError
         from intents.http_service import HttpClipService
         service = HttpClipService(settings.api, settings.token or "")
         try:
@@ -64,23 +61,22 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
         except StoreError as exc:
             raise Fatal(f"cannot use the clip API at {settings.api}: {exc}") from None
         return service, service.cameras, tz
-    from clipstore import ClipStore, default_data_dir
-    from clipstore.demo import seed_demo
+    from clipstore import ClipStore, default_data_dir, seed_demo
     from intents.store_service import StoreClipService
     data = settings.data or default_data_dir()
     if not _store_exists(data) and not settings.demo:
         raise Fatal(f"no clip store in {data}: add --demo to create the demo household there, "
                     f"or start `python -m skill --data {data} --demo` once")
     store = ClipStore(data)
-    households = store.households.all()
+    households = store.all_households()
     if not households and settings.demo:
         seed_demo(store, now=now_fn(settings, "UTC")())
-        households = store.households.all()
+        households = store.all_households()
     if not households:
         raise Fatal(f"the clip store in {data} has no household yet (add --demo, or `python -m clipstore household add`)")
     household = households[0]
-    service = StoreClipService(store, household.id, channel="voice", actor="voice",
-                               add_urls=_file_urls(store, household.id))
+    service = StoreClipService.open(store, household.id, channel="voice")
+    service.add_urls = _file_urls(service.home)
     return service, service.cameras, household.timezone
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from clipstore.models import Camera
+from clipstore import Camera
 from intents.catalogue import default_catalogue
 from intents.parser import Parser, normalize, parser_for
 from intents.voicecode import VOICE_CODE_INTENT

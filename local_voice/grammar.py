@@ -24,7 +24,7 @@ from hassil.expression import (
 from hassil.intents import RangeSlotList, TextSlotList
 from hassil.sample import sample_expression
 
-from clipstore.models import Camera
+from clipstore import Camera
 from intents.catalogue import Catalogue, camera_phrases, camera_slot_list
 from intents.voicecode import CODE_PREFIXES, DIGIT_WORDS, VOICE_CODE_INTENT
 

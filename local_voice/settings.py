@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipstore.settings import Settings as Environment
+from clipstore import Settings as Environment
 
 WAKE_WORDS = ("okay_nabu", "hey_jarvis", "hey_mycroft")
 """microWakeWord models that pymicro-wakeword ships (Apache-2.0)."""

@@ -16,12 +16,12 @@ logger = logging.getLogger("skill")
 
 def seed_if_empty(data: Path) -> Path | None:
     """Seed the demo household into an empty data directory; returns the token file (None if not seeded)."""
-    from clipstore.demo import seed_demo
+    from clipstore import seed_demo
 
     token_file = data / "demo-token"
     store = ClipStore(data)
     try:
-        if store.households.all():
+        if store.all_households():
             logger.info("data directory %s already holds a household; not seeding", data)
             return token_file if token_file.exists() else None
         print(f"Seeding the demo household into {data} ...", flush=True)

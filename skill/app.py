@@ -6,9 +6,7 @@ from pathlib import Path
 
 from flask import Flask, request
 
-from clipstore import ClipStore
-from clipstore.clock import Clock, system_clock
-from clipstore.settings import Settings
+from clipstore import ClipStore, Clock, Settings, system_clock
 
 from . import api, errors, privacy, proxies, web
 from .alexa import endpoint as alexa

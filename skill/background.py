@@ -10,7 +10,7 @@ import logging
 
 from flask import Flask
 
-from clipstore.maintenance import Janitor
+from clipstore import Janitor
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ as it reads (Flask's per-request `max_content_length`). Nothing but a clip uploa
 """
 from __future__ import annotations
 
-from clipstore.ingest import MAX_CLIP_BYTES
+from clipstore import MAX_CLIP_BYTES
 
 from .alexa.endpoint import MAX_BODY_BYTES as ALEXA_BODY
 from .alexa.linking import MAX_TOKEN_BODY

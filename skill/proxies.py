@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any

@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 
 from ..errors import StoreError
 from ..store import ClipStore, default_data_dir
-from . import admin, homes
+from . import admin, homes, people
 from .common import UsageError
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = (homes, admin)
+COMMAND_MODULES = (homes, people, admin)
 """Each has `register(subparsers)`, which gives its subcommands a `handler(store, args)` default.
 
 The packages above the store add their own commands to `python -m clipstore` (see `clipstore/__main__.py`):

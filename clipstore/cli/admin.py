@@ -25,7 +25,7 @@ def run_migrate(store: ClipStore, args: argparse.Namespace) -> None:
     applied = store.opened_with_migrations
     for step in applied:
         print(f"applied {step.version:04d}_{step.name}", file=sys.stderr)
-    print(f"schema version {store.db.schema_version()}" + ("" if applied else " (already current)"))
+    print(f"schema version {store.schema_version()}" + ("" if applied else " (already current)"))
 
 
 def run_verify(store: ClipStore, args: argparse.Namespace) -> int:
@@ -33,5 +33,6 @@ def run_verify(store: ClipStore, args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"audit log BROKEN at {problem} ({checked} entries checked before it)")
         return 1
-    print(f"audit log intact: {checked} entries in {len(store.households.all())} household chains")
+    count = len(store.all_households())
+    print(f"audit log intact: {checked} entries in the chains of {count} household{'s' if count != 1 else ''}")
     return 0

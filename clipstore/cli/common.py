@@ -39,7 +39,7 @@ def parse_at(value: str) -> datetime:
 
 def pick_household(store: ClipStore, wanted: str | None) -> Household:
     """The household named by `--household` (id or name), else the only/first one."""
-    households = store.households.all()
+    households = store.all_households()
     if not households:
         raise UsageError("there is no household yet; create one with: python -m clipstore household add NAME --tz IANA")
     if wanted is None:
@@ -51,3 +51,12 @@ def pick_household(store: ClipStore, wanted: str | None) -> Household:
         if wanted == str(household.id) or wanted == household.name:
             return household
     raise UsageError(f"no household {wanted!r}; see: python -m clipstore household list")
+
+
+def confirm_on_terminal(question: str) -> bool:
+    """Ask `question` on a terminal and take only an explicit yes; never a yes without a terminal."""
+    if not sys.stdin.isatty():
+        print(f"{question} (not asked: no terminal; add --yes to go ahead)", file=sys.stderr)
+        return False
+    answer = input(f"{question} Type yes to go ahead: ")
+    return answer.strip().lower() == "yes"

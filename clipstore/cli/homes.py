@@ -1,13 +1,14 @@
-"""`household add|list` and `camera add|list`."""
+"""`household add|list` and `camera add|list|remove`."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
 
-from ..sources import check_source, redact
+from ..errors import NeedsConfirmation
+from ..sources import check_source
 from ..store import ClipStore
-from .common import add_data, pick_household
+from .common import UsageError, add_data, confirm_on_terminal, pick_household
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,17 +38,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     cam_list = camera_actions.add_parser("list", help="list cameras (id, name, synonyms, recording)")
     add_data(cam_list, household=True)
     cam_list.set_defaults(handler=camera_list)
+    cam_remove = camera_actions.add_parser("remove", help="remove a camera; its clips go to the trash (undo for 10"
+                                                          " minutes: python -m clipstore undo)")
+    cam_remove.add_argument("id", metavar="ID", help="the camera's id")
+    cam_remove.add_argument("--yes", action="store_true", help="don't ask; remove it and its clips")
+    add_data(cam_remove, household=True)
+    cam_remove.set_defaults(handler=camera_remove)
+    undo = commands.add_parser("undo", help="bring back the last deletion (clips, a removed camera) while it can be")
+    add_data(undo, household=True)
+    undo.set_defaults(handler=run_undo)
 
 
 def household_add(store: ClipStore, args: argparse.Namespace) -> None:
-    household, token = store.households.create(args.name, args.tz, args.retention)
-    print(f"Created household {household.id} ({household.name}). Its API token follows on standard output; "
-          "it is shown only once (only a hash is stored), so keep it now.", file=sys.stderr)
+    household, token = store.create_household(args.name, args.tz, args.retention)
+    print(f"Created household {household.id} ({household.name}) with its owner. The owner's API token follows on"
+          " standard output; it is shown only once (only a hash is stored), so keep it now.", file=sys.stderr)
     print(token)
 
 
 def household_list(store: ClipStore, args: argparse.Namespace) -> None:
-    for household in store.households.all():
+    for household in store.all_households():
         print(f"{household.id}\t{household.name}\t{household.timezone}\t{household.retention_days} days")
 
 
@@ -56,24 +66,46 @@ def camera_add(store: ClipStore, args: argparse.Namespace) -> None:
     synonyms = [part.strip() for part in args.synonyms.split(",") if part.strip()]
     if args.source is not None:
         check_source(args.source)  # before anything is added: a bad source changes nothing
-    with store.db.transaction():
-        camera = store.cameras.add(household.id, args.name, slug=args.id, synonyms=synonyms)
-        if args.source is not None:
-            store.cameras.set_source(household.id, camera.id, args.source)
-    detail = {"added": True} if args.source is None else {"added": True, "source": redact(args.source)}
-    store.audit.record(household.id, channel="system", actor="cli", action="camera_update", camera=camera.id,
-                       detail=detail)
+    home = store.system(household.id, "cli")
+    camera = home.cameras.add(args.name, slug=args.id, synonyms=synonyms, source=args.source)
     shown = camera.to_dict()
-    if args.source is not None:
-        shown["source"] = redact(args.source)
+    source = home.cameras.shown_sources().get(camera.id)
+    if source:
+        shown["source"] = source
     print(json.dumps(shown))
 
 
 def camera_list(store: ClipStore, args: argparse.Namespace) -> None:
-    household = pick_household(store, args.household)
-    shown = store.cameras.shown_sources(household.id)
-    for camera in store.cameras.list(household.id):
+    home = store.system(pick_household(store, args.household).id, "cli")
+    shown = home.cameras.shown_sources()
+    for camera in home.cameras.all():
         state = "recording" if camera.recording else "privacy mode"
-        source = shown.get(camera.id)
         print(f"{camera.id}\t{camera.name}\t{', '.join(camera.synonyms)}\t{state}"
-              + (f"\t{source}" if source else ""))
+              + (f"\t{shown[camera.id]}" if camera.id in shown else ""))
+
+
+def camera_remove(store: ClipStore, args: argparse.Namespace) -> int:
+    home = store.system(pick_household(store, args.household).id, "cli")
+    camera = home.cameras.get(args.id)
+    try:
+        trashed = home.cameras.remove(camera.id, confirm=args.yes)
+    except NeedsConfirmation as need:
+        question = (f"Remove the {camera.name} camera and delete its {need.count} clip"
+                    f"{'s' if need.count != 1 else ''}?")
+        if not confirm_on_terminal(question):
+            print("Nothing was removed.", file=sys.stderr)
+            return 1
+        trashed = home.cameras.remove(camera.id, confirm=True)
+    minutes = max(1, round(store.trash_grace_s / 60))
+    print(f"Removed the {camera.name} camera and moved {trashed} clip{'s' if trashed != 1 else ''} to the trash."
+          f" To bring them back within {minutes} minutes: python -m clipstore undo", file=sys.stderr)
+    return 0
+
+
+def run_undo(store: ClipStore, args: argparse.Namespace) -> int:
+    home = store.system(pick_household(store, args.household).id, "cli")
+    restored = home.clips.restore_last()
+    if not restored.clips and restored.retention_days is None:
+        raise UsageError("there is nothing left to bring back (a deletion can be undone for 10 minutes)")
+    print(f"Brought back {restored.clips} clip{'s' if restored.clips != 1 else ''}.", file=sys.stderr)
+    return 0

@@ -5,8 +5,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from clipstore.errors import StoreError
-from clipstore.models import Camera, Household
+from clipstore import Camera, Household, StoreError
 
 from ..dialog import DialogState
 from ..references import Reference

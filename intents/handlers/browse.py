@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from clipstore.models import Clip
+from clipstore import Clip
 
 from ..clock import parse_hhmm
 from ..speech import (

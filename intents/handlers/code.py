@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from clipstore.voicecode import VoiceCodeStatus
+from clipstore import VoiceCodeStatus
 
 from ..dialog import Pending
 from ..speech import clock

@@ -6,8 +6,7 @@ from datetime import date, datetime, timezone
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from clipstore.errors import NotFound
-from clipstore.models import LABELS, Camera, Clip, ClipQuery, Household
+from clipstore import LABELS, Camera, Clip, ClipQuery, Household, NotFound
 
 from ..clock import TIME_SLOTS, TimeProblem, time_span
 from ..dates import date_span, time_range

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from clipstore.models import AuditEvent
+from clipstore import AuditEvent
 
 from ..dates import describe_date
 from ..service import CameraState

@@ -5,10 +5,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from clipstore.errors import NeedsConfirmation
-from clipstore.models import ClipQuery
-from clipstore.shares import SHARE_DAYS, consent_text
-from clipstore.store import retention_cutoff
+from clipstore import SHARE_DAYS, ClipQuery, NeedsConfirmation, consent_text, retention_cutoff
 
 from ..dialog import Pending, query_from_dict, query_to_dict
 from ..speech import camera_name, describe_clip, filter_words, plural
@@ -111,8 +108,8 @@ def carry_out(turn: Turn, pending: Pending) -> Reply:
     if pending.action == "share":
         share = turn.service.share_clip(pending.query["ids"][0], SHARE_DAYS)
         until = share.expires_at.astimezone(ZoneInfo(turn.tz))
-        return Reply(f"Shared. Support can watch that clip until {until:%A}, {until:%B} {until.day}. "
-                     "To end it sooner, say stop sharing.")
+        return Reply(f"Shared. Anyone with the link can watch that clip until {until:%A}, {until:%B} {until.day}. "
+                     "The link is on the Access page of your web page; to end it sooner, say stop sharing.")
     return Reply("Okay.")
 
 

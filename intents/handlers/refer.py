@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from clipstore.errors import NotFound
-from clipstore.models import LABELS, Clip
+from clipstore import LABELS, Clip, NotFound
 
 from ..clock import parse_hhmm, spoken_clock
 from ..references import Reference

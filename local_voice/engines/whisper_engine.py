@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clipstore.settings import Settings as Environment
+from clipstore import Settings as Environment
 
 from ..domain import Domain
 from ..numbers import spell

@@ -111,15 +111,18 @@ def link():
     if request.form.get("decision") == "deny":
         logger.info("account linking: the person cancelled")
         return _no_store(_server().create_authorization_response(grant=grant, grant_user=None))
+    access = current_app.extensions["clipstore"].access
     token = (request.form.get("token") or "").strip()
-    found = current_app.extensions["clipstore"].households.authenticate(token) if token else None
+    name, password = (request.form.get("name") or "").strip(), request.form.get("password") or ""
+    found = access.authenticate(token, "web") if token else access.sign_in(name, password) if name else None
     if found is None:
-        logger.info("account linking: wrong household token entered")
-        message = "Enter your household token." if not token else "That token is not valid. Check it and try again."
+        logger.info("account linking: a wrong sign-in was entered")
+        message = ("Enter your name and password." if not (token or name)
+                   else "That sign-in is not valid. Check it and try again.")
         return _form(redirect_uri, message, 400)
-    household, actor = found
-    logger.info("account linking: household %s approved a link", household.id)
-    return _no_store(_server().create_authorization_response(grant=grant, grant_user=LinkUser(household.id, actor)))
+    logger.info("account linking: member %s of household %s approved a link", found.member, found.household_id)
+    return _no_store(_server().create_authorization_response(
+        grant=grant, grant_user=LinkUser(found.household_id, found.member)))
 
 
 def _no_store(response):

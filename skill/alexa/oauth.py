@@ -27,8 +27,7 @@ from authlib.oauth2.rfc6749 import (
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant, RefreshTokenGrant
 from flask import Flask, Request, current_app
 
-from clipstore import ClipStore
-from clipstore.links import ACCESS_TTL_S, AlexaLink, LinkCode, same_secret
+from clipstore import ACCESS_TTL_S, AlexaLink, ClipStore, LinkCode, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -166,13 +165,13 @@ class CodeGrant(AuthorizationCodeGrant):
 
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
         user: LinkUser = request.user
-        _store().alexa_links.save_code(code, household_id=user.household_id, actor=user.actor,
+        _store().access.save_link_code(code, user.household_id, user.actor,
                                        client_id=request.client.get_client_id(),
                                        redirect_uri=request.payload.redirect_uri, scope=request.scope or SCOPE)
 
     def query_authorization_code(self, code: str, client: ClientMixin) -> IssuedCode | None:
         """The code, taken from the store as it is read (atomic: parallel exchanges can't both redeem it)."""
-        found = _store().alexa_links.redeem_code(code, client.get_client_id())
+        found = _store().access.redeem_link_code(code, client.get_client_id())
         return IssuedCode(found) if found else None
 
     def delete_authorization_code(self, authorization_code: IssuedCode) -> None:
@@ -189,7 +188,7 @@ class RefreshGrant(RefreshTokenGrant):
     INCLUDE_NEW_REFRESH_TOKEN = False
 
     def authenticate_refresh_token(self, refresh_token: str) -> RefreshCredential | None:
-        link = _store().alexa_links.by_refresh_token(refresh_token)
+        link = _store().access.alexa_link_by_refresh_token(refresh_token)
         return RefreshCredential(link) if link else None
 
     def authenticate_user(self, refresh_token: RefreshCredential) -> LinkUser:
@@ -236,22 +235,17 @@ def query_client(client_id: str) -> AlexaClient | None:
 
 def save_token(token: dict, request: OAuth2Request) -> None:
     """Store the tokens Authlib issued: a new link for a code, a new access token for a refresh; audited."""
-    store = _store()
-    links = store.alexa_links
+    access = _store().access
     expires_in = int(token.get("expires_in") or ACCESS_TTL_S)
     if request.payload.grant_type == "refresh_token":
         link = request.refresh_token.link
-        links.add_tokens(link, token["access_token"], token.get("refresh_token"), expires_in)
-        store.audit.record(link.household_id, channel="alexa", actor=link.audit_actor, action="alexa_refresh",
-                           detail={"link_id": link.id})
+        access.refresh_alexa_link(link, token["access_token"], token.get("refresh_token"), expires_in)
         logger.info("Alexa link %s refreshed its access token", link.id)
         return
     user: LinkUser = request.user
-    link = links.create(user.household_id, client_id=request.client.get_client_id(), actor=user.actor,
-                        scope=token.get("scope") or SCOPE, access_token=token["access_token"],
-                        refresh_token=token.get("refresh_token"), expires_in=expires_in)
-    store.audit.record(user.household_id, channel="web", actor=user.actor, action="alexa_link",
-                       detail={"link_id": link.id})
+    link = access.create_alexa_link(user.household_id, user.actor, client_id=request.client.get_client_id(),
+                                    scope=token.get("scope") or SCOPE, access_token=token["access_token"],
+                                    refresh_token=token.get("refresh_token"), expires_in=expires_in)
     logger.info("household %s linked Alexa (link %s)", user.household_id, link.id)
 
 

@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 
 from ask_sdk_model import Intent, Slot
 
-from clipstore.cameras import slugify
-from clipstore.models import Camera
+from clipstore import Camera, slugify
 from intents.catalogue import INTENTS, SLOTS, camera_phrases, default_catalogue
 from intents.clock import TIME_SLOTS, hhmm, parse_hhmm
 from intents.dates import PERIODS, date_span

@@ -33,9 +33,9 @@ from ask_sdk_model.er.dynamic import (
 )
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import Image, StandardCard
+from flask import g
 
-from clipstore import ClipStore
-from clipstore.models import Camera, Household
+from clipstore import Camera, ClipStore, Household
 from intents import handlers as intent_handlers
 from intents.dialog import DialogState
 from intents.handlers import Reply
@@ -164,14 +164,15 @@ class LoadTurn(AbstractRequestInterceptor):
         except (TypeError, ValueError, KeyError):
             state = DialogState()
         token = _access_token(handler_input)
-        link = self.services.store.alexa_links.authenticate(token) if token else None
-        household = self.services.store.households.get(link.household_id) if link else None
-        actor = link.audit_actor if link else None
-        service = tz = None
-        if household is not None:
-            service = StoreClipService(self.services.store, household.id, channel="alexa", actor=actor,
-                                       add_urls=with_urls)
-            system = handler_input.request_envelope.context.system
+        system = handler_input.request_envelope.context.system
+        person = getattr(getattr(system, "person", None), "person_id", None)
+        found = self.services.store.access.alexa(token, person) if token else None
+        household = actor = service = tz = None
+        if found is not None:
+            home = self.services.store.home(found.caller)
+            g.home = home  # media links made in this turn name the member and the Alexa channel
+            household, actor = home.settings.household(), found.caller.member
+            service = StoreClipService(home, now=self.services.store.now_utc, add_urls=with_urls)
             device = getattr(system, "device", None)
             tz = self.services.zones.zone(system.api_endpoint, getattr(device, "device_id", None),
                                           system.api_access_token)

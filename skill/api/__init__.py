@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from . import cameras, clips, feed, links, openapi, shares, voicecode
+from . import cameras, clips, feed, links, members, openapi, shares, voicecode
 from .auth import current_store, require_token
 from .signing import clip_json, with_urls
 
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(clips.media_bp)
     app.register_blueprint(feed.bp)
     app.register_blueprint(cameras.bp)
+    app.register_blueprint(members.bp)
     app.register_blueprint(shares.bp)
     app.register_blueprint(shares.public_bp)
     app.register_blueprint(links.bp)

@@ -1,4 +1,5 @@
-"""Bearer-token authentication for the clip API."""
+"""Bearer-token authentication for the clip API: every route gets the caller's household as its member may
+see it (`home()`), from the store's one door."""
 from __future__ import annotations
 
 import functools
@@ -9,7 +10,7 @@ from typing import Any, TypeVar
 from flask import current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from clipstore.store import ClipStore
+from clipstore import Caller, ClipStore, Home
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +22,16 @@ def current_store() -> ClipStore:
     return current_app.extensions["clipstore"]
 
 
+def home() -> Home:
+    """The caller's household, as their member may see it (set by `require_token`)."""
+    return g.home
+
+
+def caller() -> Caller:
+    """Who is asking (set by `require_token`)."""
+    return g.home.caller
+
+
 def bearer_token() -> str | None:
     """The token of an `Authorization: Bearer TOKEN` header, or None."""
     header = request.headers.get("Authorization", "")
@@ -30,31 +41,42 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
-def unauthorized(message: str) -> ResponseReturnValue:
-    """A 401 JSON answer that tells the client to use a bearer token."""
+def unauthorized(message: str, *, invalid_token: bool = False) -> ResponseReturnValue:
+    """A 401 JSON answer that tells the client to use a bearer token (RFC 6750's `invalid_token` when one was
+    given and refused)."""
     response = jsonify({"error": message})
     response.status_code = 401
-    error = ', error="invalid_token"' if "invalid" in message else ""
+    error = ', error="invalid_token"' if invalid_token else ""
     response.headers["WWW-Authenticate"] = f'Bearer realm="clips"{error}'
     return response
 
 
-def require_token(view: F) -> F:
-    """Decorator: the request must carry a valid household token.
+CHANNEL_HEADER = "X-Home-Clips-Channel"
+FRONT_END_CHANNELS = ("voice", "wyoming")
+"""Front ends that talk to the API for a person (`local_voice --api`, its Wyoming server) say so in
+`CHANNEL_HEADER`, and the audit log names their channel instead of the API's."""
 
-    Sets `g.household` (the Household) and `g.actor` (the token's name) for the view.
-    """
+
+def front_end_channel() -> str:
+    """The request's channel: `voice` or `wyoming` when a voice front end says so, else `api`."""
+    said = request.headers.get(CHANNEL_HEADER, "").strip().lower()
+    return said if said in FRONT_END_CHANNELS else "api"
+
+
+def require_token(view: F) -> F:
+    """Decorator: the request must carry a valid member's token; the view then reads `home()` and `caller()`."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         token = bearer_token()
         if token is None:
             return unauthorized("this call needs an 'Authorization: Bearer TOKEN' header")
-        found = current_store().households.authenticate(token)
+        store = current_store()
+        found = store.access.authenticate(token, front_end_channel())
         if found is None:
             logger.info("rejected an invalid token from %s", request.remote_addr)
-            return unauthorized("the token is invalid")
-        g.household, g.actor = found
+            return unauthorized("the token is invalid", invalid_token=True)
+        g.home = store.home(found)
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

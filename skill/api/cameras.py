@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g, request
+from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
-from clipstore.errors import Invalid
-from clipstore.models import Camera
-from clipstore.sources import redact
+from clipstore import Camera, Home, Invalid, check_source
 
-from .auth import current_store, require_token
-from .params import parse_instant, parse_limit, single_arg
+from .auth import home, require_token
+from .params import parse_flag, parse_instant, parse_limit, single_arg
 
 logger = logging.getLogger(__name__)
 
@@ -39,23 +37,13 @@ def json_object(allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dic
     return body
 
 
-def _audit(action: str, camera: str | None = None, detail: dict | None = None) -> None:
-    current_store().audit.record(g.household.id, channel="api", actor=g.actor, action=action,
-                                 camera=camera, detail=detail)
-
-
-RECORDER_STALE_S = 30.0
-"""A recorder that has not reported for this long is shown as not connected."""
-
-
-def camera_json(camera: Camera, source: str | None) -> dict:
-    """A camera as the API shows it; with a stream source, the source (as `redact` shows it: no secret in any
+def camera_json(place: Home, camera: Camera, shown_source: str | None) -> dict:
+    """A camera as the API shows it; with a stream source, the source as the store shows it (no secret in any
     form) and its recorder's state."""
     shown = camera.to_dict()
-    if source:
-        store = current_store()
-        shown["source"] = redact(source)  # idempotent: shown sources pass through unchanged
-        shown["recorder"] = store.cameras.recorder_state(g.household.id, camera.id, store.now(), RECORDER_STALE_S)
+    if shown_source:
+        shown["source"] = shown_source
+        shown["recorder"] = place.cameras.recorder_state(camera.id)
     return shown
 
 
@@ -66,7 +54,6 @@ def _source_field(body: dict) -> str | None:
     if not isinstance(body["source"], str):
         raise Invalid("source must be a stream URL, or an empty text to remove it")
     if body["source"].strip():
-        from clipstore.sources import check_source
         check_source(body["source"])
     return body["source"]
 
@@ -81,9 +68,9 @@ def list_cameras() -> ResponseReturnValue:
         200: {description: Every camera, content: {application/json: {schema: CameraList}}}
         401: Unauthorized
     """
-    store = current_store()
-    sources = store.cameras.shown_sources(g.household.id)
-    return {"cameras": [camera_json(cam, sources.get(cam.id)) for cam in store.cameras.list(g.household.id)]}
+    place = home()
+    sources = place.cameras.shown_sources()
+    return {"cameras": [camera_json(place, cam, sources.get(cam.id)) for cam in place.cameras.all()]}
 
 
 @bp.post("/api/cameras")
@@ -111,14 +98,11 @@ def add_camera() -> ResponseReturnValue:
     synonyms = body.get("synonyms", [])
     if not isinstance(synonyms, list):  # Cameras.add would split a string into letters
         raise Invalid("synonyms must be a list of names")
-    store = current_store()
-    with store.db.transaction():
-        camera = store.cameras.add(g.household.id, body["name"], slug=slug, synonyms=synonyms, recording=recording)
-        if source:
-            store.cameras.set_source(g.household.id, camera.id, source)
-    shown = camera_json(camera, source)
-    _audit("camera_add", camera.id, {k: v for k, v in shown.items() if k != "recorder"})
-    return shown, 201
+    place = home()
+    camera = place.cameras.add(body["name"], slug=slug, synonyms=synonyms, source=source)
+    if not recording:
+        camera = place.cameras.switch(camera.id, False)
+    return camera_json(place, camera, place.cameras.shown_sources().get(camera.id)), 201
 
 
 @bp.patch("/api/cameras/<camera_id>")
@@ -138,14 +122,14 @@ def update_camera(camera_id: str) -> ResponseReturnValue:
     """
     body = json_object(("name", "synonyms", "recording", "source"))
     source = _source_field(body)
-    store = current_store()
-    with store.db.transaction():
-        camera = store.cameras.update(g.household.id, camera_id, name=body.get("name"),
-                                      synonyms=body.get("synonyms"), recording=body.get("recording"))
-        if source is not None:
-            store.cameras.set_source(g.household.id, camera.id, source.strip() or None)
-    _audit("camera_update", camera.id, {**body, **({"source": redact(source)} if source else {})})
-    return camera_json(camera, store.cameras.shown_sources(g.household.id).get(camera.id))
+    place = home()
+    camera = place.cameras.get(camera_id)
+    if source is not None:
+        place.cameras.set_source(camera_id, source.strip() or None)
+    if set(body) & {"name", "synonyms", "recording"}:
+        camera = place.cameras.update(camera_id, name=body.get("name"), synonyms=body.get("synonyms"),
+                                      recording=body.get("recording"))
+    return camera_json(place, camera, place.cameras.shown_sources().get(camera.id))
 
 
 @bp.get("/api/household")
@@ -158,7 +142,7 @@ def get_household() -> ResponseReturnValue:
         200: {description: The household, content: {application/json: {schema: Household}}}
         401: Unauthorized
     """
-    return g.household.to_dict()
+    return home().settings.household().to_dict()
 
 
 @bp.patch("/api/household")
@@ -185,9 +169,8 @@ def update_household() -> ResponseReturnValue:
         raise Invalid("confirm must be true or false")
     if not body:
         raise Invalid("give at least one of: retention_days, timezone")
-    change = current_store().update_household(g.household.id, timezone=body.get("timezone"),
-                                              retention_days=body.get("retention_days"), confirm=confirm)
-    _audit("settings", detail={**body, **({"trashed": change.trashed} if change.trashed else {})})
+    change = home().settings.update(timezone=body.get("timezone"), retention_days=body.get("retention_days"),
+                                    confirm=confirm)
     return {**change.household.to_dict(), "trashed": change.trashed}
 
 
@@ -206,10 +189,29 @@ def audit_log() -> ResponseReturnValue:
     args = request.args
     after, before = single_arg(args, "after"), single_arg(args, "before")
     limit = parse_limit(single_arg(args, "limit"), MAX_AUDIT_LIMIT, 100)
-    events = current_store().audit.list(
-        g.household.id, camera=single_arg(args, "camera"),
-        after=parse_instant(after, "after") if after else None,
-        before=parse_instant(before, "before") if before else None,
-        limit=limit)
-    head = current_store().audit.head(g.household.id)
+    events = home().log.events(camera=single_arg(args, "camera"),
+                               after=parse_instant(after, "after") if after else None,
+                               before=parse_instant(before, "before") if before else None, limit=limit)
+    head = home().log.head()
     return {"events": [event.to_dict() for event in events], "chain": {"entries": head.entries, "head": head.hash}}
+
+
+@bp.delete("/api/cameras/<camera_id>")
+@require_token
+def remove_camera(camera_id: str) -> ResponseReturnValue:
+    """Remove a camera (owner only). Its clips go to the trash with it, so this is answered 409 with the count
+    unless `confirm=true`; `POST /api/clips/restore` within the undo window brings back both.
+    ---
+    delete:
+      parameters:
+        - {name: confirm, in: query, schema: {type: boolean, default: false}, description: "true: go ahead"}
+      responses:
+        200: {description: Removed; how many clips went to the trash, content: {application/json: {schema: Deleted}}}
+        400: BadRequest
+        401: Unauthorized
+        403: Forbidden
+        404: NotFound
+        409: {description: Its clips would be deleted; confirm to go ahead, content: {application/json: {schema: NeedsConfirmation}}}
+    """
+    confirm = parse_flag(single_arg(request.args, "confirm"), "confirm")
+    return {"deleted": home().cameras.remove(camera_id[:40], confirm=confirm)}

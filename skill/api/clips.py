@@ -7,14 +7,14 @@ import tempfile
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Response, g, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
 
-from clipstore.errors import Invalid
-from clipstore.models import Clip, ClipQuery
+from clipstore import ClipQuery, Invalid, NotFound
+from intake.uploads import add_upload
 
-from .auth import current_store, require_token
+from .auth import current_store, home, require_token
 from .params import (
     check_not_future,
     parse_flag,
@@ -23,7 +23,7 @@ from .params import (
     query_from_args,
     single_arg,
 )
-from .sending import audit_clip, send_media
+from .sending import send_media
 from .signing import app_secret, clip_json, link_signer, verify_media
 
 logger = logging.getLogger(__name__)
@@ -35,9 +35,6 @@ _FILTERS = ("camera", "label", "after", "before", "ids")
 
 MAX_CONCURRENT_INGESTS = 2
 _INGESTS = threading.BoundedSemaphore(MAX_CONCURRENT_INGESTS)
-def _audit(household_id: int, actor: str, action: str, clip: Clip | None = None, *,
-           camera: str | None = None, detail: dict | None = None) -> None:
-    audit_clip(household_id, actor, action, clip, camera=camera, detail=detail)
 
 
 # -- bearer-token routes -------------------------------------------------------
@@ -59,14 +56,9 @@ def list_clips() -> ResponseReturnValue:
     order, cursor = single_arg(request.args, "order") or "newest", single_arg(request.args, "cursor")
     if order not in ("newest", "oldest"):
         raise Invalid("order must be newest or oldest")
-    if order == "oldest":
-        if cursor:
-            raise Invalid("a cursor pages newest first; it cannot be combined with order=oldest")
-        clips, nxt = current_store().clips.list_oldest(g.household.id, query, limit), None
-    else:
-        clips, nxt = current_store().clips.list(g.household.id, query, limit, cursor)
-    if clips:
-        _audit(g.household.id, g.actor, "list", camera=query.camera, detail={"clip_ids": [c.id for c in clips]})
+    if order == "oldest" and cursor:
+        raise Invalid("a cursor pages newest first; it cannot be combined with order=oldest")
+    clips, nxt = home().clips.page(query, limit, cursor, oldest_first=order == "oldest")
     signer = link_signer()
     return {"clips": [clip_json(c, signer=signer) for c in clips], "next": nxt}
 
@@ -84,7 +76,7 @@ def count_clips() -> ResponseReturnValue:
         401: Unauthorized
         404: NotFound
     """
-    return {"count": current_store().clips.count(g.household.id, query_from_args(request.args))}
+    return {"count": home().clips.count(query_from_args(request.args))}
 
 
 @bp.get("/api/clips/<clip_id>")
@@ -98,9 +90,7 @@ def get_clip(clip_id: str) -> ResponseReturnValue:
         401: Unauthorized
         404: NotFound
     """
-    clip = current_store().clips.get(g.household.id, clip_id)
-    _audit(g.household.id, g.actor, "view", clip)
-    return clip_json(clip, g.household.id)
+    return clip_json(home().clips.view(clip_id))
 
 
 @bp.get("/api/clips/<clip_id>/video")
@@ -119,8 +109,7 @@ def clip_video(clip_id: str) -> ResponseReturnValue:
         404: NotFound
         416: {description: Range not satisfiable, content: {application/json: {schema: Error}}}
     """
-    clip = current_store().clips.get(g.household.id, clip_id)
-    return send_media(g.household.id, clip, "video", g.actor)
+    return send_media(home(), home().clips.find(clip_id), "video")
 
 
 @bp.get("/api/clips/<clip_id>/thumbnail")
@@ -135,8 +124,7 @@ def clip_thumbnail(clip_id: str) -> ResponseReturnValue:
         401: Unauthorized
         404: NotFound
     """
-    clip = current_store().clips.get(g.household.id, clip_id)
-    return send_media(g.household.id, clip, "thumbnail", g.actor)
+    return send_media(home(), home().clips.find(clip_id), "thumbnail")
 
 
 @bp.delete("/api/clips/<clip_id>")
@@ -150,11 +138,8 @@ def delete_clip(clip_id: str) -> ResponseReturnValue:
         401: Unauthorized
         404: NotFound
     """
-    store = current_store()
-    clip = store.clips.get(g.household.id, clip_id)
-    deleted = store.delete(g.household.id, ClipQuery(ids=(clip.id,)))
-    _audit(g.household.id, g.actor, "delete", clip)
-    return {"deleted": deleted}
+    clip = home().clips.find(clip_id)
+    return {"deleted": home().clips.delete(ClipQuery(ids=(clip.id,)), clip=clip)}
 
 
 @bp.delete("/api/clips")
@@ -173,10 +158,8 @@ def delete_clips() -> ResponseReturnValue:
     query = query_from_args(request.args, allow_ids=True)
     if query.is_empty() and not parse_flag(single_arg(request.args, "all"), "all"):
         raise Invalid("refusing to delete every clip: give camera, label, after, before or ids, or all=true")
-    deleted = current_store().delete(g.household.id, query)
     used = {name: request.args[name] for name in _FILTERS if single_arg(request.args, name)}
-    _audit(g.household.id, g.actor, "delete", camera=query.camera, detail={"count": deleted, "filter": used})
-    return {"deleted": deleted}
+    return {"deleted": home().clips.delete(query, note={"filter": used})}
 
 
 @bp.post("/api/clips")
@@ -221,27 +204,25 @@ def _upload() -> ResponseReturnValue:
     os.close(fd)
     try:
         upload.save(name)
-        labelling = None
-        if not labels:  # an upload without labels is labelled like a camera's clip
-            from intake.detect import shared_labeler
-            labeler = shared_labeler()
-            labelling = labeler(Path(name)) if labeler else None
-        clip = store.ingest(g.household.id, camera, Path(name), started_at=started, labels=labels, move=True,
-                            labelling=labelling)
+        clip = add_upload(home(), camera, Path(name), started_at=started, labels=labels)
     finally:
         Path(name).unlink(missing_ok=True)
-    _audit(g.household.id, g.actor, "ingest", clip)
     location = url_for("clips.get_clip", clip_id=clip.id)
-    return clip_json(clip, g.household.id), 201, {"Location": location}
+    return clip_json(clip), 201, {"Location": location}
 
 
 # -- signed links (no bearer token) --------------------------------------------
 def _signed(clip_id: str, kind: str) -> Response:
-    if not verify_media(app_secret(), kind, clip_id, request.args.get("exp"), request.args.get("sig")):
+    member, channel = request.args.get("m"), request.args.get("c")
+    if not verify_media(app_secret(), kind, clip_id, request.args.get("exp"), request.args.get("sig"),
+                        member=member, channel=channel):
         raise Forbidden("this media link is invalid or has expired")
     store = current_store()
-    household_id = store.clips.owner(clip_id)
-    return send_media(household_id, store.clips.get(household_id, clip_id), kind, "signed link")
+    caller = store.access.media_caller(clip_id, str(member), str(channel))
+    if caller is None:
+        raise NotFound("no such clip")
+    signed = store.home(caller)
+    return send_media(signed, signed.clips.find(clip_id), kind)
 
 
 @media_bp.get("/media/clips/<clip_id>/video")

@@ -7,13 +7,12 @@ import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, g, request
+from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
-from clipstore.errors import Invalid
-from clipstore.feed import FeedPosition
-from clipstore.models import ClipQuery
-from .auth import current_store, require_token
+from clipstore import ClipQuery, FeedPosition, Invalid
+
+from .auth import current_store, home, require_token
 from .params import single_arg
 from .signing import clip_json, link_signer
 
@@ -66,22 +65,19 @@ def clip_feed() -> ResponseReturnValue:
         400: BadRequest
         401: Unauthorized
     """
-    store, household_id = current_store(), g.household.id
+    place = home()
     wait = _bounded_int("wait", 0, 0, MAX_WAIT_S)
     limit = _bounded_int("limit", MAX_FEED_LIMIT, 1, MAX_FEED_LIMIT)
     cursor = single_arg(request.args, "cursor")
     if cursor is None:
-        return {"clips": [], "cursor": store.feed.start(household_id, store.now()).encode()}
+        return {"clips": [], "cursor": place.clips.feed_start().encode()}
     position = FeedPosition.decode(cursor)
     deadline = time.monotonic() + wait
     while True:
-        clips, after = store.feed.since(household_id, position, store.now(), limit)
+        clips, after = place.clips.feed(position, limit)
         if clips or time.monotonic() >= deadline:
             break
         time.sleep(min(POLL_S, max(deadline - time.monotonic(), 0.0)))
-    if clips:
-        store.audit.record(household_id, channel="api", actor=g.actor, action="list",
-                           detail={"clip_ids": [c.id for c in clips], "through": "feed"})
     signer = link_signer()
     return {"clips": [clip_json(c, signer=signer) for c in clips], "cursor": after.encode()}
 
@@ -108,12 +104,13 @@ def clips_today() -> ResponseReturnValue:
                             description: "Count per camera id"}
         401: Unauthorized
     """
-    store, household = current_store(), g.household
+    place = home()
+    household = place.settings.household()
     zone = ZoneInfo(household.timezone)
-    day = store.now_utc().astimezone(zone).date()
+    day = current_store().now_utc().astimezone(zone).date()
     start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-    cameras = {cam.id: store.clips.count(household.id, ClipQuery(camera=cam.id, after=start, before=end))
-               for cam in store.cameras.list(household.id)}
+    cameras = {cam.id: place.clips.count(ClipQuery(camera=cam.id, after=start, before=end))
+               for cam in place.cameras.all()}
     return {"date": day.isoformat(), "timezone": household.timezone, "count": sum(cameras.values()),
             "cameras": cameras}

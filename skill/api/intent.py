@@ -5,9 +5,9 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app, g, jsonify, request
+from flask import Blueprint, Flask, current_app, jsonify, request
 
-from clipstore.errors import Invalid
+from clipstore import Invalid
 from intents.catalogue import INTENTS, SLOTS
 from intents.dialog import SessionCodec, suggest, take_suggestion
 from intents.handlers import Reply, handle
@@ -15,7 +15,7 @@ from intents.parser import parser_for
 from intents.speech import said_back
 from intents.store_service import StoreClipService
 
-from .auth import current_store, require_token
+from .auth import current_store, home, require_token
 from .signing import with_urls
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def _slots(intent: str | None, value: object) -> dict:
 
 def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: datetime | None = None) -> dict:
     """Parse (if text was given), handle, and shape the contract's answer."""
-    now = now or service.store.now_utc()
+    now = now or service.now()
     text = body.get("text")
     household, cameras, ref = None, None, None
     if text is not None:
@@ -136,7 +136,7 @@ def intent():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise Invalid("the body must be a JSON object")
-    service = StoreClipService(current_store(), g.household.id, channel="api", actor=g.actor, add_urls=with_urls)
+    service = StoreClipService(home(), now=current_store().now_utc, add_urls=with_urls)
     return jsonify(run_turn(service, body, current_app.extensions["intent_sessions"]))
 
 

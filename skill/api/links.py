@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g
+from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
-from .auth import current_store, require_token
+from .auth import home, require_token
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +38,11 @@ def list_links() -> ResponseReturnValue:
                         created_at: {type: string, format: date-time}
                         last_used_at: {type: string, format: date-time, nullable: true}
                         revoked_at: {type: string, format: date-time, nullable: true}
-                        approved_by: {type: string, description: The household token that approved the link}
+                        approved_by: {type: string, description: The member who linked Alexa}
                         scope: {type: string}
         401: Unauthorized
     """
-    return {"links": [link.to_dict() for link in current_store().alexa_links.list(g.household.id)]}
+    return {"links": [link.to_dict() for link in home().settings.alexa_links()]}
 
 
 @bp.delete("/api/alexa/links/<link_id>")
@@ -59,9 +59,6 @@ def revoke_link(link_id: str) -> ResponseReturnValue:
         401: Unauthorized
         404: NotFound
     """
-    store = current_store()
-    link = store.alexa_links.revoke(g.household.id, link_id[:64])
-    store.audit.record(g.household.id, channel="api", actor=g.actor, action="alexa_unlink",
-                       detail={"link_id": link.id})
-    logger.info("household %s revoked Alexa link %s through the API", g.household.id, link.id)
+    link = home().settings.revoke_alexa_link(link_id[:64])
+    logger.info("household %s revoked Alexa link %s through the API", home().household_id, link.id)
     return link.to_dict()

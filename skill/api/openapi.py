@@ -11,10 +11,7 @@ from flask import Blueprint, Flask, current_app
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import Rule
 
-from clipstore.cameras import MAX_SYNONYMS
-from clipstore.clips import MAX_LIMIT
-from clipstore.households import MAX_RETENTION_DAYS
-from clipstore.models import LABELS
+from clipstore import LABELS, MAX_LIMIT, MAX_RETENTION_DAYS, MAX_SYNONYMS, ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +65,8 @@ SCHEMAS: dict[str, dict] = {
     "AuditEvent": {"type": "object", "required": ["id", "at", "channel", "actor", "action"], "properties": {
         "id": {"type": "integer"}, "at": _TIME, "channel": {"type": "string"}, "actor": {"type": "string"},
         "action": {"type": "string"}, "clip_id": {"type": "string", "nullable": True},
-        "camera": {"type": "string", "nullable": True}, "detail": {"type": "object"}}},
+        "camera": {"type": "string", "nullable": True}, "detail": {"type": "object"},
+        "actor_name": {"type": "string", "nullable": True, "description": "The member's name (actor is their id)"}}},
     "AuditLog": {"type": "object", "required": ["events", "chain"], "properties": {
         "events": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}},
         "chain": {"type": "object", "description": "The head of the household's audit hash chain",
@@ -83,6 +81,26 @@ SCHEMAS: dict[str, dict] = {
                     " will be deleted (they go to the trash; undo restores them and the old setting)"}}},
     "HouseholdChanged": {"allOf": [{"$ref": "#/components/schemas/Household"}, {"type": "object", "properties": {
         "trashed": {"type": "integer", "description": "Clips this change moved to the trash"}}}]},
+    "Member": {"type": "object", "required": ["id", "name", "role", "cameras"], "properties": {
+        "id": {"type": "string", "example": "sam"}, "name": {"type": "string", "example": "Sam"},
+        "role": {"type": "string", "enum": list(ROLES)},
+        "cameras": {"type": "array", "items": {"type": "string"}, "nullable": True,
+                    "description": "The cameras the member may see; null: every camera"},
+        "expires_at": {**_TIME, "nullable": True, "description": "A guest's end"},
+        "has_password": {"type": "boolean"}}},
+    "MemberList": {"type": "object", "required": ["members"], "properties": {
+        "members": {"type": "array", "items": {"$ref": "#/components/schemas/Member"}}}},
+    "MemberNew": {"type": "object", "required": ["name"], "additionalProperties": False, "properties": {
+        "name": {"type": "string", "maxLength": 40}, "role": {"type": "string", "enum": list(ROLES), "default": "adult"},
+        "cameras": {"type": "array", "items": {"type": "string"}, "nullable": True},
+        "until": {**_TIME, "description": "A guest's end (a guest needs one)"}}},
+    "MemberPatch": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+        "role": {"type": "string", "enum": list(ROLES)},
+        "cameras": {"type": "array", "items": {"type": "string"}, "nullable": True},
+        "until": {**_TIME, "nullable": True}}},
+    "MemberAdded": {"allOf": [{"$ref": "#/components/schemas/Member"}, {"type": "object", "properties": {
+        "token": {"type": "string", "description": "Their API token, shown only this once"},
+        "password_link": {"type": "string", "description": "A one-time link to set a password for the page"}}}]},
     "NeedsConfirmation": {"type": "object", "required": ["error", "count", "confirm"], "properties": {
         "error": {"type": "string"}, "count": {"type": "integer", "description": "Clips that would be deleted"},
         "confirm": {"type": "boolean", "description": "Send the request again with \"confirm\": true"},
@@ -110,6 +128,7 @@ QUERY_PARAMS: dict[str, dict] = {
 RESPONSES: dict[str, dict] = {
     "BadRequest": {"description": "Invalid input; nothing was changed.", **_ERROR},
     "NotFound": {"description": "No such clip or camera in this household.", **_ERROR},
+    "Forbidden": {"description": "The member's role does not allow this; nothing was changed.", **_ERROR},
     "Unauthorized": {"description": "Missing or invalid bearer token.", **_ERROR,
                      "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}}},
 }

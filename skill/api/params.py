@@ -6,9 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from werkzeug.datastructures import MultiDict
 
-from clipstore.clips import CLIP_ID_RE
-from clipstore.errors import Invalid
-from clipstore.models import LABELS, ClipQuery
+from clipstore import CLIP_ID_RE, LABELS, ClipQuery, Invalid
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500

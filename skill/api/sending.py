@@ -8,11 +8,7 @@ from datetime import datetime, timezone
 from flask import Response, request
 from werkzeug.wsgi import FileWrapper
 
-from clipstore.errors import NotFound
-from clipstore.media_store import MediaMissing, MediaObject
-from clipstore.models import Clip, utc_iso
-
-from .auth import current_store
+from clipstore import Clip, Home, MediaObject, utc_iso
 
 logger = logging.getLogger(__name__)
 
@@ -27,17 +23,6 @@ def client_address() -> str:
     """Who is asking: the peer's address, or behind a trusted proxy the client's, as the app's proxy middleware
     worked it out (always an IP address: a made-up X-Forwarded-For hop is never taken)."""
     return request.remote_addr or "unknown"
-
-
-def audit_clip(household_id: int, actor: str, action: str, clip: Clip | None = None, *,
-               camera: str | None = None, detail: dict | None = None, channel: str = "api",
-               coalesce_s: float | None = None) -> None:
-    """Record what `actor` did to `clip` (its start time goes in the detail)."""
-    if clip is not None and detail is None:
-        detail = {"started_at": utc_iso(clip.started_at)}
-    current_store().audit.record(household_id, channel=channel, actor=actor, action=action,
-                                 clip_id=clip.id if clip else None, camera=clip.camera if clip else camera,
-                                 detail=detail, coalesce_s=coalesce_s)
 
 
 def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response:
@@ -60,27 +45,21 @@ def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response
         raise
 
 
-def send_media(household_id: int, clip: Clip, kind: str, actor: str, *, channel: str = "api",
-               action: str | None = None, thumbnail_max_age: int | None = None) -> Response:
+def send_media(home: Home, clip: Clip, kind: str, *, action: str | None = None,
+               thumbnail_max_age: int | None = None) -> Response:
     """Send a clip's video or thumbnail with Range and ETag support.
 
     Every response that carries the clip's bytes (whole, any range, or a cached copy confirmed by 304) is
-    covered by an audit entry; the requests one player makes within `MEDIA_COALESCE_S` count as one.
-    `thumbnail_max_age` lets a page's browser keep thumbnails (so a list is fetched, and audited, once an hour).
+    covered by an audit entry under the caller's member and channel; the requests one player makes within
+    `MEDIA_COALESCE_S` count as one. `thumbnail_max_age` lets a page's browser keep thumbnails (so a list is
+    fetched, and audited, once an hour).
     """
-    store = current_store()
-    files = store.clips.files(household_id, clip.id)
-    key = files.video if kind == "video" else files.thumbnail
-    try:
-        media = store.media.open(key)
-    except MediaMissing:
-        logger.error("media object of clip %s is missing: %s in %s", clip.id, key, store.media.describe())
-        raise NotFound("the clip's media file is missing") from None
+    media = home.clips.media(clip, kind)
     cached = kind == "thumbnail" and thumbnail_max_age is not None
     response = _respond(media, _MIMETYPES[kind], thumbnail_max_age if cached else None)  # 416 before any byte
-    audit_clip(household_id, actor, action or ("play" if kind == "video" else "thumbnail"), clip, channel=channel,
-               detail={"started_at": utc_iso(clip.started_at), "client": client_address()},
-               coalesce_s=MEDIA_COALESCE_S)
+    home.clips.record_read(clip, action or ("play" if kind == "video" else "thumbnail"),
+                           {"started_at": utc_iso(clip.started_at), "client": client_address()},
+                           coalesce_s=MEDIA_COALESCE_S)
     response.headers["Cache-Control"] = f"private, max-age={thumbnail_max_age}" if cached else "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -1,16 +1,16 @@
-"""Undo and sharing routes: restore the last deletion; shares with support, and the share links."""
+"""Undo and sharing routes: restore the last deletion; shares with a member or as a guest link (or with the
+operator's support, where `SUPPORT_CONTACT` names it), and the share links."""
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
 
-from clipstore.errors import Invalid
-from clipstore.shares import SHARE_DAYS, Share, consent_text
+from clipstore import GUEST, SHARE_DAYS, SUPPORT, Invalid, Share, consent_text
 
-from .auth import current_store, require_token
+from .auth import current_store, home, require_token
 from .sending import send_media
 from .signing import app_secret, base_url, sign_media, verify_media
 
@@ -18,9 +18,6 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("shares", __name__)
 public_bp = Blueprint("share_links", __name__)
-
-SUPPORT_ACTOR = "support via share link"
-
 
 def share_url(share: Share) -> str:
     """The link support opens: signed, and valid no longer than the share itself."""
@@ -34,10 +31,6 @@ def share_json(share: Share) -> dict:
     return {**share.to_dict(now), "url": share_url(share) if share.active(now) else None}
 
 
-def _audit(action: str, **kwargs) -> None:
-    current_store().audit.record(g.household.id, channel="api", actor=g.actor, action=action, **kwargs)
-
-
 @bp.post("/api/clips/restore")
 @require_token
 def restore_last() -> ResponseReturnValue:
@@ -48,16 +41,16 @@ def restore_last() -> ResponseReturnValue:
         200: {description: How many clips came back, content: {application/json: {schema: {type: object, properties: {restored: {type: integer}, retention_days: {type: integer, nullable: true, description: "the retention setting restored with them"}}}}}}
         401: Unauthorized
     """
-    restored = current_store().restore_last(g.household.id)
-    if restored.clips:
-        _audit("restore", detail=restored.detail())
+    restored = home().clips.restore_last()
     return {"restored": restored.clips, "retention_days": restored.retention_days}
 
 
 @bp.post("/api/clips/<clip_id>/shares")
 @require_token
 def create_share(clip_id: str) -> ResponseReturnValue:
-    """Share one clip with support. Needs `"consent": true`, given after showing the consent text.
+    """Share one clip with a member (`"with": "sam"`), as a guest link to hand on (`"with": "guest"`, the default),
+    or with support (`"with": "support"`, only where the server names one). Needs `"consent": true`, given after
+    showing the consent text.
     ---
     post:
       requestBody:
@@ -69,6 +62,7 @@ def create_share(clip_id: str) -> ResponseReturnValue:
               required: [consent]
               properties:
                 consent: {type: boolean, description: "true once the person agreed to the consent text"}
+                with: {type: string, description: "a member's id, guest (default) or support"}
                 days: {type: integer, minimum: 1, maximum: 30, default: 7}
       responses:
         201: {description: The share and its link, content: {application/json: {schema: {type: object}}}}
@@ -76,17 +70,19 @@ def create_share(clip_id: str) -> ResponseReturnValue:
         401: Unauthorized
         404: NotFound
     """
-    store = current_store()
-    clip = store.clips.get(g.household.id, clip_id)
+    place = home()
+    clip = place.clips.find(clip_id)
     body = request.get_json(silent=True)
-    if not isinstance(body, dict) or set(body) - {"consent", "days"}:
-        raise Invalid('send {"consent": true} (and optionally "days") as a JSON object')
-    days = body.get("days", SHARE_DAYS)
+    if not isinstance(body, dict) or set(body) - {"consent", "days", "with"}:
+        raise Invalid('send {"consent": true} (and optionally "days" and "with") as a JSON object')
+    days, whom = body.get("days", SHARE_DAYS), body.get("with", GUEST)
+    if not isinstance(whom, str) or not whom.strip():
+        raise Invalid("with must be a member's id, guest or support")
     if body.get("consent") is not True:
-        raise Invalid(f"sharing needs consent: {consent_text('this clip', days if isinstance(days, int) else 7)}"
+        who = whom if whom in (GUEST, SUPPORT) else place.members.name_of(whom)
+        raise Invalid(f"sharing needs consent: {consent_text('this clip', days if isinstance(days, int) else 7, who)}"
                       ' Send {"consent": true} once the person agreed.')
-    share = store.shares.create(g.household.id, clip.id, channel="api", actor=g.actor, days=days)
-    _audit("share", clip_id=clip.id, camera=clip.camera, detail={"share_id": share.id, "days": days})
+    share = place.shares.create(clip.id, with_whom=whom.strip(), days=days)
     return share_json(share), 201
 
 
@@ -100,7 +96,7 @@ def list_shares() -> ResponseReturnValue:
         200: {description: Active shares, content: {application/json: {schema: {type: object}}}}
         401: Unauthorized
     """
-    return {"shares": [share_json(s) for s in current_store().shares.active(g.household.id)]}
+    return {"shares": [share_json(s) for s in home().shares.active()]}
 
 
 @bp.delete("/api/shares/<share_id>")
@@ -114,9 +110,7 @@ def revoke_share(share_id: str) -> ResponseReturnValue:
         401: Unauthorized
         404: NotFound
     """
-    share = current_store().shares.revoke(g.household.id, share_id)
-    _audit("revoke", clip_id=share.clip_id, detail={"share_id": share.id})
-    return share_json(share)
+    return share_json(home().shares.revoke(share_id))
 
 
 @bp.delete("/api/shares")
@@ -129,17 +123,16 @@ def revoke_all() -> ResponseReturnValue:
         200: {description: How many shares ended, content: {application/json: {schema: {type: object, properties: {revoked: {type: integer}}}}}}
         401: Unauthorized
     """
-    revoked = current_store().shares.revoke_all(g.household.id)
-    _audit("revoke", detail={"count": revoked})
-    return {"revoked": revoked}
+    return {"revoked": home().shares.revoke_all()}
 
 
 @public_bp.get("/share/<share_id>")
 def open_share(share_id: str) -> Response:
-    """The shared clip's video, for support; every opening is in the household's audit log."""
+    """The shared clip's video, for whoever the sharer gave the link to; every opening is in the household's
+    audit log (the `share` channel)."""
     if not verify_media(app_secret(), "share", share_id, request.args.get("exp"), request.args.get("sig")):
         raise Forbidden("this share link is invalid or has expired")
     store = current_store()
-    household_id, share = store.shares.open(share_id)
-    clip = store.clips.get(household_id, share.clip_id)
-    return send_media(household_id, clip, "video", SUPPORT_ACTOR, channel="share-link", action="share_open")
+    caller, share = store.access.open_share(share_id)
+    opened = store.home(caller)
+    return send_media(opened, opened.clips.shared(share), "video", action="share_open")

@@ -1,4 +1,7 @@
-"""Signed, expiring media links that work without the bearer token (for <video> tags and Echo Shows)."""
+"""Signed, expiring media links that work without the bearer token (for <video> tags and Echo Shows).
+
+A link names the member and channel it was made for, under the signature: whoever opens it is audited as that
+member through that channel, and only while that member may still see the clip."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,11 +9,12 @@ import functools
 import hashlib
 import hmac
 import logging
+import re
 from dataclasses import dataclass
 
 from flask import current_app, g, request
 
-from clipstore.models import Clip
+from clipstore import Clip
 
 from .auth import current_store
 
@@ -18,7 +22,9 @@ logger = logging.getLogger(__name__)
 
 KINDS = ("video", "thumbnail", "share")
 DEFAULT_TTL_S = 3600
-_PURPOSE = b"clipstore media link v1"
+_PURPOSE = b"clipstore media link v2"
+MEMBER_RE = re.compile(r"^(share:)?[A-Za-z0-9_-]{1,40}$")
+CHANNELS = ("api", "web", "voice", "wyoming", "alexa", "share")
 
 
 @functools.lru_cache(maxsize=8)
@@ -27,17 +33,21 @@ def _key(secret: bytes) -> bytes:
     return hmac.new(secret, _PURPOSE, hashlib.sha256).digest()
 
 
-def sign_media(secret: bytes, kind: str, clip_id: str, expires_at: int) -> str:
-    """HMAC-SHA256 (hex) over kind, clip id and expiry (Unix seconds); one call into OpenSSL."""
+def sign_media(secret: bytes, kind: str, clip_id: str, expires_at: int, member: str = "owner",
+               channel: str = "api") -> str:
+    """HMAC-SHA256 (hex) over kind, clip id, expiry (Unix seconds), member and channel; one call into OpenSSL."""
     if kind not in KINDS:
         raise ValueError(f"unknown media kind {kind!r}")
-    return hmac.digest(_key(secret), f"{kind}\n{clip_id}\n{int(expires_at)}".encode(), "sha256").hex()
+    message = f"{kind}\n{clip_id}\n{int(expires_at)}\n{member}\n{channel}".encode()
+    return hmac.digest(_key(secret), message, "sha256").hex()
 
 
 def verify_media(secret: bytes, kind: str, clip_id: str, expires: str | int | None, signature: str | None,
-                 *, now: float | None = None) -> bool:
-    """True if `signature` is ours for this kind, clip and expiry, and the expiry has not passed."""
-    if kind not in KINDS or not signature or expires is None:
+                 *, member: str | None = "owner", channel: str | None = "api", now: float | None = None) -> bool:
+    """True if `signature` is ours for this kind, clip, expiry, member and channel, and the expiry has not
+    passed."""
+    if kind not in KINDS or not signature or expires is None or not isinstance(member, str) \
+            or not MEMBER_RE.match(member) or channel not in CHANNELS:
         return False
     try:
         expires_at = int(expires)
@@ -45,7 +55,7 @@ def verify_media(secret: bytes, kind: str, clip_id: str, expires: str | int | No
         return False
     if expires_at < (current_store().now() if now is None else now):
         return False
-    expected = sign_media(secret, kind, clip_id, expires_at)
+    expected = sign_media(secret, kind, clip_id, expires_at, member, channel)
     return hmac.compare_digest(expected.encode(), str(signature).encode())
 
 
@@ -75,20 +85,28 @@ class LinkSigner:
     base: str
     secret: bytes
     expires_at: int
+    member: str = "owner"
+    channel: str = "api"
 
     def url(self, kind: str, clip_id: str) -> str:
-        """An absolute signed link to a clip's video or thumbnail."""
-        sig = sign_media(self.secret, kind, clip_id, self.expires_at)
-        return f"{self.base}/media/clips/{clip_id}/{kind}?exp={self.expires_at}&sig={sig}"
+        """An absolute signed link to a clip's video or thumbnail, for this member and channel."""
+        sig = sign_media(self.secret, kind, clip_id, self.expires_at, self.member, self.channel)
+        return (f"{self.base}/media/clips/{clip_id}/{kind}?exp={self.expires_at}&m={self.member}"
+                f"&c={self.channel}&sig={sig}")
+
+
+def _caller() -> tuple[str, str]:
+    home = g.get("home")
+    return (home.caller.member, home.caller.channel) if home is not None else ("owner", "api")
 
 
 def link_signer(ttl_s: int | None = None, now: float | None = None) -> LinkSigner:
-    """The signer for this request (cached on it when the default expiry is used)."""
+    """The signer for this request's caller (cached on the request when the default expiry is used)."""
     if ttl_s is not None or now is not None:
-        return LinkSigner(base_url(), app_secret(), _expiry(ttl_s, now))
+        return LinkSigner(base_url(), app_secret(), _expiry(ttl_s, now), *_caller())
     signer = g.get("_link_signer")
     if signer is None:
-        signer = g._link_signer = LinkSigner(base_url(), app_secret(), _expiry())
+        signer = g._link_signer = LinkSigner(base_url(), app_secret(), _expiry(), *_caller())
     return signer
 
 

@@ -7,25 +7,20 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g
+from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
-from clipstore.errors import Invalid
-from clipstore.voicecode import check_code
+from clipstore import Invalid, check_code
 
-from .auth import current_store, require_token
+from .auth import caller, current_store, home, require_token
 from .cameras import json_object
 
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("voice_code", __name__)
 
-CHECK_CHANNELS = ("voice", "api")
+CHECK_CHANNELS = ("voice", "wyoming", "api")
 
-
-
-def _audit(action: str, detail: dict | None = None) -> None:
-    current_store().audit.record(g.household.id, channel="api", actor=g.actor, action=action, detail=detail)
 
 
 @bp.get("/api/household/voice-code")
@@ -48,7 +43,7 @@ def voice_code_status() -> ResponseReturnValue:
                   locked_until: {type: string, format: date-time, nullable: true}
         401: Unauthorized
     """
-    return current_store().voice_codes.status(g.household.id).to_dict()
+    return home().settings.voice_code().to_dict()
 
 
 @bp.put("/api/household/voice-code")
@@ -73,18 +68,11 @@ def set_voice_code() -> ResponseReturnValue:
         401: Unauthorized
     """
     body = json_object(("code", "offline"))
-    codes = current_store().voice_codes
     offline = body.get("offline")
     if offline is not None and not isinstance(offline, bool):
         raise Invalid("offline must be true or false")
-    if "code" in body:
-        status = codes.set(g.household.id, check_code(body["code"]),
-                           offline=offline if offline is not None else codes.status(g.household.id).offline)
-        _audit("voice_code_set", {"offline": status.offline})
-    else:
-        status = codes.set_offline(g.household.id, offline)
-        _audit("voice_code_set", {"offline": status.offline, "code": "unchanged"})
-    return status.to_dict()
+    code = check_code(body["code"]) if "code" in body else None
+    return home().settings.set_voice_code(code, offline).to_dict()
 
 
 @bp.delete("/api/household/voice-code")
@@ -98,9 +86,8 @@ def remove_voice_code() -> ResponseReturnValue:
         400: BadRequest
         401: Unauthorized
     """
-    if current_store().voice_codes.clear(g.household.id):
-        _audit("voice_code_removed")
-    return current_store().voice_codes.status(g.household.id).to_dict()
+    home().settings.clear_voice_code()
+    return home().settings.voice_code().to_dict()
 
 
 @bp.post("/api/household/voice-code/check")
@@ -119,7 +106,7 @@ def check_voice_code() -> ResponseReturnValue:
               additionalProperties: false
               properties:
                 code: {type: string, maxLength: 16}
-                channel: {type: string, enum: [voice, api]}
+                channel: {type: string, enum: [voice, wyoming, api]}
       responses:
         200:
           description: Right or wrong, tries left, and the lock if any.
@@ -136,10 +123,10 @@ def check_voice_code() -> ResponseReturnValue:
         401: Unauthorized
     """
     body = json_object(("code", "channel"), required=("code",))
-    code, channel = body["code"], body.get("channel", "api")
+    code, channel = body["code"], body.get("channel", caller().channel)
     if not isinstance(code, str) or len(code) > 16:
         raise Invalid("code must be text of at most 16 characters")
     if channel not in CHECK_CHANNELS:
         raise Invalid(f"channel must be one of: {', '.join(CHECK_CHANNELS)}")
-    result = current_store().voice_codes.check(g.household.id, code, channel=channel, actor=g.actor)
+    result = current_store().home(caller().through(channel)).settings.check_voice_code(code)
     return result.to_dict()

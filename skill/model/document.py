@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clipstore.models import Camera
+from clipstore import Camera
 from intents.catalogue import Catalogue, default_catalogue
 
 from ..alexa.slots import CONFIRMED_INTENTS, CUSTOM_INTENTS, alexa_slots

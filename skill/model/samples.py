@@ -17,8 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from clipstore.demo import DEMO_CAMERAS
-from clipstore.models import Camera
+from clipstore import DEMO_CAMERAS, Camera
 from intents.catalogue import Catalogue
 from intents.parser import Parser
 

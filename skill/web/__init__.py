@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from clipstore import StoreError
 
-from . import actions, auth, clips, intake, manage, voice  # noqa: F401 - importing registers the routes
+from . import actions, auth, clips, intake, manage, people, voice  # noqa: F401 - importing registers the routes
 from .common import PageError, bp, household, template_helpers
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,10 @@ def _context() -> dict[str, Any]:
         deletion = actions.last_deletion()
     return {**template_helpers(), "signed_in": signed_in, "household": household() if signed_in else None,
             "csrf_token": auth.csrf_token, "csrf_field": auth.CSRF_FIELD, "deletion": deletion,
-            "grace_minutes": actions.grace_minutes() if signed_in else None}
+            "grace_minutes": actions.grace_minutes() if signed_in else None,
+            "can_manage": signed_in and "home" in g and g.home.caller.may("manage"),
+            "signed_member": g.home.caller.member if signed_in and "home" in g else None,
+            "member_name": g.member.name if signed_in and "member" in g else None}
 
 
 def served_over_https() -> bool:

@@ -1,4 +1,4 @@
-"""What changes clips: delete (confirmed first, undoable while in the trash), share with support, stop shares."""
+"""What changes clips: delete (confirmed first, undoable while in the trash), share with a person, stop shares."""
 from __future__ import annotations
 
 import logging
@@ -6,22 +6,22 @@ import logging
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from clipstore import Clip, ClipQuery, Deletion, utc_iso
-from clipstore.shares import SHARE_DAYS, consent_text
+from clipstore import GUEST, SHARE_DAYS, SUPPORT, Clip, ClipQuery, Deletion, Invalid, consent_text
 from intents.speech import describe_clip
+from skill.api.shares import share_url
 
-from .common import actor, audit, bp, household, safe_next, store, today, when
+from .common import audit, bp, home, household, safe_next, store, today, when
 
 logger = logging.getLogger(__name__)
 
 
 def _clip(clip_id: str) -> Clip:
-    return store().clips.get(household().id, clip_id)
+    return home().clips.find(clip_id)
 
 
 def last_deletion() -> Deletion | None:
-    """The household's newest deletion that can still be undone (from any channel), or None."""
-    return store().last_deletion(household().id)
+    """The member's newest deletion that can still be undone (from any channel; an owner: anyone's), or None."""
+    return home().clips.last_deletion()
 
 
 def grace_minutes() -> int:
@@ -48,8 +48,7 @@ def delete_confirm(clip_id: str) -> ResponseReturnValue:
 def delete_clip(clip_id: str) -> ResponseReturnValue:
     """Move one clip to the trash; the next page offers undo while it is restorable."""
     clip = _clip(clip_id)
-    deleted = store().delete(household().id, ClipQuery(ids=(clip.id,)))
-    audit("delete", clip, detail={"count": deleted, "started_at": utc_iso(clip.started_at)})
+    home().clips.delete(ClipQuery(ids=(clip.id,)), clip=clip)
     logger.info("household %s deleted clip %s on the web page", household().id, clip.id)
     flash(f"Deleted {clip_words(clip)}.", "deleted")
     return redirect(safe_next(request.form.get("after"), url_for("web.clip_list")))
@@ -58,9 +57,8 @@ def delete_clip(clip_id: str) -> ResponseReturnValue:
 @bp.post("/undo")
 def undo() -> ResponseReturnValue:
     """Bring back the last deletion while it is still in the trash."""
-    restored = store().restore_last(household().id)
+    restored = home().clips.restore_last()
     if restored.clips:
-        audit("restore", detail=restored.detail())
         setting = (f" Clips are kept for {restored.retention_days} days again."
                    if restored.retention_days is not None else "")
         flash(f"Restored {restored.clips} clip{'s' if restored.clips != 1 else ''}.{setting}", "success")
@@ -72,7 +70,7 @@ def undo() -> ResponseReturnValue:
 
 # -- share with support ----------------------------------------------------------
 def _camera_name(clip: Clip) -> str:
-    for cam in store().cameras.list(household().id):
+    for cam in home().cameras.all():
         if cam.id == clip.camera:
             return cam.name
     return clip.camera
@@ -80,13 +78,22 @@ def _camera_name(clip: Clip) -> str:
 
 def clip_words(clip: Clip) -> str:
     """'the front door clip from today at 2:15 pm', as the voice answers say it."""
-    cameras = store().cameras.list(household().id)
+    cameras = home().cameras.all()
     return describe_clip(clip, cameras, household().timezone, today()).split(", with")[0]
 
 
-def share_consent(clip: Clip) -> str:
+def share_consent(clip: Clip, who: str = GUEST) -> str:
     """The consent sentence the voice flow speaks for this clip, word for word."""
-    return consent_text(clip_words(clip), SHARE_DAYS)
+    return consent_text(clip_words(clip), SHARE_DAYS, who)
+
+
+def share_choices() -> list[tuple[str, str]]:
+    """Whom the signed-in member can share with: (value, label), a guest link first."""
+    choices = [(GUEST, "A guest link that you hand on")]
+    choices += [(m.id, m.name) for m in home().members.people() if m.id != home().caller.member]
+    if store().support_contact:
+        choices.append((SUPPORT, f"Support ({store().support_contact})"))
+    return choices
 
 
 @bp.get("/clips/<clip_id>/share")
@@ -95,7 +102,8 @@ def share_confirm(clip_id: str) -> ResponseReturnValue:
     clip = _clip(clip_id)
     audit("view", clip)  # the page shows the clip's camera, time and thumbnail
     return render_template("confirm_share.html", clip=clip, camera_name=_camera_name(clip),
-                           consent=share_consent(clip), back=_back(url_for("web.clip_page", clip_id=clip.id)))
+                           consent=share_consent(clip), choices=share_choices(),
+                           back=_back(url_for("web.clip_page", clip_id=clip.id)))
 
 
 @bp.post("/clips/<clip_id>/share")
@@ -105,29 +113,32 @@ def share_clip(clip_id: str) -> ResponseReturnValue:
     if request.form.get("consent") != "yes":
         flash("Nothing was shared.", "info")
         return redirect(url_for("web.clip_page", clip_id=clip.id))
-    share = store().shares.create(household().id, clip.id, channel="web", actor=actor(), days=SHARE_DAYS)
-    audit("share", clip, detail={"share_id": share.id, "days": SHARE_DAYS})
-    logger.info("household %s shared clip %s with support on the web page", household().id, clip.id)
-    flash(f"Shared with support until {when(share.expires_at)}. You can stop sharing at any time on the Access page.",
-          "success")
+    whom = (request.form.get("with") or GUEST).strip()[:40]
+    if whom not in {value for value, _ in share_choices()}:
+        raise Invalid("pick whom to share with")
+    share = home().shares.create(clip.id, with_whom=whom, days=SHARE_DAYS)
+    logger.info("household %s shared clip %s (%s) on the web page", household().id, clip.id, whom)
+    if whom == GUEST or whom == SUPPORT:
+        return render_template("shared.html", clip=clip, camera_name=_camera_name(clip), url=share_url(share),
+                               until=when(share.expires_at), support=store().support_contact if whom == SUPPORT else None)
+    name = dict(share_choices()).get(whom, whom)
+    flash(f"Shared with {name} until {when(share.expires_at)}: it is on their page now. You can stop sharing at any"
+          " time on the Access page.", "success")
     return redirect(url_for("web.clip_page", clip_id=clip.id))
 
 
 @bp.post("/shares/<share_id>/revoke")
 def revoke_share(share_id: str) -> ResponseReturnValue:
     """End one share now."""
-    share = store().shares.revoke(household().id, share_id[:64])
-    store().audit.record(household().id, channel="web", actor=actor(), action="revoke", clip_id=share.clip_id,
-                         detail={"share_id": share.id})
-    flash("Stopped sharing. Support can no longer watch that clip.", "success")
+    home().shares.revoke(share_id[:64])
+    flash("Stopped sharing. Nobody can watch that clip through that share any more.", "success")
     return redirect(url_for("web.access_log"))
 
 
 @bp.post("/shares/revoke-all")
 def revoke_all() -> ResponseReturnValue:
     """End every active share at once."""
-    revoked = store().shares.revoke_all(household().id)
-    audit("revoke", detail={"count": revoked})
+    revoked = home().shares.revoke_all()
     flash(f"Stopped {revoked} share{'s' if revoked != 1 else ''}. Nobody outside your home can watch your clips now."
           if revoked else "No clips were shared.", "success" if revoked else "info")
     return redirect(url_for("web.access_log"))

@@ -8,16 +8,14 @@ import secrets
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from clipstore import NotFound
+from clipstore import Caller
 
-from .common import PageError, audit, bp, household, safe_next, store
+from .common import PageError, actor, audit, bp, home, household, safe_next, store
 
 logger = logging.getLogger(__name__)
 
-SESSION_MAX_AGE_S = 12 * 3600
-"""A sign-in lasts at most this long, even in a browser that is never closed."""
 CSRF_FIELD = "csrf_token"
-PUBLIC_ENDPOINTS = frozenset({"web.signin", "web.signout", "web.static"})
+PUBLIC_ENDPOINTS = frozenset({"web.signin", "web.signout", "web.static", "web.welcome"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -48,18 +46,20 @@ def load_signed_in() -> bool:
     sid = session.get("sid")
     if sid is None:
         return False
-    live = store().web_sessions.check(sid)
-    if live is None:
+    caller = store().access.session(sid)
+    if caller is None:
         session.clear()
         flash("Your session has ended. Please sign in again.", "info")
         return False
-    try:
-        g.household = store().households.get(live.household_id)
-    except NotFound:
-        session.clear()
-        return False
-    g.actor = live.actor
+    enter(caller)
     return True
+
+
+def enter(caller: Caller) -> None:
+    """Make `caller` the signed-in member of this request: their household through the store's door."""
+    g.home = store().home(caller)
+    g.household = g.home.settings.household()
+    g.member = store().access.member(caller)
 
 
 @bp.before_request
@@ -79,27 +79,38 @@ def guard() -> ResponseReturnValue | None:
 
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> ResponseReturnValue:
-    """The sign-in form; a valid household token starts a session."""
+    """The sign-in form: a member's name and password (or their API token) starts a session."""
     next_url = safe_next(request.values.get("next"))
     if request.method == "GET":
         if load_signed_in():
             return redirect(next_url)
         csrf_token()
-        return render_template("signin.html", next_url=next_url, error=None)
+        return _signin_page(next_url)
+    name, password = (request.form.get("name") or "").strip(), request.form.get("password") or ""
     token = (request.form.get("token") or "").strip()
-    found = store().households.authenticate(token) if token else None
-    if found is None:
+    if token:
+        caller = store().access.authenticate(token, "web")
+        error = "That token is not valid. Check it and try again."
+    elif name or password:
+        caller = store().access.sign_in(name, password, request.form.get("home") or None)
+        error = "That name and password don't match. Check them and try again."
+    else:
+        caller, error = None, "Enter your name and password."
+    if caller is None:
         logger.info("web sign-in refused from %s", request.remote_addr)
-        message = "Enter your household token." if not token else "That token is not valid. Check it and try again."
-        return render_template("signin.html", next_url=next_url, error=message), 401
-    household, actor = found
+        return _signin_page(next_url, error, name), 401
     session.clear()  # a fresh session: new CSRF token, nothing carried over from before sign-in
-    session["sid"] = store().web_sessions.start(household.id, actor, SESSION_MAX_AGE_S)
+    session["sid"] = store().access.start_session(caller)
     csrf_token()
-    g.household, g.actor = household, actor
+    enter(caller)
     audit("signin")
-    logger.info("household %s signed in on the web page (token %r)", household.id, actor)
+    logger.info("member %s of household %s signed in on the web page", caller.member, caller.household_id)
     return redirect(next_url)
+
+
+def _signin_page(next_url: str, error: str | None = None, name: str = "") -> str:
+    many = len(store().all_households()) > 1
+    return render_template("signin.html", next_url=next_url, error=error, name=name, ask_home=many)
 
 
 @bp.post("/signout")
@@ -107,7 +118,7 @@ def signout() -> ResponseReturnValue:
     """End this session on the server, then forget the cookie."""
     if load_signed_in():
         audit("signout")
-    store().web_sessions.end(session.get("sid"))
+    store().access.end_session(session.get("sid"))
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("web.signin"))
@@ -116,9 +127,8 @@ def signout() -> ResponseReturnValue:
 @bp.post("/signout-everywhere")
 def signout_everywhere() -> ResponseReturnValue:
     """End every session of the household, in every browser (this one too)."""
-    ended = store().web_sessions.end_all(household().id)
-    audit("signout_everywhere", detail={"sessions": ended})
-    logger.info("household %s signed out everywhere (%d sessions)", household().id, ended)
+    ended = home().settings.sign_out_everywhere()
+    logger.info("member %s of household %s signed out everywhere (%d sessions)", actor(), household().id, ended)
     session.clear()
     flash(f"Signed out everywhere ({ended} session{'s' if ended != 1 else ''} ended).", "info")
     return redirect(url_for("web.signin"))

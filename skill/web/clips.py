@@ -10,14 +10,12 @@ from urllib.parse import urlencode
 from flask import Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from clipstore import LABELS, Camera, Clip, ClipQuery
-from clipstore.clips import encode_cursor
+from clipstore import LABELS, Camera, Clip, ClipQuery, encode_cursor
+from intents.clock import hhmm, parse_hhmm, time_span
 from skill.api.sending import send_media
 
-from .actions import clip_words, share_consent
-from intents.clock import hhmm, parse_hhmm, time_span
-
-from .common import actor, audit, bad_request, bp, group_clips, household, now, store, today, zone
+from .actions import clip_words, share_choices, share_consent
+from .common import bad_request, bp, group_clips, home, now, today, zone
 
 logger = logging.getLogger(__name__)
 
@@ -111,14 +109,11 @@ def page_size() -> int:
 @bp.get("/")
 def clip_list() -> ResponseReturnValue:
     """Clips newest first, grouped by day and camera, with filters and cursor pages."""
-    hh = household()
-    cameras = store().cameras.list(hh.id)
+    cameras = home().cameras.all()
     filters = parse_filters(cameras)
     query = filters.query()
-    clips, next_cursor = store().clips.list(hh.id, query, page_size(), filters.cursor)
-    total = store().clips.count(hh.id, query)
-    if clips:  # as the clip API and voice do: a list shows clips' times and labels
-        audit("list", camera=filters.camera, detail={"clip_ids": [clip.id for clip in clips]})
+    clips, next_cursor = home().clips.page(query, page_size(), filters.cursor)  # audited as a listing
+    total = home().clips.count(query)
     return render_template(
         "clips.html", filters=filters, cameras=cameras, labels=LABELS, days=group_clips(clips, cameras),
         total=total, older_url=filters.url(cursor=next_cursor) if next_cursor else None,
@@ -128,12 +123,11 @@ def clip_list() -> ResponseReturnValue:
 
 def _neighbours(clip: Clip, query: ClipQuery) -> tuple[Clip | None, Clip | None]:
     """The next newer and next older clip under the same filter."""
-    hid = household().id
     key = int(clip.started_at.timestamp())
-    older, _ = store().clips.list(hid, query, 1, encode_cursor(key, clip.id))
+    older, _ = home().clips.page(query, 1, encode_cursor(key, clip.id), audit=False)  # links, not shown
     after = clip.started_at if query.after is None else max(query.after, clip.started_at)
-    candidates = store().clips.list_oldest(hid, ClipQuery(camera=query.camera, label=query.label, after=after,
-                                                          before=query.before), 10)
+    candidates, _ = home().clips.page(ClipQuery(camera=query.camera, label=query.label, after=after,
+                                                before=query.before), 10, oldest_first=True, audit=False)
     newer = next((c for c in candidates if (int(c.started_at.timestamp()), c.id) > (key, clip.id)), None)
     return newer, older[0] if older else None
 
@@ -141,28 +135,23 @@ def _neighbours(clip: Clip, query: ClipQuery) -> tuple[Clip | None, Clip | None]
 @bp.get("/clips/<clip_id>")
 def clip_page(clip_id: str) -> ResponseReturnValue:
     """One clip: the video (Range, so seeking works), time, camera, labels, actions, and who has seen it."""
-    hh = household()
-    clip = store().clips.get(hh.id, clip_id)
-    cameras = store().cameras.list(hh.id)
+    clip = home().clips.view(clip_id)
+    cameras = home().cameras.all()
     filters = parse_filters(cameras)
-    audit("view", clip)
     newer, older = _neighbours(clip, filters.query())
-    history = [event for event in store().audit.list(hh.id, clip_id=clip.id, limit=60)
-               if event.action != "thumbnail"][:12]
+    history = [event for event in home().log.events(clip_id=clip.id, limit=60) if event.action != "thumbnail"][:12]
     back = filters.url(cursor=None)
     context = urlencode(filters.args(cursor=None))
     camera = next((c for c in cameras if c.id == clip.camera), None)
     return render_template(
         "clip.html", clip=clip, camera_name=camera.name if camera else clip.camera, what=clip_words(clip),
-        consent=share_consent(clip), newer=newer, older=older, history=history, back_url=back,
+        consent=share_consent(clip), choices=share_choices(), newer=newer, older=older, history=history, back_url=back,
         context=f"?{context}" if context else "")
 
 
 def _send(clip_id: str, kind: str) -> Response:
     """A clip's video or thumbnail for the page's own tags, audited on the web channel as the signed-in member."""
-    hh = household()
-    clip = store().clips.get(hh.id, clip_id)
-    return send_media(hh.id, clip, kind, actor(), channel="web", thumbnail_max_age=3600)
+    return send_media(home(), home().clips.find(clip_id), kind, thumbnail_max_age=3600)
 
 
 @bp.get("/clips/<clip_id>/video.mp4")

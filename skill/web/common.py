@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, g
 
-from clipstore import Camera, Clip, ClipStore, Household, utc_iso
+from clipstore import Camera, Clip, ClipStore, Home, Household, utc_iso
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +18,11 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
                static_url_path="/assets")
 
 LABEL_NAMES = {"person": "Person", "animal": "Animal", "vehicle": "Vehicle", "package": "Package"}
-CHANNEL_NAMES = {"web": "Web page", "api": "Clip API", "alexa": "Alexa", "voice": "Voice",
-                 "share-link": "Support share link", "system": "System"}
+CHANNEL_NAMES = {"web": "Web page", "api": "Clip API", "alexa": "Alexa", "voice": "Voice", "wyoming": "Voice satellite",
+                 "share": "Share link", "share-link": "Share link", "system": "System"}
 ACTION_NAMES = {
     "view": "Opened the clip", "play": "Played the video", "thumbnail": "Loaded the thumbnail",
-    "delete": "Deleted", "restore": "Restored (undo)", "share": "Shared with support",
+    "delete": "Deleted", "restore": "Restored (undo)", "share": "Shared",
     "share_open": "Support watched the shared clip", "revoke": "Stopped sharing", "list": "Listed clips",
     "signin": "Signed in", "settings": "Changed settings", "camera_update": "Changed a camera",
     "camera_add": "Added a camera", "ingest": "Recorded", "purge": "Erased for good",
@@ -63,19 +63,23 @@ def household() -> Household:
     return g.household
 
 
+def home() -> Home:
+    """The signed-in member's household, as they may see it, through the page (the store's door)."""
+    return g.home
+
+
 def actor() -> str:
-    """The name of the token the user signed in with (the audit log's actor)."""
-    return g.actor
+    """The signed-in member's id (the audit log's actor)."""
+    return g.home.caller.member
 
 
 def audit(action: str, clip: Clip | None = None, *, camera: str | None = None,
           detail: dict | None = None) -> None:
-    """Record one event on the web channel for the signed-in household (a clip's start time goes in the detail)."""
-    if clip is not None and detail is None:
-        detail = {"started_at": utc_iso(clip.started_at)}
-    store().audit.record(household().id, channel="web", actor=actor(), action=action,
-                         clip_id=clip.id if clip else None, camera=clip.camera if clip else camera,
-                         detail=detail)
+    """Record one event of the signed-in member on the web channel (a clip's start time goes in the detail)."""
+    if clip is not None:
+        home().clips.record_read(clip, action, detail if detail is not None else {"started_at": utc_iso(clip.started_at)})
+    else:
+        home().log.record(action, camera=camera, detail=detail)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -10,10 +10,11 @@ from datetime import datetime, timezone
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from clipstore import AuditEvent, Camera, Invalid, NeedsConfirmation, NotFound
+from clipstore import GUEST, SUPPORT, AuditEvent, Camera, Invalid, NeedsConfirmation, NotFound, Share
+from skill.api.shares import share_url
 
 from .actions import grace_minutes
-from .common import ACTION_NAMES, audit, bad_request, bp, household, sentence, store
+from .common import ACTION_NAMES, bad_request, bp, home, household, sentence
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def split_names(text: str) -> list[str]:
 
 def _cameras_page(errors: dict[str, str] | None = None, values: dict[str, dict] | None = None,
                   status: int = 200) -> ResponseReturnValue:
-    return render_template("cameras.html", cameras=store().cameras.list(household().id),
+    return render_template("cameras.html", cameras=home().cameras.all(),
                            errors=errors or {}, values=values or {}), status
 
 
@@ -57,7 +58,7 @@ def cameras() -> ResponseReturnValue:
 
 
 def _camera(slug: str) -> Camera:
-    return store().cameras.get(household().id, slug[:40])
+    return home().cameras.get(slug[:40])
 
 
 @bp.post("/cameras/<slug>")
@@ -66,11 +67,10 @@ def camera_names(slug: str) -> ResponseReturnValue:
     camera = _camera(slug)
     name, synonyms = request.form.get("name", ""), request.form.get("synonyms", "")
     try:
-        updated = store().cameras.update(household().id, camera.id, name=name, synonyms=split_names(synonyms))
+        updated = home().cameras.rename(camera.id, name=name, synonyms=split_names(synonyms))
     except Invalid as exc:
         return _cameras_page({camera.id: sentence(str(exc))},
                              {camera.id: {"name": name, "synonyms": synonyms}}, 400)
-    audit("camera_update", camera=camera.id, detail={"name": updated.name, "synonyms": list(updated.synonyms)})
     flash(f"Saved. Voice now knows \u201c{updated.name}\u201d"
           + (f" also as {', '.join(updated.synonyms)}." if updated.synonyms else "."), "success")
     return redirect(url_for("web.cameras") + f"#camera-{camera.id}")
@@ -83,8 +83,7 @@ def camera_recording(slug: str) -> ResponseReturnValue:
     state = request.form.get("state")
     if state not in ("on", "off"):
         raise bad_request("Recording can only be turned on or off.")
-    updated = store().cameras.update(household().id, camera.id, recording=state == "on")
-    audit("camera_update", camera=camera.id, detail={"recording": updated.recording})
+    updated = home().cameras.switch(camera.id, state == "on")
     logger.info("household %s turned recording %s for %s on the web page", household().id, state, camera.id)
     flash(f"{updated.name} is recording again." if updated.recording
           else f"{updated.name} is in privacy mode: it records nothing until you turn it back on.", "success")
@@ -115,16 +114,14 @@ def save_settings() -> ResponseReturnValue:
         return _settings_page("Pick a time zone from the list.", values, 400)
     days = int(values["retention_days"])
     try:
-        change = store().update_household(household().id, retention_days=days, timezone=values["timezone"],
-                                          confirm=request.form.get("confirm") == "yes")
+        change = home().settings.update(retention_days=days, timezone=values["timezone"],
+                                        confirm=request.form.get("confirm") == "yes")
     except NeedsConfirmation as need:  # shortening retention would delete clips: ask first, naming how many
         return render_template("confirm_retention.html", days=days, timezone=values["timezone"], count=need.count,
                                grace=grace_minutes()), 409
     except Invalid as exc:
         return _settings_page(sentence(str(exc)), values, 400)
     updated = change.household
-    audit("settings", detail={"retention_days": days, "timezone": values["timezone"],
-                              **({"trashed": change.trashed} if change.trashed else {})})
     flash(f"Saved. Clips are kept for {updated.retention_days} day{'s' if updated.retention_days != 1 else ''};"
           f" times are shown in {updated.timezone.replace('_', ' ')}.", "success")
     if change.trashed:
@@ -136,10 +133,10 @@ def save_settings() -> ResponseReturnValue:
 def fetch_events(camera: str | None, actions: tuple[str, ...], before: datetime | None) -> tuple[list[AuditEvent],
                                                                                                  bool]:
     """One page of audit events, newest first, of the given actions; and whether older ones exist."""
-    hid, wanted, found = household().id, set(actions), []
+    wanted, found = set(actions), []
     single = actions[0] if len(actions) == 1 else None
     for _ in range(10):  # bounded: at most 2,000 rows read per page
-        batch = store().audit.list(hid, camera=camera, action=single, before=before, limit=_BATCH)
+        batch = home().log.events(camera=camera, action=single, before=before, limit=_BATCH)
         found += [event for event in batch if not wanted or event.action in wanted]
         if len(found) > LOG_PAGE or len(batch) < _BATCH:
             break
@@ -147,23 +144,39 @@ def fetch_events(camera: str | None, actions: tuple[str, ...], before: datetime 
     return found[:LOG_PAGE], len(found) > LOG_PAGE
 
 
-def _share_rows() -> list[dict]:
+def _share_rows(shares: list[Share]) -> list[dict]:
     rows = []
-    names = {cam.id: cam.name for cam in store().cameras.list(household().id)}
-    for share in store().shares.active(household().id):
+    names = {cam.id: cam.name for cam in home().cameras.all()}
+    for share in shares:
         try:
-            clip = store().clips.get(household().id, share.clip_id)
+            clip = home().clips.find(share.clip_id)
         except NotFound:
             clip = None
-        rows.append({"share": share, "clip": clip, "camera": names.get(clip.camera, clip.camera) if clip else None})
+        url = share_url(share) if share.to in (GUEST, SUPPORT) and share.actor == home().caller.member else None
+        rows.append({"share": share, "clip": clip, "url": url,
+                     "camera": names.get(clip.camera, clip.camera) if clip else None})
     return rows
+
+
+def _who(names: dict[str, str]):
+    def who(event: AuditEvent) -> str:
+        """The member's name; a share link's opener; the system's part."""
+        if event.actor.startswith("share:") or event.actor == "support via share link":
+            return "Someone with a share link"
+        return event.actor_name or names.get(event.actor) or event.actor.replace("_", " ").capitalize()
+    return who
+
+
+def _share_with(names: dict[str, str]):
+    def share_with(to: str) -> str:
+        return {GUEST: "a guest link", SUPPORT: "support"}.get(to) or names.get(to, to)
+    return share_with
 
 
 @bp.get("/access")
 def access_log() -> ResponseReturnValue:
     """Who opened which clip, when and through what; and the shares that still work."""
-    hh = household()
-    cams = store().cameras.list(hh.id)
+    cams = home().cameras.all()
     camera = (request.args.get("camera") or "").strip() or None
     if camera is not None and camera not in {cam.id for cam in cams}:
         raise bad_request("There is no camera by that name in your home.", "Unknown camera")
@@ -181,7 +194,25 @@ def access_log() -> ResponseReturnValue:
     if more and events:
         older = url_for("web.access_log", **{k: v for k, v in (("camera", camera), ("show", show)) if v},
                         before=f"{events[-1].at.timestamp():.6f}")
-    return render_template("access.html", events=events, shares=_share_rows(), cameras=cams, camera=camera,
+    names = home().log.names()
+    received = [row for row in _share_rows(home().shares.received()) if row["clip"]]
+    return render_template("access.html", events=events, shares=_share_rows(home().shares.active()),
+                           received=received, who=_who(names), share_with=_share_with(names), cameras=cams, camera=camera,
                            show=show, show_choices=SHOW, older_url=older, paged=before is not None,
-                           chain=store().audit.head(hh.id),
+                           chain=home().log.head(), member_names=names,
                            camera_names={cam.id: cam.name for cam in cams}, action_names=ACTION_NAMES)
+
+
+@bp.route("/cameras/<slug>/remove", methods=["GET", "POST"])
+def camera_remove(slug: str) -> ResponseReturnValue:
+    """Remove a camera: first a question naming how many clips go with it; undo brings back both."""
+    camera = _camera(slug)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        try:
+            home().cameras.remove(camera.id, confirm=False)
+        except NeedsConfirmation as need:
+            return render_template("confirm_camera_remove.html", camera=camera, count=need.count,
+                                   grace=grace_minutes())
+    trashed = home().cameras.remove(camera.id, confirm=True)
+    flash(f"Removed the {camera.name} camera and deleted its {trashed} clip{'s' if trashed != 1 else ''}.", "deleted")
+    return redirect(url_for("web.cameras"))

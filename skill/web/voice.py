@@ -8,11 +8,9 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from clipstore import Invalid
-from clipstore.links import AlexaLink
-from clipstore.voicecode import VoiceCodeStatus
+from clipstore import AlexaLink, Invalid, VoiceCodeStatus
 
-from .common import audit, bp, household, store
+from .common import bp, home, household
 
 logger = logging.getLogger(__name__)
 
@@ -20,13 +18,13 @@ _CODE = re.compile(r"^[0-9]{4}$")
 
 
 def alexa_links() -> list[AlexaLink]:
-    """The signed-in household's live Alexa links, newest first."""
-    return store().alexa_links.list(household().id)
+    """The signed-in member's Alexa links (an owner sees everyone's), newest first."""
+    return home().settings.alexa_links()
 
 
 def voice_code() -> VoiceCodeStatus:
     """The signed-in household's voice code state (never the code)."""
-    return store().voice_codes.status(household().id)
+    return home().settings.voice_code()
 
 
 @bp.app_context_processor
@@ -46,8 +44,7 @@ def _settings_with_error(message: str) -> ResponseReturnValue:
 @bp.post("/settings/alexa/<link_id>/unlink")
 def alexa_unlink(link_id: str) -> ResponseReturnValue:
     """Revoke one Alexa link: its tokens stop working at once."""
-    link = store().alexa_links.revoke(household().id, link_id[:64])
-    audit("alexa_unlink", detail={"link_id": link.id})
+    link = home().settings.revoke_alexa_link(link_id[:64])
     logger.info("household %s revoked Alexa link %s on the web page", household().id, link.id)
     flash("Alexa is unlinked. It will ask to be linked again the next time someone uses Home Clips.", "success")
     return redirect(url_for("web.settings") + "#alexa")
@@ -58,10 +55,8 @@ def voice_code_save() -> ResponseReturnValue:
     """Set or change the code (4 digits, typed twice), and whether the offline voice loop asks for it."""
     code, again = (request.form.get("code") or "").strip(), (request.form.get("code_again") or "").strip()
     offline = request.form.get("offline") == "yes"
-    codes = store().voice_codes
     if not code and voice_code().set:  # only the offline choice changes
-        codes.set_offline(household().id, offline)
-        audit("voice_code_set", detail={"offline": offline, "code": "unchanged"})
+        home().settings.set_voice_code(None, offline)
         flash("Saved. The offline voice assistant " + ("asks" if offline else "does not ask") + " for the code.",
               "success")
         return redirect(url_for("web.settings") + "#voice-code")
@@ -70,10 +65,9 @@ def voice_code_save() -> ResponseReturnValue:
     if code != again:
         return _settings_with_error("The two codes are not the same. Type the code twice.")
     try:
-        codes.set(household().id, code, offline=offline)
+        home().settings.set_voice_code(code, offline)
     except Invalid as exc:
         return _settings_with_error(str(exc))
-    audit("voice_code_set", detail={"offline": offline})
     flash("Saved. Alexa asks for the voice code after the yes to deleting, sharing, turning recording on or off"
           " and shortening how long clips are kept.", "success")
     return redirect(url_for("web.settings") + "#voice-code")
@@ -83,10 +77,8 @@ def voice_code_save() -> ResponseReturnValue:
 def voice_code_remove() -> ResponseReturnValue:
     """Remove the code (not while a lock after wrong codes is in force)."""
     try:
-        removed = store().voice_codes.clear(household().id)
+        home().settings.clear_voice_code()
     except Invalid as exc:
         return _settings_with_error(str(exc)[:1].upper() + str(exc)[1:] + ".")
-    if removed:
-        audit("voice_code_removed")
     flash("The voice code is removed: sensitive voice actions need only the yes.", "success")
     return redirect(url_for("web.settings") + "#voice-code")

@@ -24,7 +24,7 @@ def test_add_camera(client, demo):
     assert response.status_code == 201 and response.json["id"] == "gate2"
     ids = [c["id"] for c in client.get("/api/cameras", headers=demo.headers).json["cameras"]]
     assert ids[-2:] == ["nursery", "gate2"]
-    assert demo.store.audit.list(demo.household.id, action="camera_add")[0].camera == "gate2"
+    assert demo.store.audit.events(demo.household.id, action="camera_add")[0].camera == "gate2"
 
 
 @pytest.mark.parametrize("body", [
@@ -54,7 +54,7 @@ def test_patch_camera(client, demo):
     assert response.json == {"id": "garage", "name": "Garage", "synonyms": ["car port"], "recording": False}
     response = client.patch("/api/cameras/garage", json={"name": "Big Garage"}, headers=demo.headers)
     assert response.json["name"] == "Big Garage" and response.json["recording"] is False
-    events = demo.store.audit.list(demo.household.id, action="camera_update")
+    events = demo.store.audit.events(demo.household.id, action="camera_update")
     assert [e.detail for e in events] == [{"name": "Big Garage"}, {"recording": False, "synonyms": ["car port"]}]
 
 
@@ -81,7 +81,7 @@ def test_household(client, demo):
                             headers=demo.headers)
     assert response.json == {"name": "Demo home", "timezone": "Europe/Paris", "retention_days": 7, "trashed": 0}
     assert client.get("/api/household", headers=demo.headers).json["retention_days"] == 7
-    assert demo.store.audit.list(demo.household.id, action="settings")[0].detail == {
+    assert demo.store.audit.events(demo.household.id, action="settings")[0].detail == {
         "retention_days": 7, "timezone": "Europe/Paris"}
 
 
@@ -104,7 +104,7 @@ def test_audit_log(client, demo):
     client.patch("/api/cameras/backyard", json={"recording": False}, headers=demo.headers)
     events = client.get("/api/audit", headers=demo.headers).json["events"]
     assert [(e["action"], e["actor"], e["camera"]) for e in events] == [
-        ("camera_update", "owner", "backyard"), ("play", "signed link", "garage"), ("view", "owner", "garage"),
+        ("camera_update", "owner", "backyard"), ("play", "owner", "garage"), ("view", "owner", "garage"),
         ("list", "owner", "garage")]
     assert events[3]["detail"] == {"clip_ids": [c["id"] for c in clips]}
     assert events[1]["clip_id"] == clips[1]["id"] and events[0]["at"].endswith("Z")

@@ -106,7 +106,7 @@ def test_clip_details_and_audit(client, demo):
     assert response.status_code == 200
     assert {k: v for k, v in response.json.items() if "url" not in k} == {
         k: v for k, v in clip.items() if "url" not in k}
-    events = demo.store.audit.list(demo.household.id, clip_id=clip["id"])
+    events = demo.store.audit.events(demo.household.id, clip_id=clip["id"])
     assert [(e.action, e.channel, e.actor) for e in events] == [("view", "api", "owner")]
 
 
@@ -135,11 +135,11 @@ def test_video_thumbnail_and_ranges(client, demo, clock):
     assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg" and thumb.data[:2] == b"\xff\xd8"
     seek = client.get(f"/api/clips/{clip_id}/video", headers={**demo.headers, "Range": "bytes=100-"})
     assert seek.status_code == 206
-    actions = [e.action for e in demo.store.audit.list(demo.household.id, clip_id=clip_id)]
+    actions = [e.action for e in demo.store.audit.events(demo.household.id, clip_id=clip_id)]
     assert sorted(actions) == ["play", "thumbnail"]  # one player's requests within the window are one viewing
     clock.advance(121)
     assert client.get(f"/api/clips/{clip_id}/video", headers={**demo.headers, "Range": "bytes=100-"}).status_code == 206
-    actions = [e.action for e in demo.store.audit.list(demo.household.id, clip_id=clip_id)]
+    actions = [e.action for e in demo.store.audit.events(demo.household.id, clip_id=clip_id)]
     assert sorted(actions) == ["play", "play", "thumbnail"]  # a later seek is a viewing of its own
 
 
@@ -155,7 +155,7 @@ def test_delete_one(client, demo, media_files):
                                                           f"{demo.household.id}/{clip_id}.jpg"}
     assert client.get(f"/api/clips/{clip_id}", headers=demo.headers).status_code == 404
     assert client.delete(f"/api/clips/{clip_id}", headers=demo.headers).status_code == 404
-    assert [e.action for e in demo.store.audit.list(demo.household.id, clip_id=clip_id)] == ["delete"]
+    assert [e.action for e in demo.store.audit.events(demo.household.id, clip_id=clip_id)] == ["delete"]
 
 
 def test_delete_by_filter(client, demo, media_files):
@@ -169,7 +169,7 @@ def test_delete_by_filter(client, demo, media_files):
     remaining = media_files(demo.store)
     assert not any(clip["id"] in name for clip in garage for name in remaining)
     assert len(remaining) == 2 * (total - len(garage))
-    event = demo.store.audit.list(demo.household.id, action="delete")[0]
+    event = demo.store.audit.events(demo.household.id, action="delete")[0]
     assert event.detail == {"count": len(garage), "filter": {"camera": "garage"}} and event.camera == "garage"
 
 
@@ -202,7 +202,7 @@ def test_upload(client, demo, mp4_file, media_files):
     assert {f"{demo.household.id}/{clip['id']}.mp4", f"{demo.household.id}/{clip['id']}.jpg"} <= media_files(demo.store)
     assert client.get(clip["video_url"]).data == mp4_file.read_bytes()
     assert list((demo.data_dir / "incoming").iterdir()) == []
-    assert demo.store.audit.list(demo.household.id, clip_id=clip["id"])[-1].action == "ingest"
+    assert demo.store.audit.events(demo.household.id, clip_id=clip["id"])[-1].action == "ingest"
 
 
 @pytest.mark.parametrize("data,fields,status", [
@@ -251,8 +251,9 @@ def test_signed_links(client, demo):
     assert client.get(clip["video_url"], headers={"Range": "bytes=0-9"}).status_code == 206
     thumb = client.get(clip["thumbnail_url"])
     assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
-    events = demo.store.audit.list(demo.household.id, clip_id=clip["id"])
-    assert {(e.action, e.actor) for e in events} == {("play", "signed link"), ("thumbnail", "signed link")}
+    events = demo.store.audit.events(demo.household.id, clip_id=clip["id"])
+    # a signed link names the member and channel it was made for: its plays are theirs
+    assert {(e.action, e.actor, e.channel) for e in events} == {("play", "owner", "api"), ("thumbnail", "owner", "api")}
 
     url = urlsplit(clip["video_url"])
     exp, sig = parse_qs(url.query)["exp"][0], parse_qs(url.query)["sig"][0]
@@ -264,8 +265,10 @@ def test_signed_links(client, demo):
         f"{url.path}?exp={exp}",
         url.path,
         f"/media/clips/{clip['id']}/thumbnail?exp={exp}&sig={sig}",  # a video signature for the thumbnail
-        f"{url.path}?exp={past}&sig={sign_media(secret, 'video', clip['id'], past)}",  # expired
+        f"{url.path}?exp={past}&m=owner&c=api&sig={sign_media(secret, 'video', clip['id'], past)}",  # expired
         f"{url.path}?exp=soon&sig={sig}",
+        f"{url.path}?exp={exp}&m=sam&c=api&sig={sig}",  # the owner's signature for another member
+        f"{url.path}?exp={exp}&m=owner&c=alexa&sig={sig}",  # ... or another channel
     ]
     for link in forged:
         response = client.get(link)

@@ -41,7 +41,7 @@ def test_a_new_clip_is_handed_out_once_from_where_the_feed_began(client, demo, c
     assert shown["camera"] == "garage" and shown["labels"] == ["vehicle"]
     assert shown["started_at"].endswith("Z") and "/media/clips/" in shown["thumbnail_url"]
     assert _feed(client, demo.headers, cursor=got["cursor"])["clips"] == []
-    listed = demo.store.audit.list(demo.household.id, action="list", limit=1)[0]
+    listed = demo.store.audit.events(demo.household.id, action="list", limit=1)[0]
     assert listed.detail == {"clip_ids": [clip.id], "through": "feed"} and listed.channel == "api"
 
 

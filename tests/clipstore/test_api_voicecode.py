@@ -32,7 +32,7 @@ def test_voice_code_is_set_checked_and_never_returned(client, demo, clock):
     assert locked["ok"] is False and locked["locked_until"] == "2026-11-24T20:15:00Z"
     assert client.delete("/api/household/voice-code", headers=headers).status_code == 400  # not while locked
     assert client.post("/api/household/voice-code/check", json={"code": "0451"}, headers=headers).json["ok"] is False
-    actions = [e.action for e in demo.store.audit.list(demo.household.id, limit=10)]
+    actions = [e.action for e in demo.store.audit.events(demo.household.id, limit=10)]
     assert actions[:5] == ["voice_code_refused", "voice_code_lock", "voice_code_wrong", "voice_code_wrong",
                            "voice_code_wrong"]
     clock.advance(15 * 60)

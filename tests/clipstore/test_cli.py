@@ -86,7 +86,7 @@ def test_ingest(cli_home):
     store = ClipStore(data)
     assert store.clips.get(household.id, clip["id"]).sha256 == clip["sha256"]
     assert video.exists()  # the source file is copied, not moved
-    assert store.audit.list(household.id, clip_id=clip["id"])[0].action == "ingest"
+    assert store.audit.events(household.id, clip_id=clip["id"])[0].action == "ingest"
     store.close()
 
 

@@ -28,7 +28,7 @@ def test_parallel_exchanges_of_one_code_give_one_link(demo, clock, serve, monkey
                                      data={"token": demo.token, "decision": "allow"})
             assert approved.status_code == 302, approved.text
             code = parse_qs(urlsplit(approved.headers["Location"]).query)["code"][0]
-            before = len(demo.store.alexa_links.list(demo.household.id))
+            before = len(demo.store.alexa_links.all(demo.household.id))
             start, answers = threading.Barrier(8), []
 
             def exchange() -> None:
@@ -42,6 +42,6 @@ def test_parallel_exchanges_of_one_code_give_one_link(demo, clock, serve, monkey
             for thread in threads:
                 thread.join()
             assert sorted(answers) == [200] + [400] * 7
-            assert len(demo.store.alexa_links.list(demo.household.id)) == before + 1
+            assert len(demo.store.alexa_links.all(demo.household.id)) == before + 1
     finally:
         app.extensions["clipstore"].close()

@@ -20,7 +20,7 @@ def test_a_range_far_into_a_video_reads_only_that_range(client, demo, monkeypatc
         return count
 
     monkeypatch.setattr(S3Reader, "readinto", counting)
-    clip = demo.store.clips.list(demo.household.id, ClipQuery(camera="garage"), 1)[0][0]
+    clip = demo.store.clips.page(demo.household.id, ClipQuery(camera="garage"), 1)[0][0]
     url, server = f"/api/clips/{clip.id}/video", {"wsgi.file_wrapper": wrapper}
     whole = client.get(url, headers=demo.headers, environ_base=server).data
     read.clear()

@@ -49,22 +49,26 @@ def test_a_database_from_before_the_audit_chain_is_chained_on_migration(tmp_path
 
 
 def test_stream_secrets_in_recorder_states_are_dropped_on_migration(tmp_path, clock, backend, store_urls):
-    """A recorder state written by an older version quoted the URL with its path-embedded password: the step
-    drops such states (the recorder reports anew) and keeps the source for the recorder."""
+    """A recorder state written by an older version (in the cameras table, before the recorders had a table of
+    their own) quoted the URL with its path-embedded password: migrating drops such states, and the recorder
+    keeps its URL."""
     url = "rtsp://192.168.1.30/user=admin&password=XmPw0rd9&channel=1&stream=0.sdp"
     store = ClipStore(tmp_path / "data", clock=clock)
     household, _ = store.households.create("Home", "UTC")
     store.cameras.add(household.id, "Gate")
     store.cameras.set_source(household.id, "gate", url)
-    with store.db.transaction() as conn:  # as an older version wrote it
-        conn.execute("UPDATE cameras SET recorder_state = ? WHERE slug = 'gate'",
+    with store.db.transaction() as conn:  # back to before steps 10 and 16, with a state as old versions wrote it
+        conn.execute("DROP TABLE recorder_states")
+        conn.execute("ALTER TABLE cameras ADD COLUMN recorder_state TEXT")
+        conn.execute("ALTER TABLE cameras ADD COLUMN recorder_seen_at DOUBLE PRECISION")
+        conn.execute("UPDATE cameras SET recorder_state = ?, recorder_seen_at = 0 WHERE slug = 'gate'",
                      ('{"connected": false, "last_error": "%s: 401"}' % url,))
-        conn.execute("DELETE FROM schema_migrations WHERE version = 10")
+        conn.execute("DELETE FROM schema_migrations WHERE version IN (10, 16)")
     store.close()
     result = migrate(tmp_path / "data")
     assert result.returncode == 0 and "applied 0010_scrub_stream_secrets" in result.stderr
     store = ClipStore(tmp_path / "data", clock=clock)
-    assert store.cameras.recorder_state(household.id, "gate", 0, 60) is None
+    assert store.recorder_states.get(household.id, "gate", 0, 60) is None
     assert store.cameras.source(household.id, "gate") == url  # the recorder keeps its URL
     store.close()
 

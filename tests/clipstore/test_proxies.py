@@ -51,7 +51,7 @@ def stop(process: subprocess.Popen) -> None:
 def test_each_viewer_behind_the_proxy_is_its_own_client(demo, tmp_path, server):
     """nginx as docs/deploy.md sets it up appends the address it sees to what the client sent
     ($proxy_add_x_forwarded_for); this test is that proxy, on 127.0.0.1."""
-    clip = demo.store.clips.list(demo.household.id, ClipQuery(camera="driveway"), limit=1)[0][0]
+    clip = demo.store.clips.page(demo.household.id, ClipQuery(camera="driveway"), limit=1)[0][0]
     process, base = start_skill(demo.data_dir, server, tmp_path / "server.log", TRUSTED_PROXIES="127.0.0.1, ::1")
     try:
         api = {"Authorization": f"Bearer {demo.token}"}
@@ -66,7 +66,7 @@ def test_each_viewer_behind_the_proxy_is_its_own_client(demo, tmp_path, server):
         stop(process)
     store = ClipStore(demo.data_dir)
     try:
-        plays = store.audit.list(demo.household.id, clip_id=clip.id, action="play")
+        plays = store.audit.events(demo.household.id, clip_id=clip.id, action="play")
     finally:
         store.close()
     assert sorted(event.detail["client"] for event in plays) == ["192.0.2.44", "198.51.100.1", "203.0.113.9"]
@@ -74,7 +74,7 @@ def test_each_viewer_behind_the_proxy_is_its_own_client(demo, tmp_path, server):
 
 @pytest.mark.one_backend
 def test_without_trusted_proxies_the_header_is_ignored(demo, tmp_path):
-    clip = demo.store.clips.list(demo.household.id, ClipQuery(camera="garage"), limit=1)[0][0]
+    clip = demo.store.clips.page(demo.household.id, ClipQuery(camera="garage"), limit=1)[0][0]
     process, base = start_skill(demo.data_dir, "waitress", tmp_path / "server.log", TRUSTED_PROXIES="")
     try:
         api = {"Authorization": f"Bearer {demo.token}"}
@@ -84,7 +84,7 @@ def test_without_trusted_proxies_the_header_is_ignored(demo, tmp_path):
         stop(process)
     store = ClipStore(demo.data_dir)
     try:
-        [play] = store.audit.list(demo.household.id, clip_id=clip.id, action="play")
+        [play] = store.audit.events(demo.household.id, clip_id=clip.id, action="play")
     finally:
         store.close()
     assert play.detail["client"] == "127.0.0.1"

@@ -14,7 +14,7 @@ from clipstore.clips import encode_cursor
 def _page_all(store, household_id, query=ClipQuery(), limit=4):
     clips, cursor = [], None
     while True:
-        page, cursor = store.clips.list(household_id, query, limit, cursor)
+        page, cursor = store.clips.page(household_id, query, limit, cursor)
         clips += page
         if cursor is None:
             return clips
@@ -150,10 +150,10 @@ def test_token_auth(store):
     lambda s, h: s.households.create("X", "Not/AZone"),
     lambda s, h: s.households.create("", "UTC"),
     lambda s, h: s.households.update(h.id, retention_days=0),
-    lambda s, h: s.clips.list(h.id, ClipQuery(), 0),
-    lambda s, h: s.clips.list(h.id, ClipQuery(), 501),
-    lambda s, h: s.clips.list(h.id, ClipQuery(), 10, "garbage!"),
-    lambda s, h: s.clips.list(h.id, ClipQuery(), 10, encode_cursor(1, "not-an-id")),
+    lambda s, h: s.clips.page(h.id, ClipQuery(), 0),
+    lambda s, h: s.clips.page(h.id, ClipQuery(), 501),
+    lambda s, h: s.clips.page(h.id, ClipQuery(), 10, "garbage!"),
+    lambda s, h: s.clips.page(h.id, ClipQuery(), 10, encode_cursor(1, "not-an-id")),
     lambda s, h: s.clips.count(h.id, ClipQuery(label="ghost")),
     lambda s, h: s.clips.count(h.id, ClipQuery(after=datetime(2026, 1, 1))),
     lambda s, h: s.cameras.add(h.id, "Front Door"),

@@ -72,6 +72,6 @@ def live_server(data_dir: Path, serve, clock: FrozenClock):
 def service(request, store, household, data_dir, token):
     """The same handler tests run against the in-process store and the HTTP client on a real server."""
     if request.param == "store":
-        return StoreClipService(store, household.id, channel="voice", actor="test")
+        return StoreClipService.open(store, household.id, channel="voice")
     base = request.getfixturevalue("live_server")
     return HttpClipService(base, token)

@@ -12,7 +12,7 @@ from intents.handlers import handle
 
 
 def _front_door_today(store, household):
-    clips, _ = store.clips.list(household.id, day_query(0, "front_door"))
+    clips, _ = store.clips.page(household.id, day_query(0, "front_door"))
     assert len(clips) == 3  # the demo household: read out one by one
     return clips
 
@@ -55,7 +55,7 @@ def test_delete_the_second_one_asks_naming_that_clip_and_that_means_it(service, 
 
 
 def test_without_a_list_the_last_clip_is_the_newest(service, store, household):
-    newest = store.clips.list(household.id, ClipQuery(camera="garage"), limit=1)[0][0]
+    newest = store.clips.page(household.id, ClipQuery(camera="garage"), limit=1)[0][0]
     assert Conversation(service).say("show me the last garage clip").display["clip_id"] == newest.id
     talk = Conversation(service)
     assert talk.say("show me the second one").speech.startswith("There's no list to pick from yet.")
@@ -77,7 +77,7 @@ def test_clock_times_filter_and_are_named(service, store, household):
     reply = Conversation(service).say("how many clips between 2 and 8 pm yesterday")
     words = "There are no clips" if expected == 0 else f"You have {expected} clip"
     assert reply.speech.startswith(words) and reply.speech.endswith("yesterday between 2 pm and 8 pm.")
-    clips, _ = store.clips.list(household.id, ClipQuery(camera="garage", after=start - timedelta(hours=14),
+    clips, _ = store.clips.page(household.id, ClipQuery(camera="garage", after=start - timedelta(hours=14),
                                                         before=start + timedelta(hours=10)), limit=50)
     target = clips[len(clips) // 2].started_at.astimezone(ZoneInfo(TZ))
     shown = Conversation(service).say(f"show me the garage at {target.hour % 12 or 12}:{target.minute:02d} "
@@ -102,7 +102,7 @@ def test_camera_status_says_a_streams_connection(service, store, household):
     reply = talk.say("is the driveway camera on")
     assert reply.speech.startswith("Recording is on for the driveway. But the driveway's stream is not connected")
     assert "secret" not in reply.speech
-    store.cameras.save_recorder_state(household.id, "driveway", {"connected": True}, store.now())
+    store.save_recorder_state(household.id, "driveway", {"connected": True})
     assert talk.say("is the driveway camera on").speech == (
         "Recording is on for the driveway. The driveway's stream is connected.")
 

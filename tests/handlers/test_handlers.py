@@ -9,7 +9,6 @@ from talk import NOW, TZ, Conversation, day_query
 
 from clipstore import ClipQuery
 from intents.handlers import handle
-from intents.store_service import StoreClipService
 
 
 def test_count_today_matches_the_store(service, store, household):
@@ -20,7 +19,7 @@ def test_count_today_matches_the_store(service, store, household):
 
 
 def test_list_front_door_names_times_in_the_household_zone(service, store, household):
-    clips, _ = store.clips.list(household.id, day_query(1, "front_door"))
+    clips, _ = store.clips.page(household.id, day_query(1, "front_door"))
     reply = Conversation(service).say("what happened at the front door yesterday")
     assert reply.speech.startswith(f"{len(clips)} clip")
     first = clips[0].started_at.astimezone(ZoneInfo(TZ))
@@ -32,7 +31,7 @@ def test_show_then_next_moves_through_the_list(service, store, household):
     talk = Conversation(service)
     listed = talk.say("list yesterday's recordings")
     assert "clips" in listed.speech
-    ids = [c.id for c in store.clips.list(household.id, day_query(1), limit=50)[0]]
+    ids = [c.id for c in store.clips.page(household.id, day_query(1), limit=50)[0]]
     first = talk.say("show the next one")
     second = talk.say("show the next one")
     back = talk.say("go back to the previous video")
@@ -41,7 +40,7 @@ def test_show_then_next_moves_through_the_list(service, store, household):
 
 def test_show_latest_gives_a_playable_signed_link_over_http(service, store, household):
     reply = Conversation(service).say("show me the latest clip from the garage")
-    latest = store.clips.list(household.id, ClipQuery(camera="garage"), limit=1)[0][0]
+    latest = store.clips.page(household.id, ClipQuery(camera="garage"), limit=1)[0][0]
     assert reply.display["clip_id"] == latest.id
     assert reply.speech.startswith("Here's the garage clip from")
     if reply.display["video_url"]:  # the HTTP service returns signed links; fetch one without a token
@@ -50,7 +49,7 @@ def test_show_latest_gives_a_playable_signed_link_over_http(service, store, hous
 
 
 def test_delete_today_needs_yes_and_takes_exactly_today(service, store, household, data_dir):
-    today = store.clips.list(household.id, day_query(0), limit=500)[0]
+    today = store.clips.page(household.id, day_query(0), limit=500)[0]
     files = media_keys(store)
     total = store.clips.count(household.id, ClipQuery())
     talk = Conversation(service)
@@ -126,7 +125,7 @@ def test_access_log_counts_views(service, store, household):
     clip = store.clips.get(household.id, shown.display["clip_id"])
     local = clip.started_at.astimezone(ZoneInfo(TZ))
     reply = talk.say("who watched my clips")
-    channel = "by voice" if isinstance(service, StoreClipService) else "through the API"
+    channel = "by voice"  # in this process or through the API for the voice front end: spoken is voice
     name = clip.camera.replace("_", " ")
     assert reply.speech == (f"Your {name} clip from {local.hour % 12 or 12}:{local.minute:02d} "
                             f"{'am' if local.hour < 12 else 'pm'} was opened once: once {channel}.")

@@ -33,16 +33,16 @@ def test_share_asks_with_the_consent_text_and_only_yes_shares(service, store, ho
     talk = Conversation(service)
     question = talk.say("send the latest front door clip as feedback")
     assert question.expect_reply
-    assert question.speech.startswith("A person on the support team will be able to watch the front door clip from")
+    assert question.speech.startswith("Anyone you give the link to will be able to watch the front door clip from")
     assert question.speech.endswith("for 7 days. You can stop sharing at any time. Share it?")
     assert store.shares.active(household.id) == []
     assert talk.say("no").speech == "Okay, I won't share it. Nothing was sent anywhere."
     assert store.shares.active(household.id) == []
     talk.say("send the latest front door clip as feedback")
     done = talk.say("yes")
-    assert done.speech.startswith("Shared. Support can watch that clip until")
+    assert done.speech.startswith("Shared. Anyone with the link can watch that clip until")
     shares = store.shares.active(household.id)
-    latest = store.clips.list(household.id, ClipQuery(camera="front_door"), limit=1)[0][0]
+    latest = store.clips.page(household.id, ClipQuery(camera="front_door"), limit=1)[0][0]
     assert [s.clip_id for s in shares] == [latest.id]
 
 
@@ -69,14 +69,14 @@ def test_stop_sharing_ends_every_share(service, store, household):
 def test_share_link_works_is_audited_and_dies_with_revoke(live_server, store, household, token):
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
-    clip = store.clips.list(household.id, ClipQuery(camera="backyard"), limit=1)[0][0]
+    clip = store.clips.page(household.id, ClipQuery(camera="backyard"), limit=1)[0][0]
     refused = http.post(f"{live_server}/api/clips/{clip.id}/shares", json={"consent": False})
-    assert refused.status_code == 400 and "support team" in refused.json()["error"]
+    assert refused.status_code == 400 and "Anyone you give the link to" in refused.json()["error"]
     share = http.post(f"{live_server}/api/clips/{clip.id}/shares", json={"consent": True}).json()
     video = requests.get(share["url"], timeout=10)
     assert video.status_code == 200 and video.headers["Content-Type"] == "video/mp4"
-    opened = store.audit.list(household.id, action="share_open")
-    assert [(e.channel, e.actor, e.clip_id) for e in opened] == [("share-link", "support via share link", clip.id)]
+    opened = store.audit.events(household.id, action="share_open")
+    assert [(e.channel, e.actor, e.clip_id) for e in opened] == [("share", f"share:{share['id']}", clip.id)]
     assert http.delete(f"{live_server}/api/shares").json() == {"revoked": 1}
     assert requests.get(share["url"], timeout=10).status_code == 404
     forged = share["url"].replace("sig=", "sig=0")

@@ -35,8 +35,8 @@ def test_delete_todays_recordings_round_trip(server, clock):
     base, http, data = server
     store = ClipStore(data, clock=clock)
     hh = store.households.all()[0]
-    today = store.clips.list(hh.id, local_day(0), limit=500)[0]
-    yesterday = store.clips.list(hh.id, local_day(1), limit=500)[0]
+    today = store.clips.page(hh.id, local_day(0), limit=500)[0]
+    yesterday = store.clips.page(hh.id, local_day(1), limit=500)[0]
     first = http.post(f"{base}/api/intent", json={"text": "delete today's recordings"}).json()
     assert first["intent"] == "DeleteClips" and first["expect_reply"] is True
     assert first["speech"] == f"Delete {len(today)} clip{'s' if len(today) != 1 else ''} from today, from all cameras?"
@@ -46,7 +46,7 @@ def test_delete_todays_recordings_round_trip(server, clock):
     assert second["intent"] == "Yes"
     assert second["speech"].startswith(f"Done. I deleted {len(today)} clip")
     assert store.clips.count(hh.id, local_day(0)) == 0
-    assert [c.id for c in store.clips.list(hh.id, local_day(1), limit=500)[0]] == [c.id for c in yesterday]
+    assert [c.id for c in store.clips.page(hh.id, local_day(1), limit=500)[0]] == [c.id for c in yesterday]
     store.purge(now=clock() + store.trash_grace_s + 1)  # the undo window is over: files go
     names = {key.split("/")[-1] for key in media_keys(store)}
     assert not any(name.startswith(c.id) for c in today for name in names)
@@ -115,7 +115,7 @@ def test_references_and_second_stage_over_the_intent_api(server, clock):
     base, http, data = server
     store = ClipStore(data, clock=clock)
     hh = store.households.all()[0]
-    front, _ = store.clips.list(hh.id, ClipQuery(camera="front_door", after=local_day(0).after,
+    front, _ = store.clips.page(hh.id, ClipQuery(camera="front_door", after=local_day(0).after,
                                                  before=local_day(0).before))
     listed = http.post(f"{base}/api/intent", json={"text": "what happened at the front door today"}).json()
     second = http.post(f"{base}/api/intent", json={"text": "show me the second one",

@@ -63,7 +63,7 @@ def test_three_wrong_codes_lock_for_fifteen_minutes_and_are_audited(service, cod
     locked = talk.say("1113")
     assert "locked" in locked.speech and "Nothing was changed" in locked.speech and not locked.expect_reply
     assert talk.state.pending is None
-    events = coded.audit.list(household.id)
+    events = coded.audit.events(household.id)
     assert [e.action for e in events[:4]] == ["voice_code_lock", "voice_code_wrong", "voice_code_wrong",
                                               "voice_code_wrong"]
     assert all(CODE not in str(e.detail) for e in events)

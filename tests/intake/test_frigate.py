@@ -32,7 +32,7 @@ def frigate(tmp_path, serve, home):
 
 
 def all_clips(store, household):
-    return list(reversed(store.clips.list(household.id, ClipQuery())[0]))
+    return list(reversed(store.clips.page(household.id, ClipQuery())[0]))
 
 
 def importer(store, household, url, **kwargs) -> FrigateImporter:

@@ -58,7 +58,7 @@ def video(tmp_path):
 
 
 def made(store, household):
-    return store.clips.list(household.id, ClipQuery())[0]
+    return store.clips.page(household.id, ClipQuery())[0]
 
 
 def test_bad_fields_skip_their_event_not_the_run(home, serve, video):

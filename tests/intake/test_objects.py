@@ -12,13 +12,13 @@ import pytest
 import tfjs_numpy
 
 from clipstore import ClipQuery
+from clipstore.wakeup import StopSignal
 from intake.detect import HogPeopleDetector, default_labeler
 from intake.models import model_dir, model_path, sources_dir
 from intake.objects import MEAN, NAME, STD, ObjectDetector
 from intake.recorder import Recorder, RecorderSettings
 from intake.tfjs_onnx import ConversionError, convert
 from intake.watcher import FolderWatcher
-from clipstore.wakeup import StopSignal
 
 PHOTOS = model_dir() / "photos"  # darknet's sample photos (Debian), put there by scripts/setup.sh --test
 EVERYTHING = ("person", "animal", "vehicle")
@@ -109,7 +109,7 @@ def test_a_folder_upload_is_labelled_and_a_person_s_correction_wins(home, tmp_pa
     photo_clip("person.jpg", drop / "Garage_20261124_151502.mp4")
     watcher = FolderWatcher(store, household.id, "garage", drop, settle_s=0.0, poll_s=0.01, labeler=detector)
     watcher.run_once(max_wait_s=30)
-    clips = store.clips.list(household.id, ClipQuery(camera="garage"))[0]
+    clips = store.clips.page(household.id, ClipQuery(camera="garage"))[0]
     assert len(clips) == 1
     check_labelled(store, household, clips[0], ("person", "animal"))
     store.label_sources.correct(household.id, clips[0].id, ["person", "vehicle"], 0)
@@ -123,7 +123,7 @@ def test_a_stream_clip_is_labelled(home, tmp_path, detector):
     video = photo_clip("dog.jpg", tmp_path / "stream.mp4", seconds=3.0, still_s=3.0)
     Recorder(store, household.id, "garage", str(video), RecorderSettings(pre_roll_s=1.0, post_roll_s=1.0),
              labeler=detector).run(StopSignal())
-    clips = store.clips.list(household.id, ClipQuery(camera="garage"))[0]
+    clips = store.clips.page(household.id, ClipQuery(camera="garage"))[0]
     assert len(clips) == 1
     check_labelled(store, household, clips[0], ("animal", "vehicle"))
 

@@ -13,7 +13,7 @@ from intake.recorder import Recorder, RecorderSettings
 
 
 def clips(store, household):
-    return list(reversed(store.clips.list(household.id, ClipQuery(camera="garage"))[0]))
+    return list(reversed(store.clips.page(household.id, ClipQuery(camera="garage"))[0]))
 
 
 def test_one_clip_per_motion_with_pre_and_post_roll(home, tmp_path, clock):

@@ -39,7 +39,7 @@ def motion_event(publisher: Publisher, seconds: float = 1.5) -> tuple[float, flo
 
 
 def clips_of(store, household):
-    return list(reversed(store.clips.list(household.id, ClipQuery(camera="garage"))[0]))
+    return list(reversed(store.clips.page(household.id, ClipQuery(camera="garage"))[0]))
 
 
 def check_clip(clip, event: tuple[float, float]) -> None:

@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-
 from stream_secrets import SECRET_FORMS
 
 from clipstore.__main__ import main
@@ -54,10 +53,10 @@ def test_camera_add_with_source(home, capsys):
     assert main(["camera", "list", "--data", data]) == 0
     listing = capsys.readouterr().out
     assert "side_gate" in listing and "rtsp://***@127.0.0.1:9/" in listing and "Hunter2pw" not in listing
-    assert "Hunter2pw" not in json.dumps([e.to_dict() for e in store.audit.list(household.id)])
-    before = store.cameras.list(household.id)
+    assert "Hunter2pw" not in json.dumps([e.to_dict() for e in store.audit.events(household.id)])
+    before = store.cameras.all(household.id)
     assert main(["camera", "add", "Shed", "--source", "ftp://x/y", "--data", data]) == 2
-    assert store.cameras.list(household.id) == before  # a bad source changes nothing
+    assert store.cameras.all(household.id) == before  # a bad source changes nothing
 
 
 def test_a_failing_stream_logs_no_password(home, caplog):

@@ -18,7 +18,7 @@ from intake.watcher import FolderWatcher
 
 
 def clips(store, household):
-    return list(reversed(store.clips.list(household.id, ClipQuery(camera="garage"))[0]))
+    return list(reversed(store.clips.page(household.id, ClipQuery(camera="garage"))[0]))
 
 
 def write_slowly(source: bytes, target, chunks: int = 8, pause: float = 0.25) -> threading.Thread:

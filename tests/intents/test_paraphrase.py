@@ -8,9 +8,9 @@ import pytest
 
 from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
+from intents.catalogue import default_catalogue
 from intents.dialog import CHANGES_SOMETHING
 from intents.paraphrase import training_sentences
-from intents.catalogue import default_catalogue
 from intents.parser import Parser
 
 TZ = "America/New_York"

@@ -12,7 +12,8 @@ from skill.app import create_app
 
 def test_the_token_comes_from_the_environment(store_dir, serve):
     store = ClipStore(store_dir)
-    token = store.households.issue_token(store.households.all()[0].id, "voice")
+    household = store.all_households()[0]
+    token = store.system(household.id).members.add("Voice Box", "adult").token  # a member of its own
     store.close()
     app = create_app(store_dir)
     try:
@@ -22,6 +23,13 @@ def test_the_token_comes_from_the_environment(store_dir, serve):
         assert proc.returncode == 0, proc.stderr[-2000:]
         [answer] = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
         assert answer["intent"] == "CountClips" and any(ch.isdigit() for ch in answer["speech"])
+        listed = run_cli("--api", base, "--text", "show the latest clip", "--no-tts", "--now", NOW, "--tz", TZ,
+                         env_extra={"HOME_CLIPS_TOKEN": token})
+        assert listed.returncode == 0, listed.stderr[-2000:]
+        check = ClipStore(store_dir)
+        heard = [e for e in check.audit.events(household.id) if e.actor == "voice_box"]
+        check.close()
+        assert heard and {e.channel for e in heard} == {"voice"}  # spoken through the API: the voice channel
         wrong = run_cli("--api", base, "--text", "how many clips today", "--no-tts", "--now", NOW, "--tz", TZ,
                         env_extra={"HOME_CLIPS_TOKEN": "not-a-token"})
         assert wrong.returncode != 0 or "token" in (wrong.stdout + wrong.stderr).lower()

@@ -12,13 +12,13 @@ from local_voice.tts import Silent
 def assistant_over(data) -> tuple[Assistant, ClipStore]:
     store = ClipStore(data)
     household = store.households.all()[0].id
-    service = StoreClipService(store, household, channel="voice", actor="test")
+    service = StoreClipService.open(store, household, channel="voice")
     return Assistant(service, service.cameras, Silent(), TZ, lambda: NOW_DT), store
 
 
 def garage_recording(store: ClipStore) -> bool:
     household = store.households.all()[0].id
-    return next(c for c in store.cameras.list(household) if c.id == "garage").recording
+    return next(c for c in store.cameras.all(household) if c.id == "garage").recording
 
 
 def test_an_unsure_change_is_asked_about_and_done_only_after_yes(store_dir):

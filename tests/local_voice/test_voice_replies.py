@@ -48,8 +48,8 @@ def voices(tmp_path_factory):
 def assistant(store_dir, recognizer):
     store = ClipStore(store_dir)
     household = store.households.all()[0]
-    service = StoreClipService(store, household.id, channel="voice", actor="test")
-    helper = Assistant(service, lambda: store.cameras.list(household.id), Silent(), TZ, lambda: NOW_DT, recognizer)
+    service = StoreClipService.open(store, household.id, channel="voice")
+    helper = Assistant(service, lambda: store.cameras.all(household.id), Silent(), TZ, lambda: NOW_DT, recognizer)
     yield helper, store, household
     store.close()
 

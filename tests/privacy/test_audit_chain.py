@@ -11,7 +11,6 @@ import time
 import pytest
 
 
-
 def verify_cli(data_dir):
     return subprocess.run([sys.executable, "-m", "clipstore", "audit", "verify", "--data", str(data_dir)],
                           capture_output=True, text=True, timeout=60)

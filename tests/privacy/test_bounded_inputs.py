@@ -49,7 +49,7 @@ def unchanged(homes):
     """A snapshot of what must not change: household A's clips, its settings, its media files."""
     store = homes.store
     media = sorted(media_keys(store))
-    clips = [c.id for c in store.clips.list(homes.a.id, ClipQuery(), 500)[0]]
+    clips = [c.id for c in store.clips.page(homes.a.id, ClipQuery(), 500)[0]]
     return clips, store.households.get(homes.a.id), media
 
 
@@ -151,7 +151,7 @@ def test_the_page_refuses_a_day_out_of_range(app, homes):
     with web.session_transaction() as session:
         csrf = session["csrf"]
     web.post("/signin", data={"token": homes.a_token, "csrf_token": csrf})
-    clip = homes.store.clips.list(homes.a.id, ClipQuery(), 1)[0][0]
+    clip = homes.store.clips.page(homes.a.id, ClipQuery(), 1)[0][0]
     cursor = base64.urlsafe_b64encode(b"99999999999999999999999:9628f25e68afc443").decode().rstrip("=")
     for url in ("/?day=9999-12-31", f"/clips/{clip.id}?day=9999-12-31", "/?day=0001-01-01", f"/?cursor={cursor}"):
         response = web.get(url)

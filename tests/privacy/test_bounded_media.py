@@ -34,7 +34,7 @@ def upload(api, data: bytes):
 
 
 def snapshot(homes):
-    return [c.id for c in homes.store.clips.list(homes.a.id, ClipQuery(), 500)[0]], sorted(media_keys(homes.store))
+    return [c.id for c in homes.store.clips.page(homes.a.id, ClipQuery(), 500)[0]], sorted(media_keys(homes.store))
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ def _vacuums(store) -> int:
 
 def test_purge_leaves_no_file_and_no_bytes(homes, backend):
     store, hid = homes.store, homes.a.id
-    clip = store.clips.list(hid, ClipQuery(camera="garage"), limit=1)[0][0]
+    clip = store.clips.page(hid, ClipQuery(camera="garage"), limit=1)[0][0]
     pieces = fingerprints(store, hid, clip.id)
     files = store.clips.files(hid, clip.id)
     store.shares.create(hid, clip.id, channel="api", actor="owner")
@@ -75,7 +75,7 @@ CRASH = textwrap.dedent("""
     store = ClipStore(sys.argv[1], clock=lambda: float(sys.argv[2]))  # the tests' pinned clock
     hid = store.households.all()[0].id
     store.delete(hid, ClipQuery(camera="driveway"))
-    store._remove_media = lambda files: os._exit(9)  # killed after the commit, before any object is erased
+    store.parts.media.delete = lambda keys: os._exit(9)  # killed after the commit, before any object is erased
     store.purge(now=store.now() + store.trash_grace_s + 1)
 """)
 
@@ -89,7 +89,7 @@ def test_a_purge_killed_half_way_leaves_no_listed_clip_without_video(homes):
     after = ClipStore(homes.data_dir)
     stored = media_keys(after)
     for household in after.households.all():
-        for clip in after.clips.list(household.id, ClipQuery(), limit=500)[0]:
+        for clip in after.clips.page(household.id, ClipQuery(), limit=500)[0]:
             assert after.clips.files(household.id, clip.id).video in stored
     assert after.clips.count(hid, ClipQuery(camera="driveway")) == 0
     orphans = stored - after.clips.all_files()

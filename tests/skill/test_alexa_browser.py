@@ -101,8 +101,9 @@ def test_link_in_chromium_use_and_unlink(chromium, server, alexa_chain, clock):
 
     # The household unlinks on the settings page; the same request now gets the LinkAccount card.
     page.goto(f"{server}/signin?next=/settings")
-    page.get_by_label("Household token").fill(household_token())
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Sign in with an access token instead").click()
+    page.get_by_label("Access token").fill(household_token())
+    page.get_by_role("button", name="Sign in with the token").click()
     page.wait_for_url(f"{server}/settings")
     links = page.locator("#alexa li")
     assert links.count() == 2  # the demo's own link, and this one (newest first)

@@ -125,8 +125,8 @@ def say(client, key, request: dict, **kwargs) -> dict:
 def offline(app, demo, intent_name, slots, state=None, tz=TZ) -> str:
     """What the intent layer answers for the same intent and slots (the offline loop's answer)."""
     with app.test_request_context("/", base_url=PUBLIC_URL):
-        service = StoreClipService(app.extensions["clipstore"], demo.household_id, channel="voice", actor="test",
-                                   add_urls=with_urls)
+        service = StoreClipService.open(app.extensions["clipstore"], demo.household_id, channel="voice",
+                                        add_urls=with_urls)
         reply, _ = handle(service, intent_name, slots, state or DialogState(), now=SKILL_NOW, tz=tz)
     return reply.speech
 
@@ -137,7 +137,7 @@ def count(store: ClipStore, household_id: int, **filters) -> int:
 
 def today_ids(store, household_id, camera=None) -> set[str]:
     after, before = time_range(TODAY, None, TZ, date(2026, 11, 24))
-    clips, _ = store.clips.list(household_id, ClipQuery(camera=camera, after=after, before=before), 500)
+    clips, _ = store.clips.page(household_id, ClipQuery(camera=camera, after=after, before=before), 500)
     return {c.id for c in clips}
 
 
@@ -178,7 +178,7 @@ def test_list_front_door_today_counts_like_the_offline_loop(app, client, key, de
 def test_references_in_the_session_attributes_mean_the_list_read(app, client, key, demo, store):
     listed = say(client, key, intent("ListClipsIntent", FRONT_DOOR_TODAY), token=demo.token)
     after, before = time_range(TODAY, None, TZ, date(2026, 11, 24))
-    clips, _ = store.clips.list(demo.household_id, ClipQuery(camera="front_door", after=after, before=before), 50)
+    clips, _ = store.clips.page(demo.household_id, ClipQuery(camera="front_door", after=after, before=before), 50)
     attributes = listed["sessionAttributes"]
     assert [entry[0] for entry in attributes["dialog"]["listed"]] == [c.id for c in clips[:3]]
     for slots, clip in (({"position": slot("position", "2")}, clips[1]),
@@ -300,11 +300,11 @@ def test_delete_asks_then_deletes_exactly_what_it_named(client, key, store, demo
 
 
 def test_confirmed_one_shot_deletes_exactly_its_slots(client, key, store, demo):
-    everything = {c.id for c in store.clips.list(demo.household_id, ClipQuery(), 500)[0]}
+    everything = {c.id for c in store.clips.page(demo.household_id, ClipQuery(), 500)[0]}
     targets = today_ids(store, demo.household_id, "front_door")
     answer = say(client, key, intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED"), token=demo.token)
     assert speech(answer).startswith(f"Done. I deleted {len(targets)} clip")
-    remaining = {c.id for c in store.clips.list(demo.household_id, ClipQuery(), 500)[0]}
+    remaining = {c.id for c in store.clips.page(demo.household_id, ClipQuery(), 500)[0]}
     assert remaining == everything - targets
 
 
@@ -493,7 +493,7 @@ def test_verification_failures_get_400_and_change_nothing(case, build, make_veri
     store = app.extensions["clipstore"]
     client = app.test_client()
     total = count(store, demo.household_id)
-    log_before = len(store.audit.list(demo.household_id, limit=1000))
+    log_before = len(store.audit.events(demo.household_id, limit=1000))
 
     doc = envelope(intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED"), token=demo.token,
                    timestamp=CERT_NOW - timedelta(minutes=10) if case == "stale timestamp" else CERT_NOW,
@@ -517,7 +517,7 @@ def test_verification_failures_get_400_and_change_nothing(case, build, make_veri
     assert response.status_code == 400
     assert response.get_json() == {"error": f"request verification failed: {check}"}
     assert count(store, demo.household_id) == total
-    assert len(store.audit.list(demo.household_id, limit=1000)) == log_before
+    assert len(store.audit.events(demo.household_id, limit=1000)) == log_before
     assert settings.calls == []
     records = [r for r in caplog.records if r.name == "skill.alexa.endpoint"]
     assert len(records) == 1 and check in records[0].getMessage()

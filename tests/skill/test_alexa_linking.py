@@ -156,12 +156,12 @@ def test_wrong_token_or_cancel_issue_no_code(client, app):
     assert cancel.status_code == 302
     denied = parse_qs(urlsplit(cancel.headers["Location"]).query)
     assert denied["error"] == ["access_denied"] and denied["state"] == ["st<ate>"] and "code" not in denied
-    assert app.extensions["clipstore"].alexa_links.list(app.household_id) == [link_of_demo(app)]
+    assert app.extensions["clipstore"].alexa_links.all(app.household_id) == [link_of_demo(app)]
 
 
 def link_of_demo(app):
     """The link the demo template already has (alexa_support)."""
-    return app.extensions["clipstore"].alexa_links.list(app.household_id)[-1]
+    return app.extensions["clipstore"].alexa_links.all(app.household_id)[-1]
 
 
 def test_code_exchange_gives_a_credential_of_its_own(client, app, clock):
@@ -182,7 +182,7 @@ def test_code_exchange_gives_a_credential_of_its_own(client, app, clock):
     late = approve(client)
     clock.advance(301)
     assert exchange(client, late)["error"] == "invalid_grant"
-    events = store.audit.list(app.household_id, action="alexa_link")
+    events = store.audit.events(app.household_id, action="alexa_link")
     assert len(events) == 1 and events[0].channel == "web" and events[0].actor == "owner"
 
 
@@ -197,8 +197,8 @@ def test_secret_in_the_body_and_refresh(client, app, clock):
     assert refreshed.status_code == 200, refreshed.get_data(as_text=True)
     fresh = refreshed.get_json()["access_token"]
     assert hears(client, fresh).startswith("Welcome")
-    [event] = store.audit.list(app.household_id, action="alexa_refresh")
-    assert event.channel == "alexa" and event.actor.startswith("alexa-link:")
+    [event] = store.audit.events(app.household_id, action="alexa_refresh")
+    assert event.channel == "alexa" and event.actor == "owner" and event.detail["link_id"]  # the member who linked
     stranger = client.post("/alexa/token", headers=basic(secret="wrong"),
                            data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
     assert stranger.status_code == 401
@@ -220,7 +220,7 @@ def test_revoked_link_gets_the_link_account_card(client, app, clock):
                                                                "refresh_token": tokens["refresh_token"]})
     assert again.status_code == 400 and again.get_json()["error"] == "invalid_grant"
     assert [link["id"] for link in client.get("/api/alexa/links", headers=auth).get_json()["links"]] != [newest]
-    [event] = store.audit.list(app.household_id, action="alexa_unlink")
+    [event] = store.audit.events(app.household_id, action="alexa_unlink")
     assert event.channel == "api" and event.detail == {"link_id": newest}
     assert client.delete("/api/alexa/links/nonexistent", headers=auth).status_code == 404
 

@@ -73,8 +73,8 @@ def test_acceptance_with_verification_off(live, demo, caplog):
     assert any("ALEXA_VERIFY=0" in r.getMessage() for r in caplog.records)
     store = app.extensions["clipstore"]
     after, before = time_range(TODAY, None, TZ, date(2026, 11, 24))
-    front_today = {c.id for c in store.clips.list(household_id, ClipQuery("front_door", None, after, before), 500)[0]}
-    everything = {c.id for c in store.clips.list(household_id, ClipQuery(), 500)[0]}
+    front_today = {c.id for c in store.clips.page(household_id, ClipQuery("front_door", None, after, before), 500)[0]}
+    everything = {c.id for c in store.clips.page(household_id, ClipQuery(), 500)[0]}
     n = len(front_today)
     assert n >= 1
 
@@ -94,7 +94,7 @@ def test_acceptance_with_verification_off(live, demo, caplog):
 
         deleted = _post(http, base, envelope(intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED"), token=token))
         assert speech(deleted.json()).startswith(f"Done. I deleted {n} clip")
-    remaining = {c.id for c in store.clips.list(household_id, ClipQuery(), 500)[0]}
+    remaining = {c.id for c in store.clips.page(household_id, ClipQuery(), 500)[0]}
     assert remaining == everything - front_today
 
     with requests.Session() as http:

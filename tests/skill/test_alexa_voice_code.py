@@ -60,9 +60,9 @@ def test_delete_needs_yes_and_code_and_three_wrong_codes_lock(app, clock):
     locked = say(intent("VoiceCodeIntent", {"code": slot("code", "9999")}))
     assert "locked" in speech(locked) and locked["response"]["shouldEndSession"] is True
     assert store.clips.count(hid, ClipQuery()) == total - deleted
-    [lock] = store.audit.list(hid, action="voice_code_lock")
-    assert lock.channel == "alexa" and lock.actor.startswith("alexa-link:") and lock.detail["minutes"] == 15
-    assert len(store.audit.list(hid, action="voice_code_wrong")) == 3
+    [lock] = store.audit.events(hid, action="voice_code_lock")
+    assert lock.channel == "alexa" and lock.actor == "owner" and lock.detail["minutes"] == 15
+    assert len(store.audit.events(hid, action="voice_code_wrong")) == 3
     # Locked: the yes to a new delete is refused at once, even before the code.
     refused = say(intent("DeleteClipsIntent", {"date": slot("date", "2026-11-23")}, "CONFIRMED"), new=True)
     assert "locked" in speech(refused) and store.clips.count(hid, ClipQuery()) == total - deleted

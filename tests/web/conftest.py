@@ -49,7 +49,7 @@ class WebDemo:
 
     def clip_ids(self, **query: str) -> list[str]:
         """Every live clip id of the demo household matching `query`, newest first."""
-        clips, _ = self.store.clips.list(self.household.id, ClipQuery(**query), 500)
+        clips, _ = self.store.clips.page(self.household.id, ClipQuery(**query), 500)
         return [clip.id for clip in clips]
 
 

@@ -30,7 +30,7 @@ def test_bad_token_is_refused(anon, page_csrf):
     assert "not valid" in response.text
     assert anon.get("/").status_code == 302
     empty = anon.post("/signin", data={"token": "", "csrf_token": csrf})
-    assert empty.status_code == 401 and "Enter your household token" in empty.text
+    assert empty.status_code == 401 and "Enter your name and password" in empty.text
 
 
 def test_sign_in_sets_a_safe_cookie_and_sign_out_ends_it(anon, web_demo, page_csrf):
@@ -44,7 +44,7 @@ def test_sign_in_sets_a_safe_cookie_and_sign_out_ends_it(anon, web_demo, page_cs
     assert page.status_code == 200 and "Demo home" in page.text
     new_csrf = page_csrf(page.text)
     assert new_csrf != csrf  # a fresh session after sign-in
-    events = web_demo.store.audit.list(web_demo.household.id, action="signin")
+    events = web_demo.store.audit.events(web_demo.household.id, action="signin")
     assert events and events[0].channel == "web" and events[0].actor == "owner"
     out = anon.post("/signout", data={"csrf_token": new_csrf})
     assert out.status_code == 302
@@ -156,7 +156,7 @@ def test_sign_out_everywhere_ends_every_browser(web_app, user, web_demo, page_cs
     assert "Sign out everywhere" in settings
     assert user.post("/signout-everywhere").status_code == 302
     assert other.get("/settings").status_code == 302 and user.get("/settings").status_code == 302
-    ended = web_demo.store.audit.list(web_demo.household.id, action="signout_everywhere")
+    ended = web_demo.store.audit.events(web_demo.household.id, action="signout_everywhere")
     assert ended and ended[0].detail == {"sessions": 2}
 
 

@@ -53,8 +53,9 @@ def _page(chromium, viewport: dict) -> sync_api.Page:
 def _sign_in(page, base: str, token: str) -> None:
     page.goto(f"{base}/")
     assert "/signin" in page.url
-    page.get_by_label("Household token").fill(token)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Sign in with an access token instead").click()
+    page.get_by_label("Access token").fill(token)
+    page.get_by_role("button", name="Sign in with the token").click()
     page.wait_for_url(f"{base}/")
 
 
@@ -135,7 +136,7 @@ def test_review_play_delete_undo_and_audit(chromium, server, web_demo):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Access log").click()
     rows = page.locator("table.log tbody tr")
     opened = rows.filter(has_text="Opened the clip").first
-    assert "owner" in opened.inner_text() and "Web page" in opened.inner_text()
+    assert "Owner" in opened.inner_text() and "Web page" in opened.inner_text()
     assert rows.filter(has_text="Played the video").count() >= 1
     assert rows.filter(has_text="Restored").count() == 1
     assert not errors, errors

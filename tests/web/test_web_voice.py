@@ -21,7 +21,7 @@ def test_voice_code_on_the_settings_page(user, web_demo):
     assert store.voice_codes.status(hid).offline is False and store.voice_codes.status(hid).set
     assert user.post("/settings/voice-code/remove").status_code == 302
     assert store.voice_codes.status(hid).set is False
-    actions = [e.action for e in store.audit.list(hid, limit=3)]
+    actions = [e.action for e in store.audit.events(hid, limit=3)]
     assert actions == ["voice_code_removed", "voice_code_set", "voice_code_set"]
     assert user.post("/settings/voice-code", {"code": "1111", "code_again": "1111"}, csrf=False).status_code == 400
 
@@ -34,8 +34,8 @@ def test_alexa_links_listed_and_unlinked(user, web_demo):
     page = user.get("/settings")
     assert "Alexa, linked on Tuesday, November 24, 2026" in page.text
     assert user.post(f"/settings/alexa/{link.id}/unlink").status_code == 302
-    assert store.alexa_links.authenticate("a" * 40) is None and store.alexa_links.list(hid) == []
-    [event] = store.audit.list(hid, action="alexa_unlink")
+    assert store.alexa_links.authenticate("a" * 40) is None and store.alexa_links.all(hid) == []
+    [event] = store.audit.events(hid, action="alexa_unlink")
     assert event.channel == "web" and event.detail == {"link_id": link.id}
     other = store.households.create("Another home", "UTC")[0]
     theirs = store.alexa_links.create(other.id, client_id="alexa", actor="owner", scope="voice",

@@ -1,9 +1,43 @@
-"""Which outside events (Frigate's) were imported, as what clip, and which were deleted at their origin."""
+"""Camera intake's own state, kept in its own tables: what each recorder last reported, and which outside
+events (Frigate's) were imported as what clip. The intake package reaches them through the store's door
+(`ClipStore.recorder_states`, `ClipStore.import_ledger`)."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from clipstore.db import Database
+from .db import Database
+
+
+class RecorderStates:
+    """The `recorder_states` rows: one per camera that has a recorder."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def save(self, household_id: int, camera: str, state: dict | None, at: float) -> None:
+        """Keep what the camera's recorder is doing where every server can show it (None: not recording)."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT id FROM cameras WHERE household_id = ? AND slug = ?",
+                               (household_id, camera)).fetchone()
+            if row is None:
+                return
+            conn.execute("DELETE FROM recorder_states WHERE camera_id = ?", (row[0],))
+            if state is not None:
+                conn.execute("INSERT INTO recorder_states (camera_id, state, seen_at) VALUES (?, ?, ?)",
+                             (row[0], json.dumps(state), at))
+
+    def get(self, household_id: int, camera: str, now: float, stale_after_s: float) -> dict | None:
+        """The last state the recorder wrote; `connected` false when it has not written for `stale_after_s`."""
+        rows = self.db.query("SELECT r.state, r.seen_at FROM recorder_states r JOIN cameras c ON c.id = r.camera_id"
+                             " WHERE c.household_id = ? AND c.slug = ?", (household_id, camera))
+        if not rows:
+            return None
+        state = json.loads(rows[0]["state"])
+        if now - float(rows[0]["seen_at"] or 0) > stale_after_s:
+            state["connected"] = False
+            state["last_error"] = state.get("last_error") or "the recorder has not reported for a while"
+        return state
 
 
 @dataclass(frozen=True)
@@ -16,7 +50,7 @@ class Imported:
     started_at: float
 
 
-class Ledger:
+class ImportLedger:
     """The `imported_events` rows of one origin (e.g. 'frigate:http://nvr:5000')."""
 
     def __init__(self, db: Database, origin: str) -> None:
