@@ -4,9 +4,9 @@ voice, exact), references after a list (text and voice), refusals and acceptance
 many voices: changes caused by refusals, yeses accepted at the first try), speech not meant for us (taken as any
 command / as a change / only asked about), recognition latency.
 
-    .venv/bin/python bench/conversation_eval.py --part tune                       # what may be looked at
-    .venv/bin/python bench/conversation_eval.py --part heldout --voices unfamiliar  # the reported figures
-    .venv/bin/python bench/conversation_eval.py --part heldout --text-only
+    .venv/bin/python -m bench.conversation_eval --part tune                       # what may be looked at
+    .venv/bin/python -m bench.conversation_eval --part heldout --voices unfamiliar  # the reported figures
+    .venv/bin/python -m bench.conversation_eval --part heldout --text-only
 
 Voices come from bench/voice_material.py (hibari shifted, Flite and Festival, espeak-ng variants), each sentence
 said by one voice of every family (rotating); conditions clean, white noise 20 and 10 dB.
@@ -25,11 +25,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from bench.voice_material import CONDITIONS, VOICES, Material  # noqa: E402
+from bench.voice_material import CONDITIONS, VOICES, Material
 
 SPEECH_CONDITIONS = ("clean", "white 20 dB", "white 10 dB")
 WORDS = {"vehicle": "car", "person": "person", "animal": "dog", "package": "package"}

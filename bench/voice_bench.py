@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Voice front-end figures: every goal of the README's voice table, and spoken-answer latency.
 
-    .venv/bin/python bench/voice_bench.py                 # everything (~40 minutes on 2 cores)
-    .venv/bin/python bench/voice_bench.py --no-score      # only end of speech → first audio byte
-    .venv/bin/python bench/voice_bench.py --no-own        # skip our own material (bench/voice_eval.py)
+    .venv/bin/python -m bench.voice_bench                 # everything (~40 minutes on 2 cores)
+    .venv/bin/python -m bench.voice_bench --no-score      # only end of speech → first audio byte
+    .venv/bin/python -m bench.voice_bench --no-own        # skip our own material (bench/voice_eval.py)
 
 1. Runs `../shared/eval/score_voice.py` in its variants (hibari clean; hibari with pitch/tempo ×0.92/×1.08,
    clean and with white noise at 20, 15 and 10 dB; espeak-ng en-us and en-gb at 150/175 wpm) and tabulates its
@@ -32,7 +32,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 SCORER = ROOT.parent / "shared" / "eval" / "score_voice.py"
 PITCH = ["--pitch", "0.92,1.08"]
 VARIANTS = [
@@ -146,9 +145,9 @@ def main() -> int:
         score_table()
     if not args.no_own:
         for part, voices in (("tune", "tune"), ("heldout", "heldout"), ("heldout", "unfamiliar")):
-            subprocess.run([sys.executable, str(ROOT / "bench" / "voice_eval.py"), "--part", part, "--voices", voices],
+            subprocess.run([sys.executable, "-m", "bench.voice_eval", "--part", part, "--voices", voices],
                            cwd=ROOT, check=False)
-        subprocess.run([sys.executable, str(ROOT / "bench" / "voice_wake.py")], cwd=ROOT, check=False)
+        subprocess.run([sys.executable, "-m", "bench.voice_wake"], cwd=ROOT, check=False)
     latency(args.runs)
     return 0
 

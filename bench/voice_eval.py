@@ -2,10 +2,10 @@
 """The project's own voice evaluation: sentences of bench/voice_sentences.yaml, voices and noise of
 bench/voice_material.py, run in one process through the real front end (parse-only, nothing changed).
 
-    .venv/bin/python bench/voice_eval.py --part tune                 # the part used for tuning
-    .venv/bin/python bench/voice_eval.py --part heldout              # never tuned on (the first round's voices)
-    .venv/bin/python bench/voice_eval.py --part heldout --voices unfamiliar   # the issue's conditions, other voices
-    .venv/bin/python bench/voice_eval.py --part tune --conditions clean,"white 15 dB" -v
+    .venv/bin/python -m bench.voice_eval --part tune                 # the part used for tuning
+    .venv/bin/python -m bench.voice_eval --part heldout              # never tuned on (the first round's voices)
+    .venv/bin/python -m bench.voice_eval --part heldout --voices unfamiliar   # the issue's conditions, other voices
+    .venv/bin/python -m bench.voice_eval --part tune --conditions clean,"white 15 dB" -v
 
 Per condition: exact match (intent and slots) on commands, for hibari and espeak-ng voices; chatter
 (speech not meant for the assistant) taken as any command, and as a command that changes something;
@@ -26,9 +26,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from bench.voice_material import CONDITIONS, VOICES, Material  # noqa: E402
+from bench.voice_material import CONDITIONS, VOICES, Material
 
 NOW = "2026-11-24T15:00:00"
 TZ = "America/New_York"

@@ -2,13 +2,12 @@
 """Wake words: false wakes per hour on ~10 min of speech that is not the wake word (clean and 20 dB), and misses
 on the wake phrase spoken by 18 synthetic voices, for the microWakeWord models of pymicro-wakeword.
 
-    .venv/bin/python bench/voice_wake.py [--cache DIR]
+    .venv/bin/python -m bench.voice_wake [--cache DIR]
 """
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import tempfile
 from pathlib import Path
 

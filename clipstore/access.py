@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .errors import NotFound
 from .links import AlexaLink, LinkCode
+from .members import member_slug
 from .models import Caller, Household, Member
 from .parts import Parts
 from .shares import Share
@@ -57,18 +58,22 @@ class Access:
 
     # -- the page -------------------------------------------------------------
     def sign_in(self, name: str, password: str, household: str | None = None) -> Caller | None:
-        """A member signing in to the page with their name and password (and their home's name where the
-        server keeps more than one household); None for any mistake, with the same work either way."""
-        from .members import member_slug
-
+        """A member signing in to the page with their name and password (their home's name settles it where
+        the server keeps several households and a name is in more than one); None for any mistake."""
         homes = self.parts.households.all()
         if household:
             homes = [h for h in homes if h.name.lower() == household.strip().lower()]
-        if len(homes) != 1 or not isinstance(name, str):
+        if not isinstance(name, str) or not isinstance(password, str) or not name.strip():
+            return None
+        slug = member_slug(name)
+        candidates = [h for h in homes if self.parts.members.exists(h.id, slug)]
+        if not candidates:
             self.parts.members.check_password(0, "", password)  # the same work as a real check
             return None
-        member = self.parts.members.check_password(homes[0].id, member_slug(name), password)
-        return self.member_caller(homes[0].id, member.id, "web") if member else None
+        matches = [(h.id, m) for h in candidates if (m := self.parts.members.check_password(h.id, slug, password))]
+        if len(matches) != 1:
+            return None
+        return self.member_caller(matches[0][0], matches[0][1].id, "web")
 
     def start_session(self, caller: Caller) -> str:
         """A new page session for this member (its id goes in the browser's cookie only)."""

@@ -74,7 +74,7 @@ class Clips:
         where = ["c.household_id = ?", "c.deleted_at IS NULL"]
         params: list = [household_id]
         if query.camera is not None:
-            rows = self.db.query("SELECT id FROM cameras WHERE household_id = ? AND slug = ?",
+            rows = self.db.query("SELECT id FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL",
                                  (household_id, query.camera))
             if not rows:
                 raise NotFound(f"no camera with id {query.camera!r}")

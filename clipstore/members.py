@@ -93,6 +93,10 @@ class Members:
             raise NotFound(f"no member {slug!r}")
         return self._row(rows[0])
 
+    def exists(self, household_id: int, slug: str) -> bool:
+        """True if the household has a member with this id."""
+        return bool(self.db.query("SELECT 1 FROM members WHERE household_id = ? AND slug = ?", (household_id, slug)))
+
     def all(self, household_id: int) -> list[Member]:
         """Every member, owners first, then by name."""
         rows = self.db.query("SELECT * FROM members WHERE household_id = ? ORDER BY role != 'owner', name",
@@ -169,10 +173,10 @@ class Members:
         with self.db.transaction() as conn:
             used = conn.execute("UPDATE members SET password_hash = ?, setup_digest = NULL, setup_expires_at = NULL"
                                 " WHERE household_id = ? AND slug = ? AND setup_digest = ?",
-                                (hashed, household_id, member.slug, _digest(secret))).rowcount
+                                (hashed, household_id, member.id, _digest(secret))).rowcount
         if not used:
             raise NotFound("this link has been used or has expired; ask for a new one")
-        return household_id, self.get(household_id, member.slug)
+        return household_id, self.get(household_id, member.id)
 
     def check_password(self, household_id: int, slug: str, password: str) -> Member | None:
         """The member if `password` is theirs; None otherwise (the same work either way)."""

@@ -109,8 +109,8 @@ def signin() -> ResponseReturnValue:
 
 
 def _signin_page(next_url: str, error: str | None = None, name: str = "") -> str:
-    many = len(store().all_households()) > 1
-    return render_template("signin.html", next_url=next_url, error=error, name=name, ask_home=many)
+    asked = bool(request.form.get("home")) or (error is not None and len(store().all_households()) > 1)
+    return render_template("signin.html", next_url=next_url, error=error, name=name, ask_home=asked)
 
 
 @bp.post("/signout")

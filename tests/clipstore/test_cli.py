@@ -126,3 +126,52 @@ def test_camera_add_and_list_make_a_new_name_speakable(tmp_path):
     parsed = subprocess.run([sys.executable, "-m", "intents", "parse", "--data", str(tmp_path), "show the baby room clip"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert json.loads(parsed.stdout)["slots"] == {"camera": "nursery"}
+
+
+def test_members_and_tokens_from_the_command_line(tmp_path):
+    data = tmp_path / "data"
+    owner = run("household", "add", "Flat", "--tz", "Europe/Berlin", data=data).stdout.strip()
+    run("camera", "add", "Garage", data=data)
+    run("camera", "add", "Front Door", data=data)
+    added = run("member", "add", "Sam", "--role", "child", "--cameras", "garage", "--url", "https://clips.example",
+                data=data)
+    assert added.returncode == 0, added.stderr
+    sam = added.stdout.strip()
+    assert "https://clips.example/welcome/" in added.stderr and sam not in added.stderr
+    listed = run("member", "list", data=data).stdout
+    assert "sam\tSam\tchild\tgarage\tno password yet" in listed and "owner\tOwner\towner\tall cameras" in listed
+    _assert_user_error(run("member", "add", "Sam", data=data), "already a member called")
+    _assert_user_error(run("member", "add", "Tea", "--cameras", "shed", data=data), "no camera with id 'shed'")
+    _assert_user_error(run("member", "add", "Vi", "--role", "guest", data=data), "guest needs an expiry")
+    store = ClipStore(data)
+    try:
+        assert store.access.authenticate(sam).cameras == frozenset({"garage"})
+        rotated = run("token", "rotate", "--member", "Sam", data=data)
+        assert rotated.returncode == 0 and store.access.authenticate(sam) is None
+        assert store.access.authenticate(rotated.stdout.strip()).member == "sam"
+        assert run("member", "remove", "Sam", "--yes", data=data).returncode == 0
+        assert store.access.authenticate(rotated.stdout.strip()) is None
+        assert run("member", "remove", "Sam", "--yes", data=data).returncode == 2
+        assert store.access.authenticate(owner).member == "owner"
+        assert run("member", "remove", "Owner", data=data).returncode == 1  # asked, no terminal: nothing removed
+    finally:
+        store.close()
+
+
+def test_removing_a_camera_asks_and_undo_brings_it_back(tmp_path, mp4_file):
+    data = tmp_path / "data"
+    run("household", "add", "Flat", "--tz", "UTC", data=data)
+    run("camera", "add", "Shed", data=data)
+    assert run("ingest", "--camera", "shed", mp4_file, "--labels", "person", data=data).returncode == 0
+    asked = run("camera", "remove", "shed", data=data)  # no terminal to say yes on: nothing happens
+    assert asked.returncode == 1 and "delete its 1 clip?" in asked.stderr and "Nothing was removed" in asked.stderr
+    assert "shed" in run("camera", "list", data=data).stdout
+    removed = run("camera", "remove", "shed", "--yes", data=data)
+    assert removed.returncode == 0 and "python -m clipstore undo" in removed.stderr
+    assert "shed" not in run("camera", "list", data=data).stdout
+    assert run("undo", data=data).returncode == 0
+    store = ClipStore(data)
+    try:
+        assert store.clips.count(store.all_households()[0].id, ClipQuery(camera="shed")) == 1
+    finally:
+        store.close()

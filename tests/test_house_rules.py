@@ -1,0 +1,133 @@
+"""The house rules, checked on every run: every installed package pinned, no sys.path hacks, no import circles,
+modules of a readable size, and the store entered only through its package's public names."""
+from __future__ import annotations
+
+import ast
+import re
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("clipstore", "intake", "intents", "skill", "local_voice")
+MAX_MODULE_LINES = 320
+
+
+def _sources(*roots: str) -> list[Path]:
+    return sorted(p for root in roots for p in (ROOT / root).rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path, modules: set[str] | None = None) -> set[str]:
+    """Project modules `path` imports, anywhere in it (an import inside a function is still an arrow).
+
+    `from pkg import name` is an arrow to the module `pkg.name` when there is one, else to `pkg` itself.
+    """
+    modules = modules if modules is not None else {_module_name(p) for p in _sources(*PACKAGES)}
+    tree = ast.parse(path.read_text(), str(path))
+    here = _module_name(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            for alias in node.names:
+                found.add(f"{module}.{alias.name}" if f"{module}.{alias.name}" in modules else module)
+    return {name for name in found if name.split(".")[0] in PACKAGES}
+
+
+def test_every_installed_package_is_pinned_in_the_lock() -> None:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version.strip()
+    unpinned = []
+    for dist in metadata.distributions():
+        name = re.sub(r"[-_.]+", "-", dist.metadata["Name"]).lower()
+        if name == "home-clips":
+            continue
+        if pins.get(name) != dist.version:
+            unpinned.append(f"{name}=={dist.version} (lock: {pins.get(name, 'missing')})")
+    assert not unpinned, "installed but not pinned in constraints.txt (run scripts/lock.sh): " + ", ".join(unpinned)
+
+
+def test_no_sys_path_manipulation() -> None:
+    offenders = [str(p.relative_to(ROOT)) for p in _sources(*PACKAGES, "tests", "bench", "testkit")
+                 if re.search(r"sys\.path\.(insert|append)|sys\.path\s*[+]?=", p.read_text())
+                 and p != Path(__file__)]
+    assert not offenders
+
+
+def test_no_import_circles() -> None:
+    modules = {_module_name(p): p for p in _sources(*PACKAGES)}
+    names = set(modules)
+    graph = {name: {m for m in _imports(path, names) if m in names and m != name} for name, path in modules.items()}
+    circles: list[list[str]] = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                circles.append([*trail[trail.index(nxt):], nxt])
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert not circles, "import circles: " + "; ".join(" -> ".join(c) for c in circles)
+
+
+def test_modules_stay_readable() -> None:
+    long = [f"{p.relative_to(ROOT)} ({n} lines)" for p in _sources(*PACKAGES)
+            if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES]
+    assert not long, f"modules over {MAX_MODULE_LINES} lines: " + ", ".join(long)
+
+
+@pytest.mark.parametrize("package", [p for p in PACKAGES if p != "clipstore"])
+def test_the_store_is_entered_only_through_its_public_names(package: str) -> None:
+    """Outside `clipstore`, code imports `from clipstore import ...` only: repositories, the database and SQL
+    stay inside the store's package."""
+    offenders = []
+    for path in _sources(package):
+        for name in _imports(path):
+            if name.startswith("clipstore.") and name.split(".")[1] not in _public_names():
+                offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not offenders, "reaches inside clipstore: " + ", ".join(sorted(set(offenders)))
+
+
+def _public_names() -> set[str]:
+    import clipstore
+
+    return set(clipstore.__all__)
+
+
+def test_every_test_the_privacy_promises_cite_exists() -> None:
+    """docs/privacy.md maps each promise to its tests: each named file and test function must exist."""
+    missing = []
+    for row in (ROOT / "docs" / "privacy.md").read_text().splitlines():
+        current = None
+        for ref in re.findall(r"`((?:tests/[\w/]+\.py)?(?:::\w+)?)`", row):
+            path, _, name = ref.partition("::")
+            if path:
+                current = ROOT / path
+                if not current.exists():
+                    missing.append(path)
+                    continue
+            if name and current is not None and not re.search(rf"^def {name}\b", current.read_text(), re.M):
+                missing.append(f"{current.relative_to(ROOT)}::{name}")
+    assert not missing, "docs/privacy.md cites tests that don't exist: " + ", ".join(missing)
