@@ -63,7 +63,7 @@ class Recorder:
         backoff = self.settings.backoff_s
         try:
             while not stop.is_set():
-                if not self._recording_on():
+                if not self.recording_on():
                     if not self.state.privacy:
                         logger.info("camera %s is in privacy mode: not pulling its stream", self.camera)
                     self.state.privacy, self.state.connected = True, False
@@ -94,7 +94,8 @@ class Recorder:
             self.state.connected = False
             self._finisher.shutdown(wait=True)
 
-    def _recording_on(self) -> bool:
+    def recording_on(self) -> bool:
+        """Whether the camera records now (privacy mode can be switched on at any moment, from any server)."""
         return self.store.system(self.household_id, "recorder").cameras.get(self.camera).recording
 
     def _open(self) -> av.container.InputContainer:
@@ -194,7 +195,7 @@ class _Session:
             now = self.r.store.now()
             if now >= self.next_privacy_check:
                 self.next_privacy_check = now + cfg.privacy_check_s
-                if not self.r._recording_on():
+                if not self.r.recording_on():
                     raise _StopPulling(privacy=True)
             item = Timed(self.wall_time(packet, now), packet)
             moving = self._detect(packet, item.wall)

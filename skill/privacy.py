@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("privacy", __name__)
 
-PROMISES = Path(__file__).resolve().parent.parent / "docs" / "privacy.md"
+PROMISES = Path(__file__).parent / "privacy.md"
+"""docs/privacy.md, which the package carries (skill/privacy.md links to it, and a wheel holds its text)."""
 _CODE = re.compile(r"`([^`]*)`")
 
 _PAGE = """<!doctype html>

@@ -131,3 +131,24 @@ def test_every_test_the_privacy_promises_cite_exists() -> None:
             if name and current is not None and not re.search(rf"^def {name}\b", current.read_text(), re.M):
                 missing.append(f"{current.relative_to(ROOT)}::{name}")
     assert not missing, "docs/privacy.md cites tests that don't exist: " + ", ".join(missing)
+
+
+def test_the_project_builds_a_wheel_with_its_packages_data_and_commands(tmp_path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+                            "-w", str(tmp_path), "-q", "--disable-pip-version-check"],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    [wheel] = tmp_path.glob("home_clips-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for package in PACKAGES:
+        assert f"{package}/__init__.py" in names
+    for data in ("intents/data/sentences.yaml", "clipstore/migrations/0001_initial.sqlite.sql", "skill/privacy.md",
+                 "skill/web/templates/base.html", "skill/web/static/web.js", "skill/model/samples.yaml"):
+        assert data in names, data
+    assert not any(name.startswith(("tests/", "bench/", "testkit/")) for name in names)
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "home-clips = skill.__main__:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from clipstore import LABELS, Camera, Clip, ClipQuery, Household, NotFound
 
 from ..clock import TIME_SLOTS, TimeProblem, time_span
-from ..dates import date_span, time_range
+from ..dates import time_range
 from ..dialog import DialogState
 from ..references import Reference
 from ..service import ClipService
@@ -114,12 +114,3 @@ class Turn:
         except NotFound:
             return None
 
-
-def check_date(value: str | None) -> None:
-    """SlotProblem unless `value` is an AMAZON.DATE string."""
-    if value is None:
-        return
-    try:
-        date_span(value)
-    except ValueError:
-        raise SlotProblem("I didn't understand that date. Try today, yesterday or a day of the week.") from None

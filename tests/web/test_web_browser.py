@@ -6,6 +6,7 @@ main pages go to artifacts/screenshots/ (gitignored) for people to look at.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +176,46 @@ def test_screenshots_of_the_main_pages(chromium, server, web_demo):
     _shot(signin, "signin-phone")
     signin.context.close()
     assert (SHOTS / "clips-desktop.png").stat().st_size > 10_000
+
+
+def test_owner_adds_a_member_who_signs_in_and_sees_only_their_camera(chromium, server, web_demo):
+    owner = _page(chromium, DESKTOP)
+    _sign_in(owner, server, web_demo.token)
+    owner.goto(f"{server}/members")
+    form = owner.locator("#add-member")
+    form.get_by_label("Name").fill("Sam")
+    form.get_by_label("Role").select_option("child")
+    form.get_by_label("Every camera").uncheck()
+    form.get_by_label("Garage").check()
+    form.get_by_role("button", name="Add").click()
+    link = owner.locator("#password-link").input_value()
+    assert "/welcome/" in link
+    assert owner.locator("#member-token").input_value()
+
+    sam = _page(chromium, DESKTOP)
+    sam.goto(link)
+    sam.get_by_label("Password (at least 10 characters)").fill("correct horse battery")
+    sam.get_by_label("The same password again").fill("correct horse battery")
+    sam.get_by_role("button", name="Save and sign in").click()
+    sam.wait_for_url(f"{server}/")
+    cameras = {c.strip() for c in sam.locator("select#f-camera option").all_inner_texts()} - {"All cameras"}
+    assert cameras == {"Garage"}
+    assert "Members" not in sam.locator("nav.mainnav").inner_text()
+    sam.locator("a[href^='/clips/']").first.click()
+    sam.wait_for_url(re.compile(r".*/clips/[0-9a-f]{16}.*"))
+    sam.context.close()
+
+    again = _page(chromium, DESKTOP)  # the link worked once; the password works from now on
+    again.goto(link)
+    assert "used or has expired" in again.content()
+    again.goto(f"{server}/signin")
+    again.get_by_label("Your name").fill("Sam")
+    again.get_by_label("Password").fill("correct horse battery")
+    again.get_by_role("button", name="Sign in", exact=True).click()
+    again.wait_for_url(f"{server}/")
+    again.context.close()
+
+    owner.goto(f"{server}/access")
+    opened = owner.locator("table.log tbody tr", has_text="Opened the clip").first
+    assert "Sam" in opened.inner_text() and "Web page" in opened.inner_text() and "Garage" in opened.inner_text()
+    owner.context.close()

@@ -1,0 +1,251 @@
+"""Text → intent and canonical slots, with the catalogue's templates (hassil)."""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from hassil import recognize
+
+from clipstore import Camera, slugify
+
+from .catalogue import (
+    SLOTS,
+    Catalogue,
+    camera_phrases,
+    camera_slot_list,
+    default_catalogue,
+)
+from .clock import resolve_times
+from .dates import day_of_month, month_day, month_only, resolve_code
+from .paraphrase import Spotter, classifier, guess
+from .references import Reference, reference_from_words
+from .voicecode import CODE_SLOT, VOICE_CODE_INTENT, spoken_code
+
+logger = logging.getLogger(__name__)
+
+MAX_UNKNOWN_CAMERA_WORDS = 12
+REFERRING = frozenset({"ShowClip", "DeleteClips", "ShareClip"})
+"""Intents that can refer to a clip of the list just read."""
+_PUNCT = re.compile(r"[^\w'\s]")
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What the parser understood: the contract's intent name (or None) and canonical slots."""
+
+    text: str
+    intent: str | None
+    slots: dict = field(default_factory=dict)
+    ref: Reference | None = None
+    """How a clip of the list just read was referred to ("the second one"); not a contract slot."""
+    sure: bool = True
+    """False for the second stage's unsure guess: front ends ask "Did you mean ...?" before acting on it."""
+
+    def to_dict(self) -> dict:
+        """The contract's JSON line for `python -m intents parse` (an unsure guess is no intent: nothing would be
+        done without asking)."""
+        if not self.sure:
+            return {"text": self.text, "intent": None, "slots": {}}
+        return {"text": self.text, "intent": self.intent, "slots": self.slots}
+
+
+_NUMBER_AND = re.compile(r"\b(hundred|thousand) and\b")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, curly quotes to straight, punctuation (but apostrophes) and extra spaces removed.
+
+    "one hundred and twenty" loses its "and", as the number words of the catalogue's ranges have none.
+    """
+    text = text.lower().replace("\u2019", "'").replace("-", " ")
+    return _NUMBER_AND.sub(r"\1", " ".join(_PUNCT.sub(" ", text).split()))
+
+
+def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera]) -> frozenset[str]:
+    words: set[str] = set()
+    sources = [t for name in catalogue.data["intents"] for t in catalogue.templates(name)]
+    sources += list(catalogue.expansion_rules.values()) + catalogue.skip_words
+    for spec in catalogue.data["lists"].values():
+        sources += [str(v["in"]) for v in spec.get("values", [])]
+    sources += [f"{phrase} {phrase}'s" for phrase, _ in camera_phrases(cameras)]
+    for source in sources:
+        words.update(_WORD.findall(source.lower()))
+    return frozenset(words)
+
+
+# Words that start or end a noun phrase of ours, but that often lead into other ones.
+_LOOSE_MODIFIERS = frozenset("someone somebody anyone anybody this that it back one".split())
+_LOOSE_HEADS = frozenset("one ones".split())
+_DETERMINERS = frozenset("the my a an your our his her their these those".split())
+
+
+def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple[frozenset[str], frozenset[str]]:
+    """(last words of camera names, labels and `which` words; words of the `<clip>` rule)."""
+    modifiers = {phrase.split()[-1] for phrase, _ in camera_phrases(cameras)}
+    for name in ("label", "which"):
+        for spoken, _ in catalogue.list_values(name):
+            modifiers.add(spoken.split()[-1])
+    heads = set(_WORD.findall(catalogue.expansion_rules.get("clip", "")))
+    return frozenset(modifiers - _LOOSE_MODIFIERS), frozenset(heads - _LOOSE_HEADS)
+
+
+_TIME_WORDS = frozenset("am pm a.m p.m hour hours minute minutes second seconds o'clock ago time".split())
+
+
+def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
+    """Words of times, dates and `which`: a spoken name holding one is not an unknown camera's."""
+    words = set(_TIME_WORDS)
+    for name in ("which", "date_code", "daypart", "period", "holiday", "month", "ordinal"):
+        if name in catalogue.data["lists"]:
+            for spoken, _ in catalogue.list_values(name):
+                words.update(_WORD.findall(spoken.lower()))
+    return frozenset(words - {"the", "a", "of", "in", "on", "at", "day", "this", "that", "back", "one", "most", "very"})
+
+
+class Parser:
+    """Parse utterances for one household's cameras."""
+
+    def __init__(self, cameras: Iterable[Camera], catalogue: Catalogue | None = None, *,
+                 second_stage: bool = True) -> None:
+        self.catalogue = catalogue or default_catalogue()
+        self.cameras = list(cameras)
+        self.slot_lists = {"camera": camera_slot_list(self.cameras)}
+        self.vocabulary = _vocabulary(self.catalogue, self.cameras)
+        self._modifiers, self._heads = _noun_phrase_edges(self.catalogue, self.cameras)
+        self._not_camera_words = _not_camera_words(self.catalogue)
+        self.second_stage = second_stage
+        self._spotter: Spotter | None = None
+
+    def _second_stage(self, text: str, clean: str, now_local: datetime) -> ParseResult:
+        """The statistical second stage (`paraphrase`) for what no template matched; unsure guesses say so."""
+        if self._spotter is None:
+            self._spotter = Spotter(self.catalogue, self.cameras)
+        found = guess(self._spotter, classifier(self.catalogue), clean.split(), self.vocabulary)
+        if found is None:
+            return ParseResult(text, None, {})
+        slots = canonical_slots(found.intent, found.raw, now_local.date(), now_local)
+        ref = None
+        if found.intent in REFERRING:
+            ref = reference_from_words(None, int(found.raw["ordinal"]) if "ordinal" in found.raw else None, clean)
+        logger.info("second stage: %r as %s %s (p=%.2f, %s)", clean, found.intent, slots, found.probability,
+                    "sure" if found.sure else "unsure")
+        return ParseResult(text, found.intent, slots, ref, found.sure)
+
+    def _recognize(self, text: str):
+        return recognize(text, self.catalogue.intents, slot_lists=self.slot_lists,
+                         skip_words=self.catalogue.skip_words, language="en")
+
+    def parse(self, text: str, *, now: datetime | None = None, tz: str = "UTC") -> ParseResult:
+        """Parse one utterance; relative dates resolve in `tz` at `now`, toward the past."""
+        clean = normalize(text)
+        code = spoken_code(clean) if clean else None
+        if code is not None:  # the voice code after a yes: a dialog answer, not a request
+            return ParseResult(text, VOICE_CODE_INTENT, {CODE_SLOT: code})
+        result = self._recognize(clean) if clean else None
+        if result is None and clean:
+            result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)
+        now_local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz))
+        if result is None:
+            return self._second_stage(text, clean, now_local) if clean and self.second_stage else \
+                ParseResult(text, None, {})
+        raw = {name: entity.value for name, entity in result.entities.items()}
+        intent = result.intent.name
+        slots = canonical_slots(intent, raw, now_local.date(), now_local)
+        ref = None
+        if intent in REFERRING:
+            which = result.entities.get("which")
+            ordinal = raw.get("ordinal")
+            ref = reference_from_words(which.text if which is not None else None,
+                                       int(ordinal) if ordinal is not None else None, clean)
+        return ParseResult(text, intent, slots, ref)
+
+    def _recognize_unknown_camera(self, clean: str):
+        """Second try: a camera the household does not have ("show the nursery clip").
+
+        Its wildcard is tried at every span, which is slow on long texts; the sentences it is for are short.
+        """
+        if self.catalogue.unknown_camera_intents is None or len(clean.split()) > MAX_UNKNOWN_CAMERA_WORDS:
+            return None
+        result = recognize(clean, self.catalogue.unknown_camera_intents, slot_lists=self.slot_lists,
+                           skip_words=self.catalogue.skip_words, language="en")
+        if result is None or "unknown_camera" not in result.entities:
+            return None
+        spoken = normalize(str(result.entities["unknown_camera"].value))
+        if not spoken or len(spoken.split()) > 3:
+            return None
+        if any(ch.isdigit() for ch in spoken) or not self._not_camera_words.isdisjoint(spoken.split()):
+            return None  # "at 3 pm", "in the last 24 hours", "the second clip": times and order, not a camera
+        result.entities["camera"] = result.entities.pop("unknown_camera")
+        result.entities["camera"].value = slugify(spoken)
+        return result
+
+    def _recognize_known_words(self, clean: str):
+        """Third try: drop words the catalogue never uses ("um", "while I was at the shops")."""
+        words = clean.split()
+        kept = [w for w in words if w in self.vocabulary]
+        if not kept or len(kept) == len(words) or len(kept) * 2 <= len(words):
+            return None
+        # An unknown word right after a camera name, a label or a `which` word, or right before a clip
+        # word, is part of another noun phrase ("the living room lights", "the next song", "the attic
+        # clip"): dropping it would change what was asked, so give up instead.
+        for i, word in enumerate(words):
+            if word in self.vocabulary:
+                continue
+            if (i > 0 and words[i - 1] in self._modifiers | _DETERMINERS) or \
+                    (i + 1 < len(words) and words[i + 1] in self._heads):
+                return None  # "undo the knot": the unknown word is what "the" is about
+        return self._recognize(" ".join(kept))
+
+
+@lru_cache(maxsize=64)
+def parser_for(cameras: tuple[Camera, ...], second_stage: bool = True) -> Parser:
+    """A parser for this set of cameras, built once and reused while the cameras stay the same (`second_stage`
+    False: the templates only, as recognisers use to check their hypotheses)."""
+    return Parser(cameras, second_stage=second_stage)
+
+
+def canonical_slots(intent: str, raw: dict, today: date, now_local: datetime | None = None) -> dict:
+    """Turn the catalogue's internal slots into the contract's canonical ones (clock times need `now_local`)."""
+    slots: dict = {}
+    for name in ("camera", "label", "which", "state", "period"):
+        if raw.get(name) is not None:
+            slots[name] = str(raw[name])
+    if "date_code" in raw:
+        slots["date"] = resolve_code(str(raw["date_code"]), today)
+    if "daypart" in raw:
+        code, _, period = str(raw["daypart"]).partition("|")
+        slots["date"] = resolve_code(code, today)
+        slots["period"] = period
+    if "month" in raw and "dom" in raw:
+        resolved = month_day(int(raw["month"]), int(raw["dom"]), today)
+        if resolved:
+            slots["date"] = resolved
+    elif "holiday" in raw:
+        month, _, day = str(raw["holiday"]).partition("-")
+        resolved = month_day(int(month), int(day), today)
+        if resolved:
+            slots["date"] = resolved
+    elif "month_only" in raw:
+        slots["date"] = month_only(int(raw["month_only"]), today)
+    elif "dom_only" in raw:
+        resolved = day_of_month(int(raw["dom_only"]), today)
+        if resolved:
+            slots["date"] = resolved
+    if "days" in raw:
+        slots["days"] = int(raw["days"])
+    elif "weeks" in raw:
+        slots["days"] = 7 * int(raw["weeks"])
+    elif "months" in raw:
+        slots["days"] = 30 * int(raw["months"])
+    elif "unit_one" in raw:
+        slots["days"] = int(raw["unit_one"])
+    if now_local is not None:
+        slots.update(resolve_times(raw, slots.get("date"), slots.get("period"), now_local))
+    allowed = SLOTS.get(intent, ())
+    return {k: v for k, v in slots.items() if k in allowed}

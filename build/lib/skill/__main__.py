@@ -1,0 +1,87 @@
+"""`python -m skill [--host H] [--port P] [--data DIR] [--demo]`: parse, build, run (CONTRACT.md §2)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from clipstore import ClipStore, default_data_dir
+
+from .server import ServerSettings, serve
+
+logger = logging.getLogger("skill")
+
+
+def seed_if_empty(data: Path) -> Path | None:
+    """Seed the demo household into an empty data directory; returns the token file (None if not seeded)."""
+    from clipstore import seed_demo
+
+    token_file = data / "demo-token"
+    store = ClipStore(data)
+    try:
+        if store.all_households():
+            logger.info("data directory %s already holds a household; not seeding", data)
+            return token_file if token_file.exists() else None
+        print(f"Seeding the demo household into {data} ...", flush=True)
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 10 == 0:
+                print(f"  {done}/{total} clips", flush=True)
+
+        _, token = seed_demo(store, progress=progress)
+    finally:
+        store.close()
+    fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(token + "\n")
+    os.chmod(token_file, 0o600)
+    return token_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the clip API, the intent API, the Alexa endpoint and the page from one process."""
+    ap = argparse.ArgumentParser(prog="python -m skill", description=__doc__.splitlines()[0])
+    ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
+    ap.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    ap.add_argument("--data", type=Path, default=None, help=f"data directory (default: {default_data_dir()})")
+    ap.add_argument("--demo", action="store_true", help="seed the demo household into an empty data directory")
+    ap.add_argument("--server", choices=("auto", "gunicorn", "waitress"), default="auto",
+                    help="auto (default): gunicorn on Linux, using every core; waitress: one process")
+    ap.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: one per core)")
+    ap.add_argument("--threads", type=int, default=0, help="threads per process (default: 4 per gunicorn worker, "
+                                                          "8 for waitress)")
+    ap.add_argument("--upkeep-interval", type=float, default=60.0, metavar="S",
+                    help="seconds between rounds of upkeep (purging), and between another server's attempts to "
+                         "take it over when the one doing it stops (default: 60)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    data = (args.data or default_data_dir()).expanduser().resolve()
+    token_file = seed_if_empty(data) if args.demo else None
+    settings = ServerSettings(args.host, args.port, args.server, args.workers, args.threads, args.upkeep_interval)
+
+    from .app import create_app
+
+    checked = create_app(data)  # once before any worker starts: migrations, storage checks, configuration
+    verified = checked.extensions["alexa"].verify_signature
+    checked.extensions["clipstore"].close()
+
+    base = f"http://{'localhost' if args.host in ('127.0.0.1', 'localhost') else args.host}:{args.port}"
+    print(f"Data directory: {data}", flush=True)
+    if token_file:
+        print(f"Demo API token: {token_file} (try: curl -H \"Authorization: Bearer $(cat {token_file})\""
+              f" {base}/api/clips?camera=front_door)", flush=True)
+    if not verified:
+        print("WARNING: ALEXA_VERIFY=0 - Alexa signatures and timestamps are NOT checked (local testing only!)", flush=True)
+    if token_file:
+        print(f"Web page: {base}/ (sign in with the token in {token_file})", flush=True)
+    workers = f"{settings.worker_count()} gunicorn workers" if settings.kind() == "gunicorn" else "waitress"
+    print(f"Serving on {base}/ with {workers}  (API description: {base}/api/openapi.json; Ctrl-C to stop)",
+          flush=True)
+    serve(lambda: create_app(data), settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
