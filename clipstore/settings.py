@@ -56,7 +56,11 @@ class Settings:
     token: str | None = None
     """`HOME_CLIPS_TOKEN`: the API token for `local_voice --api`."""
     frigate_password: str | None = None
+    """`FRIGATE_PASSWORD`: the password of `python -m clipstore frigate --user`."""
     frigate_token: str | None = None
+    """`FRIGATE_TOKEN`: a Frigate JWT, sent as a bearer token."""
+    frigate_mqtt_password: str | None = None
+    """`FRIGATE_MQTT_PASSWORD`: the MQTT broker's password for the user named in `--mqtt mqtt://USER@HOST`."""
     whisper_model_path: str | None = None
     vosk_model_path: str | None = None
     has_display: bool = False
@@ -83,6 +87,7 @@ class Settings:
             token=_text(env, "HOME_CLIPS_TOKEN"),
             frigate_password=_text(env, "FRIGATE_PASSWORD"),
             frigate_token=_text(env, "FRIGATE_TOKEN"),
+            frigate_mqtt_password=_text(env, "FRIGATE_MQTT_PASSWORD"),
             whisper_model_path=_text(env, "WHISPER_MODEL_PATH"),
             vosk_model_path=_text(env, "VOSK_MODEL_PATH"),
             has_display=bool(_text(env, "DISPLAY") or _text(env, "WAYLAND_DISPLAY")),

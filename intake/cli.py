@@ -61,7 +61,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     frigate.add_argument("--user", metavar="NAME", help="log in to Frigate as NAME (password from $FRIGATE_PASSWORD)")
     frigate.add_argument("--delete-in-frigate", action="store_true",
                          help="when a clip is deleted here for good, delete its event in Frigate too")
-    frigate.add_argument("--interval", type=float, default=30.0, metavar="S", help="seconds between looks (30)")
+    frigate.add_argument("--interval", type=float, metavar="S",
+                         help="seconds between looks (30; with --mqtt, between HTTP looks for what MQTT missed: 1800)")
+    frigate.add_argument("--mqtt", metavar="mqtt://HOST:PORT",
+                         help="import each event as its end message arrives on the broker (mqtts:// for TLS; "
+                              "a user as mqtt://USER@HOST with the password in $FRIGATE_MQTT_PASSWORD)")
+    frigate.add_argument("--mqtt-topic", default="frigate/events", metavar="TOPIC",
+                         help="Frigate's events topic (frigate/events; PREFIX/events with another topic_prefix)")
+    frigate.add_argument("--settle", type=float, default=5.0, metavar="S",
+                         help="with --mqtt: wait this long after an event ends before fetching its clip (5)")
     add_data(frigate, household=True)
     frigate.set_defaults(handler=run_frigate)
 
@@ -175,7 +183,7 @@ def run_watch(store: ClipStore, args: argparse.Namespace) -> int:
 
 
 def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
-    from intake.frigate import FrigateError, FrigateImporter, FrigateSettings
+    from intake.frigate import FrigateImporter, FrigateSettings
 
     household = pick_household(store, args.household)
     mapping = {}
@@ -187,13 +195,42 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
         mapping[name] = camera
     if not args.url.startswith(("http://", "https://")):
         raise UsageError("the Frigate URL must start with http:// or https://")
-    if args.interval <= 0:
+    if args.interval is not None and args.interval <= 0:
         raise UsageError("--interval must be positive")
+    if args.settle < 0:
+        raise UsageError("--settle must not be negative")
     env = Settings.from_env()
     settings = FrigateSettings(args.url, mapping, user=args.user, password=env.frigate_password,
                                token=env.frigate_token, delete_in_frigate=args.delete_in_frigate)
+    if args.mqtt:
+        return _frigate_live(store, household.id, settings, args, env)
     stop = _stop_on_signals()  # SIGTERM ends a run at once, even a request under way (nothing half-stored)
-    importer = FrigateImporter(store, household.id, settings, stop=stop)
+    return _frigate_poll(FrigateImporter(store, household.id, settings, stop=stop), args, stop)
+
+
+def _frigate_live(store: ClipStore, household_id: int, settings, args: argparse.Namespace, env: Settings) -> int:
+    from intake.frigate import FrigateImporter
+    from intake.frigate_mqtt import Broker, FrigateLive, LiveSettings, MqttUrlError
+
+    if args.once:
+        raise UsageError("--once and --mqtt do not go together (--once imports what is there now, over HTTP)")
+    topic = args.mqtt_topic.strip()
+    if not topic or any(c in topic for c in "+#\0") or len(topic) > 200:
+        raise UsageError("--mqtt-topic takes a topic without wildcards, e.g. frigate/events")
+    try:
+        broker = Broker.from_url(args.mqtt, env.frigate_mqtt_password)
+    except MqttUrlError as exc:
+        raise UsageError(str(exc)) from None
+    live = LiveSettings(topic=topic, settle_s=args.settle, sweep_s=args.interval or LiveSettings.sweep_s)
+    stop = _stop_on_signals()
+    FrigateLive(FrigateImporter(store, household_id, settings, stop=stop), broker, live).run()
+    return 0
+
+
+def _frigate_poll(importer, args: argparse.Namespace, stop: StopSignal) -> int:
+    from intake.frigate import FrigateError
+
+    interval = args.interval or 30.0
     failing = False
     while True:
         if stop.is_set():
@@ -210,8 +247,8 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
             if args.once:
                 raise UsageError(str(exc)) from None
             if not failing:
-                logger.warning("%s; trying again every %.0f s", exc, args.interval)
+                logger.warning("%s; trying again every %.0f s", exc, interval)
             failing = True
-        if args.once or stop.wait(args.interval):
+        if args.once or stop.wait(interval):
             logger.info("stopped" if stop.is_set() else "done")
             return 0
