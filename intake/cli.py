@@ -70,6 +70,11 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="Frigate's events topic (frigate/events; PREFIX/events with another topic_prefix)")
     frigate.add_argument("--settle", type=float, default=5.0, metavar="S",
                          help="with --mqtt: wait this long after an event ends before fetching its clip (5)")
+    frigate.add_argument("--recording", metavar="CAMERA",
+                         help="import this camera's continuous recording from --from to --to as a clip, then exit")
+    frigate.add_argument("--from", dest="start", metavar="ISO", help="with --recording: the start (local time "
+                                                                      "of the household unless it has a zone)")
+    frigate.add_argument("--to", dest="end", metavar="ISO", help="with --recording: the end (10 minutes at most)")
     add_data(frigate, household=True)
     frigate.set_defaults(handler=run_frigate)
 
@@ -202,10 +207,31 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
     env = Settings.from_env()
     settings = FrigateSettings(args.url, mapping, user=args.user, password=env.frigate_password,
                                token=env.frigate_token, delete_in_frigate=args.delete_in_frigate)
+    if args.recording is not None or args.start is not None or args.end is not None:
+        return _frigate_recording(store, household, settings, args)
     if args.mqtt:
         return _frigate_live(store, household.id, settings, args, env)
     stop = _stop_on_signals()  # SIGTERM ends a run at once, even a request under way (nothing half-stored)
     return _frigate_poll(FrigateImporter(store, household.id, settings, stop=stop), args, stop)
+
+
+def _frigate_recording(store: ClipStore, household, settings, args: argparse.Namespace) -> int:
+    from intake.frigate import FrigateError, FrigateImporter
+    from intake.frigate_recordings import import_recording, parse_moment, span_for
+
+    if not (args.recording and args.start and args.end):
+        raise UsageError("--recording CAMERA takes --from ISO and --to ISO (all three together)")
+    if args.mqtt or args.once:
+        raise UsageError("--recording imports one stretch and exits: not with --mqtt or --once")
+    importer = FrigateImporter(store, household.id, settings, stop=_stop_on_signals())
+    span = span_for(importer, args.recording, parse_moment(args.start, household.timezone),
+                    parse_moment(args.end, household.timezone))
+    try:
+        clip = import_recording(importer, span, actor="cli")
+    except FrigateError as exc:
+        raise UsageError(str(exc)) from None
+    print(json.dumps(clip.to_dict()))
+    return 0
 
 
 def _frigate_live(store: ClipStore, household_id: int, settings, args: argparse.Namespace, env: Settings) -> int:
