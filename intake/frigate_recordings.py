@@ -10,14 +10,17 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from clipstore import Clip, Invalid, Labelling, NotFound, utc_iso
+from clipstore import Clip, ClipStore, Conflict, Invalid, Labelling, NotFound, utc_iso
 from clipstore.media import MediaError
+from clipstore.settings import Settings
+from clipstore.sources import redact
 
 from .convert import to_browser_mp4
-from .frigate import ClipNotReady, FrigateImporter
+from .frigate import ClipNotReady, FrigateError, FrigateImporter, FrigateSettings
 from .frigate_events import EARLIEST
 from .ledger import Ledger
 
@@ -28,6 +31,8 @@ SOURCE = "frigate-recording"
 ACTION = "import_recording"
 MAX_SPAN_S = 600.0
 """The longest stretch one request imports (10 minutes; the clip stays within the store's 200 MiB)."""
+SERVER_BEFORE_S, SERVER_SPAN_S = 0.0, 120.0
+"""What the server imports for "the driveway at 3 pm" when no clip is near: 3:00 to 3:02 (as much as is over)."""
 FRIGATE_CAMERA = re.compile(r"[A-Za-z0-9_-]{1,64}")
 """Frigate's own rule for camera names: nothing that could reach another path."""
 
@@ -116,3 +121,51 @@ def import_recording(importer: FrigateImporter, span: Span, *, channel: str = "s
     logger.info("Frigate recording of %s from %s to %s → clip %s of %s", span.frigate_camera, utc_iso(span.start),
                 utc_iso(span.end), clip.id, span.camera)
     return clip
+
+
+@dataclass(frozen=True)
+class RecordingSource:
+    """The server's way to Frigate's recordings (`FRIGATE_URL`), for a question about a time no clip covers.
+
+    Short bounds: a voice answer waits for it (login and listing 5 s, the clip 6 s)."""
+
+    settings: FrigateSettings
+
+    @classmethod
+    def from_settings(cls, env: Settings) -> RecordingSource | None:
+        """The source `FRIGATE_URL` (with `FRIGATE_TOKEN`, or `FRIGATE_USER` and `FRIGATE_PASSWORD`, and
+        `FRIGATE_CAMERA_MAP`) names; None without it, or when it is not one (said in the log)."""
+        if not env.frigate_url:
+            return None
+        pairs = [item.strip().partition("=") for item in env.frigate_camera_map.split(",") if item.strip()]
+        mapping = {name.strip(): camera.strip() for name, _, camera in pairs}
+        try:
+            parts = urlsplit(env.frigate_url)
+            host = parts.hostname if parts.scheme in ("http", "https") else None
+        except ValueError:
+            host = None
+        if not host or not all(mapping) or not all(mapping.values()):
+            logger.warning("FRIGATE_URL must be http(s)://HOST[:PORT] and FRIGATE_CAMERA_MAP FRIGATE_NAME=ID,...; "
+                           "Frigate's recordings are not used (%s)", redact(env.frigate_url))
+            return None
+        return cls(FrigateSettings(env.frigate_url, mapping, user=env.frigate_user, password=env.frigate_password,
+                                   token=env.frigate_token, timeout_s=3.0, request_deadline_s=5.0,
+                                   clip_deadline_s=6.0))
+
+    def near(self, store: ClipStore, household_id: int, camera: str, moment: datetime, *, channel: str,
+             actor: str) -> Clip | None:
+        """Two minutes of the camera's recording around `moment` (as much as is over by now), as a clip; None
+        when Frigate has none then, the camera is not Frigate's or is in privacy mode, or Frigate fails."""
+        start = moment - timedelta(seconds=SERVER_BEFORE_S)
+        end = min(start + timedelta(seconds=SERVER_SPAN_S), datetime.fromtimestamp(int(store.now()), timezone.utc))
+        if (end - start).total_seconds() < 10:
+            return None
+        importer = FrigateImporter(store, household_id, self.settings)
+        try:
+            span = span_for(importer, camera, start, end, max_span_s=SERVER_SPAN_S)
+            return import_recording(importer, span, channel=channel, actor=actor)
+        except (NotFound, Invalid, Conflict) as exc:
+            logger.info("no Frigate recording of %s at %s: %s", camera, utc_iso(moment), exc)
+        except FrigateError as exc:
+            logger.warning("Frigate's recordings could not be asked (%s)", exc)
+        return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from clipstore import ClipStore
 from clipstore.models import (
@@ -20,6 +21,14 @@ from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
 from .service import CameraState, ClipService
 
+class Recordings(Protocol):
+    """Where continuous recordings come from (intake's Frigate source, given by the server)."""
+
+    def near(self, store: ClipStore, household_id: int, camera: str, moment: datetime, *, channel: str,
+             actor: str) -> Clip | None:
+        """A stretch around `moment` stored as a clip, or None."""
+
+
 RECORDER_STALE_S = 30.0
 """A recorder that has not reported for this long is not connected (as `GET /api/cameras` shows it)."""
 
@@ -28,12 +37,13 @@ class StoreClipService(ClipService):
     """Calls the store API directly; every read of a clip and every change is audited."""
 
     def __init__(self, store: ClipStore, household_id: int, *, channel: str, actor: str,
-                 add_urls: Callable[[Clip], Clip] | None = None) -> None:
+                 add_urls: Callable[[Clip], Clip] | None = None, recordings: Recordings | None = None) -> None:
         self.store = store
         self.household_id = household_id
         self.channel = channel
         self.actor = actor
         self.add_urls = add_urls or (lambda clip: clip)
+        self.recordings = recordings
 
     def _audit(self, action: str, **kwargs) -> None:
         self.store.audit.record(self.household_id, channel=self.channel, actor=self.actor, action=action, **kwargs)
@@ -116,3 +126,10 @@ class StoreClipService(ClipService):
 
     def check_voice_code(self, code: str) -> CodeCheck:
         return self.store.voice_codes.check(self.household_id, code, channel=self.channel, actor=self.actor)
+
+    def recording_near(self, camera: str, moment: datetime) -> Clip | None:
+        if self.recordings is None:
+            return None
+        clip = self.recordings.near(self.store, self.household_id, camera, moment, channel=self.channel,
+                                    actor=self.actor)
+        return None if clip is None else self.get_clip(clip.id)

@@ -40,7 +40,7 @@ from intents import handlers as intent_handlers
 from intents.dialog import DialogState
 from intents.handlers import Reply
 from intents.references import Reference
-from intents.store_service import StoreClipService
+from intents.store_service import Recordings, StoreClipService
 from skill.api.signing import media_url, with_urls
 
 from .timezones import DeviceZones
@@ -67,6 +67,8 @@ class AlexaServices:
     store: ClipStore
     zones: DeviceZones
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    recordings: Recordings | None = None
+    """Continuous recordings for a time no clip covers (Frigate's, when the server has FRIGATE_URL)."""
 
 
 @dataclass
@@ -170,7 +172,7 @@ class LoadTurn(AbstractRequestInterceptor):
         service = tz = None
         if household is not None:
             service = StoreClipService(self.services.store, household.id, channel="alexa", actor=actor,
-                                       add_urls=with_urls)
+                                       recordings=self.services.recordings, add_urls=with_urls)
             system = handler_input.request_envelope.context.system
             device = getattr(system, "device", None)
             tz = self.services.zones.zone(system.api_endpoint, getattr(device, "device_id", None),

@@ -12,8 +12,10 @@ from videos import scene_video
 
 from clipstore import ClipQuery, Invalid, NotFound
 from clipstore.__main__ import main
+from clipstore.settings import Settings
 from intake.frigate import FrigateImporter, FrigateSettings
-from intake.frigate_recordings import SOURCE, import_recording, parse_moment, span_for
+from intake.frigate_recordings import SOURCE, RecordingSource, import_recording, parse_moment, span_for
+from skill.app import create_app
 
 START = NOW - timedelta(hours=2)  # 13:00 in New York, the household's zone
 
@@ -118,3 +120,69 @@ def test_the_command_says_what_is_missing(frigate, capsys):
         assert main(base + extra) == 2
         assert error in capsys.readouterr().err
     assert asked(app) == []
+
+
+@pytest.fixture
+def server(frigate, clock):
+    """`python -m skill`'s app over the same data, with FRIGATE_URL set; and an API token of the household."""
+    url, app, store, household = frigate
+    token = store.households.issue_token(household.id, "owner")
+    settings = Settings.from_env({"CLIPSTORE_DATA": str(store.data_dir), "FRIGATE_URL": url, "FRIGATE_TOKEN": TOKEN,
+                                  "FRIGATE_CAMERA_MAP": "front=front_door"})
+    web = create_app(store.data_dir, clock=clock, settings=settings)
+    yield web.test_client(), token
+    web.extensions["clipstore"].close()
+
+
+def ask(client, token, slots: dict) -> dict:
+    response = client.post("/api/intent", json={"intent": "ShowClip", "slots": slots},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_time_without_a_clip_is_answered_from_frigates_recordings(frigate, server):
+    url, app, store, household = frigate
+    client, token = server
+    answer = ask(client, token, {"camera": "front_door", "time": "13:00"})
+    assert answer["speech"] == ("Nothing was detected then. Here's the front door clip from today at 1:00 pm, "
+                                "from the continuous recording.")
+    clip = store.clips.get(household.id, answer["display"]["clip_id"])
+    assert (clip.camera, clip.started_at, clip.labels) == ("front_door", START, ())
+    assert asked(app) == [f"/api/front/start/{START.timestamp():.0f}/end/{START.timestamp() + 120:.0f}/clip.mp4"]
+    actions = [(e.action, e.channel, e.actor) for e in store.audit.list(household.id, clip_id=clip.id)]
+    assert actions == [("view", "api", "owner"), ("import_recording", "api", "owner")]
+
+    again = ask(client, token, {"camera": "front_door", "time": "13:00"})  # now there is a clip then
+    assert again["display"]["clip_id"] == clip.id and again["speech"].startswith("Here's the front door clip")
+    assert len(asked(app)) == 1
+
+
+def test_recordings_are_asked_only_for_a_camera_and_a_time_with_nothing_near(frigate, server):
+    url, app, store, household = frigate
+    client, token = server
+    for slots in ({"camera": "front_door", "time": "13:00", "label": "person"},   # "a person at 1 pm": no
+                  {"camera": "front_door", "from_time": "13:00", "to_time": "14:00"},
+                  {"time": "13:00"},
+                  {"camera": "front_door", "time": "15:00"}):                     # now: nothing is over yet
+        assert ask(client, token, slots)["speech"].startswith("I found no clips"), slots
+    assert asked(app) == []
+    answer = ask(client, token, {"camera": "garage", "time": "13:00"})  # what Frigate sends is no video
+    assert answer["speech"].startswith("I found no clips") and answer["display"] is None
+    answer = ask(client, token, {"camera": "front_door", "time": "10:00"})  # no recording then
+    assert answer["speech"].startswith("I found no clips") and answer["display"] is None
+    assert len(asked(app)) == 2
+    assert store.clips.list(household.id, ClipQuery())[0] == []
+
+
+def test_the_servers_frigate_settings():
+    def source(**env):
+        return RecordingSource.from_settings(Settings.from_env({"CLIPSTORE_DATA": "/x", **env}))
+
+    assert source() is None
+    assert source(FRIGATE_URL="nvr.local:5000") is None
+    assert source(FRIGATE_URL="http://nvr.local:5000", FRIGATE_CAMERA_MAP="front") is None
+    made = source(FRIGATE_URL="http://nvr.local:5000", FRIGATE_CAMERA_MAP=" front=front_door , back=backyard",
+                  FRIGATE_USER="admin", FRIGATE_PASSWORD="pw")
+    assert made.settings.camera_map == {"front": "front_door", "back": "backyard"}
+    assert (made.settings.user, made.settings.password, made.settings.clip_deadline_s) == ("admin", "pw", 6.0)
