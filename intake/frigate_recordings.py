@@ -69,14 +69,16 @@ def parse_moment(value: str, zone: str) -> datetime:
 
 def span_for(importer: FrigateImporter, camera: str, start: datetime, end: datetime,
              max_span_s: float = MAX_SPAN_S) -> Span:
-    """Check a request: a camera here (by our id or Frigate's name, through the camera map), a span that
-    ends after it starts, lasts at most `max_span_s`, and is over by now. Invalid or NotFound otherwise."""
+    """Check a request: a camera here (by our id or Frigate's name, through the camera map) that records, a span
+    that ends after it starts, lasts at most `max_span_s`, and is over by now. Invalid, NotFound or Conflict
+    otherwise."""
     mapped = importer.settings.camera_map
     frigate_name = camera if camera in mapped else next((k for k, v in mapped.items() if v == camera), camera)
     if not FRIGATE_CAMERA.fullmatch(frigate_name):
         raise Invalid("a Frigate camera name has only letters, digits, '_' and '-'")
     ours = mapped.get(frigate_name) or camera
-    importer.store.cameras.get(importer.household_id, ours)  # NotFound: "no camera ..."
+    if not importer.store.cameras.get(importer.household_id, ours).recording:  # NotFound: "no camera ..."
+        raise Conflict(f"camera {ours!r} is in privacy mode (recording is off): nothing is imported for it")
     start, end = start.replace(microsecond=0), end.replace(microsecond=0)
     if end <= start:
         raise Invalid("the span must end after it starts")

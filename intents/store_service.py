@@ -21,6 +21,7 @@ from clipstore.voicecode import CodeCheck, VoiceCodeStatus
 
 from .service import CameraState, ClipService
 
+
 class Recordings(Protocol):
     """Where continuous recordings come from (intake's Frigate source, given by the server)."""
 

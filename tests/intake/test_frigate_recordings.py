@@ -10,7 +10,7 @@ from frigate_standin import TOKEN, frigate_app
 from pinned import NOW
 from videos import scene_video
 
-from clipstore import ClipQuery, Invalid, NotFound
+from clipstore import ClipQuery, Conflict, Invalid, NotFound
 from clipstore.__main__ import main
 from clipstore.settings import Settings
 from intake.frigate import FrigateImporter, FrigateSettings
@@ -171,6 +171,11 @@ def test_recordings_are_asked_only_for_a_camera_and_a_time_with_nothing_near(fri
     assert answer["speech"].startswith("I found no clips") and answer["display"] is None
     answer = ask(client, token, {"camera": "front_door", "time": "10:00"})  # no recording then
     assert answer["speech"].startswith("I found no clips") and answer["display"] is None
+    assert len(asked(app)) == 2
+    store.cameras.update(household.id, "front_door", recording=False)  # privacy mode: Frigate is not even asked
+    assert ask(client, token, {"camera": "front_door", "time": "13:00"})["speech"].startswith("I found no clips")
+    with pytest.raises(Conflict, match="privacy mode"):
+        span_for(importer(frigate), "front", START, START + timedelta(minutes=1))
     assert len(asked(app)) == 2
     assert store.clips.list(household.id, ClipQuery())[0] == []
 
