@@ -41,7 +41,11 @@ LABEL_MAP = {
 """Frigate (and Frigate+) labels → ours; anything else imports without a label."""
 
 
-__all__ = ["FrigateError", "FrigateImporter", "FrigateSettings", "Stopped"]
+__all__ = ["ClipNotReady", "FrigateError", "FrigateImporter", "FrigateSettings", "Stopped"]
+
+
+class ClipNotReady(FrigateError):
+    """Frigate has no clip for this (yet): 404 or 410."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,17 @@ class FrigateImporter:
         return made
 
     def _import(self, event: Event) -> int:
+        try:
+            return self.import_event(event)
+        except Stopped:
+            raise
+        except FrigateError:  # said; tried again in the next run
+            return 0
+
+    def import_event(self, event: Event, *, retry_missing: bool = False) -> int:
+        """Import one finished event (1) or remember why not (0). FrigateError when Frigate failed: not
+        remembered, so tried again later. With `retry_missing`, a clip Frigate does not have (yet) raises
+        ClipNotReady instead of being given up on (just after an event ends its last segment may not be in)."""
         camera = self.camera_for(event.camera)
         if camera is None:
             return 0
@@ -204,7 +219,12 @@ class FrigateImporter:
             return 0
         download, target = self.store.scratch_file(".mp4", "frigate-"), self.store.scratch_file(".mp4")
         try:
-            self._download(event, download)
+            try:
+                self.download(event.clip_path, download, f"event {event.id}")
+            except ClipNotReady:
+                if retry_missing:
+                    raise
+                raise MediaError(f"Frigate has no clip for event {event.id}") from None
             to_browser_mp4(download, target)
             label = LABEL_MAP.get(event.label.lower())
             clip = self.store.ingest(self.household_id, camera, target, move=True,
@@ -215,10 +235,10 @@ class FrigateImporter:
             self.ledger.remember(event.id, self.household_id, None, event.start, now, str(exc)[:300])
             return 0
         except FrigateError as exc:
-            if isinstance(exc, Stopped):
+            if isinstance(exc, (Stopped, ClipNotReady)):
                 raise
-            logger.warning("Frigate event %s: %s; tried again in the next run", event.id, exc)
-            return 0
+            logger.warning("Frigate event %s: %s; tried again later", event.id, exc)
+            raise
         finally:
             download.unlink(missing_ok=True)
             target.unlink(missing_ok=True)
@@ -227,15 +247,16 @@ class FrigateImporter:
                     clip.id, camera)
         return 1
 
-    def _download(self, event: Event, path) -> None:
+    def download(self, path: str, into, what: str) -> None:
+        """GET a clip into a file, bounded like every clip; ClipNotReady when Frigate has none (404, 410)."""
         try:
-            reply = self._request("GET", event.clip_path, into=path)
+            reply = self._request("GET", path, into=into)
         except TooLarge:
-            raise MediaError(f"the clip of event {event.id} is larger than the store takes") from None
+            raise MediaError(f"the clip of {what} is larger than the store takes") from None
         if reply.status in (404, 410):
-            raise MediaError(f"Frigate has no clip for event {event.id} ({reply.status})")
+            raise ClipNotReady(f"Frigate has no clip for {what} ({reply.status})")
         if reply.status != 200:
-            raise FrigateError(f"GET {event.clip_path} answered {reply.status}")
+            raise FrigateError(f"GET {urlsplit(path).path} answered {reply.status}")
 
     def delete_deleted(self) -> int:
         """Delete in Frigate the events whose clips were deleted here for good (purged from the trash)."""

@@ -94,3 +94,8 @@ class ClipService(ABC):
     @abstractmethod
     def check_voice_code(self, code: str) -> CodeCheck:
         """Check a spoken code; wrong ones are audited, and three in a row lock sensitive actions for 15 minutes."""
+
+    def recording_near(self, camera: str, moment: datetime) -> Clip | None:
+        """A stretch of the camera's continuous recording around `moment`, stored as a clip, where the server can
+        get one (Frigate's recordings, `FRIGATE_URL`); None where there is none to get (the default)."""
+        return None

@@ -17,10 +17,11 @@ command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
 # rtsp-server-perl, the real RTSP server the recorder's tests stream through on 127.0.0.1, PostgreSQL (the store's
 # tests also run on a throw-away cluster the suite starts, tests/backends.py), and Flite and Festival with three
 # voices: the voice benchmark's unfamiliar voices (bench/voice_material.py), and systemd for `systemd-analyze verify` of
-# the service unit (scripts/install-service.sh).
+# the service unit (scripts/install-service.sh), and mosquitto, the MQTT broker that the Frigate live-event tests start on
+# 127.0.0.1 with a config of their own (tests/intake/broker.py; the system's broker service is not used).
 if [ $want_test = 1 ]; then
   apt_pkgs+=(chromium faketime rtsp-server-perl postgresql flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
-             systemd)
+             systemd mosquitto)
 fi
 missing=()
 for pkg in "${apt_pkgs[@]}"; do

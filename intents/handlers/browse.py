@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from clipstore import Clip
+from clipstore import Clip, ClipQuery
 
 from ..clock import parse_hhmm
 from ..speech import (
@@ -78,6 +78,15 @@ def _distance(clip: Clip, minutes: int, tz: str) -> int:
     return min(gap, 24 * 60 - gap)
 
 
+def _from_recordings(turn: Turn, slots: dict, query: ClipQuery) -> Clip | None:
+    """'The driveway at 3 pm' with no clip near: the continuous recording then, where the server has one."""
+    if not (slots.get("camera") and slots.get("time")) or slots.get("label") or slots.get("which"):
+        return None
+    if query.camera is None or query.after is None or query.before is None:
+        return None
+    return turn.service.recording_near(query.camera, query.after + (query.before - query.after) / 2)
+
+
 def show_clip(turn: Turn, slots: dict) -> Reply:
     """Show one clip: the latest/first matching, the next/previous of the last list, or the one in focus."""
     which = slots.get("which")
@@ -100,6 +109,12 @@ def show_clip(turn: Turn, slots: dict) -> Reply:
         query = turn.query(slots)
         clips = turn.service.list_clips(query, limit=LIST_LIMIT, oldest_first=(which == "first"))
         if not clips:
+            recorded = _from_recordings(turn, slots, query)
+            if recorded is not None:
+                turn.state.focus = recorded.id
+                what = describe_clip(recorded, turn.cameras, turn.tz, turn.today)
+                return Reply(f"Nothing was detected then. Here's {what}, from the continuous recording.",
+                             display=_display(recorded))
             return Reply(f"I found no clips{filter_words(slots, turn.cameras, turn.today).sentence_tail()}.")
         moment = parse_hhmm(slots.get("time"))
         if moment is not None and which is None:  # "the front door at 3 pm": the clip nearest that time

@@ -99,7 +99,8 @@ def init_app(app: Flask) -> None:
     if verifier is None:  # certificates and timestamps are checked against the app's one clock
         verifier = RequestVerifier(settings_from(app), fetch=app.config.get("ALEXA_CERT_FETCH"), clock=store.now_utc)
     services = AlexaServices(store=store, zones=DeviceZones(get=app.config.get("ALEXA_SETTINGS_GET")),
-                             clock=app.config.get("ALEXA_CLOCK") or store.now_utc)
+                             clock=app.config.get("ALEXA_CLOCK") or store.now_utc,
+                             recordings=app.extensions.get("recordings"))
     app.extensions["alexa"] = AlexaEndpoint(verifier, build_skill(services), DefaultSerializer())
     app.register_blueprint(bp)
     from . import linking

@@ -136,7 +136,8 @@ def intent():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise Invalid("the body must be a JSON object")
-    service = StoreClipService(home(), now=current_store().now_utc, add_urls=with_urls)
+    service = StoreClipService(home(), now=current_store().now_utc, add_urls=with_urls,
+                               recordings=current_app.extensions.get("recordings"))
     return jsonify(run_turn(service, body, current_app.extensions["intent_sessions"]))
 
 

@@ -1,4 +1,5 @@
-"""A stand-in for Frigate at its HTTP boundary: login, events, event clips, deleting events (documented API)."""
+"""A stand-in for Frigate at its HTTP boundary: login, events, event clips, deleting events, clips cut from the
+continuous recordings (documented API)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,11 +9,14 @@ from flask import Flask, abort, jsonify, request, send_file
 TOKEN = "jwt-for-tests"
 
 
-def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admin", password: str = "s3cret") -> Flask:
-    """`events` are Frigate event objects; `clips` maps event ids to MP4 files. `app.calls` logs requests."""
+def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admin", password: str = "s3cret",
+                recordings: dict[str, tuple[float, float, Path]] | None = None) -> Flask:
+    """`events` are Frigate event objects; `clips` maps event ids to MP4 files; `recordings` maps a camera to the
+    span it has recordings of and the file any clip of that span is. `app.calls` logs requests."""
     app = Flask("frigate-standin")
     app.calls = []  # type: ignore[attr-defined]
     app.clips = clips  # type: ignore[attr-defined]
+    app.recordings = {} if recordings is None else recordings  # type: ignore[attr-defined]
 
     def authorised() -> bool:
         return (request.cookies.get("frigate_token") == TOKEN
@@ -50,6 +54,15 @@ def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admi
         if event_id not in clips:
             abort(404)
         return send_file(clips[event_id], mimetype="video/mp4")
+
+    @app.get("/api/<camera>/start/<start>/end/<end>/clip.mp4")
+    def recording(camera: str, start: str, end: str):
+        if camera not in app.recordings:  # type: ignore[attr-defined]
+            abort(404)
+        first, last, path = app.recordings[camera]  # type: ignore[attr-defined]
+        if float(end) <= first or float(start) >= last:
+            return jsonify({"success": False, "message": "No recordings found for the specified time range"}), 404
+        return send_file(path, mimetype="video/mp4")
 
     @app.delete("/api/events/<event_id>")
     def delete(event_id: str):

@@ -32,3 +32,23 @@ def test_a_person_corrects_labels(user, web_demo):
     assert store.clips.get(hid, clip_id).labels == ("animal", "package")
     assert user.post(f"/clips/{clip_id}/labels", {}).status_code == 302
     assert store.clips.get(hid, clip_id).labels == ()
+
+
+def test_a_clip_from_frigates_recordings_says_so(user, web_demo, serve, mp4_file):
+    from datetime import timedelta
+
+    from flask import Flask, send_file
+    from pinned import NOW
+
+    from intake.frigate import FrigateImporter, FrigateSettings
+    from intake.frigate_recordings import import_recording, span_for
+
+    frigate = Flask("frigate-recordings")
+    frigate.add_url_rule("/api/<camera>/start/<start>/end/<end>/clip.mp4", "clip",
+                         lambda camera, start, end: send_file(mp4_file, mimetype="video/mp4"))
+    importer = FrigateImporter(web_demo.store, web_demo.household.id, FrigateSettings(serve(frigate)))
+    start = NOW - timedelta(minutes=30)
+    clip = import_recording(importer, span_for(importer, "driveway", start, start + timedelta(minutes=1)))
+    page = user.get(f"/clips/{clip.id}").text
+    assert "Not looked at: a stretch of Frigate's recordings" in page and "Motion only" not in page
+    assert "Imported from Frigate&#39;s recordings" in page
