@@ -6,6 +6,7 @@ from datetime import datetime
 
 from clipstore import ClipStore
 from clipstore.models import (
+    LABELS,
     AuditEvent,
     Camera,
     Clip,
@@ -43,6 +44,10 @@ class StoreClipService(ClipService):
 
     def cameras(self) -> list[Camera]:
         return self.store.cameras.list(self.household_id)
+
+    def can_tell(self) -> dict[str, tuple[str, ...]]:
+        return {camera: tuple(label for label in LABELS if any(label in labels for labels in sources.values()))
+                for camera, sources in self.store.label_sources.coverage(self.household_id).items()}
 
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
         if oldest_first:

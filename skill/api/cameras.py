@@ -7,7 +7,7 @@ from flask import Blueprint, g, request
 from flask.typing import ResponseReturnValue
 
 from clipstore.errors import Invalid
-from clipstore.models import Camera
+from clipstore.models import LABELS, Camera
 from clipstore.sources import redact
 
 from .auth import current_store, require_token
@@ -146,6 +146,29 @@ def update_camera(camera_id: str) -> ResponseReturnValue:
             store.cameras.set_source(g.household.id, camera.id, source.strip() or None)
     _audit("camera_update", camera.id, {**body, **({"source": redact(source)} if source else {})})
     return camera_json(camera, store.cameras.shown_sources(g.household.id).get(camera.id))
+
+
+@bp.get("/api/labels")
+@require_token
+def label_coverage() -> ResponseReturnValue:
+    """Which labels each camera's clips can get: every source that labelled them (a detector, Frigate) and the
+    labels it can give. `can_tell` is null for a camera no known source labels (so "no" cannot be told from
+    "can't tell" there).
+    ---
+    get:
+      responses:
+        200: {description: Every camera's label sources, content: {application/json: {schema: LabelCoverage}}}
+        401: Unauthorized
+    """
+    store = current_store()
+    known = store.label_sources.coverage(g.household.id)
+    cameras = []
+    for cam in store.cameras.list(g.household.id):
+        sources = known.get(cam.id, {})
+        tells = {label for labels in sources.values() for label in labels}
+        cameras.append({"camera": cam.id, "can_tell": [x for x in LABELS if x in tells] if sources else None,
+                        "sources": [{"source": name, "labels": list(labels)} for name, labels in sources.items()]})
+    return {"labels": list(LABELS), "cameras": cameras}
 
 
 @bp.get("/api/household")
