@@ -151,6 +151,10 @@ class ClipStore:
         """The newest migration applied to the database."""
         return self.db.schema_version()
 
+    def note_can_tell(self, household_id: int, camera: str, source: str, labels: tuple[str, ...]) -> None:
+        """Remember that `source` labels this camera's clips and can give these labels (intake's importers)."""
+        self.label_sources.note_can_tell(self.cameras.row_id(household_id, camera), source, labels, int(self.now()))
+
     def import_ledger(self, origin: str) -> ImportLedger:
         """Which outside events of `origin` (e.g. a Frigate server) were imported, as what clip."""
         return ImportLedger(self.db, origin)

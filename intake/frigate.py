@@ -22,6 +22,7 @@ from clipstore import MAX_CLIP_BYTES, ClipStore, Conflict, MediaError, NotFound,
 from .convert import to_browser_mp4
 from .frigate_events import Event, parse_event
 from .frigate_http import BoundedHttp, FrigateError, Reply, Stopped, TooLarge
+from .frigate_tells import tracked_objects
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ LABEL_MAP = {
 }
 """Frigate (and Frigate+) labels → ours; anything else imports without a label."""
 
+
+_UNREAD = object()
 
 __all__ = ["ClipNotReady", "FrigateError", "FrigateImporter", "FrigateSettings", "Stopped"]
 
@@ -89,6 +92,7 @@ class FrigateImporter:
         if settings.token:
             self.client.http.headers["Authorization"] = f"Bearer {settings.token}"
         self._logged_in = False
+        self._config: object = _UNREAD
 
     # -- HTTP --------------------------------------------------------------------
     def _request(self, method: str, path: str, *, into=None, **kwargs) -> Reply:
@@ -180,6 +184,7 @@ class FrigateImporter:
         """
         ends = time.monotonic() + self.settings.run_deadline_s
         made = 0
+        self._config = _UNREAD  # read again (once) in each run that imports something
         try:
             last = self.ledger.resume_after()
             events = self.events(0.0 if last is None else last - OVERLAP_S)
@@ -243,9 +248,38 @@ class FrigateImporter:
             download.unlink(missing_ok=True)
             target.unlink(missing_ok=True)
         self.ledger.remember(event.id, self.household_id, clip.id, event.start, now)
+        self._note_can_tell(event, camera, label)
         logger.info("Frigate event %s (%s, %s) → clip %s of %s", event.id, event.camera, event.label or "no label",
                     clip.id, camera)
         return 1
+
+    def _note_can_tell(self, event: Event, camera: str, label: str | None) -> None:
+        """Remember which of our labels Frigate can give on this camera: what its configuration tracks there, and
+        any label its events gave (with the configuration unreadable: those and what was known before)."""
+        config = self._frigate_config()
+        labels = {LABEL_MAP[name] for name in tracked_objects(config, event.camera) if name in LABEL_MAP}
+        labels |= {label} if label else set()
+        if config is None:
+            labels |= set(self.store.system(self.household_id, "frigate").clips.can_tell(camera).get("frigate", ()))
+        self.store.note_can_tell(self.household_id, camera, "frigate", tuple(labels))
+
+    def _frigate_config(self) -> object:
+        """Frigate's configuration as its API shows it, once per run (None when it cannot be read)."""
+        if self._config is _UNREAD:
+            self._config = None
+            try:
+                reply = self._request("GET", "/api/config")
+                if reply.status == 200:
+                    self._config = json.loads(reply.body)
+                else:
+                    self._warn_once("config", "GET /api/config answered %s; what Frigate can tell is taken from "
+                                    "its events", reply.status)
+            except Stopped:
+                raise
+            except (FrigateError, ValueError) as exc:
+                self._warn_once("config", "Frigate's configuration could not be read (%s); what Frigate can tell "
+                                "is taken from its events", exc)
+        return self._config
 
     def download(self, path: str, into, what: str) -> None:
         """GET a clip into a file, bounded like every clip; ClipNotReady when Frigate has none (404, 410)."""

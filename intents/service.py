@@ -42,6 +42,11 @@ class ClipService(ABC):
         """The household's cameras."""
 
     @abstractmethod
+    def can_tell(self) -> dict[str, tuple[str, ...]]:
+        """camera id → the labels the sources of its clips can give (a detector, Frigate; together, in the store's
+        order). A camera that no known source labels is absent: there, no label can be told from "can't tell"."""
+
+    @abstractmethod
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
         """Matching clips, newest first (or oldest first), at most `limit`."""
 

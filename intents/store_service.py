@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from clipstore import (
+    LABELS,
     AuditEvent,
     Caller,
     Camera,
@@ -61,6 +62,10 @@ class StoreClipService(ClipService):
 
     def cameras(self) -> list[Camera]:
         return self.home.cameras.all()
+
+    def can_tell(self) -> dict[str, tuple[str, ...]]:
+        return {camera: tuple(label for label in LABELS if any(label in labels for labels in sources.values()))
+                for camera, sources in self.home.clips.coverage().items()}
 
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
         clips, _ = self.home.clips.page(query, limit, oldest_first=oldest_first)

@@ -129,3 +129,22 @@ def test_references_and_second_stage_over_the_intent_api(server, clock):
     assert done["intent"] == "SetRecording" and not store.cameras.get(hh.id, "garage").recording
     sure = http.post(f"{base}/api/intent", json={"text": "recordings from the garage yesterday how many"}).json()
     assert sure["intent"] == "CountClips" and sure["slots"] == {"camera": "garage", "date": "2026-11-23"}
+
+
+def test_honest_and_describing_answers_over_the_intent_api(server, clock):
+    base, http, data = server
+    store = ClipStore(data, clock=clock)
+    hh = store.households.all()[0]
+    for clip in store.clips.page(hh.id, ClipQuery(camera="garage", label="package"), limit=500)[0]:
+        store.label_sources.correct(hh.id, clip.id, [x for x in clip.labels if x != "package"], int(clock()))
+    store.label_sources.note_can_tell(store.cameras.row_id(hh.id, "garage"), "nanodet",
+                                      ("person", "animal", "vehicle"), int(clock()))
+    garage = store.clips.count(hh.id, ClipQuery(camera="garage", after=local_day(0).after,
+                                                before=local_day(0).before))
+    store.close()
+    answer = http.post(f"{base}/api/intent", json={"text": "any packages at the garage today"}).json()
+    assert answer["speech"] == f"The garage camera can't tell packages; it has {garage} clips today."
+    assert answer["display"] is None and answer["expect_reply"] is False
+    listed = http.post(f"{base}/api/intent", json={"text": "what happened at the garage today"}).json()
+    assert listed["speech"].startswith(f"{garage} clips from the garage today")
+    assert " with a " not in listed["speech"]  # each clip said as what was seen: 'a person at 7:49 am'

@@ -1,5 +1,5 @@
-"""A stand-in for Frigate at its HTTP boundary: login, events, event clips, deleting events, clips cut from the
-continuous recordings (documented API)."""
+"""A stand-in for Frigate at its HTTP boundary: login, config, events, event clips, deleting events, clips cut
+from the continuous recordings (documented API)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,9 +10,10 @@ TOKEN = "jwt-for-tests"
 
 
 def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admin", password: str = "s3cret",
-                recordings: dict[str, tuple[float, float, Path]] | None = None) -> Flask:
+                recordings: dict[str, tuple[float, float, Path]] | None = None, config: dict | None = None) -> Flask:
     """`events` are Frigate event objects; `clips` maps event ids to MP4 files; `recordings` maps a camera to the
-    span it has recordings of and the file any clip of that span is. `app.calls` logs requests."""
+    span it has recordings of and the file any clip of that span is; `config` what `GET /api/config` answers
+    (404 without it). `app.calls` logs requests."""
     app = Flask("frigate-standin")
     app.calls = []  # type: ignore[attr-defined]
     app.clips = clips  # type: ignore[attr-defined]
@@ -48,6 +49,12 @@ def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admi
             found = [e for e in found if e["end_time"] is not None]
         found.sort(key=lambda e: e["start_time"], reverse=True)
         return jsonify(found[: int(args.get("limit", 100))])
+
+    @app.get("/api/config")
+    def get_config():
+        if config is None:
+            abort(404)
+        return jsonify(config)
 
     @app.get("/api/events/<event_id>/clip.mp4")
     def clip(event_id: str):

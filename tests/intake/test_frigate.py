@@ -111,3 +111,29 @@ def test_frigate_command(frigate, monkeypatch, capsys):
     assert "refused" in capsys.readouterr().err
     assert main(["frigate", url, "--data", str(store.data_dir), "--once", "--camera-map", "front"]) == 2
     monkeypatch.delenv("FRIGATE_TOKEN")
+
+
+def test_what_frigate_can_tell_on_each_camera_comes_from_its_config(frigate, tmp_path, serve):
+    _, _, events, store, household = frigate
+    config = {"objects": {"track": ["person"]},
+              "cameras": {"front": {"objects": {"track": ["person", "package", "amazon"]}},
+                          "garage": {"objects": {"track": ["person", "car", "dog", "umbrella"]}}}}
+    app = frigate_app(events, {e["id"]: scene_video(tmp_path / "e.mp4", 2.0, [(0.2, 1.8)]) for e in events},
+                      config=config)
+    assert importer(store, household, serve(app)).run_once() == 3
+    tells = store.label_sources.can_tell
+    assert tells(household.id, "front_door") == {"frigate": ("person", "package")}
+    assert tells(household.id, "garage") == {"frigate": ("person", "animal", "vehicle")}
+    assert [path for _, path, _ in app.calls].count("/api/config") == 1  # once per run
+
+
+def test_without_its_config_frigate_can_tell_what_its_events_gave(frigate):
+    url, app, events, store, household = frigate  # this Frigate answers 404 to GET /api/config
+    importer(store, household, url).run_once()
+    tells = store.label_sources.can_tell
+    assert tells(household.id, "front_door") == {"frigate": ("person",)}  # Frigate's default: people
+    assert tells(household.id, "garage") == {"frigate": ("person", "animal", "vehicle")}  # a car, a dog
+    events.append(event("1700000007.7-stu", "garage", "package", T0 + 400))
+    app.clips["1700000007.7-stu"] = app.clips["1700000001.1-abc"]
+    importer(store, household, url).run_once()
+    assert tells(household.id, "garage") == {"frigate": ("person", "animal", "vehicle", "package")}  # what it knew, too

@@ -200,6 +200,19 @@ def test_count_with_label_resolution(app, client, key, demo):
     assert speech(answer) == offline(app, demo, "CountClips", {"label": "animal", "date": "2026-11-23"})
 
 
+def test_a_label_the_camera_cannot_tell_is_said_so_as_offline(app, client, key, demo, store):
+    for clip in store.clips.page(demo.household_id, ClipQuery(camera="garage", label="package"), 500)[0]:
+        store.label_sources.correct(demo.household_id, clip.id, [x for x in clip.labels if x != "package"], 0)
+    garage = store.cameras.row_id(demo.household_id, "garage")
+    store.label_sources.note_can_tell(garage, "nanodet", ("person", "animal", "vehicle"), 0)
+    slots = {"camera": slot("camera", "garage", static=[("garage", "garage")]), "date": slot("date", TODAY),
+             "label": slot("label", "deliveries", static=[("package", "package")], type_name="LABEL")}
+    answer = say(client, key, intent("ListClipsIntent", slots), token=demo.token)
+    clips = len(today_ids(store, demo.household_id, "garage"))
+    assert speech(answer) == f"The garage camera can't tell packages; it has {clips} clips today."
+    assert speech(answer) == offline(app, demo, "ListClips", {"camera": "garage", "label": "package", "date": TODAY})
+
+
 def test_spoken_synonym_without_resolution_and_unknown_camera(app, client, key, demo):
     answer = say(client, key, intent("ListClipsIntent", {"camera": slot("camera", "lounge")}), token=demo.token)
     assert speech(answer) == offline(app, demo, "ListClips", {"camera": "living_room"})
