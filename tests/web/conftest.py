@@ -136,3 +136,32 @@ def user(web_app: Flask, web_demo: WebDemo) -> Browser:
 def page_csrf():
     """The function that reads the CSRF token from a page."""
     return csrf_from
+
+
+@pytest.fixture(scope="session")
+def spoken(tmp_path_factory: pytest.TempPathFactory):
+    """`spoken(text)`: a WAV of `text` said by hibari-tts (a natural voice), with a little silence around the speech,
+    made once per text in the session."""
+    import wave
+
+    from hibari import Hibari
+
+    folder = tmp_path_factory.mktemp("spoken")
+    voice = Hibari(voice="heart")
+    made: dict[str, Path] = {}
+
+    def speak(text: str) -> Path:
+        if text not in made:
+            raw = folder / f"raw-{len(made)}.wav"
+            voice.save(text, str(raw), speed=1.0, seed=7)
+            with wave.open(str(raw), "rb") as source:
+                params, frames = source.getparams(), source.readframes(source.getnframes())
+            silence = b"\0\0" * params.nchannels * int(0.8 * params.framerate)
+            padded = folder / f"said-{len(made)}.wav"
+            with wave.open(str(padded), "wb") as target:
+                target.setparams(params)
+                target.writeframes(silence + frames + silence)
+            made[text] = padded
+        return made[text]
+
+    return speak
