@@ -23,7 +23,7 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright at a time: other browser test modules start their own
 def chromium() -> Iterator[sync_api.Browser]:
     """Debian's Chromium (never a downloaded one), headless."""
     if not os.access(CHROMIUM, os.X_OK):
