@@ -1,6 +1,7 @@
 """Fixtures for the web page: the demo household seeded once per session (plus a second household), copied per test."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -165,3 +166,31 @@ def spoken(tmp_path_factory: pytest.TempPathFactory):
         return made[text]
 
     return speak
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator:
+    """Playwright for one test module (one at a time: a module's browsers are launched from it)."""
+    from testkit import browser
+
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-test.txt)")
+    why = browser.missing_chromium()
+    if why:  # CI installs it: a missing browser there is a failure, not a skip
+        pytest.fail(why) if os.environ.get("CI") else pytest.skip(why)
+    with browser.playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright) -> Iterator:
+    """Debian's Chromium, headless (test_web_browser.py has its own)."""
+    from testkit import browser
+
+    with browser.launch(playwright) as launched:
+        yield launched
+
+
+@pytest.fixture
+def server(web_app: Flask, serve) -> str:
+    """The whole app on a real HTTP server in a thread; its base URL."""
+    return serve(web_app)

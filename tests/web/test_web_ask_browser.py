@@ -3,16 +3,11 @@ keyboard alone, a follow-up in the same conversation, a delete with its yes, and
 fake microphone fed with a WAV of synthesised speech."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-
 from clipstore import ClipQuery
 from testkit import browser as pw
-
-pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-test.txt)")
 
 SAID = "show me the latest garage clip"
 COUNT_CALLS = """(() => {
@@ -30,30 +25,10 @@ COUNT_CALLS = """(() => {
 
 
 @pytest.fixture(scope="module")
-def playwright() -> Iterator:
-    why = pw.missing_chromium()
-    if why:  # CI installs it: a missing browser there is a failure, not a skip
-        pytest.fail(why) if os.environ.get("CI") else pytest.skip(why)
-    with pw.playwright() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def chromium(playwright) -> Iterator:
-    with pw.launch(playwright) as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
 def chromium_with_mic(playwright, spoken) -> Iterator:
     """Chromium whose microphone says SAID once when it is opened (0.8 s of silence before and after)."""
     with pw.launch(playwright, pw.fake_microphone(str(spoken(SAID)))) as browser:
         yield browser
-
-
-@pytest.fixture
-def server(web_app: Flask, serve) -> str:
-    return serve(web_app)
 
 
 def _answer(page) -> str:
