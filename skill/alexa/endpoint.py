@@ -109,4 +109,4 @@ def init_app(app: Flask) -> None:
                        "Local testing only: never expose this server to the internet like this. !!!")
     public = app.config.get("PUBLIC_URL") or ""
     if not public.startswith("https://"):
-        logger.info("PUBLIC_URL is not an https URL; Echo devices can only play clips from https links")
+        logger.debug("PUBLIC_URL is not an https URL; Echo devices can only play clips from https links")
