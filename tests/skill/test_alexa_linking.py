@@ -128,6 +128,18 @@ def test_link_page_lets_the_form_lead_to_amazon_only(client):
     assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_link_page_looks_like_the_site_and_speaks_to_a_person(client):
+    page = client.get("/alexa/link", query_string=PARAMS)
+    text = page.get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/assets/web.css">' in text and "<style" not in text
+    assert 'class="topbar"' in text and 'class="panel narrow signin"' in text and 'class="btn btn-primary' in text
+    csp = page.headers["Content-Security-Policy"]
+    assert "style-src 'self';" in csp and "unsafe-inline" not in csp and "script-src" not in csp
+    assert "python -m" not in text and "<code>" not in text  # no command lines for a person on a phone
+    assert "Whoever set up Home Clips for your home has it." in " ".join(text.split())
+    assert client.get("/assets/web.css").status_code == 200
+
+
 @pytest.mark.parametrize("change", [
     {"redirect_uri": "https://evil.example.com/api/skill/link/M2"},
     {"client_id": "someone-else"},
