@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clipstore.backends import store_exists
-from clipstore.demo import DEMO_CAMERAS
+from clipstore.demo import DEMO_CAMERAS, DEMO_TIMEZONE
 from clipstore.models import Camera, Clip
 from intents.service import ClipService
 
@@ -45,7 +45,9 @@ def _file_urls(store, household_id: int) -> Callable[[Clip], Clip]:
 
 def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], list[Camera]], str | None]:
     """(service or None for --parse-only, camera source, the household's time zone if known)."""
-    if settings.parse_only:
+    if settings.parse_only:  # nothing is called that changes anything; the household's zone if it is known
+        if settings.api:
+            return _parse_only_api(settings)
         if settings.data is not None and _store_exists(settings.data):
             from clipstore import ClipStore
             store = ClipStore(settings.data)
@@ -54,7 +56,7 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
                 cameras = store.cameras.list(households[0].id)
                 return None, lambda: cameras, households[0].timezone
         cameras = demo_cameras()
-        return None, lambda: cameras, None
+        return None, lambda: cameras, DEMO_TIMEZONE
     if settings.api:
         from clipstore.errors import StoreError
         from intents.http_service import HttpClipService
@@ -82,6 +84,19 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
     service = StoreClipService(store, household.id, channel="voice", actor="voice",
                                add_urls=_file_urls(store, household.id))
     return service, service.cameras, household.timezone
+
+
+def _parse_only_api(settings: Settings) -> tuple[None, Callable[[], list[Camera]], str]:
+    """`--parse-only --api`: the household's cameras and zone, read once; no clip is asked for."""
+    from clipstore.errors import StoreError
+    from intents.http_service import HttpClipService
+
+    service = HttpClipService(settings.api or "", settings.token or "")
+    try:
+        tz, cameras = service.household().timezone, service.cameras()
+    except StoreError as exc:
+        raise Fatal(f"cannot use the clip API at {settings.api}: {exc}") from None
+    return None, lambda: cameras, tz
 
 
 def check_tz(tz: str) -> str:
