@@ -126,3 +126,20 @@ def test_camera_add_and_list_make_a_new_name_speakable(tmp_path):
     parsed = subprocess.run([sys.executable, "-m", "intents", "parse", "--data", str(tmp_path), "show the baby room clip"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert json.loads(parsed.stdout)["slots"] == {"camera": "nursery"}
+
+
+def test_audit_verify_counts_in_words(tmp_path):
+    data = tmp_path / "data"
+    store = ClipStore(data)
+    household, _ = store.households.create("Home", "UTC")
+    store.audit.record(household.id, channel="api", actor="owner", action="list")
+    checked = store.verify_audit()[0]
+    store.close()
+    result = run("audit", "verify", data=data)
+    assert result.returncode == 0, result.stderr
+    entries = "1 entry" if checked == 1 else f"{checked} entries"
+    assert result.stdout == f"audit log intact: {entries} in the chain of 1 household\n"
+    store = ClipStore(data)
+    store.households.create("Another", "UTC")
+    store.close()
+    assert run("audit", "verify", data=data).stdout.endswith(" in the chains of 2 households\n")
