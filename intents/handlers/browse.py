@@ -38,7 +38,8 @@ def list_clips(turn: Turn, slots: dict) -> Reply:
     items = []
     for clip in clips[:SPOKEN_ITEMS]:
         where = "" if slots.get("camera") else f"{camera_name(turn.cameras, clip.camera)} "
-        labels = f" with {join_words([LABEL_WORDS[label] for label in clip.labels])}" if clip.labels else ""
+        others = [label for label in clip.labels if label != slots.get("label")]  # the head names the asked one
+        labels = f" with {join_words([LABEL_WORDS[label] for label in others])}" if others else ""
         items.append(f"{where}at {clock(clip.started_at, turn.tz)}{labels}".strip())
     head = f"{plural(total, 'clip')}{words.sentence_tail()}"
     if total <= SPOKEN_ITEMS:
