@@ -76,7 +76,8 @@ class StoreClipService(ClipService):
         clip = self.store.clips.get(self.household_id, clip_id)
         share = self.store.shares.create(self.household_id, clip.id, channel=self.channel, actor=self.actor,
                                          days=days)
-        self._audit("share", clip_id=clip.id, camera=clip.camera, detail={"share_id": share.id, "days": days})
+        self._audit("share", clip_id=clip.id, camera=clip.camera,
+                    detail={"share_id": share.id, "days": days, "started_at": utc_iso(clip.started_at)})
         return share
 
     def revoke_shares(self) -> int:

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, g, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
 
+from clipstore import utc_iso
 from clipstore.errors import Invalid
 from clipstore.shares import SHARE_DAYS, Share, consent_text
 
@@ -86,7 +87,8 @@ def create_share(clip_id: str) -> ResponseReturnValue:
         raise Invalid(f"sharing needs consent: {consent_text('this clip', days if isinstance(days, int) else 7)}"
                       ' Send {"consent": true} once the person agreed.')
     share = store.shares.create(g.household.id, clip.id, channel="api", actor=g.actor, days=days)
-    _audit("share", clip_id=clip.id, camera=clip.camera, detail={"share_id": share.id, "days": days})
+    _audit("share", clip_id=clip.id, camera=clip.camera,
+           detail={"share_id": share.id, "days": days, "started_at": utc_iso(clip.started_at)})
     return share_json(share), 201
 
 

@@ -106,7 +106,7 @@ def share_clip(clip_id: str) -> ResponseReturnValue:
         flash("Nothing was shared.", "info")
         return redirect(url_for("web.clip_page", clip_id=clip.id))
     share = store().shares.create(household().id, clip.id, channel="web", actor=actor(), days=SHARE_DAYS)
-    audit("share", clip, detail={"share_id": share.id, "days": SHARE_DAYS})
+    audit("share", clip, detail={"share_id": share.id, "days": SHARE_DAYS, "started_at": utc_iso(clip.started_at)})
     logger.info("household %s shared clip %s with support on the web page", household().id, clip.id)
     flash(f"Shared with support until {when(share.expires_at)}. You can stop sharing at any time on the Access page.",
           "success")
