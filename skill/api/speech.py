@@ -13,7 +13,7 @@ import logging
 from flask import Blueprint, Flask, current_app, g, request
 from flask.typing import ResponseReturnValue
 
-from clipstore.errors import Invalid
+from clipstore import Invalid
 from intents.dialog import SessionCodec
 from intents.store_service import StoreClipService
 from local_voice.audio import AudioError, decode_wav
