@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from .app import create_app
 
-    checked = create_app(data)  # once before any worker starts: migrations, storage checks, configuration
+    said = {"STARTUP_SAID": True}  # the start-up lines below are said here once, not again by every process
+    checked = create_app(data, config=said)  # once before any worker starts: migrations, storage checks, settings
     verified = checked.extensions["alexa"].verify_signature
     notes = alexa_notes(checked)
     checked.extensions["clipstore"].close()
@@ -96,13 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Demo API token: {token_file} (try: curl -H \"Authorization: Bearer $(cat {token_file})\""
               f" {base}/api/clips?camera=front_door)", flush=True)
     if not verified:
-        print("WARNING: ALEXA_VERIFY=0 - Alexa signatures and timestamps are NOT checked (local testing only!)", flush=True)
+        print("WARNING: ALEXA_VERIFY=0 - Alexa signatures and timestamps are NOT checked (local testing only: never "
+              "expose this server to the internet like this!)", flush=True)
     if token_file:
         print(f"Web page: {base}/ (sign in with the token in {token_file})", flush=True)
     workers = f"{settings.worker_count()} gunicorn workers" if settings.kind() == "gunicorn" else "waitress"
     print(f"Serving on {base}/ with {workers}  (API description: {base}/api/openapi.json; Ctrl-C to stop)",
           flush=True)
-    serve(lambda: create_app(data), settings)
+    serve(lambda: create_app(data, config=said), settings)
     return 0
 
 

@@ -58,8 +58,9 @@ def test_alexa_lines_only_for_a_server_alexa_uses_and_then_once(tmp_path):
     assert quiet.count("Serving on") == 1 and "serving with gunicorn" not in quiet
 
     alexa = _start_up_output(tmp_path / "data", tmp_path / "alexa.log", ALEXA_CLIENT_ID="home-clips-alexa",
-                             ALEXA_CLIENT_SECRET="s" * 32)
+                             ALEXA_CLIENT_SECRET="s" * 32, ALEXA_VERIFY="0")
     assert alexa.count("ALEXA_SKILL_ID is not set") == 1, alexa
+    assert alexa.count("NOT checked") == 1 and "WARNING: ALEXA_VERIFY=0" in alexa  # loud, and once
     assert alexa.count("PUBLIC_URL is not an https address") == 1, alexa
     assert "WARNING skill.alexa" not in alexa and "INFO skill.alexa" not in alexa
 
