@@ -147,6 +147,10 @@ class ClipStore:
         """What a camera's recorder is doing, for every server to show (None: it stopped)."""
         self.recorder_states.save(household_id, camera, state, self.now())
 
+    def alexa_in_use(self) -> bool:
+        """True when some household has a live Alexa link."""
+        return any(self.alexa_links.all(h.id) for h in self.households.all())
+
     def schema_version(self) -> int:
         """The newest migration applied to the database."""
         return self.db.schema_version()

@@ -178,7 +178,8 @@ def run_watch(store: ClipStore, args: argparse.Namespace) -> int:
         watcher.run_once(stop)
     else:
         watcher.run(stop)
-    logger.info("%d files ingested, %d rejected", watcher.ingested, watcher.rejected)
+    logger.info("%d file%s ingested, %d rejected", watcher.ingested, "" if watcher.ingested == 1 else "s",
+                watcher.rejected)
     return 0
 
 

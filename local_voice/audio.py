@@ -5,6 +5,7 @@ import logging
 import wave
 from math import gcd
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -69,18 +70,31 @@ def to_int16(data: np.ndarray) -> np.ndarray:
 def read_wav(path: Path | str) -> np.ndarray:
     """A WAV file as 16 kHz mono int16 samples; AudioError when it is not 16-bit PCM."""
     try:
-        with wave.open(str(path), "rb") as wav:
-            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-            frames = wav.readframes(wav.getnframes())
+        with open(path, "rb") as handle:
+            return decode_wav(handle, str(path))
     except FileNotFoundError:
         raise AudioError(f"{path}: no such file") from None
+
+
+def decode_wav(stream: BinaryIO, name: str = "audio", max_seconds: float | None = None) -> np.ndarray:
+    """16-bit PCM WAV from `stream` (a file, or bytes in memory) as 16 kHz mono int16 samples.
+
+    AudioError when it is not 16-bit PCM, or (with `max_seconds`) longer than that: the header is checked before
+    the samples are read.
+    """
+    try:
+        with wave.open(stream, "rb") as wav:
+            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
+            if width != 2:
+                raise AudioError(f"{name}: {8 * width}-bit samples; only 16-bit PCM WAV is supported")
+            if max_seconds is not None and wav.getnframes() > max_seconds * rate:
+                raise AudioError(f"{name}: longer than {max_seconds:g} seconds")
+            frames = wav.readframes(wav.getnframes())
     except (wave.Error, EOFError) as exc:
-        raise AudioError(f"{path}: not a PCM WAV file ({exc})") from None
-    if width != 2:
-        raise AudioError(f"{path}: {8 * width}-bit samples; only 16-bit PCM WAV is supported")
-    samples = np.frombuffer(frames, dtype="<i2")
+        raise AudioError(f"{name}: not a PCM WAV file ({exc})") from None
+    samples = np.frombuffer(frames[: len(frames) - len(frames) % 2], dtype="<i2")
     mono = to_mono(samples, channels)
-    logger.debug("%s: %d Hz, %d channel(s), %.2f s", path, rate, channels, len(mono) / max(rate, 1))
+    logger.debug("%s: %d Hz, %d channel(s), %.2f s", name, rate, channels, len(mono) / max(rate, 1))
     return to_int16(resample(mono, rate, RATE))
 
 

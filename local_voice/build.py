@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from clipstore import DEMO_CAMERAS, Camera, Clip, Home, store_exists
+from clipstore import DEMO_CAMERAS, DEMO_TIMEZONE, Camera, Clip, Home, store_exists
 from intents.service import ClipService
 
 from .settings import Settings
@@ -42,7 +42,9 @@ def _file_urls(home: Home) -> Callable[[Clip], Clip]:
 
 def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], list[Camera]], str | None]:
     """(service or None for --parse-only, camera source, the household's time zone if known)."""
-    if settings.parse_only:
+    if settings.parse_only:  # nothing is called that changes anything; the household's zone if it is known
+        if settings.api:
+            return _parse_only_api(settings)
         if settings.data is not None and _store_exists(settings.data):
             from clipstore import ClipStore
             store = ClipStore(settings.data)
@@ -51,7 +53,7 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
                 cameras = store.system(households[0].id, "voice").cameras.all()
                 return None, lambda: cameras, households[0].timezone
         cameras = demo_cameras()
-        return None, lambda: cameras, None
+        return None, lambda: cameras, DEMO_TIMEZONE
     if settings.api:
         from clipstore import StoreError
         from intents.http_service import HttpClipService
@@ -78,6 +80,19 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
     service = StoreClipService.open(store, household.id, channel="voice")
     service.add_urls = _file_urls(service.home)
     return service, service.cameras, household.timezone
+
+
+def _parse_only_api(settings: Settings) -> tuple[None, Callable[[], list[Camera]], str]:
+    """`--parse-only --api`: the household's cameras and zone, read once; no clip is asked for."""
+    from clipstore import StoreError
+    from intents.http_service import HttpClipService
+
+    service = HttpClipService(settings.api or "", settings.token or "")
+    try:
+        tz, cameras = service.household().timezone, service.cameras()
+    except StoreError as exc:
+        raise Fatal(f"cannot use the clip API at {settings.api}: {exc}") from None
+    return None, lambda: cameras, tz
 
 
 def check_tz(tz: str) -> str:

@@ -69,5 +69,5 @@ def run_gunicorn(make_app: Callable[[], Flask], settings: Any) -> None:
         "forwarded_allow_ips": "",
         "secure_scheme_headers": {},
     }
-    logger.info("serving with gunicorn: %d workers x %d threads", options["workers"], options["threads"])
+    logger.debug("serving with gunicorn: %d workers x %d threads", options["workers"], options["threads"])
     SkillServer(make_app, options, settings.upkeep_interval_s).run()

@@ -10,6 +10,7 @@ from clipstore import MAX_CLIP_BYTES
 
 from .alexa.endpoint import MAX_BODY_BYTES as ALEXA_BODY
 from .alexa.linking import MAX_TOKEN_BODY
+from .api.speech import MAX_SPEECH_BODY
 
 FORM_OVERHEAD = 64 * 1024
 """A multipart upload's fields and boundaries around the file."""
@@ -18,7 +19,7 @@ MAX_UPLOAD_BODY = MAX_CLIP_BYTES + FORM_OVERHEAD
 MAX_OTHER_BODY = 1024 * 1024
 """JSON bodies and the page's forms."""
 ROUTE_LIMITS = {("POST", "/api/clips"): MAX_UPLOAD_BODY, ("POST", "/alexa"): ALEXA_BODY,
-                ("POST", "/alexa/token"): MAX_TOKEN_BODY}
+                ("POST", "/alexa/token"): MAX_TOKEN_BODY, ("POST", "/api/intent/speech"): MAX_SPEECH_BODY}
 
 
 def body_limit(method: str, path: str) -> int:

@@ -30,9 +30,11 @@ def run_migrate(store: ClipStore, args: argparse.Namespace) -> None:
 
 def run_verify(store: ClipStore, args: argparse.Namespace) -> int:
     checked, problem = store.verify_audit()
+    entries = f"{checked} entr{'y' if checked == 1 else 'ies'}"
     if problem is not None:
-        print(f"audit log BROKEN at {problem} ({checked} entries checked before it)")
+        print(f"audit log BROKEN at {problem} ({entries} checked before it)")
         return 1
-    count = len(store.all_households())
-    print(f"audit log intact: {checked} entries in the chains of {count} household{'s' if count != 1 else ''}")
+    homes = len(store.all_households())
+    print(f"audit log intact: {entries} in the chain{'' if homes == 1 else 's'} of {homes} "
+          f"household{'' if homes == 1 else 's'}")
     return 0

@@ -58,7 +58,8 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
     when = f" from {words.when.removeprefix('on ')}" if words.when else ""
     where = f"from {words.camera}" if words.camera else "from all cameras"
     label = f" with {words.label}" if words.label else ""
-    return _ask(turn, "delete", query, count, f"Delete {plural(count, 'clip')}{when}{label}, {where}?")
+    between = ", " if when or label else " "  # "Delete 9 clips from the driveway?"
+    return _ask(turn, "delete", query, count, f"Delete {plural(count, 'clip')}{when}{label}{between}{where}?")
 
 
 def yes(turn: Turn, slots: dict) -> Reply:

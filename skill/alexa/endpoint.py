@@ -106,8 +106,9 @@ def init_app(app: Flask) -> None:
     from . import linking
     linking.init_app(app)
     if not verifier.settings.verify_signature:
-        logger.warning("!!! ALEXA_VERIFY=0: Alexa request signatures and timestamps are NOT checked. "
-                       "Local testing only: never expose this server to the internet like this. !!!")
+        say = logger.debug if app.config.get("STARTUP_SAID") else logger.warning  # `python -m skill` says it once
+        say("!!! ALEXA_VERIFY=0: Alexa request signatures and timestamps are NOT checked. "
+            "Local testing only: never expose this server to the internet like this. !!!")
     public = app.config.get("PUBLIC_URL") or ""
     if not public.startswith("https://"):
-        logger.info("PUBLIC_URL is not an https URL; Echo devices can only play clips from https links")
+        logger.debug("PUBLIC_URL is not an https URL; Echo devices can only play clips from https links")

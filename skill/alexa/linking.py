@@ -10,62 +10,37 @@ browsers apply `form-action` to the redirect that follows a form post, so `'self
 """
 from __future__ import annotations
 
-import html
 import logging
 from urllib.parse import urlsplit
 
 from authlib.oauth2 import OAuth2Error
-from flask import Blueprint, Flask, current_app, jsonify, request
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 
 from .oauth import LinkServer, LinkUser, allowed_redirect, build_server, vendor_id
 
 logger = logging.getLogger(__name__)
 
-bp = Blueprint("alexa_linking", __name__)
+bp = Blueprint("alexa_linking", __name__, template_folder="templates")
 
 MAX_TOKEN_BODY = 8 * 1024
 NOT_FROM_ALEXA = "This page only works when opened from the Alexa app's Link Account button."
 
 __all__ = ["allowed_redirect", "init_app"]
 
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Link Home Clips to Alexa</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}
-input{{width:100%;padding:.6rem;font-size:1rem;box-sizing:border-box}}label{{font-weight:600}}
-.actions{{display:flex;gap:.75rem;margin-top:1rem}}button{{padding:.6rem 1.1rem;font-size:1rem}}
-.error{{color:#b00020;font-weight:600}}.muted{{color:#555;font-size:.95rem}}</style></head>
-<body><h1>Link Home Clips to Alexa</h1>
-{body}
-</body></html>
-"""
-
-_FORM = """<p>Sign in with your household token to let Alexa find, show, share and delete your clips when you
-ask. Alexa gets a key of its own that works only for voice requests; you can unlink it at any time on the
-Settings page.</p>
-{error}
-<form method="post" action="{action}">
-<label for="token">Household token</label>
-<input id="token" name="token" type="password" autocomplete="current-password" spellcheck="false"
- autocapitalize="off" required autofocus>
-<div class="actions"><button type="submit" name="decision" value="allow">Sign in and link</button>
-<button type="submit" name="decision" value="deny" formnovalidate>Cancel</button></div>
-</form>
-<p class="muted">The token is the one <code>python -m clipstore household add</code> printed.</p>
-"""
-
 
 def _server() -> LinkServer:
     return current_app.extensions["alexa_oauth"]
 
 
-def _page(body: str, status: int = 200, redirect_uri: str | None = None):
-    response = current_app.response_class(_PAGE.format(body=body), status=status, mimetype="text/html")
+def _page(status: int = 200, redirect_uri: str | None = None, **context: str):
+    """The linking page (alexa_link.html, styled like the rest of the site) with its own strict headers."""
+    html_text = render_template("alexa_link.html", **{"problem": None, "error": None, "action": "", **context})
+    response = current_app.response_class(html_text, status=status, mimetype="text/html")
     origin = ""
     if redirect_uri and allowed_redirect(redirect_uri, vendor_id()):
         parts = urlsplit(redirect_uri)
         origin = f" https://{parts.hostname}"
-    response.headers["Content-Security-Policy"] = (f"default-src 'none'; style-src 'unsafe-inline'; "
+    response.headers["Content-Security-Policy"] = (f"default-src 'none'; style-src 'self'; img-src 'self'; "
                                                    f"form-action 'self'{origin}; frame-ancestors 'none'; "
                                                    "base-uri 'none'")
     response.headers["Cache-Control"] = "no-store"
@@ -76,13 +51,11 @@ def _page(body: str, status: int = 200, redirect_uri: str | None = None):
 
 
 def _problem(message: str, status: int = 400):
-    return _page(f'<p class="error">{html.escape(message)}</p>', status)
+    return _page(status, problem=message)
 
 
 def _form(redirect_uri: str, error: str = "", status: int = 200):
-    body = _FORM.format(action=html.escape(request.full_path.rstrip("?"), quote=True),
-                        error=f'<p class="error" role="alert">{html.escape(error)}</p>' if error else "")
-    return _page(body, status, redirect_uri)
+    return _page(status, redirect_uri, action=request.full_path.rstrip("?"), error=error or None)
 
 
 @bp.route("/alexa/link", methods=["GET", "POST"])
@@ -102,8 +75,9 @@ def link():
     except OAuth2Error as error:
         logger.info("account linking: refused an authorization request (%s: %s)", error.error, error.description)
         if error.error == "invalid_client":
-            return _problem("Account linking is not set up on this server (ALEXA_CLIENT_ID and "
-                            "ALEXA_CLIENT_SECRET), or this link is not from the Home Clips skill.")
+            return _problem("Linking to Alexa is not set up on this server yet, or this link is not from the Home "
+                            "Clips skill. Ask whoever runs your Home Clips server to set it up (ALEXA_CLIENT_ID and "
+                            "ALEXA_CLIENT_SECRET, docs/alexa.md).")
         return _problem(NOT_FROM_ALEXA)
     redirect_uri = grant.redirect_uri
     if request.method == "GET":

@@ -5,23 +5,25 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from clipstore import Invalid
 from intents.catalogue import INTENTS, SLOTS
-from intents.dialog import SessionCodec, suggest, take_suggestion
+from intents.dialog import DialogState, SessionCodec, suggest, take_suggestion
 from intents.handlers import Reply, handle
 from intents.parser import parser_for
 from intents.speech import said_back
 from intents.store_service import StoreClipService
 
-from .auth import current_store, home, require_token
+from .auth import current_store, home
+from .caller import require_caller
 from .signing import with_urls
 
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("intent_api", __name__)
 MAX_TEXT = 500
+AWAITS_HEADER = "X-Awaits"
 
 
 def _slots(intent: str | None, value: object) -> dict:
@@ -44,8 +46,9 @@ def _slots(intent: str | None, value: object) -> dict:
     return dict(value)
 
 
-def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: datetime | None = None) -> dict:
-    """Parse (if text was given), handle, and shape the contract's answer."""
+def run_turn(service: StoreClipService, body: dict, codec: SessionCodec,
+             now: datetime | None = None) -> tuple[dict, DialogState]:
+    """Parse (if text was given), handle, and shape the contract's answer; with the conversation's new state."""
     now = now or service.now()
     text = body.get("text")
     household, cameras, ref = None, None, None
@@ -81,16 +84,18 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec, now: da
         "display": reply.display,
         "expect_reply": reply.expect_reply,
         "session": codec.encode(state),
-    }
+    }, state
 
 
 @bp.post("/api/intent")
-@require_token
+@require_caller
 def intent():
     """Talk to the assistant in text or with an intent and slots.
     ---
     post:
       summary: One turn of a conversation with the assistant
+      description: "With the household's token; or from the web page, with its session cookie and the
+        session's CSRF token in the X-CSRF-Token header."
       security: [{bearerAuth: []}]
       requestBody:
         required: true
@@ -130,15 +135,28 @@ def intent():
                   display: {type: object, nullable: true}
                   expect_reply: {type: boolean}
                   session: {type: string}
+          headers:
+            X-Awaits:
+              description: "`yes-no` when a question waits for a yes or a no (the page shows Yes and No buttons)"
+              schema: {type: string, enum: [yes-no]}
         400: {description: Bad request, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
         401: {description: Missing or bad token, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+        403: {description: "A page call without its CSRF token", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
     """
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise Invalid("the body must be a JSON object")
     service = StoreClipService(home(), now=current_store().now_utc, add_urls=with_urls,
                                recordings=current_app.extensions.get("recordings"))
-    return jsonify(run_turn(service, body, current_app.extensions["intent_sessions"]))
+    return answer_response(*run_turn(service, body, current_app.extensions["intent_sessions"]))
+
+
+def answer_response(answer: dict, state: DialogState) -> Response:
+    """The answer as JSON; `X-Awaits: yes-no` when a question waits for a yes or a no."""
+    response = jsonify(answer)
+    if state.pending is not None:
+        response.headers[AWAITS_HEADER] = "yes-no"
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -175,3 +175,20 @@ def test_removing_a_camera_asks_and_undo_brings_it_back(tmp_path, mp4_file):
         assert store.clips.count(store.all_households()[0].id, ClipQuery(camera="shed")) == 1
     finally:
         store.close()
+
+
+def test_audit_verify_counts_in_words(tmp_path):
+    data = tmp_path / "data"
+    store = ClipStore(data)
+    household, _ = store.households.create("Home", "UTC")
+    store.audit.record(household.id, channel="api", actor="owner", action="list")
+    checked = store.verify_audit()[0]
+    store.close()
+    result = run("audit", "verify", data=data)
+    assert result.returncode == 0, result.stderr
+    entries = "1 entry" if checked == 1 else f"{checked} entries"
+    assert result.stdout == f"audit log intact: {entries} in the chain of 1 household\n"
+    store = ClipStore(data)
+    store.households.create("Another", "UTC")
+    store.close()
+    assert run("audit", "verify", data=data).stdout.endswith(" in the chains of 2 households\n")

@@ -111,14 +111,16 @@ def test_watch_command_keeps_watching_until_stopped(home, tmp_path):
     assert len(clips(store, household)) == 1
 
 
-def test_watch_once_command(home, tmp_path, capsys):
+def test_watch_once_command(home, tmp_path, capsys, caplog):
     store, household = home
     folder = tmp_path / "uploads"
     folder.mkdir()
     scene_video(folder / "20261124_151502.mp4", 1.0, [])
     argv = ["watch", "--camera", "garage", str(folder), "--data", str(store.data_dir), "--once", "--settle", "0.2",
             "--no-labels"]
-    assert main(argv) == 0
+    with caplog.at_level(logging.INFO, logger="intake.cli"):
+        assert main(argv) == 0
+    assert "1 file ingested, 0 rejected" in caplog.messages
     assert [c.started_at for c in clips(store, household)] == [datetime(2026, 11, 24, 20, 15, 2, tzinfo=timezone.utc)]
     assert main(["watch", "--camera", "garage", str(tmp_path / "nope"), "--data", str(store.data_dir)]) == 2
     assert "no such folder" in capsys.readouterr().err

@@ -99,3 +99,11 @@ def test_data_dir_cameras_replace_the_demo_ones(tmp_path):
     # The household's zone (London, UTC+1 in July) applies when --tz is not given: 23:30 UTC is 00:30 on 2 July.
     assert rows[0]["slots"] == {"camera": "nursery", "date": "2025-07-02"}
     assert rows[1]["slots"].get("camera") != "front_door"
+
+
+def test_without_data_dates_resolve_in_the_demo_households_zone():
+    # 22:40 in New York is 03:40 the next day in UTC: "today" is still the 24th there, as a real run says.
+    rows = lines(run("--now", "2026-11-24T22:40:00-05:00", "what happened today", "how many clips yesterday"))
+    assert [row["slots"]["date"] for row in rows] == ["2026-11-24", "2026-11-23"]
+    assert lines(run("--now", "2026-11-24T22:40:00", "what happened today"))[0]["slots"]["date"] == "2026-11-24"
+    assert "America/New_York" in run("--help").stdout  # --help names the zone used without --data

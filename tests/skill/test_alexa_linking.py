@@ -6,7 +6,7 @@ link page with its parameters, and call /alexa/token as it does). The browser pa
 from __future__ import annotations
 
 import base64
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -128,6 +128,19 @@ def test_link_page_lets_the_form_lead_to_amazon_only(client):
     assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_link_page_looks_like_the_site_and_speaks_to_a_person(client):
+    page = client.get("/alexa/link", query_string=PARAMS)
+    text = page.get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/assets/web.css">' in text and "<style" not in text
+    assert 'class="topbar"' in text and 'class="panel narrow signin"' in text and 'class="btn btn-primary' in text
+    csp = page.headers["Content-Security-Policy"]
+    assert "style-src 'self';" in csp and "unsafe-inline" not in csp and "script-src" not in csp
+    assert "python -m" not in text and "<code>" not in text  # no command lines for a person on a phone
+    assert "The name and password you sign in to Home Clips with." in " ".join(text.split())
+    assert 'name="name"' in text and 'name="password"' in text  # a normal sign-in, as on the page
+    assert client.get("/assets/web.css").status_code == 200
+
+
 @pytest.mark.parametrize("change", [
     {"redirect_uri": "https://evil.example.com/api/skill/link/M2"},
     {"client_id": "someone-else"},
@@ -230,3 +243,24 @@ def test_token_endpoint_bounds_its_input(client):
     assert big.status_code == 413 and big.get_json()["error"] == "invalid_request"
     odd = client.post("/alexa/token", headers=basic(), data={"grant_type": "password", "username": "a"})
     assert odd.status_code == 400 and odd.get_json()["error"] == "unsupported_grant_type"
+
+
+def test_a_member_links_alexa_with_their_name_and_password_and_alexa_acts_as_them(app, client):
+    store = app.extensions["clipstore"]
+    home = store.system(app.household_id)
+    secret = home.members.add("Kim", "adult", ["garage"]).setup_secret
+    store.access.set_password(secret, "kim's long password")
+    page = client.get("/alexa/link", query_string=PARAMS)
+    assert page.status_code == 200
+    wrong = client.post("/alexa/link?" + urlencode(PARAMS), data={"decision": "allow", "name": "Kim",
+                                                                   "password": "not it at all"})
+    assert wrong.status_code == 400 and "not valid" in wrong.get_data(as_text=True)
+    linked = client.post("/alexa/link?" + urlencode(PARAMS), data={"decision": "allow", "name": "Kim",
+                                                                    "password": "kim's long password"})
+    assert linked.status_code == 302 and "code=" in linked.headers["Location"]
+    code = parse_qs(urlsplit(linked.headers["Location"]).query)["code"][0]
+    tokens = client.post("/alexa/token", headers=basic(), data={
+        "grant_type": "authorization_code", "code": code, "redirect_uri": PARAMS["redirect_uri"]}).get_json()
+    [link] = [l for l in store.alexa_links.all(app.household_id) if l.actor == "kim"]
+    found = store.access.alexa(tokens["access_token"])
+    assert found.caller.member == "kim" and found.caller.cameras == frozenset({"garage"}) and found.link.id == link.id

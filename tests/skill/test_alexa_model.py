@@ -45,7 +45,9 @@ def test_committed_files_are_current():
 def test_check_command(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(document, "generate", lambda endpoint=model.DEFAULT_ENDPOINT, privacy_url=None: generated())
     assert model.main(["--out", str(tmp_path)]) == 0
+    capsys.readouterr()
     assert model.main(["--check", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"The skill package in {tmp_path} is current.\n"  # not silence
     (tmp_path / model.MODEL_PATH).write_text("{}")
     assert model.main(["--check", "--out", str(tmp_path)]) == 1
     assert "stale" in capsys.readouterr().out

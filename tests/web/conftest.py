@@ -1,6 +1,7 @@
 """Fixtures for the web page: the demo household seeded once per session (plus a second household), copied per test."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -136,3 +137,60 @@ def user(web_app: Flask, web_demo: WebDemo) -> Browser:
 def page_csrf():
     """The function that reads the CSRF token from a page."""
     return csrf_from
+
+
+@pytest.fixture(scope="session")
+def spoken(tmp_path_factory: pytest.TempPathFactory):
+    """`spoken(text)`: a WAV of `text` said by hibari-tts (a natural voice), with a little silence around the speech,
+    made once per text in the session."""
+    import wave
+
+    from hibari import Hibari
+
+    folder = tmp_path_factory.mktemp("spoken")
+    voice = Hibari(voice="heart")
+    made: dict[str, Path] = {}
+
+    def speak(text: str) -> Path:
+        if text not in made:
+            raw = folder / f"raw-{len(made)}.wav"
+            voice.save(text, str(raw), speed=1.0, seed=7)
+            with wave.open(str(raw), "rb") as source:
+                params, frames = source.getparams(), source.readframes(source.getnframes())
+            silence = b"\0\0" * params.nchannels * int(0.8 * params.framerate)
+            padded = folder / f"said-{len(made)}.wav"
+            with wave.open(str(padded), "wb") as target:
+                target.setparams(params)
+                target.writeframes(silence + frames + silence)
+            made[text] = padded
+        return made[text]
+
+    return speak
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator:
+    """Playwright for one test module (one at a time: a module's browsers are launched from it)."""
+    from testkit import browser
+
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-test.txt)")
+    why = browser.missing_chromium()
+    if why:  # CI installs it: a missing browser there is a failure, not a skip
+        pytest.fail(why) if os.environ.get("CI") else pytest.skip(why)
+    with browser.playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright) -> Iterator:
+    """Debian's Chromium, headless (test_web_browser.py has its own)."""
+    from testkit import browser
+
+    with browser.launch(playwright) as launched:
+        yield launched
+
+
+@pytest.fixture
+def server(web_app: Flask, serve) -> str:
+    """The whole app on a real HTTP server in a thread; its base URL."""
+    return serve(web_app)

@@ -1,6 +1,6 @@
 """The page in a real browser: Debian's Chromium driven by Playwright against a real server on 127.0.0.1.
 
-One browser per session; each test gets a fresh context and its own copy of the demo data. Screenshots of the
+One browser per test module; each test gets a fresh context and its own copy of the demo data. Screenshots of the
 main pages go to artifacts/screenshots/ (gitignored) for people to look at.
 """
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from testkit.browser import wait_for
+
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-test.txt)")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -24,7 +26,7 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright at a time: other browser test modules start their own
 def chromium() -> Iterator[sync_api.Browser]:
     """Debian's Chromium (never a downloaded one), headless."""
     if not os.access(CHROMIUM, os.X_OK):
@@ -60,21 +62,7 @@ def _sign_in(page, base: str, token: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-# The page's Content-Security-Policy forbids eval, which Playwright's wait_for_function polling needs, so the
-# waits are promises evaluated in the page instead (the CSP stays on: the tests prove the page works under it).
-WAIT_FOR = """async () => {
-    const deadline = Date.now() + %d;
-    while (!(%s)) {
-        if (Date.now() > deadline) throw new Error("timed out waiting for: %s");
-        await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return true;
-}"""
-
-
-def _wait_for(page, test: str) -> None:
-    """Wait until the JavaScript expression `test` (no double quotes) is true in the page."""
-    page.evaluate(WAIT_FOR % (TIMEOUT_MS, test, test))
+_wait_for = wait_for  # a promise evaluated in the page: the CSP forbids Playwright's eval-based polling
 
 
 def _shot(page, name: str) -> None:

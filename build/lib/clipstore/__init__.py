@@ -12,7 +12,7 @@ from .cameras import MAX_SYNONYMS, slugify
 from .cli.common import UsageError, add_data, parse_at, pick_household
 from .clips import CLIP_ID_RE, MAX_LIMIT, encode_cursor
 from .clock import Clock, as_datetime, system_clock
-from .demo import DEMO_CAMERAS, seed_demo
+from .demo import DEMO_CAMERAS, DEMO_TIMEZONE, seed_demo
 from .errors import Conflict, Forbidden, Invalid, NeedsConfirmation, NotFound, StoreError
 from .feed import FeedPosition
 from .home import GUEST, RECORDER_STALE_S, SUPPORT, Home, NewMember
@@ -48,7 +48,7 @@ from .voicecode import CodeCheck, VoiceCodeStatus, check_code
 from .wakeup import StopSignal
 
 __all__ = [
-    "ACCESS_TTL_S", "CLIP_ID_RE", "DEMO_CAMERAS", "GUEST", "LABELS", "MAX_CLIP_BYTES", "MAX_LIMIT",
+    "ACCESS_TTL_S", "CLIP_ID_RE", "DEMO_CAMERAS", "DEMO_TIMEZONE", "GUEST", "LABELS", "MAX_CLIP_BYTES", "MAX_LIMIT",
     "MAX_RETENTION_DAYS", "MAX_SYNONYMS", "RECORDER_STALE_S", "ROLES", "SESSION_MAX_AGE_S", "SHARE_DAYS",
     "SUPPORT", "AlexaCaller", "AlexaLink", "AuditEvent", "Caller", "Camera", "ChainHead", "Clip", "ClipQuery",
     "ClipStore", "Clock", "CodeCheck", "Conflict", "Deletion", "FeedPosition", "Forbidden", "Home", "Household",

@@ -22,6 +22,8 @@ DEMO_CAMERAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("driveway", "Driveway", ()),
 )
 """Camera id, display name and spoken synonyms of the demo household (CONTRACT.md §1)."""
+DEMO_TIMEZONE = "America/New_York"
+"""The demo household's time zone: what the command-line tools resolve dates in when they know no household."""
 
 # (hour, minute) slots across a day; each camera gets a few of them per day.
 _SLOTS = ((6, 40), (8, 15), (10, 5), (12, 30), (14, 15), (16, 45), (18, 20), (20, 10), (22, 35), (23, 50))
@@ -63,7 +65,7 @@ def demo_schedule(now: datetime, tz: str, days: int = 3, seed: int = 7) -> list[
     return sorted(plan, key=lambda item: item[1])
 
 
-def seed_demo(store: ClipStore, *, name: str = "Demo home", tz: str = "America/New_York",
+def seed_demo(store: ClipStore, *, name: str = "Demo home", tz: str = DEMO_TIMEZONE,
               now: datetime | None = None, days: int = 3,
               progress: Callable[[int, int], None] | None = None) -> tuple[Household, str]:
     """Create the demo household with cameras and clips; returns it and its API token."""

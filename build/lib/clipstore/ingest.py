@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .clips import ClipFiles
 from .errors import Conflict, Invalid
+from .label_sources import Labelling
 from .models import Clip, labels_to_mask
 from .parts import Parts
 

@@ -67,13 +67,21 @@ class ImportLedger:
         return found
 
     def remember(self, event_id: str, household_id: int, clip_id: str | None, started_at: float, at: int,
-                 note: str | None = None) -> None:
-        """Record an event as handled: never imported again."""
+                 note: str | None = None, *, replace: bool = False) -> None:
+        """Record an event as handled: never imported again (`replace`: it was, once more, as `clip_id`)."""
+        on_conflict = ("DO UPDATE SET clip_id = excluded.clip_id, imported_at = excluded.imported_at,"
+                       " note = excluded.note, origin_deleted_at = NULL") if replace else "DO NOTHING"
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO imported_events (origin, event_id, household_id, clip_id, started_at,"
                          " imported_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                         " ON CONFLICT (origin, event_id) DO NOTHING",
+                         f" ON CONFLICT (origin, event_id) {on_conflict}",
                          (self.origin, event_id, household_id, clip_id, started_at, at, note))
+
+    def clip_of(self, event_id: str) -> str | None:
+        """The clip made from this event (None: none, or not seen)."""
+        rows = self.db.query("SELECT clip_id FROM imported_events WHERE origin = ? AND event_id = ?",
+                             (self.origin, event_id))
+        return rows[0]["clip_id"] if rows else None
 
     def resume_after(self) -> float | None:
         """The newest start time handled so far (None: nothing yet)."""

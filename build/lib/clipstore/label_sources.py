@@ -102,6 +102,17 @@ class LabelSources:
                              " ORDER BY s.seen_at DESC, s.source", (household_id, camera))
         return {r["source"]: tuple(x for x in r["labels"].split(",") if x) for r in rows}
 
+    def coverage(self, household_id: int) -> dict[str, dict[str, tuple[str, ...]]]:
+        """camera id → {source → the labels it can give}, for the household's cameras that have any such source
+        (`can_tell` for every camera at once; a camera without one is absent)."""
+        rows = self.db.query("SELECT c.slug, s.source, s.labels FROM camera_label_sources s JOIN cameras c"
+                             " ON c.id = s.camera_id WHERE c.household_id = ? ORDER BY c.slug, s.seen_at DESC,"
+                             " s.source", (household_id,))
+        found: dict[str, dict[str, tuple[str, ...]]] = {}
+        for r in rows:
+            found.setdefault(r["slug"], {})[r["source"]] = tuple(x for x in r["labels"].split(",") if x)
+        return found
+
     def correct(self, household_id: int, clip_id: str, labels: list[str], at: int) -> tuple[str, ...]:
         """A person sets a clip's labels: kept ones keep their source, new ones are the person's."""
         if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):

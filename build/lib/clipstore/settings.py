@@ -56,7 +56,17 @@ class Settings:
     token: str | None = None
     """`HOME_CLIPS_TOKEN`: the API token for `local_voice --api`."""
     frigate_password: str | None = None
+    """`FRIGATE_PASSWORD`: the password of `python -m clipstore frigate --user`."""
     frigate_token: str | None = None
+    """`FRIGATE_TOKEN`: a Frigate JWT, sent as a bearer token."""
+    frigate_url: str | None = None
+    """`FRIGATE_URL`: the Frigate whose recordings `python -m skill` imports for a time no clip covers."""
+    frigate_user: str | None = None
+    """`FRIGATE_USER`: the Frigate user the server logs in as (with `FRIGATE_PASSWORD`)."""
+    frigate_camera_map: str = ""
+    """`FRIGATE_CAMERA_MAP`: `FRIGATE_NAME=ID,...`, which camera here a Frigate camera is (default: the same name)."""
+    frigate_mqtt_password: str | None = None
+    """`FRIGATE_MQTT_PASSWORD`: the MQTT broker's password for the user named in `--mqtt mqtt://USER@HOST`."""
     whisper_model_path: str | None = None
     vosk_model_path: str | None = None
     has_display: bool = False
@@ -83,6 +93,10 @@ class Settings:
             token=_text(env, "HOME_CLIPS_TOKEN"),
             frigate_password=_text(env, "FRIGATE_PASSWORD"),
             frigate_token=_text(env, "FRIGATE_TOKEN"),
+            frigate_url=_text(env, "FRIGATE_URL"),
+            frigate_user=_text(env, "FRIGATE_USER"),
+            frigate_camera_map=_text(env, "FRIGATE_CAMERA_MAP") or "",
+            frigate_mqtt_password=_text(env, "FRIGATE_MQTT_PASSWORD"),
             whisper_model_path=_text(env, "WHISPER_MODEL_PATH"),
             vosk_model_path=_text(env, "VOSK_MODEL_PATH"),
             has_display=bool(_text(env, "DISPLAY") or _text(env, "WAYLAND_DISPLAY")),

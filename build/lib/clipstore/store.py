@@ -147,9 +147,17 @@ class ClipStore:
         """What a camera's recorder is doing, for every server to show (None: it stopped)."""
         self.recorder_states.save(household_id, camera, state, self.now())
 
+    def alexa_in_use(self) -> bool:
+        """True when some household has a live Alexa link."""
+        return any(self.alexa_links.all(h.id) for h in self.households.all())
+
     def schema_version(self) -> int:
         """The newest migration applied to the database."""
         return self.db.schema_version()
+
+    def note_can_tell(self, household_id: int, camera: str, source: str, labels: tuple[str, ...]) -> None:
+        """Remember that `source` labels this camera's clips and can give these labels (intake's importers)."""
+        self.label_sources.note_can_tell(self.cameras.row_id(household_id, camera), source, labels, int(self.now()))
 
     def import_ledger(self, origin: str) -> ImportLedger:
         """Which outside events of `origin` (e.g. a Frigate server) were imported, as what clip."""

@@ -58,7 +58,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     frigate.add_argument("--user", metavar="NAME", help="log in to Frigate as NAME (password from $FRIGATE_PASSWORD)")
     frigate.add_argument("--delete-in-frigate", action="store_true",
                          help="when a clip is deleted here for good, delete its event in Frigate too")
-    frigate.add_argument("--interval", type=float, default=30.0, metavar="S", help="seconds between looks (30)")
+    frigate.add_argument("--interval", type=float, metavar="S",
+                         help="seconds between looks (30; with --mqtt, between HTTP looks for what MQTT missed: 1800)")
+    frigate.add_argument("--mqtt", metavar="mqtt://HOST:PORT",
+                         help="import each event as its end message arrives on the broker (mqtts:// for TLS; "
+                              "a user as mqtt://USER@HOST with the password in $FRIGATE_MQTT_PASSWORD)")
+    frigate.add_argument("--mqtt-topic", default="frigate/events", metavar="TOPIC",
+                         help="Frigate's events topic (frigate/events; PREFIX/events with another topic_prefix)")
+    frigate.add_argument("--settle", type=float, default=5.0, metavar="S",
+                         help="with --mqtt: wait this long after an event ends before fetching its clip (5)")
+    frigate.add_argument("--recording", metavar="CAMERA",
+                         help="import this camera's continuous recording from --from to --to as a clip, then exit")
+    frigate.add_argument("--from", dest="start", metavar="ISO", help="with --recording: the start (local time "
+                                                                      "of the household unless it has a zone)")
+    frigate.add_argument("--to", dest="end", metavar="ISO", help="with --recording: the end (10 minutes at most)")
     add_data(frigate, household=True)
     frigate.set_defaults(handler=run_frigate)
 
@@ -165,12 +178,13 @@ def run_watch(store: ClipStore, args: argparse.Namespace) -> int:
         watcher.run_once(stop)
     else:
         watcher.run(stop)
-    logger.info("%d files ingested, %d rejected", watcher.ingested, watcher.rejected)
+    logger.info("%d file%s ingested, %d rejected", watcher.ingested, "" if watcher.ingested == 1 else "s",
+                watcher.rejected)
     return 0
 
 
 def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
-    from intake.frigate import FrigateError, FrigateImporter, FrigateSettings
+    from intake.frigate import FrigateImporter, FrigateSettings
 
     household = pick_household(store, args.household)
     mapping = {}
@@ -182,13 +196,63 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
         mapping[name] = camera
     if not args.url.startswith(("http://", "https://")):
         raise UsageError("the Frigate URL must start with http:// or https://")
-    if args.interval <= 0:
+    if args.interval is not None and args.interval <= 0:
         raise UsageError("--interval must be positive")
+    if args.settle < 0:
+        raise UsageError("--settle must not be negative")
     env = Settings.from_env()
     settings = FrigateSettings(args.url, mapping, user=args.user, password=env.frigate_password,
                                token=env.frigate_token, delete_in_frigate=args.delete_in_frigate)
+    if args.recording is not None or args.start is not None or args.end is not None:
+        return _frigate_recording(store, household, settings, args)
+    if args.mqtt:
+        return _frigate_live(store, household.id, settings, args, env)
     stop = _stop_on_signals()  # SIGTERM ends a run at once, even a request under way (nothing half-stored)
-    importer = FrigateImporter(store, household.id, settings, stop=stop)
+    return _frigate_poll(FrigateImporter(store, household.id, settings, stop=stop), args, stop)
+
+
+def _frigate_recording(store: ClipStore, household, settings, args: argparse.Namespace) -> int:
+    from intake.frigate import FrigateError, FrigateImporter
+    from intake.frigate_recordings import import_recording, parse_moment, span_for
+
+    if not (args.recording and args.start and args.end):
+        raise UsageError("--recording CAMERA takes --from ISO and --to ISO (all three together)")
+    if args.mqtt or args.once:
+        raise UsageError("--recording imports one stretch and exits: not with --mqtt or --once")
+    importer = FrigateImporter(store, household.id, settings, stop=_stop_on_signals())
+    span = span_for(importer, args.recording, parse_moment(args.start, household.timezone),
+                    parse_moment(args.end, household.timezone))
+    try:
+        clip = import_recording(importer, span, store.system(household.id, "cli"))
+    except FrigateError as exc:
+        raise UsageError(str(exc)) from None
+    print(json.dumps(clip.to_dict()))
+    return 0
+
+
+def _frigate_live(store: ClipStore, household_id: int, settings, args: argparse.Namespace, env: Settings) -> int:
+    from intake.frigate import FrigateImporter
+    from intake.frigate_mqtt import Broker, FrigateLive, LiveSettings, MqttUrlError
+
+    if args.once:
+        raise UsageError("--once and --mqtt do not go together (--once imports what is there now, over HTTP)")
+    topic = args.mqtt_topic.strip()
+    if not topic or any(c in topic for c in "+#\0") or len(topic) > 200:
+        raise UsageError("--mqtt-topic takes a topic without wildcards, e.g. frigate/events")
+    try:
+        broker = Broker.from_url(args.mqtt, env.frigate_mqtt_password)
+    except MqttUrlError as exc:
+        raise UsageError(str(exc)) from None
+    live = LiveSettings(topic=topic, settle_s=args.settle, sweep_s=args.interval or LiveSettings.sweep_s)
+    stop = _stop_on_signals()
+    FrigateLive(FrigateImporter(store, household_id, settings, stop=stop), broker, live).run()
+    return 0
+
+
+def _frigate_poll(importer, args: argparse.Namespace, stop: StopSignal) -> int:
+    from intake.frigate import FrigateError
+
+    interval = args.interval or 30.0
     failing = False
     while True:
         if stop.is_set():
@@ -205,8 +269,8 @@ def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
             if args.once:
                 raise UsageError(str(exc)) from None
             if not failing:
-                logger.warning("%s; trying again every %.0f s", exc, args.interval)
+                logger.warning("%s; trying again every %.0f s", exc, interval)
             failing = True
-        if args.once or stop.wait(args.interval):
+        if args.once or stop.wait(interval):
             logger.info("stopped" if stop.is_set() else "done")
             return 0

@@ -22,6 +22,7 @@ from clipstore import MAX_CLIP_BYTES, ClipStore, Conflict, MediaError, NotFound,
 from .convert import to_browser_mp4
 from .frigate_events import Event, parse_event
 from .frigate_http import BoundedHttp, FrigateError, Reply, Stopped, TooLarge
+from .frigate_tells import tracked_objects
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,13 @@ LABEL_MAP = {
 """Frigate (and Frigate+) labels → ours; anything else imports without a label."""
 
 
-__all__ = ["FrigateError", "FrigateImporter", "FrigateSettings", "Stopped"]
+_UNREAD = object()
+
+__all__ = ["ClipNotReady", "FrigateError", "FrigateImporter", "FrigateSettings", "Stopped"]
+
+
+class ClipNotReady(FrigateError):
+    """Frigate has no clip for this (yet): 404 or 410."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class FrigateImporter:
         if settings.token:
             self.client.http.headers["Authorization"] = f"Bearer {settings.token}"
         self._logged_in = False
+        self._config: object = _UNREAD
 
     # -- HTTP --------------------------------------------------------------------
     def _request(self, method: str, path: str, *, into=None, **kwargs) -> Reply:
@@ -176,6 +184,7 @@ class FrigateImporter:
         """
         ends = time.monotonic() + self.settings.run_deadline_s
         made = 0
+        self._config = _UNREAD  # read again (once) in each run that imports something
         try:
             last = self.ledger.resume_after()
             events = self.events(0.0 if last is None else last - OVERLAP_S)
@@ -195,6 +204,17 @@ class FrigateImporter:
         return made
 
     def _import(self, event: Event) -> int:
+        try:
+            return self.import_event(event)
+        except Stopped:
+            raise
+        except FrigateError:  # said; tried again in the next run
+            return 0
+
+    def import_event(self, event: Event, *, retry_missing: bool = False) -> int:
+        """Import one finished event (1) or remember why not (0). FrigateError when Frigate failed: not
+        remembered, so tried again later. With `retry_missing`, a clip Frigate does not have (yet) raises
+        ClipNotReady instead of being given up on (just after an event ends its last segment may not be in)."""
         camera = self.camera_for(event.camera)
         if camera is None:
             return 0
@@ -204,7 +224,12 @@ class FrigateImporter:
             return 0
         download, target = self.store.scratch_file(".mp4", "frigate-"), self.store.scratch_file(".mp4")
         try:
-            self._download(event, download)
+            try:
+                self.download(event.clip_path, download, f"event {event.id}")
+            except ClipNotReady:
+                if retry_missing:
+                    raise
+                raise MediaError(f"Frigate has no clip for event {event.id}") from None
             to_browser_mp4(download, target)
             label = LABEL_MAP.get(event.label.lower())
             clip = self.store.ingest(self.household_id, camera, target, move=True,
@@ -215,27 +240,57 @@ class FrigateImporter:
             self.ledger.remember(event.id, self.household_id, None, event.start, now, str(exc)[:300])
             return 0
         except FrigateError as exc:
-            if isinstance(exc, Stopped):
+            if isinstance(exc, (Stopped, ClipNotReady)):
                 raise
-            logger.warning("Frigate event %s: %s; tried again in the next run", event.id, exc)
-            return 0
+            logger.warning("Frigate event %s: %s; tried again later", event.id, exc)
+            raise
         finally:
             download.unlink(missing_ok=True)
             target.unlink(missing_ok=True)
         self.ledger.remember(event.id, self.household_id, clip.id, event.start, now)
+        self._note_can_tell(event, camera, label)
         logger.info("Frigate event %s (%s, %s) → clip %s of %s", event.id, event.camera, event.label or "no label",
                     clip.id, camera)
         return 1
 
-    def _download(self, event: Event, path) -> None:
+    def _note_can_tell(self, event: Event, camera: str, label: str | None) -> None:
+        """Remember which of our labels Frigate can give on this camera: what its configuration tracks there, and
+        any label its events gave (with the configuration unreadable: those and what was known before)."""
+        config = self._frigate_config()
+        labels = {LABEL_MAP[name] for name in tracked_objects(config, event.camera) if name in LABEL_MAP}
+        labels |= {label} if label else set()
+        if config is None:
+            labels |= set(self.store.system(self.household_id, "frigate").clips.can_tell(camera).get("frigate", ()))
+        self.store.note_can_tell(self.household_id, camera, "frigate", tuple(labels))
+
+    def _frigate_config(self) -> object:
+        """Frigate's configuration as its API shows it, once per run (None when it cannot be read)."""
+        if self._config is _UNREAD:
+            self._config = None
+            try:
+                reply = self._request("GET", "/api/config")
+                if reply.status == 200:
+                    self._config = json.loads(reply.body)
+                else:
+                    self._warn_once("config", "GET /api/config answered %s; what Frigate can tell is taken from "
+                                    "its events", reply.status)
+            except Stopped:
+                raise
+            except (FrigateError, ValueError) as exc:
+                self._warn_once("config", "Frigate's configuration could not be read (%s); what Frigate can tell "
+                                "is taken from its events", exc)
+        return self._config
+
+    def download(self, path: str, into, what: str) -> None:
+        """GET a clip into a file, bounded like every clip; ClipNotReady when Frigate has none (404, 410)."""
         try:
-            reply = self._request("GET", event.clip_path, into=path)
+            reply = self._request("GET", path, into=into)
         except TooLarge:
-            raise MediaError(f"the clip of event {event.id} is larger than the store takes") from None
+            raise MediaError(f"the clip of {what} is larger than the store takes") from None
         if reply.status in (404, 410):
-            raise MediaError(f"Frigate has no clip for event {event.id} ({reply.status})")
+            raise ClipNotReady(f"Frigate has no clip for {what} ({reply.status})")
         if reply.status != 200:
-            raise FrigateError(f"GET {event.clip_path} answered {reply.status}")
+            raise FrigateError(f"GET {urlsplit(path).path} answered {reply.status}")
 
     def delete_deleted(self) -> int:
         """Delete in Frigate the events whose clips were deleted here for good (purged from the trash)."""

@@ -1,6 +1,7 @@
 """Frigate's events as the importer takes them: every field checked, anything else skipped (never a crash)."""
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -10,6 +11,9 @@ EVENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 """Frigate's ids look like `1700000001.123456-abc123`: nothing that could reach another path or a query."""
 EARLIEST = 946684800.0  # 2000-01-01: older is a camera that never set its clock, or nonsense
 FUTURE_SLACK_S = 86400.0
+MAX_MESSAGE_BYTES = 1024 * 1024
+"""An MQTT event message is a few kB (older Frigates add a thumbnail): anything larger is not one."""
+MESSAGE_TYPES = ("new", "update", "end")
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,27 @@ def parse_event(raw: object, now: float) -> Event | str:
     if not isinstance(has_clip, bool):
         return "its has_clip is not true or false"
     return Event(event_id, camera, label or "", start, end_time, has_clip)
+
+
+def parse_message(payload: bytes, now: float) -> Event | str | None:
+    """A `frigate/events` message: the finished event of an `end` message, None for `new` and `update` (nothing
+    to import yet), or why it is skipped (never quoting the message)."""
+    if len(payload) > MAX_MESSAGE_BYTES:
+        return f"it is larger than {MAX_MESSAGE_BYTES // 1024} kB"
+    try:
+        message = json.loads(payload.decode("utf-8"), parse_constant=lambda _: None)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return "it is not JSON"
+    if not isinstance(message, dict):
+        return "it is not an object"
+    kind = message.get("type")
+    if kind not in MESSAGE_TYPES:
+        return "its type is not new, update or end"
+    if kind != "end":
+        return None
+    event = parse_event(message.get("after"), now)
+    if isinstance(event, str):
+        return f"its event: {event}"
+    if event.end is None:
+        return "its event: an end without an end_time"
+    return event

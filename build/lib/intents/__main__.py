@@ -9,14 +9,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from clipstore import DEMO_CAMERAS, Camera, store_exists
+from clipstore import DEMO_CAMERAS, DEMO_TIMEZONE, Camera, store_exists
 
 from .parser import Parser
 
 
-def _cameras(data: Path | None) -> tuple[list[Camera], str | None]:
+def _cameras(data: Path | None) -> tuple[list[Camera], str]:
+    """The cameras and time zone of the household in `data`, else the demo household's."""
     if data is None:
-        return [Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS], None
+        return [Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS], DEMO_TIMEZONE
     if not store_exists(data):
         raise SystemExit(f"intents: no clip store in {data} (start `python -m skill --data {data}` once)")
     from clipstore import ClipStore
@@ -42,15 +43,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m intents", description="The intent layer's command-line tools.")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="parse text into an intent and slots (changes nothing)")
-    p.add_argument("--now", help="ISO-8601 time relative dates resolve against (default: now)")
-    p.add_argument("--tz", help="IANA time zone (default: the household's, else UTC)")
-    p.add_argument("--data", type=Path, help="clip store whose cameras to use (default: the demo cameras)")
+    p.add_argument("--now", help="ISO-8601 time relative dates resolve against (default: now; without an offset, "
+                                 "a time in the --tz zone)")
+    p.add_argument("--tz", metavar="IANA",
+                   help="time zone that dates such as today resolve in (default: the household's zone with --data, "
+                        f"else the demo household's, {DEMO_TIMEZONE})")
+    p.add_argument("--data", type=Path, metavar="DIR",
+                   help="clip store whose household's cameras and zone to use (default: the demo household's)")
     p.add_argument("text", nargs="*", help="utterances; none: read one per line from standard input")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     cameras, household_tz = _cameras(args.data)
-    tz = args.tz or household_tz or "UTC"
+    tz = args.tz or household_tz
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):

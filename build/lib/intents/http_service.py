@@ -84,6 +84,10 @@ class HttpClipService(ClipService):
     def cameras(self) -> list[Camera]:
         return [Camera.from_dict(c) for c in self._call("GET", "/api/cameras")["cameras"]]
 
+    def can_tell(self) -> dict[str, tuple[str, ...]]:
+        return {c["camera"]: tuple(c["can_tell"]) for c in self._call("GET", "/api/labels")["cameras"]
+                if c.get("can_tell") is not None}
+
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
         params = {**_params(query), "limit": limit}
         if oldest_first:

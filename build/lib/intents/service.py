@@ -42,6 +42,11 @@ class ClipService(ABC):
         """The household's cameras."""
 
     @abstractmethod
+    def can_tell(self) -> dict[str, tuple[str, ...]]:
+        """camera id → the labels the sources of its clips can give (a detector, Frigate; together, in the store's
+        order). A camera that no known source labels is absent: there, no label can be told from "can't tell"."""
+
+    @abstractmethod
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
         """Matching clips, newest first (or oldest first), at most `limit`."""
 
@@ -94,3 +99,8 @@ class ClipService(ABC):
     @abstractmethod
     def check_voice_code(self, code: str) -> CodeCheck:
         """Check a spoken code; wrong ones are audited, and three in a row lock sensitive actions for 15 minutes."""
+
+    def recording_near(self, camera: str, moment: datetime) -> Clip | None:
+        """A stretch of the camera's continuous recording around `moment`, stored as a clip, where the server can
+        get one (Frigate's recordings, `FRIGATE_URL`); None where there is none to get (the default)."""
+        return None

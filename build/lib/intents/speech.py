@@ -11,6 +11,9 @@ from .clock import time_words
 from .dates import describe_date
 
 LABEL_WORDS = {"person": "a person", "animal": "an animal", "vehicle": "a vehicle", "package": "a package"}
+LABEL_PLURALS = {"person": "people", "animal": "animals", "vehicle": "vehicles", "package": "packages"}
+NOTHING_LABELLED = "motion"
+"""What a clip without labels is said to show ('motion at 9:49 am')."""
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -56,6 +59,40 @@ def camera_name(cameras: list[Camera], camera_id: str) -> str:
         if cam.id == camera_id:
             return f"the {cam.name.lower()}"
     return camera_id.replace("_", " ")
+
+
+def cameras_phrase(cameras: list[Camera], camera_ids: list[str]) -> str:
+    """'the garage camera', 'the garage and driveway cameras' (a name that already says camera is not doubled)."""
+    names = []
+    for camera_id in camera_ids:
+        name = camera_name(cameras, camera_id).removeprefix("the ")
+        for suffix in (" camera", " cam"):
+            name = name.removesuffix(suffix)
+        names.append(name)
+    return f"the {join_words(names)} {'camera' if len(names) == 1 else 'cameras'}"
+
+
+def list_items(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b, and c' (the last comma keeps 'a person and a vehicle at 4 pm' one item)."""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def clip_item(clip: Clip, tz: str, *, named_label: str | None = None, on_camera: str = "", day: str = "") -> str:
+    """One clip of a list as heard: 'a person at 4:19 pm', 'a person and a vehicle at 5:51 pm', 'motion at 9:49 am'.
+
+    When the question named a label (`named_label`), it is not said again: 'at 4:19 pm', and other labels as
+    'at 5:51 pm with a person too'. `on_camera` ('the garage camera') says where, for lists across cameras;
+    `day` ('yesterday', 'on Saturday') which day, for lists across days.
+    """
+    where = f" on {on_camera}" if on_camera else ""
+    when = f"{day} at {clock(clip.started_at, tz)}" if day else f"at {clock(clip.started_at, tz)}"
+    if named_label is not None:
+        others = [LABEL_WORDS.get(label, label) for label in clip.labels if label != named_label]
+        return f"{when}{where}" + (f" with {join_words(others)} too" if others else "")
+    seen = join_words([LABEL_WORDS.get(label, label) for label in clip.labels]) or NOTHING_LABELLED
+    return f"{seen}{where} {when}"
 
 
 def describe_clip(clip: Clip, cameras: list[Camera], tz: str, today: date) -> str:

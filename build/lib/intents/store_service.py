@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from clipstore import (
+    LABELS,
     AuditEvent,
     Caller,
     Camera,
@@ -24,14 +26,24 @@ from clipstore import (
 from .service import CameraState, ClipService
 
 
+class Recordings(Protocol):
+    """Where continuous recordings come from (intake's Frigate source, given by the server)."""
+
+    def near(self, home: Home, camera: str, moment: datetime) -> Clip | None:
+        """A stretch around `moment` stored as a clip for the caller of `home`, or None."""
+
+
+
 class StoreClipService(ClipService):
     """The handlers' clip service for one caller (a member through a channel), in this process."""
 
-    def __init__(self, home: Home, *, now: Callable[[], datetime],
-                 add_urls: Callable[[Clip], Clip] | None = None) -> None:
+    def __init__(self, home: Home, *, now: Callable[[], datetime], add_urls: Callable[[Clip], Clip] | None = None,
+                 recordings: Recordings | None = None) -> None:
         self.home = home
         self.now = now
+        self.recordings = recordings
         self.add_urls = add_urls or (lambda clip: clip)
+        self.recordings = recordings
 
     @classmethod
     def open(cls, store: ClipStore, household_id: int, *, channel: str, member: str = "owner",
@@ -50,6 +62,10 @@ class StoreClipService(ClipService):
 
     def cameras(self) -> list[Camera]:
         return self.home.cameras.all()
+
+    def can_tell(self) -> dict[str, tuple[str, ...]]:
+        return {camera: tuple(label for label in LABELS if any(label in labels for labels in sources.values()))
+                for camera, sources in self.home.clips.coverage().items()}
 
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
         clips, _ = self.home.clips.page(query, limit, oldest_first=oldest_first)
@@ -100,3 +116,9 @@ class StoreClipService(ClipService):
 
     def check_voice_code(self, code: str) -> CodeCheck:
         return self.home.settings.check_voice_code(code)
+
+    def recording_near(self, camera: str, moment: datetime) -> Clip | None:
+        if self.recordings is None:
+            return None
+        clip = self.recordings.near(self.home, camera, moment)
+        return None if clip is None else self.get_clip(clip.id)

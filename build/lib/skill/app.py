@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, request
 
 from clipstore import ClipStore, Clock, Settings, system_clock
+from intake.frigate_recordings import RecordingSource
 
 from . import api, errors, privacy, proxies, web
 from .alexa import endpoint as alexa
@@ -37,6 +38,7 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
         app.config["PUBLIC_URL"] = public_url.rstrip("/")
     app.config.update(config or {})
     app.extensions["clipstore"] = store
+    app.extensions["recordings"] = RecordingSource.from_settings(settings, store)  # Frigate's, for a time no clip covers
     proxies.install(app)  # the client's address and scheme behind a trusted proxy, for every route
 
     @app.before_request

@@ -23,6 +23,7 @@ class Background:
         self.record = record
         self.recorders = None
         self.janitor = Janitor(app.extensions["clipstore"], interval_s, on_leadership=self._lead)
+        app.extensions["background"] = self  # the cameras page: this server records (skill/web/camera_state.py)
 
     def start(self) -> None:
         """Start the janitor's rounds in the background (the first at once): reconcile and purge, and record

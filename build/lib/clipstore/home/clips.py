@@ -156,6 +156,11 @@ class HomeClips(Room):
         self.audit("labels", clip=clip, detail={"labels": list(kept)})
         return kept
 
+    def coverage(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """camera id → {source → the labels it can give}, for the member's cameras that have any known source."""
+        return {camera: sources for camera, sources in self.parts.label_sources.coverage(self.household_id).items()
+                if self.caller.sees(camera)}
+
     def can_tell(self, camera: str) -> dict[str, tuple[str, ...]]:
         """source → the labels it can give, for the sources that labelled this camera's clips."""
         self.visible_camera(camera)

@@ -3,7 +3,7 @@ operator's support where the operator names one. Always after consent; revocable
 from __future__ import annotations
 
 from ..errors import Invalid, NotFound
-from ..models import Caller
+from ..models import Caller, utc_iso
 from ..parts import Parts
 from ..shares import SHARE_DAYS, Share
 from .base import Room
@@ -35,6 +35,7 @@ class HomeShares(Room):
         share = self.parts.shares.create(self.household_id, clip.id, channel=self.caller.channel,
                                          actor=self.caller.member, days=days, to=with_whom)
         self.audit("share", clip=clip, detail={"share_id": share.id, "days": days, "with": with_whom,
+                                               "started_at": utc_iso(clip.started_at),
                                                **({"contact": self.support_contact} if with_whom == SUPPORT else {})})
         return share
 

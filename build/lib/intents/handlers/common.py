@@ -67,6 +67,11 @@ class Turn:
         """The household's cameras (fetched once per turn)."""
         return self.service.cameras()
 
+    @cached_property
+    def can_tell(self) -> dict[str, tuple[str, ...]]:
+        """camera id → the labels its sources can give (fetched once per turn, only when a label is asked about)."""
+        return self.service.can_tell()
+
     @property
     def tz(self) -> str:
         """The zone times are said in: the device's if known, else the household's."""

@@ -35,7 +35,7 @@ def access_log(turn: Turn, slots: dict) -> Reply:
         return Reply(f"Your {_clip_words(turn, events[0])} was opened {times_word(len(events))}{when}: {how}.")
     last = events[0]
     return Reply(f"Your {scope} were opened {times_word(len(events))}{when}, {plural(len(clips), 'clip')} in all: "
-                 f"{how}. The last was {_clip_words(turn, last)}, {CHANNEL_WORDS.get(last.channel, last.channel)}.")
+                 f"{how}. The last was the {_clip_words(turn, last)}, {CHANNEL_WORDS.get(last.channel, last.channel)}.")
 
 
 def _clip_words(turn: Turn, event: AuditEvent) -> str:

@@ -12,6 +12,7 @@ from ..speech import camera_name, describe_clip, filter_words, plural
 from . import code
 from .common import FILTER_SLOTS, Reply, Turn, ask
 from .refer import referred
+from .tell import nothing_found
 
 MAX_IDS_IN_SESSION = 100
 
@@ -42,13 +43,14 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
     if which in ("latest", "first"):
         clips = turn.service.list_clips(query, limit=1, oldest_first=(which == "first"))
         if not clips:
-            return Reply(f"There are no clips{filter_words(filters, turn.cameras, turn.today).sentence_tail()} to delete.")
+            words = filter_words(filters, turn.cameras, turn.today)
+            return Reply(nothing_found(turn, query, words.when, f"There are no clips{words.sentence_tail()} to delete."))
         desc = describe_clip(clips[0], turn.cameras, turn.tz, turn.today)
         return _ask(turn, "delete", ClipQuery(ids=(clips[0].id,)), 1, f"Delete {desc}?")
     count = turn.service.count_clips(query)
     words = filter_words(filters, turn.cameras, turn.today)
     if count == 0:
-        return Reply(f"There are no clips{words.sentence_tail()} to delete.")
+        return Reply(nothing_found(turn, query, words.when, f"There are no clips{words.sentence_tail()} to delete."))
     if count <= MAX_IDS_IN_SESSION:  # name exactly these clips, so one arriving meanwhile is not taken too
         ids = [c.id for c in turn.service.list_clips(query, limit=MAX_IDS_IN_SESSION)]
         query = ClipQuery(ids=tuple(ids))
@@ -56,7 +58,8 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
     when = f" from {words.when.removeprefix('on ')}" if words.when else ""
     where = f"from {words.camera}" if words.camera else "from all cameras"
     label = f" with {words.label}" if words.label else ""
-    return _ask(turn, "delete", query, count, f"Delete {plural(count, 'clip')}{when}{label}, {where}?")
+    between = ", " if when or label else " "  # "Delete 9 clips from the driveway?"
+    return _ask(turn, "delete", query, count, f"Delete {plural(count, 'clip')}{when}{label}{between}{where}?")
 
 
 def yes(turn: Turn, slots: dict) -> Reply:

@@ -99,14 +99,16 @@ def init_app(app: Flask) -> None:
     if verifier is None:  # certificates and timestamps are checked against the app's one clock
         verifier = RequestVerifier(settings_from(app), fetch=app.config.get("ALEXA_CERT_FETCH"), clock=store.now_utc)
     services = AlexaServices(store=store, zones=DeviceZones(get=app.config.get("ALEXA_SETTINGS_GET")),
-                             clock=app.config.get("ALEXA_CLOCK") or store.now_utc)
+                             clock=app.config.get("ALEXA_CLOCK") or store.now_utc,
+                             recordings=app.extensions.get("recordings"))
     app.extensions["alexa"] = AlexaEndpoint(verifier, build_skill(services), DefaultSerializer())
     app.register_blueprint(bp)
     from . import linking
     linking.init_app(app)
     if not verifier.settings.verify_signature:
-        logger.warning("!!! ALEXA_VERIFY=0: Alexa request signatures and timestamps are NOT checked. "
-                       "Local testing only: never expose this server to the internet like this. !!!")
+        say = logger.debug if app.config.get("STARTUP_SAID") else logger.warning  # `python -m skill` says it once
+        say("!!! ALEXA_VERIFY=0: Alexa request signatures and timestamps are NOT checked. "
+            "Local testing only: never expose this server to the internet like this. !!!")
     public = app.config.get("PUBLIC_URL") or ""
     if not public.startswith("https://"):
-        logger.info("PUBLIC_URL is not an https URL; Echo devices can only play clips from https links")
+        logger.debug("PUBLIC_URL is not an https URL; Echo devices can only play clips from https links")

@@ -40,7 +40,7 @@ from intents import handlers as intent_handlers
 from intents.dialog import DialogState
 from intents.handlers import Reply
 from intents.references import Reference
-from intents.store_service import StoreClipService
+from intents.store_service import Recordings, StoreClipService
 from skill.api.signing import media_url, with_urls
 
 from .timezones import DeviceZones
@@ -67,6 +67,8 @@ class AlexaServices:
     store: ClipStore
     zones: DeviceZones
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    recordings: Recordings | None = None
+    """Continuous recordings for a time no clip covers (Frigate's, when the server has FRIGATE_URL)."""
 
 
 @dataclass
@@ -172,7 +174,8 @@ class LoadTurn(AbstractRequestInterceptor):
             home = self.services.store.home(found.caller)
             g.home = home  # media links made in this turn name the member and the Alexa channel
             household, actor = home.settings.household(), found.caller.member
-            service = StoreClipService(home, now=self.services.store.now_utc, add_urls=with_urls)
+            service = StoreClipService(home, now=self.services.store.now_utc, add_urls=with_urls,
+                                       recordings=self.services.recordings)
             device = getattr(system, "device", None)
             tz = self.services.zones.zone(system.api_endpoint, getattr(device, "device_id", None),
                                           system.api_access_token)

@@ -151,9 +151,9 @@ class RequestVerifier:
         self._cache: dict[str, tuple[datetime, list[x509.Certificate]]] = {}
         self._lock = threading.Lock()
         if not settings.skill_id:
-            logger.warning("ALEXA_SKILL_ID not set: application id is not checked")
+            logger.debug("ALEXA_SKILL_ID not set: application id is not checked")  # said at start-up where it matters
         if not settings.verify_signature:
-            logger.warning("Alexa signature verification disabled (ALEXA_VERIFY=0)")
+            logger.debug("Alexa signature verification disabled (ALEXA_VERIFY=0)")  # the endpoint says it loudly
 
     def _now(self) -> datetime:
         now = self._clock()

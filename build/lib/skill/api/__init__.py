@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from . import cameras, clips, feed, links, members, openapi, shares, voicecode
+from . import cameras, clips, feed, links, members, openapi, shares, speech, voicecode
 from .auth import current_store, require_token
 from .signing import clip_json, with_urls
 
@@ -25,5 +25,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(shares.public_bp)
     app.register_blueprint(links.bp)
     app.register_blueprint(voicecode.bp)
+    speech.init_app(app)
     app.register_blueprint(openapi.bp)
     logger.debug("clip API registered")

@@ -6,7 +6,7 @@ import logging
 from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
-from clipstore import Camera, Home, Invalid, check_source
+from clipstore import LABELS, Camera, Home, Invalid, check_source
 
 from .auth import home, require_token
 from .params import parse_flag, parse_instant, parse_limit, single_arg
@@ -130,6 +130,29 @@ def update_camera(camera_id: str) -> ResponseReturnValue:
         camera = place.cameras.update(camera_id, name=body.get("name"), synonyms=body.get("synonyms"),
                                       recording=body.get("recording"))
     return camera_json(place, camera, place.cameras.shown_sources().get(camera.id))
+
+
+@bp.get("/api/labels")
+@require_token
+def label_coverage() -> ResponseReturnValue:
+    """Which labels each camera's clips can get: every source that labelled them (a detector, Frigate) and the
+    labels it can give. `can_tell` is null for a camera no known source labels (so "no" cannot be told from
+    "can't tell" there).
+    ---
+    get:
+      responses:
+        200: {description: Every camera's label sources, content: {application/json: {schema: LabelCoverage}}}
+        401: Unauthorized
+    """
+    place = home()
+    known = place.clips.coverage()
+    cameras = []
+    for cam in place.cameras.all():
+        sources = known.get(cam.id, {})
+        tells = {label for labels in sources.values() for label in labels}
+        cameras.append({"camera": cam.id, "can_tell": [x for x in LABELS if x in tells] if sources else None,
+                        "sources": [{"source": name, "labels": list(labels)} for name, labels in sources.items()]})
+    return {"labels": list(LABELS), "cameras": cameras}
 
 
 @bp.get("/api/household")

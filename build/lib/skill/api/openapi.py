@@ -52,6 +52,19 @@ SCHEMAS: dict[str, dict] = {
         "recorder": {"type": "object", "nullable": True, "description": "connected, last clip, last error"}}},
     "CameraList": {"type": "object", "required": ["cameras"], "properties": {
         "cameras": {"type": "array", "items": {"$ref": "#/components/schemas/Camera"}}}},
+    "LabelCoverage": {"type": "object", "required": ["labels", "cameras"], "properties": {
+        "labels": {"type": "array", "items": {"type": "string", "enum": list(LABELS)},
+                   "description": "Every label a clip can have."},
+        "cameras": {"type": "array", "items": {"type": "object", "required": ["camera", "can_tell", "sources"],
+                                               "properties": {
+            "camera": {"type": "string", "description": "The camera's id."},
+            "can_tell": {"type": "array", "nullable": True, "items": {"type": "string", "enum": list(LABELS)},
+                         "description": "The labels its sources can give, together; null: no known source labels"
+                                        " its clips. A label missing here is one this camera cannot tell."},
+            "sources": {"type": "array", "description": "Newest first.", "items": {
+                "type": "object", "required": ["source", "labels"], "properties": {
+                    "source": {"type": "string", "example": "frigate"},
+                    "labels": {"type": "array", "items": {"type": "string", "enum": list(LABELS)}}}}}}}}}},
     "CameraNew": {"type": "object", "required": ["name"], "additionalProperties": False, "properties": {
         "name": {"type": "string", "maxLength": 60}, "id": _PATH_PARAMS["camera_id"]["schema"],
         "synonyms": {"type": "array", "maxItems": MAX_SYNONYMS, "items": {"type": "string"}},

@@ -27,7 +27,13 @@ def main(argv: list[str] | None = None) -> int:
         stale = document.stale_files(args.out, args.endpoint, args.privacy_url)
         for rel in stale:
             print(f"stale: {args.out / rel}")
-        return 1 if stale else 0
+        if stale:
+            again = "" if args.out == PACKAGE_DIR else f" --out {args.out}"
+            print(f"{len(stale)} file{'s are' if len(stale) != 1 else ' is'} stale: run python -m skill.model{again}"
+                  " to write them again")
+            return 1
+        print(f"The skill package in {args.out} is current.")
+        return 0
     for rel, content in document.generate(args.endpoint, args.privacy_url).items():
         path = args.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)

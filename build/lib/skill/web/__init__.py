@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from clipstore import StoreError
 
-from . import actions, auth, clips, intake, manage, people, voice  # noqa: F401 - importing registers the routes
+from . import actions, ask, auth, camera_state, clips, intake, manage, people, voice  # noqa: F401 - importing registers the routes
 from .common import PageError, bp, household, template_helpers
 
 logger = logging.getLogger(__name__)

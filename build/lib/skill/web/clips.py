@@ -140,13 +140,14 @@ def clip_page(clip_id: str) -> ResponseReturnValue:
     filters = parse_filters(cameras)
     newer, older = _neighbours(clip, filters.query())
     history = [event for event in home().log.events(clip_id=clip.id, limit=60) if event.action != "thumbnail"][:12]
+    recording = bool(home().log.events(clip_id=clip.id, action="import_recording", limit=1))
     back = filters.url(cursor=None)
     context = urlencode(filters.args(cursor=None))
     camera = next((c for c in cameras if c.id == clip.camera), None)
     return render_template(
         "clip.html", clip=clip, camera_name=camera.name if camera else clip.camera, what=clip_words(clip),
         consent=share_consent(clip), choices=share_choices(), newer=newer, older=older, history=history, back_url=back,
-        context=f"?{context}" if context else "")
+        context=f"?{context}" if context else "", from_recording=recording)
 
 
 def _send(clip_id: str, kind: str) -> Response:

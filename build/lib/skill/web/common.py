@@ -26,6 +26,7 @@ ACTION_NAMES = {
     "share_open": "Support watched the shared clip", "revoke": "Stopped sharing", "list": "Listed clips",
     "signin": "Signed in", "settings": "Changed settings", "camera_update": "Changed a camera",
     "camera_add": "Added a camera", "ingest": "Recorded", "purge": "Erased for good",
+    "import_recording": "Imported from Frigate's recordings",
     "signout": "Signed out", "signout_everywhere": "Signed out everywhere",
     "alexa_link": "Linked Alexa", "alexa_refresh": "Alexa renewed its key", "alexa_unlink": "Unlinked Alexa",
     "voice_code_set": "Set the voice code", "voice_code_removed": "Removed the voice code",
