@@ -2,7 +2,8 @@
 
 Utterance sets, each parsed `--rounds` times (every parse timed on its own):
 
-- the development set, read at run time from `../shared/eval/dev_utterances.yaml` (never copied here);
+- the evaluation's development set, read at run time from `$HOME_CLIPS_EVAL/dev_utterances.yaml` (the set is
+  not part of this repository, and never copied here);
 - NOVEL: our own utterances that are not in the development set: other phrasings, fillers, unknown
   cameras, holidays, and requests for things the assistant does not do (the slowest path: all three
   recognisers run before giving up).
@@ -16,6 +17,7 @@ and importing the parser module).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -41,7 +43,7 @@ from .common import (
     time_calls,
 )
 
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev_utterances.yaml"
+DEV_SET = Path(os.environ.get("HOME_CLIPS_EVAL") or "/nonexistent") / "dev_utterances.yaml"
 TARGET_P99_MS = 5.0
 
 NOVEL: tuple[str, ...] = (

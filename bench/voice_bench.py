@@ -5,7 +5,7 @@
     .venv/bin/python -m bench.voice_bench --no-score      # only end of speech → first audio byte
     .venv/bin/python -m bench.voice_bench --no-own        # skip our own material (bench/voice_eval.py)
 
-1. Runs `../shared/eval/score_voice.py` in its variants (hibari clean; hibari with pitch/tempo ×0.92/×1.08,
+1. Runs the evaluation's `score_voice.py` (`$HOME_CLIPS_EVAL`, kept outside this repository) in its variants (hibari clean; hibari with pitch/tempo ×0.92/×1.08,
    clean and with white noise at 20, 15 and 10 dB; espeak-ng en-us and en-gb at 150/175 wpm) and tabulates its
    summary lines.
 2. Runs `bench/voice_eval.py` on our own material: the tuning part; the held-out part (sentences never tuned
@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -32,7 +33,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-SCORER = ROOT.parent / "shared" / "eval" / "score_voice.py"
+SCORER = Path(os.environ.get("HOME_CLIPS_EVAL") or "/nonexistent") / "score_voice.py"  # outside the repository
 PITCH = ["--pitch", "0.92,1.08"]
 VARIANTS = [
     ("hibari clean", ["--engine", "pocketsphinx"]),

@@ -24,7 +24,7 @@ from .models import AuditEvent
 logger = logging.getLogger(__name__)
 
 CHANNELS = ("alexa", "voice", "wyoming", "web", "api", "share", "system")
-"""Where a request came from (CONTRACT.md §3). Entries from before members also say `share-link`."""
+"""Where a request came from (docs/interface.md §3). Entries from before members also say `share-link`."""
 GENESIS = "0" * 64
 
 

@@ -21,7 +21,7 @@ DEMO_CAMERAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("living_room", "Living Room", ("lounge",)),
     ("driveway", "Driveway", ()),
 )
-"""Camera id, display name and spoken synonyms of the demo household (CONTRACT.md §1)."""
+"""Camera id, display name and spoken synonyms of the demo household (docs/interface.md §1)."""
 DEMO_TIMEZONE = "America/New_York"
 """The demo household's time zone: what the command-line tools resolve dates in when they know no household."""
 

@@ -28,7 +28,7 @@ def _data_dir(env: Mapping[str, str]) -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Configuration from the environment (CONTRACT.md §5, and the few variables beyond it)."""
+    """Configuration from the environment (docs/interface.md §5, and the few variables beyond it)."""
 
     data_dir: Path
     """`CLIPSTORE_DATA`, else `$XDG_DATA_HOME/home-clips` (default `~/.local/share/home-clips`)."""

@@ -1,4 +1,4 @@
-"""`python -m intents parse [--now ISO] [--tz IANA] [--data DIR] [TEXT ...]` (CONTRACT.md §2)."""
+"""`python -m intents parse [--now ISO] [--tz IANA] [--data DIR] [TEXT ...]` (docs/interface.md §2)."""
 from __future__ import annotations
 
 import argparse

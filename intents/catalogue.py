@@ -25,7 +25,7 @@ INTENTS: tuple[str, ...] = (
     "AccessLog", "SetRecording", "CameraStatus", "SetRetention", "RetentionInfo", "Help", "Stop", "Cancel", "Yes",
     "No",
 )
-"""Every intent of CONTRACT.md §1, in the contract's order."""
+"""Every intent of docs/interface.md §1, in the contract's order."""
 
 _FILTERS = ("camera", "date", "period", "time", "from_time", "to_time", "label")
 SLOTS: dict[str, tuple[str, ...]] = {
@@ -39,7 +39,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "CameraStatus": ("camera",),
     "SetRetention": ("days",),
 }
-"""The slots each intent may carry (CONTRACT.md §1)."""
+"""The slots each intent may carry (docs/interface.md §1)."""
 
 _ORDINALS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth"

@@ -3,7 +3,7 @@
 The contract's `which` slot keeps its five canonical values, which cannot tell "the last one" (the last clip
 read out) from "the latest one" (the newest of the list), nor say "the second one". The words themselves do;
 every front end that has them (the parser, Alexa's raw slot value and its ordinal helper slot) turns them into
-a `Reference`, which the handlers resolve against the list remembered in the dialog state (CONTRACT.md §1).
+a `Reference`, which the handlers resolve against the list remembered in the dialog state (docs/interface.md §1).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`python -m local_voice`: parse the options, build the loop, run it (CONTRACT.md §2)."""
+"""`python -m local_voice`: parse the options, build the loop, run it (docs/interface.md §2)."""
 from __future__ import annotations
 
 import json

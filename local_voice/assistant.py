@@ -55,7 +55,7 @@ class Outcome:
     """The answer asks something and waits for the reply."""
 
     def to_json(self) -> dict:
-        """The `--json` object of CONTRACT.md §2."""
+        """The `--json` object of docs/interface.md §2."""
         return {"source": self.source, "transcript": self.transcript, "intent": self.intent,
                 "slots": self.slots, "speech": self.speech, "asr_ms": round(self.asr_ms, 1),
                 "total_ms": round(self.total_ms, 1)}

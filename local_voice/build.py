@@ -21,7 +21,7 @@ class Fatal(Exception):
 
 
 def demo_cameras() -> list[Camera]:
-    """The demo household's five cameras (CONTRACT.md §1)."""
+    """The demo household's five cameras (docs/interface.md §1)."""
     return [Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS]
 
 

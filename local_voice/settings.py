@@ -1,4 +1,4 @@
-"""The command line (CONTRACT.md §2 `python -m local_voice`) and the frozen settings it produces."""
+"""The command line (docs/interface.md §2 `python -m local_voice`) and the frozen settings it produces."""
 from __future__ import annotations
 
 import argparse

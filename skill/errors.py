@@ -1,7 +1,7 @@
 """One error-handling scheme for the whole app: each path belongs to one surface, and its errors take that form.
 
 - the clip API, signed media links and share links (`/api`, `/media`, `/share`): `{"error": "..."}` with the
-  status (CONTRACT.md §3);
+  status (docs/interface.md §3);
 - Alexa's routes (`/alexa...`): what the route itself answers; werkzeug's plain answer otherwise;
 - everything else is the web page: a friendly page that says what happened and that nothing was changed.
 

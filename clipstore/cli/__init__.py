@@ -1,4 +1,4 @@
-"""Command line: `python -m clipstore COMMAND ...` (CONTRACT.md §2); one module per group of commands."""
+"""Command line: `python -m clipstore COMMAND ...` (docs/interface.md §2); one module per group of commands."""
 from __future__ import annotations
 
 import argparse

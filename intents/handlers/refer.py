@@ -1,4 +1,4 @@
-"""Which clip of the list just read a reference means (CONTRACT.md §1's reference rule).
+"""Which clip of the list just read a reference means (docs/interface.md §1's reference rule).
 
 After a list has been read out, "the first / second / last one" count in the order read, "the latest / earliest
 one" are the newest / oldest of the list, "the one at 4:19" and "the one with the car" are the clip of the list at

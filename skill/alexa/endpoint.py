@@ -1,4 +1,4 @@
-"""`POST /alexa`: verify the raw request, hand it to the ask-sdk skill, answer its JSON (CONTRACT.md §3, §4).
+"""`POST /alexa`: verify the raw request, hand it to the ask-sdk skill, answer its JSON (docs/interface.md §3, §4).
 
 Configuration (the app config, which `Settings` fills from the environment):
 

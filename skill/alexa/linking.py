@@ -1,4 +1,4 @@
-"""Account linking pages: `GET/POST /alexa/link` (authorization) and `POST /alexa/token` (CONTRACT.md §4).
+"""Account linking pages: `GET/POST /alexa/link` (authorization) and `POST /alexa/token` (docs/interface.md §4).
 
 Alexa opens `/alexa/link?response_type=code&client_id=...&redirect_uri=...&state=...&scope=voice` in the
 Alexa app. The person signs in with the household token (checked by the clip store, the token goes nowhere

@@ -1,6 +1,6 @@
 """The OAuth 2.0 authorization server for Alexa account linking (Authlib), over the store's link repository.
 
-Authorization-code grant with refresh tokens (CONTRACT.md §4). The one client is Alexa, configured by
+Authorization-code grant with refresh tokens (docs/interface.md §4). The one client is Alexa, configured by
 `ALEXA_CLIENT_ID` and `ALEXA_CLIENT_SECRET` (app config first, then the environment); it authenticates at the
 token endpoint with HTTP Basic or with the secret in the body. Redirects go only to Amazon's account-linking
 URIs. Access tokens last an hour; the refresh token lasts until the household revokes the link (Alexa is a

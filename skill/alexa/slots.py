@@ -53,12 +53,12 @@ SLOT_TYPES: dict[str, str] = {
     "from_time": "AMAZON.TIME",
     "to_time": "AMAZON.TIME",
 }
-"""Alexa slot type of each contract slot (CONTRACT.md §4)."""
+"""Alexa slot type of each contract slot (docs/interface.md §4)."""
 
 REFERENCE_SLOTS: dict[str, dict[str, str]] = {
     intent: {"position": "AMAZON.ORDINAL"} for intent in ("ShowClip", "DeleteClips", "ShareClip")}
 """Alexa-only: "the second one" as AMAZON.ORDINAL. Like the helper slots it never reaches the intent layer as a
-slot: with the raw words of `which` it becomes the turn's Reference to the list just read (CONTRACT.md §1)."""
+slot: with the raw words of `which` it becomes the turn's Reference to the list just read (docs/interface.md §1)."""
 
 HELPER_SLOTS: dict[str, dict[str, int]] = {"SetRetention": {"weeks": 7, "months": 30}}
 """Alexa-only number slots that become the contract's `days` ("keep clips for two weeks" → days 14).

@@ -1,4 +1,4 @@
-"""`POST /api/intent`: how scripts, tests and the web page talk to the assistant (CONTRACT.md §3)."""
+"""`POST /api/intent`: how scripts, tests and the web page talk to the assistant (docs/interface.md §3)."""
 from __future__ import annotations
 
 import logging
@@ -108,7 +108,7 @@ def intent():
                 intent: {type: string, nullable: true, enum: [ListClips, CountClips, ShowClip, DeleteClips, RestoreClips, ShareClip, RevokeShares, AccessLog, SetRecording, CameraStatus, SetRetention, RetentionInfo, Help, Stop, Cancel, "Yes", "No"]}
                 slots:
                   type: object
-                  description: "The intent's slots (CONTRACT.md §1); a value the assistant can't use gets a spoken answer"
+                  description: "The intent's slots (docs/interface.md §1); a value the assistant can't use gets a spoken answer"
                   properties:
                     camera: {type: string, maxLength: 100}
                     date: {type: string, maxLength: 100, description: "AMAZON.DATE"}

@@ -1,4 +1,4 @@
-"""The people of a household (CONTRACT.md §3): `/api/members` (the owner's), and `POST /api/tokens/rotate`
+"""The people of a household (docs/interface.md §3): `/api/members` (the owner's), and `POST /api/tokens/rotate`
 (everyone's own token)."""
 from __future__ import annotations
 

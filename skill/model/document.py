@@ -1,6 +1,6 @@
 """The generated files: slot types, the interaction model, the manifest, and their JSON text.
 
-- one intent per contract intent (`ListClipsIntent`, ...) with the slots and types of CONTRACT.md §4;
+- one intent per contract intent (`ListClipsIntent`, ...) with the slots and types of docs/interface.md §4;
   the AMAZON.* built-ins stand in for Help/Stop/Cancel/Yes/No/Fallback/NavigateHome;
 - sample utterances from `samples.SampleMaker`;
 - custom slot types CAMERA (the demo household's cameras; households' own names arrive at run time

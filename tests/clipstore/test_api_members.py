@@ -1,4 +1,4 @@
-"""`/api/members` (the owner's), `POST /api/tokens/rotate`, `DELETE /api/cameras/ID` (CONTRACT.md §3)."""
+"""`/api/members` (the owner's), `POST /api/tokens/rotate`, `DELETE /api/cameras/ID` (docs/interface.md §3)."""
 from __future__ import annotations
 
 from clipstore import ClipQuery

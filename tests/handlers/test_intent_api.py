@@ -1,4 +1,4 @@
-"""POST /api/intent (CONTRACT.md §3) on a real server, with today's demo data."""
+"""POST /api/intent (docs/interface.md §3) on a real server, with today's demo data."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta

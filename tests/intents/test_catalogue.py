@@ -1,4 +1,4 @@
-"""The one catalogue: every contract intent has sentences, every list value is canonical (CONTRACT.md §1)."""
+"""The one catalogue: every contract intent has sentences, every list value is canonical (docs/interface.md §1)."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""Clock times (CONTRACT.md §1 `time`, `from_time`, `to_time`): spoken forms, toward the past, spans, words."""
+"""Clock times (docs/interface.md §1 `time`, `from_time`, `to_time`): spoken forms, toward the past, spans, words."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta

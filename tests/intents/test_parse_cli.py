@@ -1,4 +1,4 @@
-"""`python -m intents parse` as a user or the scorer runs it: a subprocess from the repository root (CONTRACT.md §2)."""
+"""`python -m intents parse` as a user or the scorer runs it: a subprocess from the repository root (docs/interface.md §2)."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""`python -m local_voice --api URL` takes the token from HOME_CLIPS_TOKEN (CONTRACT §2), so that `ps` does not
+"""`python -m local_voice --api URL` takes the token from HOME_CLIPS_TOKEN (docs/interface.md §2), so that `ps` does not
 show it to every user of the machine (issue 18)."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The command box's server side: the page's own session talks to POST /api/intent (with its CSRF token), the
-same turn runs without script at POST /ask, and every page carries the box (CONTRACT.md §3)."""
+same turn runs without script at POST /ask, and every page carries the box (docs/interface.md §3)."""
 from __future__ import annotations
 
 import re
