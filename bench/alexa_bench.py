@@ -18,7 +18,7 @@ import argparse
 import json
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -70,7 +70,7 @@ def main() -> None:
         "verification on (chain cached)": create_app(done.data, config={**common, "ALEXA_VERIFIER": verifier}),
         "ALEXA_VERIFY=0": create_app(done.data, config={**common, "ALEXA_VERIFY": "0", "ALEXA_SKILL_ID": SKILL_ID}),
     }
-    today = datetime.now(timezone.utc).astimezone(ZoneInfo(done.tz)).date().isoformat()
+    today = datetime.now(UTC).astimezone(ZoneInfo(done.tz)).date().isoformat()
     request = intent("CountClipsIntent", {
         "camera": slot("camera", "front door", static=[("front_door", "Front Door")]),
         "date": slot("date", today),

@@ -27,7 +27,7 @@ import os
 import random
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -68,9 +68,9 @@ def query_plans(store: ClipStore, done: Seeded) -> list[tuple[str, list[str]]]:
         ("one camera, one day", explain(store, *store.clips.list_sql(
             hid, ClipQuery(camera="garage", after=d0, before=d1), 50))),
         ("count of today", explain(store, *store.clips.count_sql(
-            hid, ClipQuery(after=today, before=datetime.now(timezone.utc))))),
+            hid, ClipQuery(after=today, before=datetime.now(UTC))))),
         ("count front door today (intent)", explain(store, *store.clips.count_sql(
-            hid, ClipQuery(camera="front_door", after=today, before=datetime.now(timezone.utc))))),
+            hid, ClipQuery(camera="front_door", after=today, before=datetime.now(UTC))))),
         ("purge: retention, live clips", explain(store, "SELECT c.id FROM clips c WHERE c.household_id = ? AND"
                                                  " c.deleted_at IS NULL AND c.started_at < ?", [hid, 0])),
         ("purge: retention, trashed clips", explain(store, "SELECT c.id FROM clips c WHERE c.deleted_at IS NOT NULL"

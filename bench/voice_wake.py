@@ -5,10 +5,8 @@ on the wake phrase spoken by 18 synthetic voices, for the microWakeWord models o
     .venv/bin/python -m bench.voice_wake [--cache DIR]
 """
 import sys
-import time
-from pathlib import Path
-
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np

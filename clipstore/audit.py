@@ -13,7 +13,7 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .audit_key import Anchors
 from .clock import Clock, system_clock
@@ -126,7 +126,7 @@ class AuditLog:
             f"SELECT * FROM audit WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC LIMIT ?", params + [limit]
         )
         return [
-            AuditEvent(r["id"], datetime.fromtimestamp(r["at"], tz=timezone.utc), r["channel"], r["actor"],
+            AuditEvent(r["id"], datetime.fromtimestamp(r["at"], tz=UTC), r["channel"], r["actor"],
                        r["action"], r["clip_id"], r["camera"], json.loads(r["detail"]))
             for r in rows
         ]

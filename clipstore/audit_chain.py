@@ -83,7 +83,7 @@ def _missing_table(db: Database) -> str | None:
     for table in ("audit", "audit_heads", "households"):
         try:
             db.query(f"SELECT 1 FROM {table} LIMIT 1")
-        except Exception:  # noqa: BLE001 - sqlite3.OperationalError or psycopg's UndefinedTable alike
+        except Exception:
             return table
     return None
 

@@ -5,7 +5,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .db import Database
@@ -56,7 +56,7 @@ def _row_to_clip(row: Any) -> Clip:
     return Clip(
         id=row["id"],
         camera=row["camera"],
-        started_at=datetime.fromtimestamp(row["started_at"], tz=timezone.utc),
+        started_at=datetime.fromtimestamp(row["started_at"], tz=UTC),
         duration_s=row["duration_s"],
         labels=mask_to_labels(row["label_mask"]),
         size_bytes=row["size_bytes"],

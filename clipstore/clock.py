@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 Clock = Callable[[], float]
 """Seconds since the epoch, like `time.time`."""
@@ -13,4 +13,4 @@ system_clock: Clock = time.time
 
 def as_datetime(clock: Clock) -> datetime:
     """The clock's current time as an aware UTC datetime."""
-    return datetime.fromtimestamp(clock(), timezone.utc)
+    return datetime.fromtimestamp(clock(), UTC)

@@ -5,7 +5,7 @@ import logging
 import random
 import tempfile
 from collections.abc import Callable
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,8 +45,8 @@ def demo_schedule(now: datetime, tz: str, days: int = 3, seed: int = 7) -> list[
     rng = random.Random(seed)
     zone = ZoneInfo(tz)
     local_today = now.astimezone(zone).date()
-    now = now.astimezone(timezone.utc)  # absolute arithmetic below, whatever the zone's DST does today
-    midnight = datetime.combine(local_today, time(), zone).astimezone(timezone.utc)
+    now = now.astimezone(UTC)  # absolute arithmetic below, whatever the zone's DST does today
+    midnight = datetime.combine(local_today, time(), zone).astimezone(UTC)
     elapsed = max((now - midnight).total_seconds(), 0.0)
     plan = []
     for back in range(days):
@@ -61,7 +61,7 @@ def demo_schedule(now: datetime, tz: str, days: int = 3, seed: int = 7) -> list[
                     start = min(midnight + timedelta(seconds=int(elapsed * share)), now - timedelta(seconds=1))
                 first = LABELS[(index + n + back) % len(LABELS)]
                 labels = (first,) if rng.random() < 0.7 else (first, LABELS[(index + n + 1) % len(LABELS)])
-                plan.append((slug, start.astimezone(timezone.utc), labels))
+                plan.append((slug, start.astimezone(UTC), labels))
     return sorted(plan, key=lambda item: item[1])
 
 
@@ -74,7 +74,7 @@ def seed_demo(store: ClipStore, *, name: str = "Demo home", tz: str = DEMO_TIMEZ
     household, token = store.households.create(name, tz)
     add_demo_cameras(store, household)
     names = {slug: title for slug, title, _ in DEMO_CAMERAS}
-    plan = demo_schedule(now or datetime.now(timezone.utc), tz, days)
+    plan = demo_schedule(now or datetime.now(UTC), tz, days)
     with tempfile.TemporaryDirectory() as tmp:
         for i, (slug, start, labels) in enumerate(plan):
             local = start.astimezone(ZoneInfo(tz)).strftime("%a %H:%M")

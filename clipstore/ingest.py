@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import secrets
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .clips import ClipFiles
@@ -16,7 +16,7 @@ from .parts import Parts
 logger = logging.getLogger(__name__)
 
 MAX_CLIP_BYTES = 200 * 1024 * 1024
-EARLIEST_START = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EARLIEST_START = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def check_start(moment: datetime) -> datetime:
@@ -24,7 +24,7 @@ def check_start(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise Invalid("the start time must carry a time zone or Z")
     try:
-        utc = moment.astimezone(timezone.utc)
+        utc = moment.astimezone(UTC)
     except (OverflowError, ValueError):
         raise Invalid("the start time is out of range") from None
     if utc < EARLIEST_START:

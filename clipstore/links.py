@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .clock import Clock, system_clock
 from .db import Database
@@ -31,7 +31,7 @@ def digest(secret: str) -> str:
 
 
 def _ts(value: int | None) -> datetime | None:
-    return datetime.fromtimestamp(value, timezone.utc) if value is not None else None
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
 
 
 @dataclass(frozen=True)

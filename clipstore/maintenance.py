@@ -44,7 +44,7 @@ class Janitor:
                     logger.info("removed %d orphan media objects", orphans)
             self.rounds += 1
             return self.store.purge()
-        except Exception:  # noqa: BLE001 - a failed round must not stop the next one
+        except Exception:
             logger.exception("upkeep failed; will try again in %.0f s", self.interval_s)
             return 0
 
@@ -56,7 +56,7 @@ class Janitor:
         """
         try:
             leading = self.lock.try_acquire()
-        except Exception:  # noqa: BLE001 - e.g. the database is away: not leading this round
+        except Exception:
             logger.exception("could not check the janitor lock; trying again in %.0f s", self.interval_s)
             leading = False
         if leading != self.leading:
@@ -66,7 +66,7 @@ class Janitor:
         if self.on_leadership is not None:
             try:
                 self.on_leadership(leading)
-            except Exception:  # noqa: BLE001 - the purge below must go on
+            except Exception:
                 logger.exception("the leader's other work failed to %s; trying again in %.0f s",
                                  "start" if leading else "stop", self.interval_s)
         return self.run_once() if leading else 0

@@ -104,7 +104,7 @@ class Members:
         return [self._row(r) for r in rows]
 
     def update(self, household_id: int, slug: str, *, role: str | None = None,
-               cameras: tuple[str, ...] | None | str = "keep", expires_at: float | None | str = "keep") -> Member:
+               cameras: tuple[str, ...] | str | None = "keep", expires_at: float | str | None = "keep") -> Member:
         """Change a member's role, cameras (None: all) or expiry; what is "keep" stays."""
         current = self.get(household_id, slug)
         new_role = check_role(role) if role is not None else current.role

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 LABELS: tuple[str, ...] = ("person", "animal", "vehicle", "package")
 """The detection labels a clip can carry, in bit order."""
@@ -25,7 +25,7 @@ def mask_to_labels(mask: int) -> tuple[str, ...]:
 
 def utc_iso(moment: datetime) -> str:
     """Format an aware datetime as ISO-8601 UTC with a Z suffix."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Member:
         """The public JSON shape (`GET /api/members`)."""
         return {"id": self.id, "name": self.name, "role": self.role,
                 "cameras": list(self.cameras) if self.cameras is not None else None,
-                "expires_at": utc_iso(datetime.fromtimestamp(self.expires_at, timezone.utc))
+                "expires_at": utc_iso(datetime.fromtimestamp(self.expires_at, UTC))
                 if self.expires_at is not None else None,
                 "has_password": self.has_password}
 
@@ -117,7 +117,7 @@ class Camera:
         return {"id": self.id, "name": self.name, "synonyms": list(self.synonyms), "recording": self.recording}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Camera":
+    def from_dict(cls, data: dict) -> Camera:
         """Build from the public JSON shape."""
         return cls(
             id=data["id"],
@@ -156,7 +156,7 @@ class Clip:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Clip":
+    def from_dict(cls, data: dict) -> Clip:
         """Build from the public JSON shape."""
         started = datetime.fromisoformat(data["started_at"].replace("Z", "+00:00"))
         return cls(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .errors import NeedsConfirmation
 from .households import check_retention, check_timezone
@@ -30,7 +30,7 @@ def preview(parts: Parts, household_id: int, days: int, now: float) -> ClipQuery
     household = parts.households.get(household_id)
     check_retention(days)
     cutoff = retention_cutoff(replace(household, retention_days=days), now) + parts.trash_grace_s
-    return ClipQuery(before=datetime.fromtimestamp(cutoff, timezone.utc))
+    return ClipQuery(before=datetime.fromtimestamp(cutoff, UTC))
 
 
 def set_retention(parts: Parts, household_id: int, days: int, confirm: bool, now: float) -> RetentionChange:

@@ -5,7 +5,7 @@ import logging
 import os
 import secrets
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import erasure
@@ -236,8 +236,8 @@ class ClipStore:
         now = self.now() if now is None else now
         if row is None or row["at"] + self.trash_grace_s <= now:
             return None
-        return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], timezone.utc),
-                        datetime.fromtimestamp(row["at"] + self.trash_grace_s, timezone.utc),
+        return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], UTC),
+                        datetime.fromtimestamp(row["at"] + self.trash_grace_s, UTC),
                         row["previous_retention"])
 
     def restore_last(self, household_id: int, *, now: float | None = None) -> Restored:

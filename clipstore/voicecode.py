@@ -12,7 +12,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .audit import AuditLog
 from .clock import Clock, system_clock
@@ -86,7 +86,7 @@ class VoiceCodes:
         until = row["locked_until"]
         if until is None or until <= self.clock():
             return None
-        return datetime.fromtimestamp(until, timezone.utc)
+        return datetime.fromtimestamp(until, UTC)
 
     def set(self, household_id: int, code: str, *, offline: bool = False) -> VoiceCodeStatus:
         """Set (or replace) the code; the count of wrong tries and any lock start afresh."""
@@ -153,7 +153,7 @@ class VoiceCodes:
             until = int(now) + LOCK_S
             conn.execute("UPDATE voice_codes SET failures = 0, locked_until = ? WHERE household_id = ?",
                          (until, household_id))
-            locked = datetime.fromtimestamp(until, timezone.utc)
+            locked = datetime.fromtimestamp(until, UTC)
             self.audit.record(household_id, channel=channel, actor=actor, action="voice_code_lock",
                               detail={"locked_until": locked.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                       "minutes": LOCK_S // 60})

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ def time_from_name(name: str, zone: str) -> datetime | None:
             local = datetime(*(int(part) for part in match.groups()))
         except ValueError:
             continue
-        return local.replace(tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+        return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
     return None
 
 
@@ -25,9 +25,9 @@ def clip_start(path: Path, metadata: datetime | None, zone: str, *, mtime: float
     """The start time and where it came from ('metadata', 'file name' or 'modification time': `mtime`, else
     the file's own)."""
     if metadata is not None:
-        return metadata.astimezone(timezone.utc), "metadata"
+        return metadata.astimezone(UTC), "metadata"
     named = time_from_name(Path(path).name, zone)
     if named is not None:
         return named, "file name"
-    return datetime.fromtimestamp(Path(path).stat().st_mtime if mtime is None else mtime, timezone.utc), \
+    return datetime.fromtimestamp(Path(path).stat().st_mtime if mtime is None else mtime, UTC), \
         "modification time"

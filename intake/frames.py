@@ -93,7 +93,7 @@ def sample(video: Path, count: int, size: tuple[int, int], min_keyframes: int = 
                     targets.pop(0)
             if take:
                 picked.append(Sampled(round(at - first, 3), _letterbox(frame, size)))
-            if use_keys and len(picked) >= len(chosen) or not use_keys and not targets:
+            if (use_keys and len(picked) >= len(chosen)) or (not use_keys and not targets):
                 break
     if not use_keys:
         logger.debug("%s: %d keyframes, decoded in full for %d frames", Path(video).name, len(keys), len(picked))

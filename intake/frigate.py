@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import requests
@@ -233,7 +233,7 @@ class FrigateImporter:
             to_browser_mp4(download, target)
             label = LABEL_MAP.get(event.label.lower())
             clip = self.store.ingest(self.household_id, camera, target, move=True,
-                                     started_at=datetime.fromtimestamp(event.start, timezone.utc),
+                                     started_at=datetime.fromtimestamp(event.start, UTC),
                                      labels=[label] if label else [], label_source="frigate")
         except (MediaError, Conflict, StoreError) as exc:
             logger.warning("Frigate event %s: not imported: %s", event.id, exc)

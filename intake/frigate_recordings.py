@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -73,7 +73,7 @@ def parse_moment(value: str, zone: str) -> datetime:
         raise Invalid(f"not an ISO-8601 time such as 2026-11-24T15:00 or 2026-11-24T20:00Z: {value[:40]!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(zone))
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def span_for(importer: FrigateImporter, camera: str, start: datetime, end: datetime,
@@ -171,7 +171,7 @@ class RecordingSource:
         """Two minutes of the camera's recording around `moment` (as much as is over by now), as a clip; None
         when Frigate has none then, the camera is not Frigate's or is in privacy mode, or Frigate fails."""
         start = moment - timedelta(seconds=SERVER_BEFORE_S)
-        end = min(start + timedelta(seconds=SERVER_SPAN_S), datetime.fromtimestamp(int(self.store.now()), timezone.utc))
+        end = min(start + timedelta(seconds=SERVER_SPAN_S), datetime.fromtimestamp(int(self.store.now()), UTC))
         if (end - start).total_seconds() < 10:
             return None
         importer = FrigateImporter(self.store, home.household_id, self.settings)

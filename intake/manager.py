@@ -45,7 +45,7 @@ class RecorderManager:
             try:
                 self.sync()
                 self.publish()
-            except Exception:  # noqa: BLE001 - the recorders keep running whatever a refresh meets
+            except Exception:
                 logger.exception("refreshing the recorders failed; trying again in %.0f s", self.refresh_s)
 
     def publish(self) -> None:
@@ -81,7 +81,7 @@ class RecorderManager:
         running.thread.join(timeout=30)
         try:
             self.store.save_recorder_state(key[0], key[1], None)
-        except Exception:  # noqa: BLE001 - the camera may have gone with its household
+        except Exception:
             logger.debug("could not clear the recorder state of %s", key[1])
         logger.info("stopped the recorder of camera %s", key[1])
 

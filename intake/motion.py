@@ -19,7 +19,7 @@ class Region:
     y1: float
 
     @classmethod
-    def parse(cls, text: str) -> "Region":
+    def parse(cls, text: str) -> Region:
         """`"0,0,1,0.3"` (the top 30 %) → Region; Invalid otherwise."""
         parts = re.split(r"\s*,\s*", text.strip())
         try:

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import av
@@ -146,7 +146,7 @@ class Recorder:
                 path.unlink()
                 path = target
             clip = self.store.ingest(self.household_id, self.camera, path, move=True, labelling=labelling,
-                                     started_at=datetime.fromtimestamp(started, timezone.utc))
+                                     started_at=datetime.fromtimestamp(started, UTC))
             self.state.clip_made(clip.id, clip.started_at)
             logger.info("camera %s: clip %s (%.1f s%s)", self.camera, clip.id, clip.duration_s,
                         f", {', '.join(clip.labels)}" if clip.labels else "")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from clipstore import utc_iso
 
@@ -45,7 +45,7 @@ class RecorderState:
     def to_dict(self) -> dict:
         """The public JSON shape."""
         def iso(ts: float | None) -> str | None:
-            return None if ts is None else utc_iso(datetime.fromtimestamp(ts, timezone.utc))
+            return None if ts is None else utc_iso(datetime.fromtimestamp(ts, UTC))
 
         with self._lock:
             return {"connected": self.connected, "privacy": self.privacy, "connected_at": iso(self.connected_at),

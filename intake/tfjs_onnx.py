@@ -245,7 +245,7 @@ def _node(b: _Builder, node: dict) -> list[_Value]:
     raise ConversionError(f"op {op} ({name}) is not handled by this converter")
 
 
-def convert(model_json: Path) -> "onnx.ModelProto":  # noqa: F821 - onnx is imported lazily
+def convert(model_json: Path) -> onnx.ModelProto:  # noqa: F821 - onnx is imported lazily
     """The TF.js graph model at `model_json` (weights beside it) as a checked ONNX model, same output names."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper

@@ -67,7 +67,7 @@ def rejected_folder(folder: Path, name: str) -> int | None:
 
 
 def add_upload(home: Home, camera: str, video: Path, *, started_at: datetime | None = None,
-               labels: list[str] | tuple[str, ...] = (), labeler: Detector | None | str = "shared") -> Clip:
+               labels: list[str] | tuple[str, ...] = (), labeler: Detector | str | None = "shared") -> Clip:
     """Add an uploaded clip for the caller: the labels given, or else the detector's (with its confidence and
     surest moment). A file the detector can't read gets the store's own verdict; one it could read but not
     label is stored without labels (logged)."""

@@ -41,10 +41,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
 }
 """The slots each intent may carry (docs/interface.md §1)."""
 
-_ORDINALS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth"
-    " fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-).split()
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
 _ALT_RE = re.compile(r"^\((.*)\)$")
 
 
@@ -138,13 +135,13 @@ class Catalogue:
             self.unknown_camera_intents = Intents.from_dict(extra)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Catalogue":
+    def from_dict(cls, data: dict) -> Catalogue:
         """Build from an already-loaded YAML document."""
         return cls(data)
 
     @classmethod
     def from_yaml(cls, path: Path | str = DEFAULT_PATH,
-                  unknown_camera_path: Path | str | None = UNKNOWN_CAMERA_PATH) -> "Catalogue":
+                  unknown_camera_path: Path | str | None = UNKNOWN_CAMERA_PATH) -> Catalogue:
         """Load a catalogue YAML file (and the unknown-camera sentences, if given)."""
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)

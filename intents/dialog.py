@@ -95,7 +95,7 @@ class DialogState:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "DialogState":
+    def from_dict(cls, data: dict) -> DialogState:
         """Reverse `to_dict`; unknown keys are ignored."""
         pending = data.get("pending")
         listed = [[str(e[0]), int(e[1]), int(e[2])] for e in data.get("listed") or []

@@ -45,8 +45,7 @@ ASKED_BY_HANDLER = frozenset({"DeleteClips", "ShareClip"})
 HARMLESS = frozenset({"ListClips", "CountClips", "ShowClip", "AccessLog", "CameraStatus", "RetentionInfo", "Help"})
 NEEDS = {"SetRecording": "state", "SetRetention": "days"}
 """Intents that mean nothing without this slot: no guess without it."""
-FUNCTION_WORDS = frozenset("a an the my our of to for in on at from with and is are was were be me i you it "
-                           "this that what any some".split())
+FUNCTION_WORDS = frozenset(["a", "an", "the", "my", "our", "of", "to", "for", "in", "on", "at", "from", "with", "and", "is", "are", "was", "were", "be", "me", "i", "you", "it", "this", "that", "what", "any", "some"])
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -80,9 +80,9 @@ def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera]) -> frozenset[st
 
 
 # Words that start or end a noun phrase of ours, but that often lead into other ones.
-_LOOSE_MODIFIERS = frozenset("someone somebody anyone anybody this that it back one".split())
-_LOOSE_HEADS = frozenset("one ones".split())
-_DETERMINERS = frozenset("the my a an your our his her their these those".split())
+_LOOSE_MODIFIERS = frozenset(["someone", "somebody", "anyone", "anybody", "this", "that", "it", "back", "one"])
+_LOOSE_HEADS = frozenset(["one", "ones"])
+_DETERMINERS = frozenset(["the", "my", "a", "an", "your", "our", "his", "her", "their", "these", "those"])
 
 
 def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple[frozenset[str], frozenset[str]]:
@@ -95,7 +95,7 @@ def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple
     return frozenset(modifiers - _LOOSE_MODIFIERS), frozenset(heads - _LOOSE_HEADS)
 
 
-_TIME_WORDS = frozenset("am pm a.m p.m hour hours minute minutes second seconds o'clock ago time".split())
+_TIME_WORDS = frozenset(["am", "pm", "a.m", "p.m", "hour", "hours", "minute", "minutes", "second", "seconds", "o'clock", "ago", "time"])
 
 
 def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
@@ -150,7 +150,7 @@ class Parser:
         result = self._recognize(clean) if clean else None
         if result is None and clean:
             result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)
-        now_local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz))
+        now_local = (now or datetime.now(UTC)).astimezone(ZoneInfo(tz))
         if result is None:
             return self._second_stage(text, clean, now_local) if clean and self.second_stage else \
                 ParseResult(text, None, {})

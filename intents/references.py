@@ -31,7 +31,7 @@ class Reference:
         return {k: v for k, v in asdict(self).items() if v not in (None, False)}
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "Reference | None":
+    def from_dict(cls, data: dict | None) -> Reference | None:
         """Reverse `to_dict`; None for nothing."""
         if not data:
             return None

@@ -148,8 +148,8 @@ class Assistant:
         heard_as = meaning.text if meaning.corrected else None
         if heard and intent == "Yes" and state.pending is not None:
             refusals = refusals_like(meaning.text, lambda t: domain.templates.parse(t).intent)
-            if not sure or refusals and (unheard(refusals, meaning.text)
-                                         or not self._clear_yes(samples, meaning.text, refusals)):
+            if not sure or (refusals and (unheard(refusals, meaning.text)
+                                         or not self._clear_yes(samples, meaning.text, refusals))):
                 logger.info("heard %r, which may have been %s: asking again", meaning.text, refusals)
                 speech = ask_again(state)
                 if speak:

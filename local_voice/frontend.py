@@ -37,7 +37,7 @@ def learned_speech_bounds(samples: np.ndarray, threshold: float = 0.5) -> tuple[
     if not _SILERO:
         try:
             _SILERO.append(make_vad(TRIM_VAD))
-        except Exception as exc:  # noqa: BLE001 - VadUnavailable or a broken wheel: fall back, say so once
+        except Exception as exc:
             logger.info("no learned VAD for trimming (%s); using the energy detector", exc)
             _SILERO.append(None)
     vad = _SILERO[0]

@@ -170,7 +170,7 @@ class Connection(AsyncEventHandler):
     async def handle_event(self, event: Event) -> bool:
         try:
             return await self._handle(event)
-        except Exception as exc:  # noqa: BLE001 - one bad request must not end the server
+        except Exception as exc:
             logger.exception("wyoming: %s failed", event.type)
             await self.write_event(Error(text=f"{event.type} failed: {exc}", code="home-clips-error").event())
             return True

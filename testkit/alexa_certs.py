@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from cryptography import x509
@@ -19,12 +19,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-NOW = datetime(2026, 11, 24, 15, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 15, 0, 0, tzinfo=UTC)
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem"
 SKILL_ID = "amzn1.ask.skill.test-skill-0001"
 
 
-@lru_cache(maxsize=None)
+@cache
 def rsa_key(label: str) -> rsa.RSAPrivateKey:
     """A 2048-bit RSA key, generated once per label per process."""
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -9,7 +9,7 @@ import atexit
 import json
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from clipstore.demo import seed_demo
 from testkit.alexa_certs import CERT_URL, SKILL_ID, signed_headers
 from testkit.alexa_certs import NOW as CERT_NOW
 
-SKILL_NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)
+SKILL_NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 """The skill's clock in these tests: 3 pm on Tuesday 24 November in New York."""
 TZ = "America/New_York"
 TODAY = "2026-11-24"

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 """Tuesday 24 November 2026, 3 pm in New York: the demo data is seeded relative to this moment."""
 TZ = "America/New_York"
 
@@ -25,7 +25,7 @@ class FrozenClock:
 
     def now(self) -> datetime:
         """The clock's time as an aware UTC datetime."""
-        return datetime.fromtimestamp(self.at, timezone.utc)
+        return datetime.fromtimestamp(self.at, UTC)
 
 
 class RunningClock:

@@ -18,7 +18,7 @@ import shutil
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -29,7 +29,7 @@ from clipstore.demo import seed_demo
 from clipstore.media import render_demo_clip
 from skill.app import create_app
 
-NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 """Tuesday 24 November 2026, 3 pm in New York: the suite's pinned moment (tests/pinned.py)."""
 SERVE_FROM = NOW + timedelta(minutes=1)
 """The server's clock starts here: the demo's clips were stored a minute before."""

@@ -86,7 +86,7 @@ async def test_a_new_clip_fires_the_event_and_becomes_the_last_clip(hass: HomeAs
         "clip_id") == clip["id"] and s, "the last clip's image")
     assert image.attributes["camera"] == "backyard"
     client = await hass_client()
-    response = await client.get(f"/api/image_proxy/image.demo_home_last_clip")
+    response = await client.get("/api/image_proxy/image.demo_home_last_clip")
     assert response.status == HTTPStatus.OK
     assert (await response.read())[:2] == b"\xff\xd8"  # a JPEG
     await _until(hass, lambda: int(hass.states.get("sensor.demo_home_clips_today").state) == before + 1,

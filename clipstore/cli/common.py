@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..models import Household
@@ -32,7 +32,7 @@ def parse_at(value: str) -> datetime:
         raise UsageError(f"--at must be an ISO-8601 time such as 2026-11-24T19:15:02Z, not {value!r}") from None
     if moment.tzinfo is None:
         raise UsageError("--at must carry a time zone or Z, e.g. 2026-11-24T19:15:02Z")
-    if moment > datetime.now(timezone.utc) + FUTURE_SLACK:
+    if moment > datetime.now(UTC) + FUTURE_SLACK:
         raise UsageError("--at is in the future")
     return moment
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..members import ROLES, member_slug
 from ..settings import Settings
@@ -55,7 +55,7 @@ def _until(value: str | None) -> float | None:
     if moment.tzinfo is None and len(value.strip()) == 10:  # a whole day: to its end, in UTC
         moment = moment.replace(hour=23, minute=59, second=59)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -76,7 +76,7 @@ def member_list(store: ClipStore, args: argparse.Namespace) -> None:
     home = store.system(pick_household(store, args.household).id, "cli")
     for member in home.members.all():
         cameras = "all cameras" if member.cameras is None else ",".join(member.cameras)
-        until = (f"\tuntil {datetime.fromtimestamp(member.expires_at, timezone.utc).date().isoformat()}"
+        until = (f"\tuntil {datetime.fromtimestamp(member.expires_at, UTC).date().isoformat()}"
                  if member.expires_at else "")
         password = "password set" if member.has_password else "no password yet"
         print(f"{member.id}\t{member.name}\t{member.role}\t{cameras}\t{password}{until}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import NotFound
@@ -112,8 +112,8 @@ class HomeClips(Room):
         grace = self.parts.trash_grace_s
         if row is None or row["at"] + grace <= now:
             return None
-        return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], timezone.utc),
-                        datetime.fromtimestamp(row["at"] + grace, timezone.utc), row["previous_retention"])
+        return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], UTC),
+                        datetime.fromtimestamp(row["at"] + grace, UTC), row["previous_retention"])
 
     def restore_last(self) -> Restored:
         """Undo the newest deletion the member may undo: its clips, and the retention setting (or camera) it

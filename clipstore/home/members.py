@@ -60,7 +60,7 @@ class HomeMembers(Room):
         return NewMember(member, token, secret)
 
     def update(self, member_id: str, *, role: str | None = None, cameras: object = "keep",
-               expires_at: float | None | str = "keep") -> Member:
+               expires_at: float | str | None = "keep") -> Member:
         """Change a member's role, cameras or expiry; audited."""
         self.require("manage")
         checked = cameras if cameras == "keep" else self._check_cameras(cameras)

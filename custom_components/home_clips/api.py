@@ -1,7 +1,6 @@
 """A small asynchronous client of the Home Clips server's clip API and intent API (aiohttp)."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -80,7 +79,7 @@ class HomeClipsClient:
                         raise NotHomeClips(f"{method} {path} answered {response.status}")
                     raise ApiError(response.status, message)
                 return body
-        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, asyncio.TimeoutError) as err:
+        except (TimeoutError, aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as err:
             raise CannotConnect(f"{self.url}: {err or type(err).__name__}") from err
 
     async def read(self, path: str, *, timeout: float = TIMEOUT_S) -> bytes:
@@ -94,7 +93,7 @@ class HomeClipsClient:
                 if response.status >= 400:
                     raise ApiError(response.status, f"GET {path} answered {response.status}")
                 return await response.read()
-        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, asyncio.TimeoutError) as err:
+        except (TimeoutError, aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as err:
             raise CannotConnect(f"{self.url}: {err or type(err).__name__}") from err
 
     async def household(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import voluptuous as vol
@@ -69,7 +69,7 @@ def _client(hass: HomeAssistant, call: ServiceCall) -> HomeClipsClient:
 
 def _utc(moment: datetime) -> str:
     """An ISO time in UTC; a time without a zone is in Home Assistant's zone."""
-    return dt_util.as_utc(moment).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt_util.as_utc(moment).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _filters(data: dict[str, Any]) -> dict[str, str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -50,7 +50,7 @@ class Turn:
 
     service: ClipService
     state: DialogState = field(default_factory=DialogState)
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
     tz_override: str | None = None
     code_scope: str | None = None
     """Where the turn is heard ("alexa", "offline", None): decides whether the voice code is asked (see code)."""

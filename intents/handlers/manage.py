@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from clipstore import SHARE_DAYS, ClipQuery, NeedsConfirmation, consent_text, retention_cutoff
@@ -32,7 +32,7 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
     if found is not None:  # "delete the second one": ask, naming that clip
         desc = describe_clip(found, turn.cameras, turn.tz, turn.today)
         return _ask(turn, "delete", ClipQuery(ids=(found.id,)), 1, f"Delete {desc}?")
-    if which == "this" and not filters or (which in ("next", "previous") and not filters):
+    if (which == "this" and not filters) or (which in ("next", "previous") and not filters):
         clip = turn.focus_clip()
         if clip is None:
             return ask("Which clip? Open one first, for example: show the latest clip, then say delete this clip.",
@@ -177,7 +177,7 @@ def set_retention(turn: Turn, slots: dict) -> Reply:
                    "How many days should I keep clips? For example: keep clips for 30 days.")
     if code.required(turn) and days < turn.household.retention_days:  # shortening asks, then wants the code
         cutoff = retention_cutoff(replace(turn.household, retention_days=days), turn.now.timestamp())
-        count = turn.service.count_clips(ClipQuery(before=datetime.fromtimestamp(cutoff, timezone.utc)))
+        count = turn.service.count_clips(ClipQuery(before=datetime.fromtimestamp(cutoff, UTC)))
         going = (f"That deletes {plural(count, 'clip')} older than {plural(days, 'day')}, from all cameras. "
                  if count else "")
         question = f"{going}Keep clips for {plural(days, 'day')} instead of {turn.household.retention_days}?"

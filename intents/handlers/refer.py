@@ -7,7 +7,7 @@ with a camera or a day said, the words are a new query as before ("the last gara
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from clipstore import LABELS, Clip, NotFound
@@ -25,7 +25,7 @@ NO_LIST = "There's no list to pick from yet. Ask what happened first, for exampl
 
 
 def _local_minutes(entry: list, tz: str) -> int:
-    moment = datetime.fromtimestamp(entry[1] * 60, timezone.utc).astimezone(ZoneInfo(tz))
+    moment = datetime.fromtimestamp(entry[1] * 60, UTC).astimezone(ZoneInfo(tz))
     return moment.hour * 60 + moment.minute
 
 

@@ -88,7 +88,7 @@ class VoskRecognizer(Recognizer):
                            "so out-of-domain speech is not rejected (use a small or -lgraph model)", model_path)
         try:
             self.model = vosk.Model(str(model_path))
-        except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception when loading fails
+        except Exception as exc:
             raise EngineUnavailable(f"cannot load the Vosk model in {model_path} ({exc}): {MODEL_HINT}") from None
         self.key: tuple | None = None
         self.recognizer = None

@@ -79,7 +79,7 @@ class WhisperRecognizer(Recognizer):
             self.model = ctranslate2.models.Whisper(str(path), device="cpu", compute_type="int8",
                                                     intra_threads=threads)
             self.tokenizer = tokenizers.Tokenizer.from_file(str(path / "tokenizer.json"))
-        except Exception as exc:  # noqa: BLE001 - a damaged or foreign model directory (CTranslate2, tokenizers)
+        except Exception as exc:
             raise EngineUnavailable(f"cannot load the Whisper model in {path} ({exc}): {HINT}") from None
         self.features = FeatureExtractor(feature_size=self.model.n_mels)
         token = self.tokenizer.token_to_id

@@ -79,7 +79,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 def alexa_slots(intent: str) -> dict[str, str]:
     """Alexa slot name → slot type for one contract intent (helpers included)."""
     slots = {name: SLOT_TYPES[name] for name in SLOTS.get(intent, ())}
-    slots.update({name: "AMAZON.NUMBER" for name in HELPER_SLOTS.get(intent, {})})
+    slots.update(dict.fromkeys(HELPER_SLOTS.get(intent, {}), "AMAZON.NUMBER"))
     slots.update(REFERENCE_SLOTS.get(intent, {}))
     slots.update(DIALOG_SLOTS.get(intent, {}))
     return slots

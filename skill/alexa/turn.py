@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -66,7 +66,7 @@ class AlexaServices:
 
     store: ClipStore
     zones: DeviceZones
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     recordings: Recordings | None = None
     """Continuous recordings for a time no clip covers (Frigate's, when the server has FRIGATE_URL)."""
 

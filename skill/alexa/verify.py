@@ -17,9 +17,10 @@ import posixpath
 import re
 import threading
 import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from cryptography import x509
@@ -120,7 +121,7 @@ def _parse_timestamp(value: Any) -> datetime:
         ts = datetime.fromisoformat(value)  # 3.11+ accepts a trailing "Z"
     except ValueError as exc:
         raise VerificationError("timestamp", f"bad timestamp {value!r}") from exc
-    return ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
 
 
 def _application_id(envelope: dict) -> str | None:
@@ -145,7 +146,7 @@ class RequestVerifier:
     ) -> None:
         self.settings = settings
         self._fetch = fetch or default_fetch
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
         roots = trusted_roots if trusted_roots is not None else load_certifi_roots()
         self._store = xv.Store(roots)
         self._cache: dict[str, tuple[datetime, list[x509.Certificate]]] = {}
@@ -157,7 +158,7 @@ class RequestVerifier:
 
     def _now(self) -> datetime:
         now = self._clock()
-        return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+        return now if now.tzinfo else now.replace(tzinfo=UTC)
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> dict:
         """Return the parsed JSON envelope or raise VerificationError."""

@@ -24,7 +24,7 @@ def member_json(member: Member) -> dict:
     return member.to_dict()
 
 
-def _until(body: dict) -> float | None | str:
+def _until(body: dict) -> float | str | None:
     if "until" not in body:
         return "keep"
     value = body["until"]

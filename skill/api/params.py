@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from werkzeug.datastructures import MultiDict
 
@@ -29,7 +29,7 @@ def parse_instant(value: str, name: str) -> datetime:
     if moment.tzinfo is None:
         raise Invalid(f"{name} must carry a time zone or Z, e.g. 2026-11-24T19:15:02Z")
     try:
-        moment.astimezone(timezone.utc).timestamp()
+        moment.astimezone(UTC).timestamp()
     except (OverflowError, ValueError):
         raise Invalid(f"{name} is out of range") from None
     return moment

@@ -3,7 +3,7 @@ entry for every response that carries its bytes."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Response, request
 from werkzeug.wsgi import FileWrapper
@@ -35,7 +35,7 @@ def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response
     response = Response(FileWrapper(body, 64 * 1024), mimetype=mimetype, direct_passthrough=True)
     response.content_length = media.size
     response.set_etag(media.etag)
-    response.last_modified = datetime.fromtimestamp(media.last_modified, timezone.utc)
+    response.last_modified = datetime.fromtimestamp(media.last_modified, UTC)
     if max_age is not None:
         response.cache_control.max_age = max_age
     try:

@@ -5,7 +5,7 @@ import functools
 import logging
 import re
 import zoneinfo
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -188,7 +188,7 @@ def access_log() -> ResponseReturnValue:
     if before_raw:
         if not re.fullmatch(r"[0-9]{1,10}(\.[0-9]{1,6})?", before_raw):
             raise bad_request("That page link is not one this site made.", "Unknown page")
-        before = datetime.fromtimestamp(float(before_raw), timezone.utc)
+        before = datetime.fromtimestamp(float(before_raw), UTC)
     events, more = fetch_events(camera, SHOW[show][1], before)
     older = None
     if more and events:

@@ -62,7 +62,7 @@ def add_member() -> ResponseReturnValue:
         added = home().members.add(values["name"], values["role"], _form_cameras(), _form_until())
     except (Invalid, NotFound) as exc:
         return _members_page(sentence(str(exc)), values, 400)
-    except Exception as exc:  # noqa: BLE001 - a Conflict (same name) is a form error too
+    except Exception as exc:
         if getattr(exc, "status", 500) == 409:
             return _members_page(sentence(str(exc)), values, 409)
         raise

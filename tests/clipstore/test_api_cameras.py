@@ -1,6 +1,8 @@
 """Camera and household-settings routes."""
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from clipstore import ClipQuery
@@ -146,12 +148,12 @@ def test_a_clip_at_the_edge_of_the_new_retention_is_asked_about_and_stays_restor
     """Issue 18: a clip 30 s younger than the new limit was purged 50 s after a change that asked nothing, and
     undo brought back nothing. What goes within the undo window is counted, asked about, and restorable."""
     import shutil
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     store = demo.store
     household, token = store.households.create("Edge", "UTC", 30)
     store.cameras.add(household.id, "Porch")
-    edge = datetime.fromtimestamp(clock() - 3 * 86400 + 30, timezone.utc)
+    edge = datetime.fromtimestamp(clock() - 3 * 86400 + 30, UTC)
     shutil.copy(mp4_file, tmp_path / "edge.mp4")
     clip = store.ingest(household.id, "porch", tmp_path / "edge.mp4", started_at=edge)
     headers = {"Authorization": f"Bearer {token}"}

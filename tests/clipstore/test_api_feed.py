@@ -6,7 +6,7 @@ import shutil
 import threading
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pinned import NOW
@@ -140,7 +140,7 @@ def test_the_feed_and_today_need_a_token(client):
 def test_today_counts_the_household_s_calendar_day(client, demo, clock):
     body = client.get("/api/clips/today", headers=demo.headers).json
     assert body["date"] == "2026-11-24" and body["timezone"] == "America/New_York"  # 3 pm there
-    start = datetime(2026, 11, 24, 5, tzinfo=timezone.utc)  # midnight in New York
+    start = datetime(2026, 11, 24, 5, tzinfo=UTC)  # midnight in New York
     day = ClipQuery(after=start, before=start + timedelta(days=1))
     assert body["count"] == demo.store.clips.count(demo.household.id, day) > 0
     assert sum(body["cameras"].values()) == body["count"]

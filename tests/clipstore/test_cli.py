@@ -5,7 +5,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -76,7 +76,7 @@ def cli_home(tmp_path, mp4_file):
 
 def test_ingest(cli_home):
     data, household, video = cli_home
-    at = (datetime.now(timezone.utc) - timedelta(hours=2)).replace(microsecond=0)
+    at = (datetime.now(UTC) - timedelta(hours=2)).replace(microsecond=0)
     result = run("ingest", "--camera", "garage", video, "--at", at.isoformat(), "--labels", "vehicle,person",
                  data=data)
     assert result.returncode == 0, result.stderr

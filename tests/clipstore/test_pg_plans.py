@@ -1,14 +1,14 @@
 """On PostgreSQL too, the clip queries walk an index in order: no sort of a camera's clips, no table scan."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from clipstore import ClipQuery, ClipStore
 
-T0 = datetime(2026, 11, 20, tzinfo=timezone.utc)
-T1 = datetime(2026, 11, 21, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 20, tzinfo=UTC)
+T1 = datetime(2026, 11, 21, tzinfo=UTC)
 
 pytestmark = pytest.mark.postgres_only  # PostgreSQL's planner (SQLite's: test_query_plans.py)
 

@@ -1,14 +1,14 @@
 """The clip queries use the indexes: no table scan and no sort, whatever the filters."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from clipstore import ClipQuery, ClipStore
 
-T0 = datetime(2026, 11, 20, tzinfo=timezone.utc)
-T1 = datetime(2026, 11, 21, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 20, tzinfo=UTC)
+T1 = datetime(2026, 11, 21, tzinfo=UTC)
 
 pytestmark = pytest.mark.one_backend  # SQLite's own query planner (PostgreSQL's: test_pg_plans.py)
 

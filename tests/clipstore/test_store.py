@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from backends import put_media
@@ -33,7 +33,7 @@ def test_cursor_paging_covers_all_clips_once(demo, limit):
 def test_paging_with_equal_start_times(store, mp4_file, tmp_path):
     household, _ = store.households.create("Home", "UTC")
     store.cameras.add(household.id, "Garage")
-    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     ids = {store.ingest(household.id, "garage", mp4_file, started_at=moment).id for _ in range(5)}
     assert {c.id for c in _page_all(store, household.id, limit=2)} == ids
     assert len(_page_all(store, household.id, limit=2)) == 5

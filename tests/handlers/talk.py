@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
-from pinned import NOW, TZ  # noqa: E402  (3 pm in New York, a Tuesday)
+from pinned import NOW, TZ
 
 from clipstore import ClipQuery
 from intents.dialog import DialogState

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from frigate_standin import TOKEN, frigate_app
@@ -87,7 +87,7 @@ def test_what_is_refused(frigate, clock):
             ("front", START, START, "end after it starts"),
             ("front", START, START - timedelta(minutes=1), "end after it starts"),
             ("front", now - timedelta(seconds=30), now + timedelta(seconds=30), "must be over"),
-            ("front", datetime(1999, 12, 31, tzinfo=timezone.utc), datetime(1999, 12, 31, 0, 1, tzinfo=timezone.utc),
+            ("front", datetime(1999, 12, 31, tzinfo=UTC), datetime(1999, 12, 31, 0, 1, tzinfo=UTC),
              "before 2000"),
             ("../events", START, START + timedelta(minutes=1), "letters, digits"),
             ("front door", START, START + timedelta(minutes=1), "letters, digits")):

@@ -5,7 +5,7 @@ import logging
 import os
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from videos import scene_video
 
@@ -55,11 +55,11 @@ def test_folder_of_uploads(home, tmp_path, caplog):
 
     got = {clip.started_at: clip for clip in clips(store, household)}
     assert sorted(got) == [
-        datetime(2026, 11, 23, 8, 0, 5, tzinfo=timezone.utc),    # metadata
-        datetime(2026, 11, 24, 15, 11, 12, tzinfo=timezone.utc),  # 10:11:12 in New York, from the name
-        datetime(2026, 11, 24, 20, 15, 2, tzinfo=timezone.utc),   # 15:15:02 in New York, from the name
+        datetime(2026, 11, 23, 8, 0, 5, tzinfo=UTC),    # metadata
+        datetime(2026, 11, 24, 15, 11, 12, tzinfo=UTC),  # 10:11:12 in New York, from the name
+        datetime(2026, 11, 24, 20, 15, 2, tzinfo=UTC),   # 15:15:02 in New York, from the name
     ]
-    slow = got[datetime(2026, 11, 24, 15, 11, 12, tzinfo=timezone.utc)]
+    slow = got[datetime(2026, 11, 24, 15, 11, 12, tzinfo=UTC)]
     assert slow.duration_s == probe_video(made).duration_s  # the whole upload, not the part seen first
     for clip in got.values():
         files = store.clips.files(household.id, clip.id)
@@ -78,7 +78,7 @@ def test_modification_time_when_nothing_else(home, tmp_path):
     folder = tmp_path / "uploads"
     folder.mkdir()
     video = scene_video(folder / "clip.mp4", 1.0, [])
-    moment = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc).timestamp()
+    moment = datetime(2026, 11, 20, 9, 30, tzinfo=UTC).timestamp()
     os.utime(video, (moment, moment))
     FolderWatcher(store, household.id, "garage", folder, settle_s=0.2, poll_s=0.05).run_once()
     assert [c.started_at.timestamp() for c in clips(store, household)] == [moment]
@@ -121,14 +121,14 @@ def test_watch_once_command(home, tmp_path, capsys, caplog):
     with caplog.at_level(logging.INFO, logger="intake.cli"):
         assert main(argv) == 0
     assert "1 file ingested, 0 rejected" in caplog.messages
-    assert [c.started_at for c in clips(store, household)] == [datetime(2026, 11, 24, 20, 15, 2, tzinfo=timezone.utc)]
+    assert [c.started_at for c in clips(store, household)] == [datetime(2026, 11, 24, 20, 15, 2, tzinfo=UTC)]
     assert main(["watch", "--camera", "garage", str(tmp_path / "nope"), "--data", str(store.data_dir)]) == 2
     assert "no such folder" in capsys.readouterr().err
 
 
 def test_names_camera_makers_use():
     zone = "Europe/Berlin"
-    expected = datetime(2026, 11, 24, 14, 15, 2, tzinfo=timezone.utc)
+    expected = datetime(2026, 11, 24, 14, 15, 2, tzinfo=UTC)
     for name in ("20261124_151502.mp4", "Garage_2026-11-24T15-15-02.mp4", "Garage_00_20261124151502.mp4",
                  "MDalarm_20261124_151502.mkv", "2026-11-24 15.15.02.avi"):
         assert time_from_name(name, zone) == expected, name

@@ -1,7 +1,7 @@
 """Relative dates toward the past (AMAZON.DATE strings) and AMAZON.DATE strings as time ranges."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +22,7 @@ WED = date(2025, 1, 8)  # a Wednesday in ISO week 2025-W02
 
 
 def utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 # --- resolve_code: days ----------------------------------------------------------------------------

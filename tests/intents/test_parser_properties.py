@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,7 +36,7 @@ RELATIVE = ["what happened today", "what happened yesterday", "what happened on 
             "what happened this year", "what happened last year", "what happened on wednesday",
             "what happened last wednesday", "what happened the night before last"]
 
-moments = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(timezone.utc))
+moments = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC))
 days = st.dates(min_value=date(1971, 1, 1), max_value=date(2099, 12, 31))
 
 
@@ -56,7 +56,7 @@ def assert_result_shape(result, text):
 @BOUNDED
 @given(text=st.text(max_size=80))
 def test_arbitrary_text_never_raises(text):
-    assert_result_shape(_PARSER.parse(text, now=datetime(2025, 1, 8, 21, 30, tzinfo=timezone.utc), tz="UTC"), text)
+    assert_result_shape(_PARSER.parse(text, now=datetime(2025, 1, 8, 21, 30, tzinfo=UTC), tz="UTC"), text)
 
 
 @BOUNDED
@@ -124,7 +124,7 @@ def test_resolved_codes_are_valid_amazon_dates_not_after_today(today, code):
 @given(day=days, tz=st.sampled_from(ZONES), period=st.sampled_from([None, "MO", "AF", "EV", "NI"]))
 def test_time_range_of_a_day_is_about_a_day_long(day, tz, period):
     after, before = time_range(day.isoformat(), period, tz, day)
-    length = before.astimezone(timezone.utc) - after.astimezone(timezone.utc)
+    length = before.astimezone(UTC) - after.astimezone(UTC)
     nominal = {None: 24, "MO": 7, "AF": 5, "EV": 4, "NI": 8}[period]
     # DST and zone changes move a range by at most a few hours (Lord Howe: 30 minutes; historic changes: more).
     assert timedelta(hours=nominal - 3) <= length <= timedelta(hours=nominal + 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -65,8 +66,8 @@ def test_retention_purges_only_older_clips(homes):
 
 
 def _utc(timestamp: float):
-    from datetime import datetime, timezone
-    return datetime.fromtimestamp(timestamp, timezone.utc)
+    from datetime import datetime
+    return datetime.fromtimestamp(timestamp, UTC)
 
 
 CRASH = textwrap.dedent("""

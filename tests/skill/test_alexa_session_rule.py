@@ -147,6 +147,6 @@ def test_every_reply_that_asks_waits_and_every_other_ends(client):
     # Every handler of the intent layer was walked, through its Alexa intent.
     alexa_names = {**{f"{v}Intent": v for v in CUSTOM_INTENTS.values()},
                    **{k: v for k, v in BUILTIN_INTENTS.items()}}
-    walked = {alexa_names.get(name, None) for name in walk.intents}
+    walked = {alexa_names.get(name) for name in walk.intents}
     assert set(HANDLERS) <= walked, set(HANDLERS) - walked
     assert len(walk.asked) >= 16, walk.asked
