@@ -93,14 +93,16 @@ class AuditLog:
                 " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (household_id, now, channel, actor, action, clip_id, camera, text, seq, prev, digest))
             conn.execute("UPDATE audit_heads SET hash = ? WHERE household_id = ?", (digest, household_id))
-        if self.anchors is not None:
-            self.db.after_commit(lambda: self._anchor(household_id, seq, digest))
+        anchors = self.anchors
+        if anchors is not None:
+            self.db.after_commit(lambda: self._anchor(anchors, household_id, seq, digest))
 
-    def _anchor(self, household_id: int, seq: int, digest: str) -> None:
+    @staticmethod
+    def _anchor(anchors: Anchors, household_id: int, seq: int, digest: str) -> None:
         try:
-            self.anchors.note(household_id, seq, digest)
+            anchors.note(household_id, seq, digest)
         except OSError as exc:  # the entry is in the log; only its outside anchor is behind
-            logger.error("could not note the audit head outside the database (%s): %s", self.anchors.folder, exc)
+            logger.error("could not note the audit head outside the database (%s): %s", anchors.folder, exc)
 
     def head(self, household_id: int) -> ChainHead:
         """The household's chain head (entries 0 and the genesis hash before the first event)."""
@@ -111,7 +113,8 @@ class AuditLog:
              action: str | None = None, after: datetime | None = None, before: datetime | None = None,
              limit: int = 100) -> list[AuditEvent]:
         """Newest first, filtered."""
-        where, params = ["household_id = ?"], [household_id]
+        where: list[str] = ["household_id = ?"]
+        params: list[object] = [household_id]
         for column, value in (("clip_id", clip_id), ("camera", camera), ("action", action)):
             if value is not None:
                 where.append(f"{column} = ?")
@@ -123,7 +126,7 @@ class AuditLog:
             where.append("at < ?")
             params.append(before.timestamp())
         rows = self.db.query(
-            f"SELECT * FROM audit WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC LIMIT ?", params + [limit]
+            f"SELECT * FROM audit WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC LIMIT ?", [*params, limit]
         )
         return [
             AuditEvent(r["id"], datetime.fromtimestamp(r["at"], tz=UTC), r["channel"], r["actor"],

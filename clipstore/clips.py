@@ -99,9 +99,9 @@ class Clips:
             where.append("c.started_at < ?")
             params.append(_epoch(query.before))
         if query.ids is not None:
-            ids = [i for i in query.ids if CLIP_ID_RE.match(i)]
-            where.append(f"c.id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
-            params.extend(ids)
+            clip_ids = [i for i in query.ids if CLIP_ID_RE.match(i)]
+            where.append(f"c.id IN ({','.join('?' * len(clip_ids))})" if clip_ids else "1 = 0")
+            params.extend(clip_ids)
         return " AND ".join(where), params
 
     def insert(self, household_id: int, camera_row_id: int, clip: Clip, files: ClipFiles, created_at: int) -> None:
@@ -125,7 +125,7 @@ class Clips:
             ts, clip_id = decode_cursor(cursor)
             where += " AND (c.started_at < ? OR (c.started_at = ? AND c.id < ?))"
             params += [ts, ts, clip_id]
-        return f"{_SELECT} WHERE {where} ORDER BY c.started_at DESC, c.id DESC LIMIT ?", params + [limit + 1]
+        return f"{_SELECT} WHERE {where} ORDER BY c.started_at DESC, c.id DESC LIMIT ?", [*params, limit + 1]
 
     def page(self, household_id: int, query: ClipQuery, limit: int = 50,
              cursor: str | None = None) -> tuple[list[Clip], str | None]:
@@ -241,5 +241,5 @@ class Clips:
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise Invalid(f"limit must be a whole number from 1 to {MAX_LIMIT}")
         where, params = self._where(household_id, query)
-        rows = self.db.query(f"{_SELECT} WHERE {where} ORDER BY c.started_at ASC, c.id ASC LIMIT ?", params + [limit])
+        rows = self.db.query(f"{_SELECT} WHERE {where} ORDER BY c.started_at ASC, c.id ASC LIMIT ?", [*params, limit])
         return [_row_to_clip(r) for r in rows]

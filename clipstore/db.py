@@ -62,7 +62,7 @@ class Database(ABC):
     def close(self) -> None:
         """Close every connection this object opened."""
 
-    def _lock_schema(self, tx: Any) -> None:
+    def _lock_schema(self, tx: Any) -> None:  # noqa: B027 - a hook: engines whose write lock does not suffice override it
         """Serialise migrations between processes (inside `tx`); the engine's write lock may already do."""
 
     def migrate(self) -> list[Migration]:

@@ -50,7 +50,8 @@ class Households:
         self.clock = clock
 
     def create(self, name: str, timezone: str, retention_days: int = 30) -> tuple[Household, str]:
-        """Create a household with its owner (the member `owner`) and return it with the owner's API token (shown once)."""
+        """Create a household with its owner (the member `owner`) and return it with the owner's API token
+        (shown once)."""
         if not name or not name.strip():
             raise Invalid("a household needs a name")
         check_timezone(timezone)

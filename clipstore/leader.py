@@ -12,6 +12,10 @@ import os
 import socket
 from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psycopg
 
 logger = logging.getLogger(__name__)
 
@@ -65,20 +69,23 @@ class PostgresLock(LeaderLock):
 
     def __init__(self, url: str, key: int = JANITOR_LOCK) -> None:
         self.url, self.key = url, key
-        self.conn = None
+        self.conn: psycopg.Connection | None = None
 
     def try_acquire(self) -> bool:
         import psycopg
 
         try:
-            if self.conn is None or self.conn.closed:
-                self.conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
-                                            application_name=holder_name())
-                if not self.conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()[0]:
-                    self.conn.close()
+            conn = self.conn
+            if conn is None or conn.closed:
+                conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
+                                       application_name=holder_name())
+                self.conn = conn
+                row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
+                if row is None or not row[0]:
+                    conn.close()
                     self.conn = None
                     return False
-            self.conn.execute("SELECT 1")  # still connected, so still holding it
+            conn.execute("SELECT 1")  # still connected, so still holding it
             return True
         except psycopg.Error as exc:
             logger.warning("lost the database connection that held the janitor lock: %s", exc)

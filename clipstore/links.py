@@ -30,8 +30,12 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _at(value: int) -> datetime:
+    return datetime.fromtimestamp(value, UTC)
+
+
 def _ts(value: int | None) -> datetime | None:
-    return datetime.fromtimestamp(value, UTC) if value is not None else None
+    return _at(value) if value is not None else None
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ class AlexaLinks:
     @staticmethod
     def _link(row) -> AlexaLink:
         return AlexaLink(row["id"], row["household_id"], row["client_id"], row["actor"], row["scope"],
-                         _ts(row["created_at"]), _ts(row["last_used_at"]), _ts(row["revoked_at"]))
+                         _at(row["created_at"]), _ts(row["last_used_at"]), _ts(row["revoked_at"]))
 
     # -- authorization codes ------------------------------------------------------
     def save_code(self, code: str, *, household_id: int, actor: str, client_id: str, redirect_uri: str,

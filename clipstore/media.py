@@ -68,7 +68,7 @@ def _draw_caption(frame: np.ndarray, caption: str) -> np.ndarray:
     img = Image.fromarray(frame)
     draw = ImageDraw.Draw(img)
     font = ImageFont.load_default()
-    left, top, right, bottom = draw.multiline_textbbox((0, 0), caption, font=font)
+    left, top, _right, bottom = draw.multiline_textbbox((0, 0), caption, font=font)
     pad = 4
     y0 = max(0, img.height - (bottom - top) - 2 * pad)
     draw.rectangle((0, y0, img.width, img.height), fill=(0, 0, 0))

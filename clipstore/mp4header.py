@@ -108,7 +108,8 @@ def _fragment(data: bytes, track_id: int, default: int) -> tuple[int, int, int |
             if k == b"tfdt":
                 start = struct.unpack_from(">Q" if data[s] == 1 else ">I", data, s + 4)[0]
             elif k == b"trun":
-                run_flags, count = struct.unpack_from(">I", data, s)[0] & 0xFFFFFF, struct.unpack_from(">I", data, s + 4)[0]
+                run_flags = struct.unpack_from(">I", data, s)[0] & 0xFFFFFF
+                count = struct.unpack_from(">I", data, s + 4)[0]
                 frames += count
                 if run_flags & 0x100:  # a duration per sample
                     step = 4 * bin(run_flags & 0xF00).count("1")

@@ -5,6 +5,7 @@ may read either. An existing directory that is open to others is closed (with a 
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -33,10 +34,8 @@ def private_file(path: Path) -> Path:
 
 def create_private_file(path: Path) -> None:
     """Create `path` empty and owner-only if it does not exist yet (so SQLite's own files inherit 0600)."""
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    except FileExistsError:
-        pass
 
 
 def secure_tree(root: Path) -> int:
@@ -46,7 +45,7 @@ def secure_tree(root: Path) -> int:
     """
     root = Path(root)
     fixed = 0
-    for current, dirs, files in os.walk(root):
+    for current, _dirs, files in os.walk(root):
         for name, mode in [(current, DIR_MODE)] + [(os.path.join(current, f), FILE_MODE) for f in files]:
             try:
                 info = os.lstat(name)

@@ -108,6 +108,7 @@ class Settings:
                                      "ALEXA_VERIFY": "1" if self.alexa_verify else "0",
                                      "SUPPORT_CONTACT": self.support_contact}
         for key, value in (("ALEXA_SKILL_ID", self.alexa_skill_id), ("ALEXA_CLIENT_ID", self.alexa_client_id),
-                           ("ALEXA_CLIENT_SECRET", self.alexa_client_secret), ("ALEXA_VENDOR_ID", self.alexa_vendor_id)):
+                           ("ALEXA_CLIENT_SECRET", self.alexa_client_secret),
+                           ("ALEXA_VENDOR_ID", self.alexa_vendor_id)):
             config[key] = value
         return config

@@ -57,8 +57,12 @@ class Share:
                 "active": self.active(now), "channel": self.channel, "actor": self.actor, "with": self.to}
 
 
+def _at(value: float) -> datetime:
+    return datetime.fromtimestamp(value, UTC)
+
+
 def _ts(value: float | None) -> datetime | None:
-    return datetime.fromtimestamp(value, UTC) if value is not None else None
+    return _at(value) if value is not None else None
 
 
 class Shares:
@@ -70,7 +74,7 @@ class Shares:
 
     @staticmethod
     def _row(row) -> Share:
-        return Share(row["id"], row["clip_id"], _ts(row["created_at"]), _ts(row["expires_at"]),
+        return Share(row["id"], row["clip_id"], _at(row["created_at"]), _at(row["expires_at"]),
                      _ts(row["revoked_at"]), row["channel"], row["actor"], row["to_member"] or "guest")
 
     def create(self, household_id: int, clip_id: str, *, channel: str, actor: str,

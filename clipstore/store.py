@@ -195,7 +195,8 @@ class ClipStore:
                          (wanted,))
         found = self.db.query("SELECT value FROM settings WHERE key = 'audit_key_fingerprint'")[0]["value"]
         if found != wanted:
-            raise AuditKeyError(f"this server's audit key ({'$' + KEY_ENV if Settings.from_env().audit_key else self.data_dir / 'audit.key'})"
+            where = f"${KEY_ENV}" if Settings.from_env().audit_key else self.data_dir / "audit.key"
+            raise AuditKeyError(f"this server's audit key ({where})"
                                 " is not the one the database's audit log was written with: every server sharing a"
                                 f" database needs the same {KEY_ENV} (docs/deploy.md); restore the key rather than"
                                 " making a new one")
@@ -293,4 +294,5 @@ class ClipStore:
     def close(self) -> None:
         """Close database connections (and the audit anchors' files)."""
         self.db.close()
-        self.audit.anchors.close()
+        if self.audit.anchors is not None:
+            self.audit.anchors.close()

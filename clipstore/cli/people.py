@@ -51,7 +51,8 @@ def _until(value: str | None) -> float | None:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"--until must be a date or time such as 2026-12-24 or 2026-12-24T18:00:00Z, not {value!r}")
+        raise UsageError("--until must be a date or time such as 2026-12-24 or 2026-12-24T18:00:00Z,"
+                         f" not {value!r}") from None
     if moment.tzinfo is None and len(value.strip()) == 10:  # a whole day: to its end, in UTC
         moment = moment.replace(hour=23, minute=59, second=59)
     if moment.tzinfo is None:

@@ -64,7 +64,7 @@ class HomeMembers(Room):
         """Change a member's role, cameras or expiry; audited."""
         self.require("manage")
         checked = cameras if cameras == "keep" else self._check_cameras(cameras)
-        member = self.parts.members.update(self.household_id, member_id, role=role, cameras=checked,  # type: ignore[arg-type]
+        member = self.parts.members.update(self.household_id, member_id, role=role, cameras=checked,
                                            expires_at=expires_at)
         self.audit("member_update", detail={"member": member.id, "role": member.role,
                                             "cameras": list(member.cameras) if member.cameras is not None else None})

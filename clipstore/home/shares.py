@@ -44,7 +44,7 @@ class HomeShares(Room):
         shares = self.parts.shares.active(self.household_id)
         if self.caller.may("manage"):
             return shares
-        return [s for s in shares if s.actor == self.caller.member or s.to == self.caller.member
+        return [s for s in shares if self.caller.member in (s.actor, s.to)
                 or self.caller.sees(self.parts.clips.get(self.household_id, s.clip_id).camera)]
 
     def received(self) -> list[Share]:
@@ -67,6 +67,6 @@ class HomeShares(Room):
         if self.caller.may("manage"):
             count = self.parts.shares.revoke_all(self.household_id)
         else:
-            count = sum(1 for s in self.active() if self.parts.shares.revoke(self.household_id, s.id))
+            count = len([self.parts.shares.revoke(self.household_id, s.id) for s in self.active()])
         self.audit("revoke", detail={"count": count})
         return count

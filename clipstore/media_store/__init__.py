@@ -57,7 +57,7 @@ class MediaStore(ABC):
         """The object's file, where it is a local file; else None."""
         return None
 
-    def check(self) -> None:
+    def check(self) -> None:  # noqa: B027 - optional: a backend without start-up checks keeps this no-op
         """Start-up checks (e.g. that deletion really deletes); raise RuntimeError if it cannot."""
 
     def describe(self) -> str:

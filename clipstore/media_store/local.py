@@ -1,6 +1,7 @@
 """Media as files under the data directory's `media/` folder (the default)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -41,10 +42,8 @@ class LocalMedia(MediaStore):
 
     def delete(self, keys: Iterable[str]) -> None:
         for key in keys:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 self._path(key).unlink()
-            except FileNotFoundError:
-                pass
 
     def keys(self, older_than: float) -> Iterator[str]:
         for path in self.root.rglob("*"):

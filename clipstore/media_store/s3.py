@@ -10,7 +10,7 @@ import io
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 from urllib.parse import urlsplit
 
 from . import MediaMissing, MediaObject, MediaStore
@@ -34,7 +34,8 @@ class S3Reader(io.RawIOBase):
 
     def __init__(self, client: Any, bucket: str, key: str, size: int) -> None:
         self.client, self.bucket, self.key, self.size = client, bucket, key, size
-        self.pos, self.body = 0, None
+        self.pos = 0
+        self.body: Any = None  # botocore's StreamingBody of the current ranged GET
 
     def readable(self) -> bool:
         return True
@@ -116,8 +117,9 @@ class S3Media(MediaStore):
                 raise MediaMissing(key) from None
             raise
         size = int(head["ContentLength"])
-        return MediaObject(size, head["ETag"].strip('"'), head["LastModified"].timestamp(),
-                           reader=S3Reader(self.client, self.bucket, self._key(key), size))
+        # A RawIOBase has every method of IO[bytes] that a response uses; typeshed does not relate the two.
+        reader = cast(IO[bytes], S3Reader(self.client, self.bucket, self._key(key), size))
+        return MediaObject(size, head["ETag"].strip('"'), head["LastModified"].timestamp(), reader=reader)
 
     def _delete_batch(self, objects: list[dict]) -> None:
         """One DeleteObjects call; failures it reports (it does not raise for them) are logged, and the
