@@ -73,14 +73,14 @@ def to_browser_mp4(source: Path, target: Path) -> Converted:
 
 def _remux(src: av.container.InputContainer, stream: av.video.stream.VideoStream, target: Path) -> int:
     count = 0
-    base = None
-    last = None
+    base: int | None = None
+    last: int | None = None
     with av.open(str(target), mode="w", options={"movflags": "+faststart"}) as out:
         ostream = out.add_stream_from_template(stream)
         for packet in src.demux(stream):
-            if packet.size == 0 or (packet.pts is None and packet.dts is None):
-                continue
             dts = packet.dts if packet.dts is not None else packet.pts
+            if packet.size == 0 or dts is None:
+                continue
             pts = packet.pts if packet.pts is not None else dts
             base = dts if base is None else base
             dts, pts = dts - base, pts - base

@@ -39,7 +39,8 @@ class HogPeopleDetector(Detector):
         self.settings = settings
         self._cv2 = cv2
         self._hog = cv2.HOGDescriptor()
-        self._hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+        # the stubs say a sequence; it is a float32 array, which asarray passes through as it is
+        self._hog.setSVMDetector(np.asarray(cv2.HOGDescriptor.getDefaultPeopleDetector(), dtype=np.float32))
         self.name = f"opencv-hog-people/{cv2.__version__}"
         self.can_tell = ("person",)
 
@@ -49,7 +50,8 @@ class HogPeopleDetector(Detector):
             stream = container.streams.video[0]
             total = stream.frames or 0
             if not total:
-                duration = float(stream.duration * stream.time_base) if stream.duration else 10.0
+                duration = (float(stream.duration * stream.time_base) if stream.duration and stream.time_base
+                            else 10.0)
                 total = max(1, int(duration * float(stream.average_rate or 10)))
             wanted = set(np.linspace(0, max(0, total - 1), self.settings.frames).round().astype(int).tolist())
             picked = []
@@ -74,7 +76,7 @@ class HogPeopleDetector(Detector):
     def look(self, video: Path) -> Labelling:
         frames = self.sample(video)
         hits = [at for at, grey in frames if self.people(grey)]
-        seen = ()
+        seen: tuple[Seen, ...] = ()
         if len(hits) >= self.settings.min_frames:  # confidence: the share of frames with a person
             seen = (Seen("person", round(len(hits) / len(frames), 3), round(hits[len(hits) // 2], 3)),)
         return Labelling(self.name, self.can_tell, seen)

@@ -14,7 +14,8 @@ def time_from_name(name: str, zone: str) -> datetime | None:
     """The first plausible date and time in a file name, read in the household's time zone."""
     for match in _STAMP.finditer(name):
         try:
-            local = datetime(*(int(part) for part in match.groups()))
+            year, month, day, hour, minute, second = (int(part) for part in match.groups())
+            local = datetime(year, month, day, hour, minute, second)
         except ValueError:
             continue
         return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)

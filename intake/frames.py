@@ -52,6 +52,8 @@ def _scan(video: Path) -> tuple[list[float], float, float]:
     with open_video(video) as container:
         stream = container.streams.video[0]
         base = stream.time_base
+        if base is None:
+            raise ValueError(f"{video}: its video stream has no time base")
         for packet in container.demux(stream):
             if packet.pts is None or packet.size == 0:
                 continue

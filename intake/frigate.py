@@ -72,6 +72,8 @@ class FrigateSettings:
     def base(self) -> str:
         """The URL without credentials or trailing slash."""
         parts = urlsplit(self.url.rstrip("/"))
+        if parts.hostname is None:
+            raise ValueError("the Frigate URL names no host")
         return urlunsplit((parts.scheme, parts.hostname + (f":{parts.port}" if parts.port else ""),
                            parts.path, "", ""))
 
@@ -96,12 +98,12 @@ class FrigateImporter:
 
     # -- HTTP --------------------------------------------------------------------
     def _request(self, method: str, path: str, *, into=None, **kwargs) -> Reply:
-        bounds = ({"deadline_s": self.settings.clip_deadline_s, "max_bytes": MAX_CLIP_BYTES} if into is not None
-                  else {"deadline_s": self.settings.request_deadline_s, "max_bytes": self.settings.max_reply_bytes})
+        deadline_s, max_bytes = ((self.settings.clip_deadline_s, MAX_CLIP_BYTES) if into is not None
+                                 else (self.settings.request_deadline_s, self.settings.max_reply_bytes))
         for attempt in range(2):
             if self._user and not self._logged_in:
                 self._login()
-            reply = self.client.request(method, path, into=into, **bounds, **kwargs)
+            reply = self.client.request(method, path, into=into, deadline_s=deadline_s, max_bytes=max_bytes, **kwargs)
             if reply.status == 401 and self._user and attempt == 0:
                 self._logged_in = False  # the session's token expired: log in again once
                 continue

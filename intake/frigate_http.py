@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import socket
@@ -45,7 +46,7 @@ class TooLarge(FrigateError):
 
 
 def _watched(connection_class: type) -> type:
-    class Watched(connection_class):  # type: ignore[misc, valid-type]
+    class Watched(connection_class):
         def connect(self) -> None:
             super().connect()
             sockets = _SOCKETS.get()
@@ -105,10 +106,8 @@ class BoundedHttp:
                 if stopping or time.monotonic() >= end:
                     fired.append("stop" if stopping else "deadline")
                     for sock in list(sockets):
-                        try:
+                        with contextlib.suppress(OSError):
                             sock.shutdown(socket.SHUT_RDWR)
-                        except OSError:
-                            pass
                     return
                 done.wait(min(0.2, max(0.0, end - time.monotonic())))
 

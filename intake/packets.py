@@ -93,13 +93,14 @@ class ClipWriter:
         """Add one packet (its timestamps are changed in place: write each packet once)."""
         packet = item.packet
         pts = packet.pts if packet.pts is not None else packet.dts
-        dts = packet.dts if packet.dts is not None else pts
         if pts is None:
             return
-        if self._base is None:
-            self._base = dts
+        dts = packet.dts if packet.dts is not None else pts
+        base = self._base
+        if base is None:
+            base = self._base = dts
             self.first_wall = item.wall
-        pts, dts = pts - self._base, dts - self._base
+        pts, dts = pts - base, dts - base
         if self._last_dts is not None and dts <= self._last_dts:
             dts = self._last_dts + 1  # UDP reordering or a camera's clock step: MP4 needs rising dts
             pts = max(pts, dts)

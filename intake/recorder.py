@@ -176,7 +176,7 @@ class _Session:
         """The frame's wall-clock time: the least delayed packet so far pins the stream's clock to ours."""
         ts = packet.pts if packet.pts is not None else packet.dts
         seconds = float(ts * packet.time_base) if ts is not None and packet.time_base else 0.0
-        if self.r.is_file:
+        if self.r.is_file and self.offset is not None:  # a file's clock is pinned when it is opened
             return self.offset + seconds
         if self.offset is None or now - seconds < self.offset:
             if self.offset is None or self.offset - (now - seconds) > 0.5:

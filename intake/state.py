@@ -49,7 +49,7 @@ class RecorderState:
 
         with self._lock:
             return {"connected": self.connected, "privacy": self.privacy, "connected_at": iso(self.connected_at),
-                    "last_clip": None if self.last_clip_id is None else
+                    "last_clip": None if self.last_clip_id is None or self.last_clip_at is None else
                     {"id": self.last_clip_id, "started_at": utc_iso(self.last_clip_at)},
                     "last_error": self.last_error, "last_error_at": iso(self.last_error_at),
                     "clips": self.clips}

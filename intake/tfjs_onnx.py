@@ -12,8 +12,12 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import onnx
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +34,12 @@ class _Value:
     name: str                      # the ONNX tensor name
     shape: tuple[int, ...]
     const: np.ndarray | None = None
+
+    def known(self) -> np.ndarray:
+        """The value of an input that must be a constant (a shape, a permutation, a kernel)."""
+        if self.const is None:
+            raise ConversionError(f"{self.name} is computed, but only a constant is handled there")
+        return self.const
 
 
 def read_weights(model: dict, folder: Path) -> dict[str, np.ndarray]:
@@ -141,17 +151,17 @@ class _Builder:
     def nhwc(self, op: str, x: str, base: str, extra: list[str] | None = None, **attrs) -> str:
         """Run an NCHW ONNX op on an NHWC tensor: transpose in, op, transpose out."""
         t = self.emit("Transpose", [x], base + "/nchw", perm=_TO_NCHW)
-        y = self.emit(op, [t] + (extra or []), base + "/op", **attrs)
+        y = self.emit(op, [t, *(extra or [])], base + "/op", **attrs)
         return self.emit("Transpose", [y], base, perm=_TO_NHWC)
 
 
-def _pads(kernel: tuple[int, int], stride: tuple[int, int], size: tuple[int, int], mode: str) -> list[int]:
+def _pads(kernel: tuple[int, ...], stride: tuple[int, ...], size: tuple[int, ...], mode: str) -> list[int]:
     """ONNX pads [top, left, bottom, right] for TF's VALID or SAME padding."""
     if mode == "VALID":
         return [0, 0, 0, 0]
     if mode != "SAME":
         raise ConversionError(f"padding {mode} is not handled")
-    total = [max((-(-s // st) - 1) * st + k - s, 0) for s, st, k in zip(size, stride, kernel)]
+    total = [max((-(-s // st) - 1) * st + k - s, 0) for s, st, k in zip(size, stride, kernel, strict=True)]
     return [total[0] // 2, total[1] // 2, total[0] - total[0] // 2, total[1] - total[1] // 2]
 
 
@@ -163,11 +173,14 @@ def _node(b: _Builder, node: dict) -> list[_Value]:
     """Convert one TF.js node: its outputs (several for SplitV)."""
     op, name = node["op"], node["name"]
     args = [b.get(i) for i in node.get("input", []) if not i.startswith("^")]
-    if args and all(a.const is not None for a in args):
-        folded = _fold(op, node, [a.const for a in args])
+    consts = [a.const for a in args if a.const is not None]
+    if args and len(consts) == len(args):
+        folded = _fold(op, node, consts)
         if folded is not None:
             return [_Value(name, tuple(f.shape), f) for f in folded]
-    x = args[0] if args else None
+    if not args:
+        raise ConversionError(f"op {op} ({name}) without inputs is not handled by this converter")
+    x = args[0]
     if op in ("Add", "AddV2"):
         shape = tuple(np.broadcast_shapes(args[0].shape, args[1].shape))
         return [_Value(b.emit("Add", [b.tensor(args[0]), b.tensor(args[1])], name), shape)]
@@ -176,35 +189,35 @@ def _node(b: _Builder, node: dict) -> list[_Value]:
     if op == "LeakyRelu":
         return [_Value(b.emit(op, [b.tensor(x)], name, alpha=_attr(node, "alpha", 0.2)), x.shape)]
     if op == "Transpose":
-        perm = [int(p) for p in args[1].const]
+        perm = [int(p) for p in args[1].known()]
         return [_Value(b.emit(op, [b.tensor(x)], name, perm=perm), tuple(x.shape[p] for p in perm))]
     if op == "Reshape":
-        target = args[1].const.astype(np.int64)
+        target = args[1].known().astype(np.int64)
         shape = np.empty(x.shape).reshape(target).shape
         return [_Value(b.emit(op, [b.tensor(x), b.const(name + "/shape", target)], name), shape)]
     if op in ("Pad", "PadV2"):
-        paddings = args[1].const.astype(np.int64)
+        paddings = args[1].known().astype(np.int64)
         extra = [b.const(name + "/pads", np.concatenate([paddings[:, 0], paddings[:, 1]]))]
         if op == "PadV2":
-            extra.append(b.const(name + "/value", np.asarray(args[2].const, np.float32).reshape(())))
-        shape = tuple(int(s + p[0] + p[1]) for s, p in zip(x.shape, paddings))
-        return [_Value(b.emit("Pad", [b.tensor(x)] + extra, name, mode="constant"), shape)]
+            extra.append(b.const(name + "/value", np.asarray(args[2].known(), np.float32).reshape(())))
+        shape = tuple(int(s + p[0] + p[1]) for s, p in zip(x.shape, paddings, strict=True))
+        return [_Value(b.emit("Pad", [b.tensor(x), *extra], name, mode="constant"), shape)]
     if op == "ConcatV2":
-        axis = int(args[-1].const) % len(x.shape)
+        axis = int(args[-1].known()) % len(x.shape)
         parts = args[:-1]
-        shape = list(x.shape)
-        shape[axis] = sum(p.shape[axis] for p in parts)
-        return [_Value(b.emit("Concat", [b.tensor(p) for p in parts], name, axis=axis), tuple(shape))]
+        joined = list(x.shape)
+        joined[axis] = sum(p.shape[axis] for p in parts)
+        return [_Value(b.emit("Concat", [b.tensor(p) for p in parts], name, axis=axis), tuple(joined))]
     if op == "SplitV":
-        sizes, axis = args[1].const.astype(np.int64), int(args[2].const) % len(x.shape)
+        sizes, axis = args[1].known().astype(np.int64), int(args[2].known()) % len(x.shape)
         outs = [b.fresh(name) for _ in sizes]
         b.nodes.append(b.helper.make_node("Split", [b.tensor(x), b.const(name + "/sizes", sizes)], outs,
                                           name=outs[0], axis=axis))
         values = []
-        for out, size in zip(outs, sizes):
-            shape = list(x.shape)
-            shape[axis] = int(size)
-            values.append(_Value(out, tuple(shape)))
+        for out, size in zip(outs, sizes, strict=True):
+            split_shape = list(x.shape)
+            split_shape[axis] = int(size)
+            values.append(_Value(out, tuple(split_shape)))
         return values
     if op in ("Conv2D", "MaxPool"):
         if _attr(node, "data_format", "NHWC") != "NHWC":
@@ -212,13 +225,13 @@ def _node(b: _Builder, node: dict) -> list[_Value]:
         strides = _attr(node, "strides")[1:3]
         if op == "Conv2D":
             dil = _attr(node, "dilations", [1, 1, 1, 1])[1:3]
-            w = args[1].const
+            w = args[1].known()
             kernel = (w.shape[0], w.shape[1])
             groups = x.shape[3] // w.shape[2]
         else:
             kernel = tuple(_attr(node, "ksize")[1:3])
             dil = [1, 1]
-        eff = tuple((k - 1) * d + 1 for k, d in zip(kernel, dil))
+        eff = tuple((k - 1) * d + 1 for k, d in zip(kernel, dil, strict=True))
         pads = _pads(eff, tuple(strides), x.shape[1:3], _attr(node, "padding"))
         out_hw = [_conv_out(x.shape[1 + i], eff[i], strides[i], pads[i] + pads[i + 2]) for i in range(2)]
         if op == "MaxPool":
@@ -229,7 +242,7 @@ def _node(b: _Builder, node: dict) -> list[_Value]:
                    pads=pads, dilations=dil, group=groups)
         return [_Value(y, (x.shape[0], *out_hw, w.shape[3]))]
     if op == "ResizeBilinear":
-        size = [int(s) for s in args[1].const]
+        size = [int(s) for s in args[1].known()]
         if _attr(node, "align_corners", False):
             mode = "align_corners"
         elif _attr(node, "half_pixel_centers", False):
@@ -245,7 +258,7 @@ def _node(b: _Builder, node: dict) -> list[_Value]:
     raise ConversionError(f"op {op} ({name}) is not handled by this converter")
 
 
-def convert(model_json: Path) -> onnx.ModelProto:  # noqa: F821 - onnx is imported lazily
+def convert(model_json: Path) -> onnx.ModelProto:
     """The TF.js graph model at `model_json` (weights beside it) as a checked ONNX model, same output names."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -257,10 +270,10 @@ def convert(model_json: Path) -> onnx.ModelProto:  # noqa: F821 - onnx is import
     for node in model["modelTopology"]["node"]:
         name = node["name"]
         if node["op"] == "Const":
-            value = b.weights.get(name)
-            if value is None:
+            weight = b.weights.get(name)
+            if weight is None:
                 raise ConversionError(f"constant {name} has no weights")
-            b.values[name] = _Value(name, tuple(value.shape), value)
+            b.values[name] = _Value(name, tuple(weight.shape), weight)
         elif node["op"] == "Placeholder":
             shape = tuple(int(d["size"]) for d in node["attr"]["shape"]["shape"]["dim"])
             spatial = iter(("height", "width"))  # the picture's sides (the dims > 4) are left free: any size
@@ -275,7 +288,8 @@ def convert(model_json: Path) -> onnx.ModelProto:  # noqa: F821 - onnx is import
         value = b.get(key)
         out = key.split(":")[0]
         b.nodes.append(helper.make_node("Identity", [b.tensor(value)], [out], name=out + "/out"))
-        dims = [value.shape[0], "places", *value.shape[2:]] if len(value.shape) == 3 else list(value.shape)
+        dims: list[int | str] = ([value.shape[0], "places", *value.shape[2:]] if len(value.shape) == 3
+                                 else list(value.shape))
         outputs.append(helper.make_tensor_value_info(out, TensorProto.FLOAT, dims))
     inits = [numpy_helper.from_array(np.asarray(v), k) for k, v in b.initializers.items()]
     graph = helper.make_graph(b.nodes, "tfjs", b.inputs, outputs, inits)

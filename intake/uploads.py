@@ -7,6 +7,7 @@ that descriptor into a private copy, which is what gets converted.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -56,10 +57,8 @@ def copy_regular(path: Path, target: Path) -> os.stat_result:
 def rejected_folder(folder: Path, name: str) -> int | None:
     """A descriptor of `folder/name`, a plain folder made if missing; None if something else is there (a link
     planted to send rejected files elsewhere)."""
-    try:
+    with contextlib.suppress(FileExistsError):
         os.mkdir(folder / name, 0o700)
-    except FileExistsError:
-        pass
     try:
         return os.open(folder / name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
