@@ -41,7 +41,11 @@ SLOTS: dict[str, tuple[str, ...]] = {
 }
 """The slots each intent may carry (docs/interface.md §1)."""
 
-_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+_ORDINALS = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "twentieth",
+]
 _ALT_RE = re.compile(r"^\((.*)\)$")
 
 
@@ -84,7 +88,7 @@ def clock_values() -> dict[str, dict]:
 
 def _expand_alternatives(values: list[dict]) -> list[dict]:
     """Split `(a|b|c)` list values into plain values, so hassil can index them."""
-    out = []
+    out: list[dict] = []
     for value in values:
         match = _ALT_RE.match(str(value["in"]).strip())
         if match and "(" not in match.group(1) and "[" not in match.group(1):
@@ -119,9 +123,7 @@ class Catalogue:
         data = dict(self.data)
         lists = {}
         for name, spec in data.get("lists", {}).items():
-            if "values" in spec:
-                spec = {**spec, "values": _expand_alternatives(spec["values"])}
-            lists[name] = spec
+            lists[name] = {**spec, "values": _expand_alternatives(spec["values"])} if "values" in spec else spec
         lists["dom"] = {"values": day_of_month_values()}
         lists.update(clock_values())
         lists["ordinal"] = {"values": [*lists.get("ordinal", {}).get("values", []), *ordinal_values()]}

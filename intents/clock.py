@@ -133,8 +133,9 @@ def time_span(slots: dict, tz: str, today: date, now: datetime) -> tuple[datetim
     given = {k: slots[k] for k in TIME_SLOTS if slots.get(k)}
     if not given:
         return None
-    minutes = {k: parse_hhmm(v) for k, v in given.items()}
-    if any(m is None for m in minutes.values()):
+    parsed = {k: parse_hhmm(v) for k, v in given.items()}
+    minutes = {k: m for k, m in parsed.items() if m is not None}
+    if len(minutes) != len(parsed):
         raise TimeProblem("I didn't understand that time. Try 3 pm, or between 2 and 4 pm.")
     zone = ZoneInfo(tz)
     if slots.get("date"):

@@ -133,7 +133,8 @@ _PERIOD_WORDS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "nig
 
 
 def describe_date(date_value: str | None, period: str | None, today: date) -> str:
-    """Words for a date slot as people say it: 'today', 'yesterday evening', 'last night', 'on Saturday', 'last week'."""
+    """Words for a date slot as people say it: 'today', 'yesterday evening', 'last night', 'on Saturday',
+    'last week'."""
     part = _PERIOD_WORDS[period] if period else ""
     if not date_value:
         return ("tonight" if period == "NI" else f"this {part}") if period else ""
@@ -150,7 +151,8 @@ def describe_date(date_value: str | None, period: str | None, today: date) -> st
     elif date_value.endswith("-WE"):
         this_monday = today - timedelta(days=today.weekday())
         words = ("this weekend" if first <= today < end else
-                 "last weekend" if first == this_monday - timedelta(days=2) else f"the weekend of {first:%B} {first.day}")
+                 "last weekend" if first == this_monday - timedelta(days=2)
+                 else f"the weekend of {first:%B} {first.day}")
     elif "-W" in date_value:
         this_monday = today - timedelta(days=today.weekday())
         words = ("this week" if first == this_monday else

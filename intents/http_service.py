@@ -116,10 +116,13 @@ class HttpClipService(ClipService):
         data = self._call("POST", f"/api/clips/{clip_id}/shares",
                           json={"consent": True, "days": days, "with": with_whom})
 
-        def when(value: str | None) -> datetime | None:
-            return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+        def at(value: str) -> datetime:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
-        return Share(data["id"], data["clip_id"], when(data["created_at"]), when(data["expires_at"]),
+        def when(value: str | None) -> datetime | None:
+            return at(value) if value else None
+
+        return Share(data["id"], data["clip_id"], at(data["created_at"]), at(data["expires_at"]),
                      when(data.get("revoked_at")), data["channel"], data["actor"], data.get("with", "guest"))
 
     def revoke_shares(self) -> int:

@@ -45,7 +45,10 @@ ASKED_BY_HANDLER = frozenset({"DeleteClips", "ShareClip"})
 HARMLESS = frozenset({"ListClips", "CountClips", "ShowClip", "AccessLog", "CameraStatus", "RetentionInfo", "Help"})
 NEEDS = {"SetRecording": "state", "SetRetention": "days"}
 """Intents that mean nothing without this slot: no guess without it."""
-FUNCTION_WORDS = frozenset(["a", "an", "the", "my", "our", "of", "to", "for", "in", "on", "at", "from", "with", "and", "is", "are", "was", "were", "be", "me", "i", "you", "it", "this", "that", "what", "any", "some"])
+FUNCTION_WORDS = frozenset([
+    "a", "an", "the", "my", "our", "of", "to", "for", "in", "on", "at", "from", "with", "and", "is", "are", "was",
+    "were", "be", "me", "i", "you", "it", "this", "that", "what", "any", "some",
+])
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ class Spotter:
         phrases: dict[tuple[str, ...], tuple[str, object]] = {}
         for name in SPOTTED:
             if name == "camera":
-                pairs = [(p, c) for p, c in camera_phrases(cameras)]
+                pairs: list[tuple[str, object]] = [(p, c) for p, c in camera_phrases(cameras)]
             elif name in ("days", "weeks", "months"):
                 low, high = catalogue.range_list(name)
                 pairs = [(form, n) for n in range(low, min(high, 100) + 1) for form in (str(n), spell(n))]

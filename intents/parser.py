@@ -10,6 +10,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from hassil import recognize
+from hassil.intents import SlotList
 
 from clipstore import Camera, slugify
 
@@ -95,7 +96,9 @@ def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple
     return frozenset(modifiers - _LOOSE_MODIFIERS), frozenset(heads - _LOOSE_HEADS)
 
 
-_TIME_WORDS = frozenset(["am", "pm", "a.m", "p.m", "hour", "hours", "minute", "minutes", "second", "seconds", "o'clock", "ago", "time"])
+_TIME_WORDS = frozenset([
+    "am", "pm", "a.m", "p.m", "hour", "hours", "minute", "minutes", "second", "seconds", "o'clock", "ago", "time",
+])
 
 
 def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
@@ -115,7 +118,7 @@ class Parser:
                  second_stage: bool = True) -> None:
         self.catalogue = catalogue or default_catalogue()
         self.cameras = list(cameras)
-        self.slot_lists = {"camera": camera_slot_list(self.cameras)}
+        self.slot_lists: dict[str, SlotList] = {"camera": camera_slot_list(self.cameras)}
         self.vocabulary = _vocabulary(self.catalogue, self.cameras)
         self._modifiers, self._heads = _noun_phrase_edges(self.catalogue, self.cameras)
         self._not_camera_words = _not_camera_words(self.catalogue)

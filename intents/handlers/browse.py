@@ -123,10 +123,11 @@ def show_clip(turn: Turn, slots: dict) -> Reply:
             return found
         clip = found
     elif which == "this" and not any(slots.get(k) for k in FILTER_SLOTS):
-        clip = turn.focus_clip()
-        if clip is None:
+        focused = turn.focus_clip()
+        if focused is None:
             return ask("No clip is open right now. Which one would you like? For example: show the latest clip.",
                        "Which clip would you like? For example: show the latest clip.")
+        clip = focused
     else:
         query = turn.query(slots)
         clips = turn.service.list_clips(query, limit=LIST_LIMIT, oldest_first=(which == "first"))

@@ -44,7 +44,8 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
         clips = turn.service.list_clips(query, limit=1, oldest_first=(which == "first"))
         if not clips:
             words = filter_words(filters, turn.cameras, turn.today)
-            return Reply(nothing_found(turn, query, words.when, f"There are no clips{words.sentence_tail()} to delete."))
+            return Reply(nothing_found(turn, query, words.when,
+                                       f"There are no clips{words.sentence_tail()} to delete."))
         desc = describe_clip(clips[0], turn.cameras, turn.tz, turn.today)
         return _ask(turn, "delete", ClipQuery(ids=(clips[0].id,)), 1, f"Delete {desc}?")
     count = turn.service.count_clips(query)
@@ -99,7 +100,8 @@ def carry_out(turn: Turn, pending: Pending) -> Reply:
         turn.state.forget(set(pending.query.get("ids") or ()))
         if deleted == 0:
             return Reply("Those clips were already gone; nothing was deleted.")
-        return Reply(f"Done. I deleted {plural(deleted, 'clip')}. If that was a mistake, say undo in the next few minutes.")
+        return Reply(f"Done. I deleted {plural(deleted, 'clip')}. "
+                     "If that was a mistake, say undo in the next few minutes.")
     if pending.action == "retention":
         change = turn.service.set_retention(int(pending.query["days"]), confirm=True)
         days = plural(change.household.retention_days, 'day')
@@ -173,7 +175,8 @@ def set_retention(turn: Turn, slots: dict) -> Reply:
     """Keep clips N days; if that would remove clips now, ask first, naming how many."""
     days = slots.get("days")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
-        return ask("How many days should I keep clips? Say a number from 1 to 3650, for example: keep clips for 30 days.",
+        return ask("How many days should I keep clips? Say a number from 1 to 3650, "
+                   "for example: keep clips for 30 days.",
                    "How many days should I keep clips? For example: keep clips for 30 days.")
     if code.required(turn) and days < turn.household.retention_days:  # shortening asks, then wants the code
         cutoff = retention_cutoff(replace(turn.household, retention_days=days), turn.now.timestamp())
@@ -219,10 +222,11 @@ def share_clip(turn: Turn, slots: dict) -> Reply:
     if found is not None:
         clip = found
     elif not filters and which in (None, "this", "next", "previous"):
-        clip = turn.focus_clip()
-        if clip is None:
+        focused = turn.focus_clip()
+        if focused is None:
             return ask("Which clip? Open one first, for example: show the latest clip, then say share this clip.",
                        "Which clip should I share? For example: share the latest clip.")
+        clip = focused
     else:
         clips = turn.service.list_clips(turn.query(filters), limit=1, oldest_first=(which == "first"))
         if not clips:

@@ -40,8 +40,7 @@ def _at_time(entries: list[list], minutes: int, tz: str) -> list[list]:
     if exact:
         exact.sort(key=lambda e: _local_minutes(e, tz) != minutes)  # the very reading said first
         return exact
-    near = sorted((e for e in entries if gap(e) <= NEAR_MINUTES), key=gap)
-    return near
+    return sorted((e for e in entries if gap(e) <= NEAR_MINUTES), key=gap)
 
 
 def _pick(entries: list[list], ref: Reference | None, which: str | None) -> list | None:
