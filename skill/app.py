@@ -38,7 +38,8 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
         app.config["PUBLIC_URL"] = public_url.rstrip("/")
     app.config.update(config or {})
     app.extensions["clipstore"] = store
-    app.extensions["recordings"] = RecordingSource.from_settings(settings, store)  # Frigate's, for a time no clip covers
+    # Frigate's recordings, for a time no clip covers
+    app.extensions["recordings"] = RecordingSource.from_settings(settings, store)
     proxies.install(app)  # the client's address and scheme behind a trusted proxy, for every route
 
     @app.before_request

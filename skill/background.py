@@ -7,10 +7,14 @@ over when the leader dies.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
 from clipstore import Janitor
+
+if TYPE_CHECKING:
+    from intake.manager import RecorderManager
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +25,7 @@ class Background:
     def __init__(self, app: Flask, *, interval_s: float = 60.0, record: bool = True) -> None:
         self.app = app
         self.record = record
-        self.recorders = None
+        self.recorders: RecorderManager | None = None
         self.janitor = Janitor(app.extensions["clipstore"], interval_s, on_leadership=self._lead)
         app.extensions["background"] = self  # the cameras page: this server records (skill/web/camera_state.py)
 

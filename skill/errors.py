@@ -99,7 +99,7 @@ def init_app(app: Flask, page: PageRenderer, page_errors: tuple[type[Exception],
         return page(exc)
 
     def on_unexpected(exc: Exception) -> ResponseReturnValue:
-        logger.exception("unhandled error in %s %s", request.method, request.path)
+        logger.error("unhandled error in %s %s", request.method, request.path, exc_info=exc)
         if is_json_path(request.path):
             return json_error("internal error", 500)
         raise exc  # Flask's own 500 (and, in tests, the traceback)

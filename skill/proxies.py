@@ -27,8 +27,8 @@ ENV = "TRUSTED_PROXIES"
 @lru_cache(maxsize=8)
 def _parse(text: str) -> tuple[Network, ...]:
     networks = []
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
+    for item in text.replace(";", ",").split(","):
+        part = item.strip()
         if not part:
             continue
         try:
@@ -98,9 +98,9 @@ class ProxyHeaders:
         networks = self.trusted()
         ip = address(peer)
         environ["REMOTE_ADDR"] = client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), networks)
-        if ip is not None and networks and _trusted(ip, networks):
-            if environ.get("HTTP_X_FORWARDED_PROTO", "").strip().lower() == "https":
-                environ["wsgi.url_scheme"] = "https"
+        if (ip is not None and networks and _trusted(ip, networks)
+                and environ.get("HTTP_X_FORWARDED_PROTO", "").strip().lower() == "https"):
+            environ["wsgi.url_scheme"] = "https"
         return self.app(environ, start_response)
 
 

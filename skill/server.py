@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask
 from waitress.channel import HTTPChannel
@@ -48,6 +49,8 @@ class ServerSettings:
 class _BoundedParser(HTTPRequestParser):
     """waitress's request parser with each route's body bound (limits.py), known once the request line is read:
     a larger Content-Length is answered 413 at once, a chunked body is cut off at the bound."""
+
+    adj: Any  # waitress's Adjustments (untyped), set by HTTPRequestParser.__init__
 
     def parse_header(self, header_plus: bytes) -> None:
         super().parse_header(header_plus)

@@ -8,6 +8,7 @@ interceptors and `respond`). `build_skill` wires handlers and interceptors toget
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 from xml.sax.saxutils import escape
 
 from ask_sdk_core.dispatch_components import (
@@ -18,7 +19,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import get_request_type
-from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot
+from ask_sdk_model import Intent, IntentConfirmationStatus, IntentRequest, Response, Slot
 from ask_sdk_model.dialog import ConfirmIntentDirective
 from ask_sdk_model.interfaces.alexa.presentation.apl import (
     ControlMediaCommand,
@@ -52,6 +53,14 @@ NOTHING_PLAYING = "No clip is playing right now."
 NO_LINK_NEEDED = ("Stop", "Cancel")
 
 
+def _intent(handler_input: HandlerInput) -> Intent:
+    """The intent of an IntentRequest (its callers have checked the request's type)."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        raise TypeError(f"an IntentRequest with an intent was expected, not {type(request).__name__}")
+    return request.intent
+
+
 # --- request handlers ----------------------------------------------------------------------------
 
 class LinkAccountHandler(AbstractRequestHandler):
@@ -65,7 +74,7 @@ class LinkAccountHandler(AbstractRequestHandler):
             return True
         if kind != "IntentRequest":
             return False
-        _, intent = contract_intent(handler_input.request_envelope.request.intent.name)
+        _, intent = contract_intent(_intent(handler_input).name)
         return intent not in NO_LINK_NEEDED
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -106,14 +115,15 @@ class MediaControlHandler(AbstractRequestHandler):
     screen, say so and end the session.
     """
 
-    COMMANDS = {"AMAZON.PauseIntent": MediaCommandType.pause, "AMAZON.ResumeIntent": MediaCommandType.play}
+    COMMANDS: ClassVar[dict[str, MediaCommandType]] = {"AMAZON.PauseIntent": MediaCommandType.pause,
+                                                       "AMAZON.ResumeIntent": MediaCommandType.play}
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (get_request_type(handler_input) == "IntentRequest"
-                and handler_input.request_envelope.request.intent.name in self.COMMANDS)
+                and _intent(handler_input).name in self.COMMANDS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        command = self.COMMANDS[handler_input.request_envelope.request.intent.name]
+        command = self.COMMANDS[_intent(handler_input).name or ""]
         builder = handler_input.response_builder
         if not current_turn(handler_input).showing:
             return builder.speak(NOTHING_PLAYING).set_should_end_session(True).response
@@ -133,12 +143,12 @@ class ConfirmedIntentHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if get_request_type(handler_input) != "IntentRequest":
             return False
-        _, intent = contract_intent(handler_input.request_envelope.request.intent.name)
+        _, intent = contract_intent(_intent(handler_input).name)
         return intent in CONFIRMED_INTENTS
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = current_turn(handler_input)
-        alexa_intent = handler_input.request_envelope.request.intent
+        alexa_intent = _intent(handler_input)
         _, intent = contract_intent(alexa_intent.name)
         slots = translate(alexa_intent, intent, turn.cameras(), turn.now_local)
         ref = reference(alexa_intent, intent)
@@ -178,7 +188,7 @@ class IntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = current_turn(handler_input)
-        alexa_intent = handler_input.request_envelope.request.intent
+        alexa_intent = _intent(handler_input)
         known, intent = contract_intent(alexa_intent.name)
         if not known:
             logger.info("unknown Alexa intent %r answered as no match", alexa_intent.name)
@@ -209,7 +219,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        logger.exception("Alexa request failed: %s", exception)
+        logger.error("Alexa request failed: %s", exception, exc_info=exception)
         if get_request_type(handler_input) == "SessionEndedRequest":
             return handler_input.response_builder.response
         return handler_input.response_builder.speak(SORRY).set_should_end_session(True).response

@@ -32,7 +32,7 @@ def _server() -> LinkServer:
     return current_app.extensions["alexa_oauth"]
 
 
-def _page(status: int = 200, redirect_uri: str | None = None, **context: str):
+def _page(status: int = 200, redirect_uri: str | None = None, **context: str | None):
     """The linking page (alexa_link.html, styled like the rest of the site) with its own strict headers."""
     html_text = render_template("alexa_link.html", **{"problem": None, "error": None, "action": "", **context})
     response = current_app.response_class(html_text, status=status, mimetype="text/html")

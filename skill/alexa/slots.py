@@ -242,7 +242,7 @@ def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camer
         if name not in allowed or slot is None or slot.value in (None, ""):
             continue
         if name == "camera":
-            value = resolve_camera(slot, cameras)
+            value: str | int | None = resolve_camera(slot, cameras)
         elif name == "label":
             value = resolve_custom(slot, "LABEL", ("label",)) or _norm(slot.value)
         elif name == "which":
@@ -264,10 +264,10 @@ def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camer
             value = number_value(slot.value)
         elif name == CODE_SLOT:
             value = slot.value.strip() if is_code(slot.value.strip()) else None
-        elif name in HELPER_SLOTS.get(contract_name or "", {}):
+        elif name in (helpers := HELPER_SLOTS.get(contract_name or "", {})):
             number = number_value(slot.value)
             if number is not None and "days" not in slots:
-                slots["days"] = number * HELPER_SLOTS[contract_name][name]
+                slots["days"] = number * helpers[name]
             continue
         else:
             continue

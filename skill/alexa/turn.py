@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -40,6 +41,7 @@ from intents import handlers as intent_handlers
 from intents.dialog import DialogState
 from intents.handlers import Reply
 from intents.references import Reference
+from intents.service import ClipService
 from intents.store_service import Recordings, StoreClipService
 from skill.api.signing import media_url, with_urls
 
@@ -100,14 +102,18 @@ class AlexaTurn:
 
 def current_turn(handler_input: HandlerInput) -> AlexaTurn:
     """The `AlexaTurn` that `LoadTurn` put into the request attributes."""
-    return handler_input.attributes_manager.request_attributes["turn"]
+    turn = handler_input.attributes_manager.request_attributes["turn"]
+    if not isinstance(turn, AlexaTurn):
+        raise TypeError("the request attributes hold no AlexaTurn: LoadTurn did not run")
+    return turn
 
 
 def session_attributes(handler_input: HandlerInput) -> dict:
     """The session attributes; an empty, throw-away dict for requests without a session."""
     if handler_input.request_envelope.session is None:
         return {}
-    return handler_input.attributes_manager.session_attributes
+    attributes = handler_input.attributes_manager.session_attributes
+    return attributes if attributes is not None else {}
 
 
 def _access_token(handler_input: HandlerInput) -> str | None:
@@ -166,7 +172,8 @@ class LoadTurn(AbstractRequestInterceptor):
         except (TypeError, ValueError, KeyError):
             state = DialogState()
         token = _access_token(handler_input)
-        system = handler_input.request_envelope.context.system
+        context = handler_input.request_envelope.context
+        system = context.system if context is not None else None
         person = getattr(getattr(system, "person", None), "person_id", None)
         found = self.services.store.access.alexa(token, person) if token else None
         household = actor = service = tz = None
@@ -177,8 +184,8 @@ class LoadTurn(AbstractRequestInterceptor):
             service = StoreClipService(home, now=self.services.store.now_utc, add_urls=with_urls,
                                        recordings=self.services.recordings)
             device = getattr(system, "device", None)
-            tz = self.services.zones.zone(system.api_endpoint, getattr(device, "device_id", None),
-                                          system.api_access_token)
+            tz = (self.services.zones.zone(system.api_endpoint, getattr(device, "device_id", None),
+                                           system.api_access_token) if system is not None else None)
         elif token:
             logger.info("Alexa request with an unknown access token")
         handler_input.attributes_manager.request_attributes["turn"] = AlexaTurn(
@@ -199,7 +206,7 @@ class SaveTurn(AbstractResponseInterceptor):
         if get_request_type(handler_input) == "SessionEndedRequest":
             return  # Alexa accepts no speech and no directives in answer to the end of a session
         turn = current_turn(handler_input)
-        session = handler_input.attributes_manager.session_attributes
+        session = session_attributes(handler_input)
         session[STATE_KEY] = turn.state.to_dict()
         if turn.service is None or session.get(ENTITIES_KEY) or response.should_end_session:
             return
@@ -217,7 +224,10 @@ class SaveTurn(AbstractResponseInterceptor):
 
 def run(turn: AlexaTurn, intent: str | None, slots: dict, ref: Reference | None = None) -> Reply:
     """One turn through the intent layer (the same `handle` every front end calls)."""
-    reply, turn.state = intent_handlers.handle(turn.service, intent, slots, turn.state, now=turn.now, tz=turn.zone,
+    # Without a linked household there is no service: only Stop and Cancel come here then (LinkAccountHandler
+    # answers everything else), and their handlers do not touch it.
+    service = cast(ClipService, turn.service)
+    reply, turn.state = intent_handlers.handle(service, intent, slots, turn.state, now=turn.now, tz=turn.zone,
                                                code_scope="alexa", ref=ref)
     return reply
 

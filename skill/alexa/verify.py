@@ -17,10 +17,10 @@ import posixpath
 import re
 import threading
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from cryptography import x509
@@ -106,7 +106,13 @@ def check_cert_url(url: str) -> None:
         raise VerificationError("cert_url", f"path must start with {CERT_PATH_PREFIX}")
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
+class Headers(Protocol):
+    """What the verifier reads of request headers: a dict, or werkzeug's Headers (not a Mapping)."""
+
+    def items(self) -> Iterable[tuple[str, str]]: ...
+
+
+def _header(headers: Headers, name: str) -> str | None:
     wanted = name.lower()
     for key, value in headers.items():
         if key.lower() == wanted:
@@ -160,7 +166,7 @@ class RequestVerifier:
         now = self._clock()
         return now if now.tzinfo else now.replace(tzinfo=UTC)
 
-    def verify(self, headers: Mapping[str, str], body: bytes) -> dict:
+    def verify(self, headers: Headers, body: bytes) -> dict:
         """Return the parsed JSON envelope or raise VerificationError."""
         now = self._now()
         if self.settings.verify_signature:

@@ -184,7 +184,8 @@ def update_household() -> ResponseReturnValue:
         200: {description: The household as it is now, content: {application/json: {schema: HouseholdChanged}}}
         400: BadRequest
         401: Unauthorized
-        409: {description: Clips would be deleted; confirm to go ahead, content: {application/json: {schema: NeedsConfirmation}}}
+        409: {description: Clips would be deleted; confirm to go ahead,
+              content: {application/json: {schema: NeedsConfirmation}}}
     """
     body = json_object(("retention_days", "timezone", "confirm"))
     confirm = body.pop("confirm", False)
@@ -234,7 +235,8 @@ def remove_camera(camera_id: str) -> ResponseReturnValue:
         401: Unauthorized
         403: Forbidden
         404: NotFound
-        409: {description: Its clips would be deleted; confirm to go ahead, content: {application/json: {schema: NeedsConfirmation}}}
+        409: {description: Its clips would be deleted; confirm to go ahead,
+              content: {application/json: {schema: NeedsConfirmation}}}
     """
     confirm = parse_flag(single_arg(request.args, "confirm"), "confirm")
     return {"deleted": home().cameras.remove(camera_id[:40], confirm=confirm)}

@@ -178,7 +178,8 @@ def upload_clip() -> ResponseReturnValue:
         404: NotFound
         409: {description: The camera is in privacy mode, content: {application/json: {schema: Error}}}
         413: {description: The upload is too large, content: {application/json: {schema: Error}}}
-        503: {description: Other uploads are being ingested; try again shortly, content: {application/json: {schema: Error}}}
+        503: {description: Other uploads are being ingested; try again shortly,
+              content: {application/json: {schema: Error}}}
     """
     if not _INGESTS.acquire(blocking=False):  # decoding is memory-hungry: a few at a time, the rest retry
         response = jsonify({"error": "the server is busy ingesting other clips; try again in a few seconds"})

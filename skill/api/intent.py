@@ -69,7 +69,8 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec,
     if session is not None and not isinstance(session, str):
         raise Invalid("session must be the string a previous answer returned")
     state = codec.decode(session)
-    if text is not None and intent is not None and not parsed.sure:  # the second stage's unsure guess: ask
+    # household and cameras are read when (and only when) text came: the second stage's unsure guess, ask
+    if household is not None and cameras is not None and intent is not None and not parsed.sure:
         today = now.astimezone(ZoneInfo(household.timezone)).date()
         question = suggest(state, intent, slots, said_back(intent, slots, cameras, today), ref)
         reply, intent, slots = Reply(question, expect_reply=True), None, {}
@@ -105,10 +106,13 @@ def intent():
               type: object
               properties:
                 text: {type: string, maxLength: 500}
-                intent: {type: string, nullable: true, enum: [ListClips, CountClips, ShowClip, DeleteClips, RestoreClips, ShareClip, RevokeShares, AccessLog, SetRecording, CameraStatus, SetRetention, RetentionInfo, Help, Stop, Cancel, "Yes", "No"]}
+                intent: {type: string, nullable: true, enum: [ListClips, CountClips, ShowClip, DeleteClips,
+                         RestoreClips, ShareClip, RevokeShares, AccessLog, SetRecording, CameraStatus, SetRetention,
+                         RetentionInfo, Help, Stop, Cancel, "Yes", "No"]}
                 slots:
                   type: object
-                  description: "The intent's slots (docs/interface.md §1); a value the assistant can't use gets a spoken answer"
+                  description: "The intent's slots (docs/interface.md §1); a value the assistant can't use gets a
+                    spoken answer"
                   properties:
                     camera: {type: string, maxLength: 100}
                     date: {type: string, maxLength: 100, description: "AMAZON.DATE"}
@@ -140,8 +144,10 @@ def intent():
               description: "`yes-no` when a question waits for a yes or a no (the page shows Yes and No buttons)"
               schema: {type: string, enum: [yes-no]}
         400: {description: Bad request, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-        401: {description: Missing or bad token, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-        403: {description: "A page call without its CSRF token", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+        401: {description: Missing or bad token,
+              content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+        403: {description: "A page call without its CSRF token",
+              content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
     """
     body = request.get_json(silent=True)
     if not isinstance(body, dict):

@@ -95,7 +95,7 @@ def update_member(member_id: str) -> ResponseReturnValue:
     if body.get("role") is None and "role" in body:
         raise Invalid("role must not be null")
     member = home().members.update(member_id[:40], role=body.get("role"),
-                                   cameras=body["cameras"] if "cameras" in body else "keep", expires_at=_until(body))
+                                   cameras=body.get("cameras", "keep"), expires_at=_until(body))
     return member_json(member)
 
 
@@ -122,7 +122,8 @@ def rotate_token() -> ResponseReturnValue:
     ---
     post:
       responses:
-        200: {description: The new token, content: {application/json: {schema: {type: object, required: [token], properties: {token: {type: string}}}}}}
+        200: {description: The new token, content: {application/json: {schema: {type: object, required: [token],
+              properties: {token: {type: string}}}}}}
         401: Unauthorized
     """
     return {"token": home().members.rotate_token()}

@@ -21,7 +21,8 @@ _CACHE_KEY = "clipstore.openapi"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_PARAMS: dict[str, dict] = {
     "clip_id": {"description": "A clip id.", "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"}},
-    "camera_id": {"description": "A camera id (slug).", "schema": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"}},
+    "camera_id": {"description": "A camera id (slug).",
+                  "schema": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"}},
 }
 _TIME = {"type": "string", "format": "date-time", "example": "2026-11-24T19:15:02Z"}
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -44,7 +45,8 @@ SCHEMAS: dict[str, dict] = {
         "camera": {"type": "string"}, "started_at": _TIME,
         "labels": {"type": "string", "description": "Comma-separated labels.", "example": "person,package"}}},
     "Count": {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer", "minimum": 0}}},
-    "Deleted": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "integer", "minimum": 0}}},
+    "Deleted": {"type": "object", "required": ["deleted"],
+                "properties": {"deleted": {"type": "integer", "minimum": 0}}},
     "Camera": {"type": "object", "required": ["id", "name", "synonyms", "recording"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"},
         "synonyms": {"type": "array", "items": {"type": "string"}}, "recording": {"type": "boolean"},
@@ -104,7 +106,8 @@ SCHEMAS: dict[str, dict] = {
     "MemberList": {"type": "object", "required": ["members"], "properties": {
         "members": {"type": "array", "items": {"$ref": "#/components/schemas/Member"}}}},
     "MemberNew": {"type": "object", "required": ["name"], "additionalProperties": False, "properties": {
-        "name": {"type": "string", "maxLength": 40}, "role": {"type": "string", "enum": list(ROLES), "default": "adult"},
+        "name": {"type": "string", "maxLength": 40},
+        "role": {"type": "string", "enum": list(ROLES), "default": "adult"},
         "cameras": {"type": "array", "items": {"type": "string"}, "nullable": True},
         "until": {**_TIME, "description": "A guest's end (a guest needs one)"}}},
     "MemberPatch": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
@@ -150,7 +153,7 @@ RESPONSES: dict[str, dict] = {
 class _RulePlugin(FlaskPlugin):
     """FlaskPlugin that documents a given URL rule (Flask allows several rules per view)."""
 
-    def path_helper(self, path: str | None = None, operations: dict | None = None,  # type: ignore[override]
+    def path_helper(self, path: str | None = None, operations: dict | None = None,
                     parameters: list[dict] | None = None, *, view: Callable[..., Any] | None = None,
                     app: Flask | None = None, rule: Rule | None = None, **kwargs: Any) -> str | None:
         found = super().path_helper(path, operations, parameters, view=view, app=app, **kwargs)

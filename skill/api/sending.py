@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import IO
 
 from flask import Response, request
 from werkzeug.wsgi import FileWrapper
@@ -31,7 +32,12 @@ def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response
     werkzeug's own file wrapper, not the server's: gunicorn's cannot seek, so a range would be read (from S3:
     downloaded) from byte 0 and the bytes before it dropped; werkzeug's seeks to the range's start.
     """
-    body = open(media.path, "rb") if media.path is not None else media.reader  # noqa: SIM115 - closed by the response
+    if media.path is not None:
+        body: IO[bytes] = open(media.path, "rb")  # noqa: SIM115 - closed by the response
+    elif media.reader is not None:
+        body = media.reader
+    else:
+        raise ValueError("a media object needs a path or a reader")
     response = Response(FileWrapper(body, 64 * 1024), mimetype=mimetype, direct_passthrough=True)
     response.content_length = media.size
     response.set_etag(media.etag)
@@ -39,10 +45,11 @@ def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response
     if max_age is not None:
         response.cache_control.max_age = max_age
     try:
-        return response.make_conditional(request, accept_ranges=True, complete_length=media.size)
+        response.make_conditional(request, accept_ranges=True, complete_length=media.size)  # returns itself
     except BaseException:  # 416: nothing will be sent
         body.close()
         raise
+    return response
 
 
 def send_media(home: Home, clip: Clip, kind: str, *, action: str | None = None,

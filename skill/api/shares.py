@@ -38,7 +38,10 @@ def restore_last() -> ResponseReturnValue:
     ---
     post:
       responses:
-        200: {description: How many clips came back, content: {application/json: {schema: {type: object, properties: {restored: {type: integer}, retention_days: {type: integer, nullable: true, description: "the retention setting restored with them"}}}}}}
+        200: {description: How many clips came back, content: {application/json: {schema: {type: object,
+              properties: {restored: {type: integer}, retention_days: {type: integer, nullable: true,
+                                                                        description: "the retention setting
+                                                                                      restored with them"}}}}}}
         401: Unauthorized
     """
     restored = home().clips.restore_last()
@@ -120,7 +123,8 @@ def revoke_all() -> ResponseReturnValue:
     ---
     delete:
       responses:
-        200: {description: How many shares ended, content: {application/json: {schema: {type: object, properties: {revoked: {type: integer}}}}}}
+        200: {description: How many shares ended, content: {application/json: {schema: {type: object,
+              properties: {revoked: {type: integer}}}}}}
         401: Unauthorized
     """
     return {"revoked": home().shares.revoke_all()}

@@ -47,8 +47,8 @@ _NOT_SYNONYMS = frozenset({"of"})  # the parser's allowance for a speech-recogni
 
 def _values(pairs: list[tuple[str, str]], order: list[str]) -> list[dict]:
     synonyms: dict[str, list[str]] = {value: [] for value in order}
-    for spoken, value in pairs:
-        spoken = " ".join(spoken.lower().split())
+    for said, value in pairs:
+        spoken = " ".join(said.lower().split())
         if value in synonyms and spoken != value and spoken not in _NOT_SYNONYMS and spoken not in synonyms[value]:
             synonyms[value].append(spoken)
     return [{"id": value, "name": {"value": value, "synonyms": synonyms[value]}} for value in order]

@@ -22,7 +22,7 @@ def icon_png(size: int) -> bytes:
     draw.rounded_rectangle([4 * unit, 7 * unit, 17 * unit, 17 * unit], radius=3 * unit, fill=MARK)
     draw.polygon([(16 * unit, 10.2 * unit), (21 * unit, 7.4 * unit), (21 * unit, 16.6 * unit),
                   (16 * unit, 13.8 * unit)], fill=MARK)
-    image = image.resize((size, size), Image.LANCZOS)
+    image = image.resize((size, size), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()

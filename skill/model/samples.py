@@ -79,7 +79,7 @@ def alexa_rules_problem(text: str, slots: tuple[str, ...], allowed: dict[str, st
 def grammar_problem(text: str) -> str | None:
     """A doubled word or a wrong article in `text` (None if there is none)."""
     words = text.split()
-    for first, second in zip(words, words[1:]):
+    for first, second in itertools.pairwise(words):
         if first == second:
             return f"doubled word {first!r}"
         if first in ("a", "an") and second.startswith("{"):
@@ -100,7 +100,7 @@ def expand(template: str) -> list[str]:
             ch = template[i]
             if ch in "([":
                 inner, i = alternatives(i + 1, ")" if ch == "(" else "]")
-                inner = inner + [""] if ch == "[" else inner
+                inner = [*inner, ""] if ch == "[" else inner
                 sequence = [a + b for a in sequence for b in inner]
                 continue
             if ch == closer:
@@ -144,7 +144,7 @@ class SampleMaker:
         now = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # fixed: the output must not vary
         for fills in itertools.product(*(FILLS[s] for s in slots)):
             filled = text
-            for slot, words in zip(slots, fills):
+            for slot, words in zip(slots, fills, strict=True):
                 filled = filled.replace(f"{{{slot}}}", words)
             parsed = self.parser.parse(filled, now=now, tz="UTC")
             got = set(parsed.slots) - ({"date"} if "period" in slots and "date" not in slots else set())

@@ -118,9 +118,10 @@ def share_clip(clip_id: str) -> ResponseReturnValue:
         raise Invalid("pick whom to share with")
     share = home().shares.create(clip.id, with_whom=whom, days=SHARE_DAYS)
     logger.info("household %s shared clip %s (%s) on the web page", household().id, clip.id, whom)
-    if whom == GUEST or whom == SUPPORT:
+    if whom in (GUEST, SUPPORT):
         return render_template("shared.html", clip=clip, camera_name=_camera_name(clip), url=share_url(share),
-                               until=when(share.expires_at), support=store().support_contact if whom == SUPPORT else None)
+                               until=when(share.expires_at),
+                               support=store().support_contact if whom == SUPPORT else None)
     name = dict(share_choices()).get(whom, whom)
     flash(f"Shared with {name} until {when(share.expires_at)}: it is on their page now. You can stop sharing at any"
           " time on the Access page.", "success")

@@ -5,6 +5,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, current_app, render_template, request, url_for
@@ -57,7 +58,8 @@ class Filters:
 
     def url(self, endpoint: str = "web.clip_list", **changes: str | None) -> str:
         """A link to `endpoint` carrying these filters."""
-        return url_for(endpoint, **self.args(**changes))
+        values: dict[str, Any] = self.args(**changes)  # not url_for's own _external and the like
+        return url_for(endpoint, **values)
 
     @property
     def active(self) -> bool:

@@ -78,7 +78,8 @@ def audit(action: str, clip: Clip | None = None, *, camera: str | None = None,
           detail: dict | None = None) -> None:
     """Record one event of the signed-in member on the web channel (a clip's start time goes in the detail)."""
     if clip is not None:
-        home().clips.record_read(clip, action, detail if detail is not None else {"started_at": utc_iso(clip.started_at)})
+        home().clips.record_read(clip, action,
+                                 detail if detail is not None else {"started_at": utc_iso(clip.started_at)})
     else:
         home().log.record(action, camera=camera, detail=detail)
 
@@ -220,5 +221,5 @@ def from_iso(value: object) -> datetime | None:
 def template_helpers() -> dict[str, Any]:
     """Functions the templates use."""
     return {"clock": clock, "when": when, "when_lower": when_lower, "day_name": day_name, "long_date": long_date,
-            "duration": duration, "local": local, "from_iso": from_iso, "LABEL_NAMES": LABEL_NAMES, "CHANNEL_NAMES": CHANNEL_NAMES,
-            "ACTION_NAMES": ACTION_NAMES}
+            "duration": duration, "local": local, "from_iso": from_iso, "LABEL_NAMES": LABEL_NAMES,
+            "CHANNEL_NAMES": CHANNEL_NAMES, "ACTION_NAMES": ACTION_NAMES}

@@ -6,6 +6,7 @@ import logging
 import re
 import zoneinfo
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -192,12 +193,13 @@ def access_log() -> ResponseReturnValue:
     events, more = fetch_events(camera, SHOW[show][1], before)
     older = None
     if more and events:
-        older = url_for("web.access_log", **{k: v for k, v in (("camera", camera), ("show", show)) if v},
-                        before=f"{events[-1].at.timestamp():.6f}")
+        kept: dict[str, Any] = {k: v for k, v in (("camera", camera), ("show", show)) if v}
+        older = url_for("web.access_log", **kept, before=f"{events[-1].at.timestamp():.6f}")
     names = home().log.names()
     received = [row for row in _share_rows(home().shares.received()) if row["clip"]]
     return render_template("access.html", events=events, shares=_share_rows(home().shares.active()),
-                           received=received, who=_who(names), share_with=_share_with(names), cameras=cams, camera=camera,
+                           received=received, who=_who(names), share_with=_share_with(names), cameras=cams,
+                           camera=camera,
                            show=show, show_choices=SHOW, older_url=older, paged=before is not None,
                            chain=home().log.head(), member_names=names,
                            camera_names={cam.id: cam.name for cam in cams}, action_names=ACTION_NAMES)
