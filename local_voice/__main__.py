@@ -5,16 +5,21 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .assistant import Assistant, Outcome
 from .audio import AudioError, read_wav
 from .build import Fatal, check_tz, now_fn, open_service
 from .endpoint import VadUnavailable, make_endpointer, segment
 from .engines import EngineUnavailable, make_engine
+from .engines.base import WakeSpotter
 from .mic import NoMicrophone, check_microphone, utterances
 from .settings import Settings, parse_settings
 from .tts import TtsUnavailable, make_speaker
 from .wakeword import WakeWordUnavailable, make_wake_word
+
+if TYPE_CHECKING:
+    import numpy as np
 
 PROG = "local_voice"
 
@@ -48,8 +53,8 @@ def build(settings: Settings) -> Assistant:
         check_microphone()  # fail fast, before loading any model
     service, cameras, household_tz = open_service(settings)
     tz = check_tz(settings.tz or household_tz or "UTC")
-    speaker, warning = make_speaker(no_tts=settings.no_tts or settings.parse_only or bool(settings.wyoming), tts_out=settings.tts_out,
-                                    voice=settings.voice)
+    speaker, warning = make_speaker(no_tts=settings.no_tts or settings.parse_only or bool(settings.wyoming),
+                                    tts_out=settings.tts_out, voice=settings.voice)
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)
     recognizer = None if settings.text else make_engine(
@@ -57,7 +62,7 @@ def build(settings: Settings) -> Assistant:
     assistant = Assistant(service, cameras, speaker, tz, now_fn(settings, tz), recognizer, notes=note(settings))
     assistant.domain()  # build the grammars now, not on the first utterance
     if settings.wake and recognizer is not None:
-        if not hasattr(recognizer, "set_wake"):
+        if not isinstance(recognizer, WakeSpotter):
             raise Fatal("--wake needs --engine pocketsphinx (key-phrase spotting)")
         recognizer.set_wake(settings.wake)
     return assistant
@@ -89,18 +94,7 @@ def run(settings: Settings, assistant: Assistant) -> int:
         return status
     if settings.wyoming:
         return serve_wyoming(settings, assistant)
-    wake = None
-    if settings.wake:
-        recognizer = assistant.recognizer
-        armed = {"on": False}
-
-        def wake(frame) -> bool:
-            if not armed["on"]:
-                recognizer.wake_start()
-                armed["on"] = True
-            heard = recognizer.wake_feed(frame)
-            armed["on"] = not heard
-            return heard
+    wake = _key_phrase_gate(assistant) if settings.wake else None
     note(settings)("listening (Ctrl-C to stop)" + (f"; say {settings.wake!r} first" if settings.wake else ""))
     if settings.wake_word:
         wake = make_wake_word(settings.wake_word).feed
@@ -110,6 +104,24 @@ def run(settings: Settings, assistant: Assistant) -> int:
         if outcome.end_session:
             break
     return status
+
+
+def _key_phrase_gate(assistant: Assistant) -> Callable[[np.ndarray], bool]:
+    """`--wake`: a gate that is True once the key phrase was heard, then spots it afresh."""
+    recognizer = assistant.recognizer
+    if not isinstance(recognizer, WakeSpotter):  # build() made sure of it
+        raise Fatal("--wake needs --engine pocketsphinx (key-phrase spotting)")
+    armed = {"on": False}
+
+    def wake(frame: np.ndarray) -> bool:
+        if not armed["on"]:
+            recognizer.wake_start()
+            armed["on"] = True
+        heard = recognizer.wake_feed(frame)
+        armed["on"] = not heard
+        return heard
+
+    return wake
 
 
 def serve_wyoming(settings: Settings, assistant: Assistant) -> int:

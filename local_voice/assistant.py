@@ -109,7 +109,7 @@ class Assistant:
         prepared = prepare(samples)
         heard = self.recognize(prepared, state, prepared=True)
         asr_ms = 1000 * (time.perf_counter() - start)
-        return self._answer(state, source, heard.text, start, asr_ms, heard.sure, speak, heard=True,
+        return self._answer(state, source, heard.text, start, asr_ms, sure=heard.sure, speak=speak, heard=True,
                             samples=prepared)
 
     def read_in(self, state: DialogState, source: str, text: str, *, speak: bool = True, sure: bool = True,
@@ -118,7 +118,7 @@ class Assistant:
         words are a transcript of speech (`samples`, prepared, if still at hand)."""
         start = time.perf_counter()
         self.domain()
-        return self._answer(state, source, text, start, 0.0, sure, speak, heard=heard, samples=samples)
+        return self._answer(state, source, text, start, 0.0, sure=sure, speak=speak, heard=heard, samples=samples)
 
     def recognize(self, samples: np.ndarray, state: DialogState | None = None, *, prepared: bool = False
                   ) -> Transcript:
@@ -137,7 +137,7 @@ class Assistant:
         scores = compare(samples, [text, *refusals])
         return scores is not None and max(scores[1:]) < scores[0] - YES_MARGIN
 
-    def _answer(self, state: DialogState, source: str, transcript: str, start: float, asr_ms: float, sure: bool,
+    def _answer(self, state: DialogState, source: str, transcript: str, start: float, asr_ms: float, *, sure: bool,
                 speak: bool, heard: bool = False, samples: np.ndarray | None = None) -> tuple[Outcome, DialogState]:
         now = self.now()
         domain = self.domain()
@@ -170,7 +170,7 @@ class Assistant:
                 intent, slots = None, {}
             return Outcome(source, transcript, intent, slots, None, asr_ms,
                            1000 * (time.perf_counter() - start), heard_as=heard_as), state
-        if doubtful:
+        if doubtful and intent is not None:  # (a doubtful command always has an intent)
             sentence = said_back(intent, slots, self.cameras(), now.astimezone(ZoneInfo(self.tz)).date()) \
                 if guessed else meaning.text
             speech = suggest(state, intent, slots, sentence, ref)

@@ -75,11 +75,12 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
         seed_demo(store, now=now_fn(settings, "UTC")())
         households = store.all_households()
     if not households:
-        raise Fatal(f"the clip store in {data} has no household yet (add --demo, or `python -m clipstore household add`)")
+        raise Fatal(f"the clip store in {data} has no household yet "
+                    "(add --demo, or `python -m clipstore household add`)")
     household = households[0]
-    service = StoreClipService.open(store, household.id, channel="voice")
-    service.add_urls = _file_urls(service.home)
-    return service, service.cameras, household.timezone
+    local = StoreClipService.open(store, household.id, channel="voice")
+    local.add_urls = _file_urls(local.home)
+    return local, local.cameras, household.timezone
 
 
 def _parse_only_api(settings: Settings) -> tuple[None, Callable[[], list[Camera]], str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +34,7 @@ class Vad(ABC):
     def probability(self, frame: np.ndarray) -> float:
         """0..1 for one frame of exactly `frame` samples."""
 
-    def reset(self) -> None:
+    def reset(self) -> None:  # noqa: B027 - optional: a stateless detector has nothing to forget
         """Forget what was heard (between files)."""
 
 
@@ -71,7 +71,7 @@ class MicroVad(Vad):
     def probability(self, frame: np.ndarray) -> float:
         pcm = frame.astype("<i2").tobytes()
         probs = [self.detector.process_10ms(pcm[i:i + 320]) for i in range(0, len(pcm), 320)]
-        return max(0.0, max(probs))
+        return max(0.0, *probs)
 
     def reset(self) -> None:
         self.detector.reset()
@@ -92,7 +92,7 @@ class EnergyVad(Vad):
 
 def make_vad(name: str) -> Vad:
     """The detector `--vad` names."""
-    kinds = {"silero": SileroVad, "micro": MicroVad, "energy": EnergyVad}
+    kinds: dict[str, Callable[[], Vad]] = {"silero": SileroVad, "micro": MicroVad, "energy": EnergyVad}
     if name not in kinds:
         raise VadUnavailable(f"unknown voice-activity detector {name!r} (choose from {', '.join(kinds)})")
     return kinds[name]()

@@ -106,9 +106,11 @@ class FileSpeaker(Speaker):
         path = self.path_for(tag)
         if self.hibari is not None:
             self.hibari.save(text, str(path))
-        else:
+        elif self.espeak is not None:
             subprocess.run([self.espeak, "-v", ESPEAK_VOICE, "-w", str(path), text], check=True,
                            capture_output=True, timeout=60)
+        else:  # __init__ made sure of one of them
+            raise TtsUnavailable("--tts-out needs espeak-ng (apt-get install espeak-ng) or --voice natural")
         logger.debug("answer written to %s", path)
         return path
 
@@ -152,6 +154,8 @@ class Synthesizer:
             audio = np.asarray(self.hibari(text), dtype=np.float64)
             pcm = np.clip(np.round(audio * 32767), -32768, 32767).astype("<i2")
             return int(self.hibari.sample_rate), pcm.tobytes()
+        if self.espeak is None:  # __init__ made sure of a voice; this one is espeak's
+            raise TtsUnavailable("no text-to-speech: install espeak-ng or hibari-tts")
         out = subprocess.run([self.espeak, "-v", ESPEAK_VOICE, "--stdout", text], check=True, capture_output=True,
                              timeout=60).stdout
         import io

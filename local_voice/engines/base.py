@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -21,6 +22,8 @@ class Transcript:
     search: str = ""
     sure: bool = True
     """False when the recogniser doubts it heard a command (the assistant then asks or does nothing)."""
+    alternatives: tuple[str, ...] = field(default=(), compare=False)
+    """Other readings of the same audio that parse (PocketSphinx's N-best), for a second opinion to weigh."""
 
 
 class Recognizer(ABC):
@@ -35,3 +38,17 @@ class Recognizer(ABC):
     @abstractmethod
     def transcribe(self, samples: np.ndarray) -> Transcript:
         """What was said in this utterance ('' for nothing)."""
+
+
+@runtime_checkable
+class WakeSpotter(Protocol):
+    """A recogniser that can also spot a key phrase before a command (`--wake`)."""
+
+    def set_wake(self, phrase: str) -> None:
+        """Listen for `phrase` between commands."""
+
+    def wake_start(self) -> None:
+        """Begin listening for the phrase."""
+
+    def wake_feed(self, samples: np.ndarray) -> bool:
+        """Feed audio; True once the phrase was heard."""

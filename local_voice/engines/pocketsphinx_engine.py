@@ -12,6 +12,7 @@ us than commands it rescued (clean: 3 commands against 10 chatter sentences out 
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -96,8 +97,6 @@ class PocketSphinxRecognizer(Recognizer):
         self.grammar_pass = grammar_pass
         self.extra_searches: set[str] = set()
         self.built: OrderedDict[tuple, tuple[str, str, frozenset[str]]] = OrderedDict()
-        self.alternatives: list[str] = []
-        """The last utterance's N-best hypotheses in catalogue words that parse (when its best did not)."""
 
     # -- vocabulary ------------------------------------------------------------
     def _lookup(self, word: str) -> str | None:
@@ -189,10 +188,8 @@ class PocketSphinxRecognizer(Recognizer):
 
     def wake_stop(self) -> None:
         """Stop listening for the wake phrase (if it was not heard); harmless otherwise."""
-        try:
+        with contextlib.suppress(RuntimeError):  # no utterance in progress
             self.decoder.end_utt()
-        except RuntimeError:  # no utterance in progress
-            pass
 
     def wake_feed(self, samples: np.ndarray) -> bool:
         """Audio while waiting; True once the wake phrase was heard (the search is then reset)."""
@@ -229,18 +226,17 @@ class PocketSphinxRecognizer(Recognizer):
             raise RuntimeError("set_domain() first")
         pcm = samples.astype(np.int16).tobytes()
         text, free_score, frames = self._decode(self.lm_search, pcm)
-        self.alternatives = []
         if not text:
             return Transcript("", "lm")
         vocabulary = self.domain.vocabulary
         if self.domain.accepts(text):  # words from outside the catalogue in a command: doubtful
             sure = all(w in vocabulary for w in text.split()) and self._plausible(text, free_score, frames, pcm)
             return Transcript(text, "lm", sure=sure)
-        self.alternatives = [h for h in self._nbest()
-                             if h != text and all(w in vocabulary for w in h.split()) and self.domain.accepts(h)]
-        if self.alternatives:
-            logger.debug("heard %r; N-best %r parses", text, self.alternatives[0])
-            return Transcript(self.alternatives[0], "nbest", sure=False)
+        alternatives = tuple(h for h in self._nbest()
+                             if h != text and all(w in vocabulary for w in h.split()) and self.domain.accepts(h))
+        if alternatives:
+            logger.debug("heard %r; N-best %r parses", text, alternatives[0])
+            return Transcript(alternatives[0], "nbest", sure=False, alternatives=alternatives)
         if not self.grammar_pass or any(word in self.other for word in text.split()):
             return Transcript(text, "lm")  # words from outside the catalogue: not for us
         strict, strict_score, _ = self._decode(self.grammar_search, pcm)

@@ -117,6 +117,13 @@ def _heard_or_none(call: Callable[[], T]) -> T | None:
         return None
 
 
+def _trusted(first: Transcript, intent: str | None) -> bool:
+    """PocketSphinx was sure of a harmless command in its language-model pass (`intent`: its parse)."""
+    from intents.dialog import CHANGES_SOMETHING
+
+    return first.sure and first.search == "lm" and intent is not None and intent not in CHANGES_SOMETHING
+
+
 class SecondOpinion(Recognizer):
     """`primary` (PocketSphinx) and `second` (Whisper) hear each utterance; `always=False`: Whisper only when the
     primary is unsure or hears a change."""
@@ -163,16 +170,13 @@ class SecondOpinion(Recognizer):
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
         """Both opinions (Whisper on a second thread while PocketSphinx decodes), reconciled."""
-        from intents.dialog import CHANGES_SOMETHING
-
         if self._pool is not None:
             pending = self._pool.submit(self.second.transcribe, samples)
             first = self.primary.transcribe(samples)
             other = _heard_or_none(pending.result)
         else:
             first = self.primary.transcribe(samples)
-            mine = self._parse(first.text)
-            if first.sure and first.search == "lm" and mine[0] is not None and mine[0] not in CHANGES_SOMETHING:
+            if _trusted(first, self._parse(first.text)[0]):
                 return first
             other = _heard_or_none(lambda: self.second.transcribe(samples))
         if other is None:  # Whisper failed: PocketSphinx's words stand, as if there were no second opinion
@@ -193,8 +197,6 @@ class SecondOpinion(Recognizer):
     def reconcile(self, first: Transcript, mine: tuple[str | None, dict], other: Transcript,
                   samples: np.ndarray) -> Transcript:
         """One transcript from the two opinions (`mine`: the primary's parse)."""
-        from intents.dialog import CHANGES_SOMETHING
-
         theirs = self._parse(other.text)
         if self.domain is not None and self.domain.mode == REPLIES:
             heard = {mine[0], theirs[0]}
@@ -210,9 +212,9 @@ class SecondOpinion(Recognizer):
             return Transcript(first.text, f"{first.search}+{other.search}", sure=True)
         if theirs[0] is not None:
             return Transcript(other.text, other.search, sure=self.primary.fits(other.text, samples))
-        trusted = first.text if first.sure and first.search == "lm" and mine[0] is not None \
-            and mine[0] not in CHANGES_SOMETHING else None
-        repaired = self.repair(other.text, samples, [first.text] if mine[0] is not None else [], trusted)
+        trusted = first.text if _trusted(first, mine[0]) else None
+        hypotheses = [first.text, *first.alternatives] if mine[0] is not None else list(first.alternatives)
+        repaired = self.repair(other.text, samples, hypotheses, trusted)
         if repaired is not None and repaired == trusted:
             return Transcript(repaired, f"{first.search}+{other.search}", sure=True)
         if repaired is not None:  # sure only if PocketSphinx's acoustics agree too
@@ -221,12 +223,12 @@ class SecondOpinion(Recognizer):
 
     def repair(self, text: str, samples: np.ndarray, heard: list[str], trusted: str | None = None) -> str | None:
         """The catalogue sentence Whisper finds (nearly) as likely as its own words `text`, if any; the candidates
-        are the primary's parsing hypotheses (`heard` and its N-best), the closest sampled sentences and Whisper's
-        words repaired."""
+        are the primary's parsing hypotheses (`heard`: its words and N-best, as its transcript carries them), the
+        closest sampled sentences and Whisper's words repaired."""
         if self.domain is None or not text:
             return None
         least = COVER * len(text.split())  # not a command that leaves out much of what was said
-        options = [c for c in candidates(self.domain, text, [*heard, *self.primary.alternatives])
+        options = [c for c in candidates(self.domain, text, heard)
                    if len(c.split()) >= least]
         if not options:
             return None
@@ -234,9 +236,9 @@ class SecondOpinion(Recognizer):
         if scored is None:
             return None
         own, *scores = scored
-        best, choice = max(zip(scores, options))
+        best, choice = max(zip(scores, options, strict=True))
         logger.debug("whisper %r (%.2f); closest catalogue sentence %r (%.2f)", text, own, choice, best)
         if best >= own - REPAIR_MARGIN:
             return choice
-        mine = dict(zip(options, scores)).get(trusted or "")
+        mine = dict(zip(options, scores, strict=True)).get(trusted or "")
         return trusted if mine is not None and mine >= own - SURE_MARGIN else None
