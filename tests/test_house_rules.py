@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from importlib import metadata
 from pathlib import Path
 
@@ -131,6 +132,21 @@ def test_every_test_the_privacy_promises_cite_exists() -> None:
             if name and current is not None and not re.search(rf"^def {name}\b", current.read_text(), re.M):
                 missing.append(f"{current.relative_to(ROOT)}::{name}")
     assert not missing, "docs/privacy.md cites tests that don't exist: " + ", ".join(missing)
+
+
+def test_the_readme_stays_a_front_door() -> None:
+    """At most 200 lines, the two commands first, and nothing in the repository points outside it."""
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.splitlines()) <= 200
+    commands = re.findall(r"^    (\./scripts/setup\.sh.*)$", readme, re.M)[:2]
+    assert commands == ["./scripts/setup.sh && .venv/bin/python -m skill --demo --data ./data",
+                        "./scripts/setup.sh --test && .venv/bin/python -m pytest"]
+    assert "./scripts/setup.sh --test && .venv/bin/python -m pytest" in (ROOT / ".ci" / "run").read_text()
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    sibling = "../" + "shared"  # spelled apart so that this file does not point there itself
+    outside = [name for name in tracked if Path(name).suffix in {".md", ".py", ".sh", ".toml", ".yaml", ".html", ".txt"}
+               and sibling in (ROOT / name).read_text(errors="replace")]
+    assert outside == [], f"these files point outside the repository: {outside}"
 
 
 def test_the_project_builds_a_wheel_with_its_packages_data_and_commands(tmp_path) -> None:
