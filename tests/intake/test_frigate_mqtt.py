@@ -80,7 +80,7 @@ def live(frigate, broker) -> Iterator:
     started: list[Running] = []
 
     def start(settings: LiveSettings = FAST) -> FrigateLive:
-        url, app, events, store, household = frigate
+        url, _app, _events, store, household = frigate
         importer = FrigateImporter(store, household.id, FrigateSettings(url, {"front": "front_door"}, token=TOKEN))
         running = Running(FrigateLive(importer, Broker.from_url(broker.url), settings))
         started.append(running)
@@ -100,7 +100,7 @@ def downloads(app) -> list[str]:
 
 
 def test_an_end_message_imports_its_clip_and_new_or_update_do_not(frigate, broker, live):
-    url, app, events, store, household = frigate
+    _url, app, _events, store, household = frigate
     live()
     car = event("1700000002.2-def", "front", "car", T0 + 60)
     person = event("1700000003.3-ghi", "garage", "person", T0 + 120)
@@ -121,7 +121,7 @@ def test_an_end_message_imports_its_clip_and_new_or_update_do_not(frigate, broke
 
 
 def test_broken_messages_are_skipped_and_listening_goes_on(frigate, broker, live, caplog):
-    url, app, events, store, household = frigate
+    _url, app, _events, store, household = frigate
     running = live()
     good = event("1700000001.1-abc", "garage", "person", T0)
     app.clips[good["id"]] = app.video
@@ -147,7 +147,7 @@ def test_broken_messages_are_skipped_and_listening_goes_on(frigate, broker, live
 
 
 def test_a_duplicate_end_imports_once(frigate, broker, live):
-    url, app, events, store, household = frigate
+    _url, app, _events, store, household = frigate
     running = live(LiveSettings(settle_s=0.5, retry_s=0.2, min_backoff_s=1, max_backoff_s=2))
     ev = event("1700000001.1-abc", "garage", "dog", T0)
     app.clips[ev["id"]] = app.video
@@ -164,7 +164,7 @@ def test_a_duplicate_end_imports_once(frigate, broker, live):
 
 
 def test_a_clip_not_there_yet_is_asked_for_again(frigate, broker, live):
-    url, app, events, store, household = frigate
+    _url, app, _events, store, household = frigate
     ev = event("1700000001.1-abc", "garage", "person", T0)
     asked: list[int] = []
 
@@ -184,7 +184,7 @@ def test_a_clip_not_there_yet_is_asked_for_again(frigate, broker, live):
 
 
 def test_a_broker_restart_reconnects_and_catches_up(frigate, broker, live):
-    url, app, events, store, household = frigate
+    _url, app, events, store, household = frigate
     running = live()
     broker.stop()
     meanwhile = event("1700000001.1-abc", "garage", "person", T0)  # finished while the broker was away
@@ -215,7 +215,7 @@ def test_broker_urls_keep_their_password_out_of_sight():
 
 
 def test_the_command_imports_live_keeps_the_password_out_of_its_log_and_stops_on_sigterm(frigate, tmp_path):
-    url, app, events, store, household = frigate
+    url, app, _events, store, household = frigate
     broker = Mosquitto(tmp_path / "auth-broker", user="frigate", password="mqtt-pw-s3cret").start()
     log = tmp_path / "frigate.log"
     env = {**os.environ, "FRIGATE_TOKEN": TOKEN, "FRIGATE_MQTT_PASSWORD": "mqtt-pw-s3cret"}
@@ -246,7 +246,7 @@ def test_the_command_imports_live_keeps_the_password_out_of_its_log_and_stops_on
 
 
 def test_the_command_refuses_what_does_not_go(frigate, capsys, monkeypatch):
-    url, app, events, store, household = frigate
+    url, _app, _events, store, _household = frigate
     monkeypatch.setenv("FRIGATE_MQTT_PASSWORD", "mqtt-pw-s3cret")
     base = ["frigate", url, "--data", str(store.data_dir)]
     for extra, error in ((["--mqtt", "mqtt://127.0.0.1:1883", "--once"], "do not go together"),

@@ -289,7 +289,7 @@ def test_fall_back_day_is_25_hours():
 
 def test_periods_keep_local_wall_clock_across_dst():
     # The morning after spring-forward starts at 5 am local (EDT); the night before it is 21:00 EST → 05:00 EDT.
-    after, before = time_range("2025-03-09", "MO", NY, date(2025, 3, 9))
+    after, _before = time_range("2025-03-09", "MO", NY, date(2025, 3, 9))
     assert after.isoformat() == "2025-03-09T05:00:00-04:00"
     night_after, night_before = time_range("2025-03-08", "NI", NY, date(2025, 3, 9))
     assert night_after.isoformat() == "2025-03-08T21:00:00-05:00"

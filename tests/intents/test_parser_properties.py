@@ -112,7 +112,7 @@ def test_date_span_round_trips_days_weeks_months_years(day):
     + ["week:0", "week:-1", "week:-2", "weekend:0", "weekend:-1", "month:0", "month:-1", "month:-11", "year:0", "year:-1"]))
 def test_resolved_codes_are_valid_amazon_dates_not_after_today(today, code):
     value = resolve_code(code, today)
-    first, end = date_span(value)
+    first, _end = date_span(value)
     assert first <= today
     assert describe_date(value, None, today)
     if code.startswith(("wd:", "wdl:")):
