@@ -106,7 +106,7 @@ def test_what_is_refused(frigate, clock):
                           "/clip.mp4", f"/api/garage/start/{START.timestamp():.0f}/end/{START.timestamp() + 60:.0f}"
                           "/clip.mp4"]
     assert store.clips.page(household.id, ClipQuery())[0] == []
-    assert not [p for p in (store.data_dir / "incoming").iterdir()]
+    assert not list((store.data_dir / "incoming").iterdir())
 
 
 def test_the_command_says_what_is_missing(frigate, capsys):
