@@ -143,7 +143,7 @@ def test_a_trickling_reply_ends_at_the_deadline(home, serve):
 def trickle(app):
     yield b"["
     while not app.stopping.is_set():
-        time.sleep(0.2)
+        time.sleep(0.2)  # kept: a reply trickling one byte at a time is the hostile behaviour under test
         yield b" "
 
 
