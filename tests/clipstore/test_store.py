@@ -12,7 +12,7 @@ from clipstore.clips import encode_cursor
 
 
 def _page_all(store, household_id, query=None, limit=4):
-    query = query or ClipQuery()
+    query = ClipQuery() if query is None else query
     clips, cursor = [], None
     while True:
         page, cursor = store.clips.page(household_id, query, limit, cursor)
