@@ -1,6 +1,7 @@
 """Shared benchmark helpers: timing, percentiles, tables, and a description of the machine."""
 from __future__ import annotations
 
+import math
 import os
 import platform
 import sqlite3
@@ -45,7 +46,7 @@ def time_calls(fn: Callable[[], object], runs: int, warmup: int = 3) -> list[flo
 
 def fmt(value: float, digits: int = 2) -> str:
     """A number for a table cell."""
-    if value != value:  # NaN
+    if math.isnan(value):
         return "-"
     return f"{value:,.{digits}f}" if abs(value) < 1e6 else f"{value:,.0f}"
 
@@ -62,6 +63,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
                      + [line(r) for r in cells[1:]])
 
 
+def kernel_load() -> str:
+    """The 1, 5 and 15 minute load averages as the kernel writes them, or "?" where there is no /proc/loadavg."""
+    loadavg = Path("/proc/loadavg")
+    return " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "?"
+
+
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages."""
     one, five, fifteen = os.getloadavg()
@@ -70,7 +77,8 @@ def load_average() -> str:
 
 def busy_processes() -> list[str]:
     """Other benchmark or test processes that would distort figures (see bench/README.md)."""
-    found = subprocess.run(["pgrep", "-af", BUSY_PATTERN], capture_output=True, text=True).stdout.splitlines()
+    found = subprocess.run(["pgrep", "-af", BUSY_PATTERN], capture_output=True, check=False,  # 1: none found
+                           text=True).stdout.splitlines()
     return [line for line in found if str(os.getpid()) != line.split()[0] and "pgrep" not in line]
 
 

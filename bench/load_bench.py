@@ -100,7 +100,7 @@ def wait_ready(port: int, token: str, proc: subprocess.Popen, timeout_s: float =
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and its children (gunicorn workers)."""
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, check=False,
                                                    text=True).stdout.split()]
     total = 0
     for p in pids:
@@ -144,9 +144,9 @@ def start_servers(chosen: dict[str, Variant], workdir: Path) -> dict[str, tuple[
     servers = {}
     for name, variant in chosen.items():
         port = free_port()
-        log = open(workdir / f"server-{len(servers)}.log", "w")
-        proc = subprocess.Popen([*variant.argv, "--port", str(port)], cwd=variant.cwd, stdout=log,
-                                stderr=subprocess.STDOUT, env={**os.environ, **variant.env})
+        with open(workdir / f"server-{len(servers)}.log", "w") as log:  # the server keeps its own copy of the file
+            proc = subprocess.Popen([*variant.argv, "--port", str(port)], cwd=variant.cwd, stdout=log,
+                                    stderr=subprocess.STDOUT, env={**os.environ, **variant.env})
         servers[name] = (proc, port, variant.store.token)
     for proc, port, token in servers.values():
         wait_ready(port, token, proc)

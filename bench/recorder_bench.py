@@ -103,7 +103,7 @@ def child(url: str, cameras: int, seconds: float, labels: bool) -> None:
             time.monotonic()
         time.sleep(seconds)
         usage1, wall1 = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
-        packets = [r.state.packets - p for r, p in zip(recorders, packets0)]
+        packets = [r.state.packets - p for r, p in zip(recorders, packets0, strict=True)]
         stop.set()
         for thread in threads:
             thread.join()

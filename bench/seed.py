@@ -91,7 +91,7 @@ def _copy_into_postgres(url: str, rows) -> None:
         conn.execute("VACUUM ANALYZE clips")
 
 
-def _rows(household_id: int, cameras: list[int], files: list[tuple[str, str, int, str]], clips: int,
+def _rows(household_id: int, cameras: list[int], files: list[tuple[str, str, int, str]], *, clips: int,
           first: int, span: int, seed: int):
     """Yield clip rows in time order, evenly spaced over `span` seconds."""
     rng = random.Random(seed)
@@ -123,7 +123,7 @@ def seed(data: Path, clips: int, *, days: int = 100, seed_value: int = 1, tz: st
     last = int(time.time()) - 60
     span = days * 86400
     first = last - span + 1
-    rows = _rows(household.id, cameras, files, clips, first, span, seed_value)
+    rows = _rows(household.id, cameras, files, clips=clips, first=first, span=span, seed=seed_value)
     if database_url:
         _copy_into_postgres(database_url, rows)
         return Seeded(data, household.id, token, clips, days, first, last, tz, time.perf_counter() - began,

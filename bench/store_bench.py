@@ -63,7 +63,7 @@ def query_plans(store: ClipStore, done: Seeded) -> list[tuple[str, list[str]]]:
     hid = done.household_id
     d0, d1 = done.day_bounds(3)
     today = done.day_bounds(0)[0]
-    plans = [
+    return [
         ("newest 20 of one camera", explain(store, *store.clips.list_sql(hid, ClipQuery(camera="garage"), 20))),
         ("one camera, one day", explain(store, *store.clips.list_sql(
             hid, ClipQuery(camera="garage", after=d0, before=d1), 50))),
@@ -78,7 +78,6 @@ def query_plans(store: ClipStore, done: Seeded) -> list[tuple[str, list[str]]]:
         ("purge: trash", explain(store, "SELECT c.id FROM clips c WHERE c.deleted_at IS NOT NULL AND"
                                         " c.deleted_at <= ?", [0])),
     ]
-    return plans
 
 
 def plan_verdict(lines: list[str]) -> str:

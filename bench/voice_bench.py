@@ -5,9 +5,9 @@
     .venv/bin/python -m bench.voice_bench --no-score      # only end of speech → first audio byte
     .venv/bin/python -m bench.voice_bench --no-own        # skip our own material (bench/voice_eval.py)
 
-1. Runs the evaluation's `score_voice.py` (`$HOME_CLIPS_EVAL`, kept outside this repository) in its variants (hibari clean; hibari with pitch/tempo ×0.92/×1.08,
-   clean and with white noise at 20, 15 and 10 dB; espeak-ng en-us and en-gb at 150/175 wpm) and tabulates its
-   summary lines.
+1. Runs the evaluation's `score_voice.py` (`$HOME_CLIPS_EVAL`, kept outside this repository) in its variants
+   (hibari clean; hibari with pitch/tempo ×0.92/×1.08, clean and with white noise at 20, 15 and 10 dB;
+   espeak-ng en-us and en-gb at 150/175 wpm) and tabulates its summary lines.
 2. Runs `bench/voice_eval.py` on our own material: the tuning part; the held-out part (sentences never tuned
    on) with the first round's held-out voices (beyond the issue's conditions) and with the unfamiliar voices
    (Flite, Festival, espeak-ng variants; pitch within ±7 %): exact match per voice family, chatter taken as a
@@ -141,7 +141,7 @@ def main() -> int:
     args = ap.parse_args()
     if not shutil.which("espeak-ng"):
         sys.exit("voice_bench: espeak-ng is needed (apt-get install espeak-ng)")
-    print(f"load average at the start: {open('/proc/loadavg').read().split()[0]}")
+    print(f"load average at the start: {Path('/proc/loadavg').read_text().split()[0]}")
     if not args.no_score:
         score_table()
     if not args.no_own:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -25,9 +24,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-
+from bench.common import kernel_load
 from bench.voice_material import CONDITIONS, VOICES, Material
+
+ROOT = Path(__file__).resolve().parents[1]
 
 NOW = "2026-11-24T15:00:00"
 TZ = "America/New_York"
@@ -101,7 +101,8 @@ def evaluate(assistant, items, truth, verbose: bool) -> dict:
                 stats["chatter_any"] += 1
                 stats["chatter_change"] += outcome.intent in CHANGES_SOMETHING
                 if verbose:
-                    print(f"  TAKEN [{voice}] {text!r} heard {outcome.transcript!r} -> {outcome.intent} {outcome.slots}")
+                    print(f"  TAKEN [{voice}] {text!r} heard {outcome.transcript!r} "
+                          f"-> {outcome.intent} {outcome.slots}")
     return stats
 
 
@@ -127,7 +128,7 @@ def main() -> int:
     families = list(VOICES[voice_set])
     truth = labels(part["commands"])
     assistant = build_assistant(args.engine, args.second_opinion)
-    load = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
+    load = kernel_load()
     print(f"part {args.part}, voices {voice_set}: {len(part['commands'])} commands, {len(part['chatter'])} chatter "
           f"sentences, each by one voice of every family ({', '.join(families)}); engine "
           f"{describe(assistant)}; load average {load}")

@@ -2,9 +2,10 @@
 
 Speech: hibari-tts (its bundled voice at several speeds, shifted in pitch/tempo like the shared scorer does),
 espeak-ng's many voices and variants, and (for the "unfamiliar" voice set only) Flite's and Festival's voices
-(Debian packages flite, festival, festvox-kallpc16k, festvox-kdlpc16k, festvox-us-slt-hts). Noise, mixed at a signal-to-noise ratio measured as the shared scorer
-measures it (power of the whole file): white; babble (several synthesised speakers saying other things at
-once); music-like tones (chords with harmonics, a beat); room echo (an exponentially decaying reverberation tail).
+(Debian packages flite, festival, festvox-kallpc16k, festvox-kdlpc16k, festvox-us-slt-hts). Noise, mixed at a
+signal-to-noise ratio measured as the shared scorer measures it (power of the whole file): white; babble (several
+synthesised speakers saying other things at once); music-like tones (chords with harmonics, a beat); room echo (an
+exponentially decaying reverberation tail).
 
     from bench.voice_material import Material
     items = Material(cache).items("tune", condition)                # [(wav path, text, kind, voice)]
@@ -45,7 +46,8 @@ VOICES: dict[str, dict[str, list[tuple]]] = {
     "unfamiliar": {
         "hibari": [(1.0, 0.93), (1.1, 1.07), (0.95, 1.0)],
         "other": [("flite:slt", 1.0), ("flite:rms", 1.07), ("flite:awb", 0.93), ("flite:kal16", 1.0),
-                  ("festival:kal_diphone", 1.07), ("festival:ked_diphone", 0.93), ("festival:cmu_us_slt_arctic_hts", 1.0)],
+                  ("festival:kal_diphone", 1.07), ("festival:ked_diphone", 0.93),
+                  ("festival:cmu_us_slt_arctic_hts", 1.0)],
         "espeak": [("en-gb-scotland+m5", 160), ("en-us-nyc+f4", 170), ("en-gb-x-gbclan", 150),
                    ("en-gb-x-gbcwmd+m7", 175), ("en-us+f1", 165), ("en+klatt4", 155)],
     },
@@ -211,7 +213,7 @@ class Material:
         rate = RATE
         factor = pitch_of(engine, voice)
         if cond.pitch and factor != 1.0:
-            rate = int(round(RATE * factor))  # played faster/slower: the scorer's pitch/tempo trick
+            rate = round(RATE * factor)  # played faster/slower: the scorer's pitch/tempo trick
             audio = to_16k(audio, rate)
             rate = RATE
         audio = np.concatenate([np.zeros(int(0.3 * RATE)), audio, np.zeros(int(0.3 * RATE))])

@@ -72,6 +72,7 @@ def make_leaf(
     issuer: x509.Certificate,
     issuer_key: rsa.RSAPrivateKey,
     key: rsa.RSAPrivateKey,
+    *,
     san: str = "echo-api.amazon.com",
     not_before: datetime | None = None,
     not_after: datetime | None = None,
@@ -113,6 +114,7 @@ def to_pem(*certs: x509.Certificate) -> bytes:
 
 
 def make_chain(
+    *,
     san: str = "echo-api.amazon.com",
     not_before: datetime | None = None,
     not_after: datetime | None = None,
@@ -133,7 +135,7 @@ def make_chain(
         issuer = _ca_cert(f"{ca} Intermediate CA", inter_key, root, root_key, now)
         issuer_key, extra = inter_key, [issuer]
     leaf_key = rsa_key("leaf")
-    leaf = make_leaf(issuer, issuer_key, leaf_key, san, not_before, not_after, now)
+    leaf = make_leaf(issuer, issuer_key, leaf_key, san=san, not_before=not_before, not_after=not_after, now=now)
     return root, leaf_key, to_pem(leaf, *extra)
 
 

@@ -32,7 +32,8 @@ def _pg_bindir() -> Path:
     initdb = shutil.which("initdb")
     if initdb:
         return Path(initdb).parent
-    raise PostgresMissing("PostgreSQL is not installed: run ./scripts/setup.sh --test (it installs Debian's postgresql)")
+    raise PostgresMissing("PostgreSQL is not installed: "
+                          "run ./scripts/setup.sh --test (it installs Debian's postgresql)")
 
 
 class PostgresCluster:

@@ -1,6 +1,7 @@
 """A real RTSP server on 127.0.0.1 (Debian's rtsp-server-perl) and a publisher of synthetic video with motion."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -99,7 +100,8 @@ class Publisher:
             return
         try:
             stream = out.add_stream("libx264", rate=self.FPS, options={
-                "preset": "ultrafast", "tune": "zerolatency", "g": str(round(self.FPS * self.GOP_S)), "keyint_min": "1"})
+                "preset": "ultrafast", "tune": "zerolatency", "g": str(round(self.FPS * self.GOP_S)),
+                "keyint_min": "1"})
             stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
             base = np.zeros((240, 320, 3), np.uint8)
             base[:, :, 1] = np.linspace(40, 120, 320, dtype=np.uint8)[None, :]
@@ -125,7 +127,5 @@ class Publisher:
         except Exception as exc:
             self.error = exc
         finally:
-            try:
+            with contextlib.suppress(Exception):
                 out.close()
-            except Exception:
-                pass

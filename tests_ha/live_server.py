@@ -46,7 +46,7 @@ class RunningClock:
 
 
 def seed(data: Path) -> dict:
-    store = ClipStore(data, clock=lambda: NOW.timestamp())
+    store = ClipStore(data, clock=NOW.timestamp)
     try:
         _, token = seed_demo(store, now=NOW, days=2)
     finally:

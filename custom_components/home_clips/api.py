@@ -142,4 +142,7 @@ class HomeClipsClient:
 
     async def intent(self, text: str, session: str | None) -> dict[str, Any]:
         """One turn of a conversation through `POST /api/intent`."""
-        return await self.request("POST", "/api/intent", json={"text": text, **({"session": session} if session else {})})
+        body: dict[str, Any] = {"text": text}
+        if session:
+            body["session"] = session
+        return await self.request("POST", "/api/intent", json=body)

@@ -27,10 +27,9 @@ def clip_attributes(clip: dict[str, Any], cameras: dict[str, dict[str, Any]]) ->
 class NewClipEvent(HouseholdEntity, EventEntity):
     """Fires `clip_stored` for every clip the server's feed announces."""
 
-    _attr_event_types = [EVENT_CLIP_STORED]
-
     def __init__(self, entry: HomeClipsConfigEntry) -> None:
         super().__init__(entry, "new_clip")
+        self._attr_event_types = [EVENT_CLIP_STORED]
         self._runtime = entry.runtime_data
 
     async def async_added_to_hass(self) -> None:

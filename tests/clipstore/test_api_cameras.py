@@ -127,7 +127,8 @@ def test_shortening_retention_asks_first_then_trashes_with_undo(client, demo):
     refused = client.patch("/api/household", json={"retention_days": 1}, headers=demo.headers)
     assert refused.status_code == 409
     assert refused.json["count"] == older and refused.json["confirm"] is True
-    assert f"deletes {older} clips older than 1 day" in refused.json["error"] and '"confirm": true' in refused.json["error"]
+    assert f"deletes {older} clips older than 1 day" in refused.json["error"]
+    assert '"confirm": true' in refused.json["error"]
     assert client.get("/api/household", headers=demo.headers).json["retention_days"] == 30  # nothing changed
     assert demo.store.clips.count(hid, ClipQuery()) == everything
     demo.store.purge(now=demo.store.now() + 3600)  # and the janitor finds nothing to erase

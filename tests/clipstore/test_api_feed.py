@@ -98,7 +98,9 @@ def test_a_waiting_request_returns_when_a_clip_arrives(app, demo, serve, mp4_fil
     empty = get(f"/api/clips/feed?cursor={cursor}&wait=1")
     assert empty["clips"] == []
     def ingest_soon() -> None:
-        time.sleep(1.0)  # (not threading.Timer: its Event.wait never returns under libfaketime)
+        # Kept: the clip must arrive while the request below already waits for one; the server shows no sign of
+        # waiting to wait on. (Not threading.Timer: its Event.wait never returns under libfaketime.)
+        time.sleep(1.0)
         _ingest(demo, mp4_file, tmp_path, camera="backyard")
 
     later = threading.Thread(target=ingest_soon)

@@ -20,7 +20,7 @@ def run(*args: str | Path, data: Path | None = None) -> subprocess.CompletedProc
     if data is not None:
         command += ["--data", str(data)]
     env = {**os.environ, "CLIPSTORE_DATA": "/nonexistent/should-not-be-used"}
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, check=False, text=True, timeout=120, env=env)
 
 
 def _assert_user_error(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -123,8 +123,10 @@ def test_camera_add_and_list_make_a_new_name_speakable(tmp_path):
     _assert_user_error(run("camera", "add", "Bad/Name", data=tmp_path), "camera name")
     listed = run("camera", "list", data=tmp_path)
     assert listed.stdout.splitlines() == ["nursery\tNursery\tbaby room, kids room\trecording"]
-    parsed = subprocess.run([sys.executable, "-m", "intents", "parse", "--data", str(tmp_path), "show the baby room clip"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    parsed = subprocess.run([sys.executable, "-m", "intents", "parse", "--data", str(tmp_path),
+                             "show the baby room clip"],
+                            cwd=ROOT, capture_output=True, check=False, text=True, timeout=60)
+    assert parsed.returncode == 0, parsed.stderr
     assert json.loads(parsed.stdout)["slots"] == {"camera": "nursery"}
 
 

@@ -31,12 +31,12 @@ def test_parallel_exchanges_of_one_code_give_one_link(demo, clock, serve, monkey
             before = len(demo.store.alexa_links.all(demo.household.id))
             start, answers = threading.Barrier(8), []
 
-            def exchange() -> None:
+            def exchange(start: threading.Barrier, answers: list[int], code: str) -> None:
                 start.wait()
                 answers.append(requests.post(f"{base}/alexa/token", headers=BASIC, timeout=30, data={
                     "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}).status_code)
 
-            threads = [threading.Thread(target=exchange) for _ in range(8)]
+            threads = [threading.Thread(target=exchange, args=(start, answers, code)) for _ in range(8)]
             for thread in threads:
                 thread.start()
             for thread in threads:

@@ -13,7 +13,7 @@ from clipstore.migrations import latest_version
 
 def migrate(data_dir):
     return subprocess.run([sys.executable, "-m", "clipstore", "migrate", "--data", str(data_dir)],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, check=False, text=True, timeout=60)
 
 
 def test_migrate_creates_then_reports_current(tmp_path, backend, store_urls):
@@ -62,7 +62,7 @@ def test_stream_secrets_in_recorder_states_are_dropped_on_migration(tmp_path, cl
         conn.execute("ALTER TABLE cameras ADD COLUMN recorder_state TEXT")
         conn.execute("ALTER TABLE cameras ADD COLUMN recorder_seen_at DOUBLE PRECISION")
         conn.execute("UPDATE cameras SET recorder_state = ?, recorder_seen_at = 0 WHERE slug = 'gate'",
-                     ('{"connected": false, "last_error": "%s: 401"}' % url,))
+                     (f'{{"connected": false, "last_error": "{url}: 401"}}',))
         conn.execute("DELETE FROM schema_migrations WHERE version IN (10, 16)")
     store.close()
     result = migrate(tmp_path / "data")
@@ -95,7 +95,8 @@ def unkey(store) -> None:
     with store.db.transaction() as conn:
         for (household_id,) in conn.execute("SELECT id FROM households").fetchall():
             prev = GENESIS
-            for row in conn.execute("SELECT * FROM audit WHERE household_id = ? ORDER BY seq", (household_id,)).fetchall():
+            rows = conn.execute("SELECT * FROM audit WHERE household_id = ? ORDER BY seq", (household_id,)).fetchall()
+            for row in rows:
                 digest = row_hash(prev, row)
                 conn.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, row["id"]))
                 prev = digest

@@ -111,5 +111,5 @@ def test_the_client_is_the_right_most_untrusted_address(peer, forwarded, client)
 def test_a_mistyped_trusted_proxy_is_a_clear_error():
     from skill.proxies import trusted_networks
 
-    with pytest.raises(ValueError, match="TRUSTED_PROXIES: 'nginx.local' is not an IP address"):
+    with pytest.raises(ValueError, match=r"TRUSTED_PROXIES: 'nginx\.local' is not an IP address"):
         trusted_networks("10.0.0.5, nginx.local")

@@ -1,6 +1,7 @@
 """The clip API over a real HTTP server and the `requests` client."""
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 
@@ -72,10 +73,8 @@ def test_the_server_refuses_a_body_larger_than_any_upload_before_reading_it(demo
     server = create_waitress(app, "127.0.0.1", 0, threads=2)
 
     def run() -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):  # its sockets closed under it at the end of the test
             server.run()
-        except (OSError, ValueError):  # its sockets closed under it at the end of the test
-            pass
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -137,10 +136,8 @@ def waitress_server(demo, clock):
     server = create_waitress(app, "127.0.0.1", 0, threads=2)
 
     def run() -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):  # its sockets closed under it at the end of the test
             server.run()
-        except (OSError, ValueError):  # its sockets closed under it at the end of the test
-            pass
 
     threading.Thread(target=run, daemon=True).start()
     yield "127.0.0.1", server.effective_port

@@ -11,7 +11,8 @@ from clipstore import LABELS, ClipQuery, Conflict, Invalid, NotFound
 from clipstore.clips import encode_cursor
 
 
-def _page_all(store, household_id, query=ClipQuery(), limit=4):
+def _page_all(store, household_id, query=None, limit=4):
+    query = ClipQuery() if query is None else query
     clips, cursor = [], None
     while True:
         page, cursor = store.clips.page(household_id, query, limit, cursor)
@@ -54,7 +55,7 @@ def test_filters(demo):
                 if c.camera == "front_door" and "person" in c.labels and cut - timedelta(days=1) <= c.started_at < cut]
     assert [c.id for c in _page_all(demo.store, hid, both)] == expected
     assert demo.store.clips.count(hid, both) == len(expected)
-    some = tuple(c.id for c in everything[:3]) + ("zzzz", "0123456789abcdef")
+    some = (*(c.id for c in everything[:3]), "zzzz", "0123456789abcdef")
     assert {c.id for c in _page_all(demo.store, hid, ClipQuery(ids=some))} == set(some[:3])
 
 

@@ -48,8 +48,8 @@ def test_its_own_user_its_data_directory_and_the_sandbox():
     assert {"NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "PrivateDevices=yes",
             "CapabilityBoundingSet=", "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "RestrictSUIDSGID=yes",
             "SystemCallFilter=@system-service", "UMask=0077"} <= lines
-    assert "ExecStart=/opt/home-clips/.venv/bin/python -m skill --data /var/lib/home-clips --host 127.0.0.1 --port 8080" \
-        in lines
+    assert ("ExecStart=/opt/home-clips/.venv/bin/python -m skill --data /var/lib/home-clips "
+            "--host 127.0.0.1 --port 8080") in lines
 
 
 @pytest.mark.parametrize("options", [["--port", "80"], ["--port", "http"], ["--prefix", "relative/dir"],

@@ -86,7 +86,7 @@ def test_a_forged_session_confirms_nothing(server, clock):
     ({"text": "yes", "session": 7}, 400),
 ])
 def test_bad_bodies_get_json_errors(server, body, status):
-    base, http, data = server
+    base, http, _data = server
     response = http.post(f"{base}/api/intent", json=body)
     assert response.status_code == status
     assert "error" in response.json()

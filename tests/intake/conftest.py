@@ -1,8 +1,10 @@
-"""Fixtures for clips from real cameras: a store with a household and a garage camera, a real RTSP server."""
+"""Fixtures for clips from real cameras: a store with a household and a garage camera, a real RTSP server, and
+a count of a recorder's failed connections."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +42,21 @@ def rtsp_server(tmp_path: Path):
     server.start()
     yield server
     server.kill()
+
+
+@pytest.fixture
+def failures(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], list[str]]:
+    """`failures(recorder)`: from then on, each failed connection of the recorder adds its reason to the list returned
+    (what a test waits on for "several retries", instead of sleeping)."""
+    def count(recorder: Any) -> list[str]:
+        seen: list[str] = []
+        record = recorder.state.set_error
+
+        def counted(message: str, now: float) -> None:
+            seen.append(message)
+            record(message, now)
+
+        monkeypatch.setattr(recorder.state, "set_error", counted)
+        return seen
+
+    return count

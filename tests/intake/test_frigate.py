@@ -78,7 +78,7 @@ def test_deleted_here_is_deleted_in_frigate_once_purged(frigate, clock):
 
 
 def test_without_the_option_frigate_keeps_everything(frigate, clock):
-    url, app, events, store, household = frigate
+    url, app, _events, store, household = frigate
     importer(store, household, url).run_once()
     store.delete(household.id, ClipQuery())
     clock.advance(store.trash_grace_s + 1)
@@ -88,7 +88,7 @@ def test_without_the_option_frigate_keeps_everything(frigate, clock):
 
 
 def test_wrong_password_is_a_clear_error(frigate):
-    url, app, events, store, household = frigate
+    url, _app, _events, store, household = frigate
     bad = FrigateImporter(store, household.id, FrigateSettings(url, user="admin", password="nope"))
     with pytest.raises(FrigateError, match="login as 'admin' failed"):
         bad.run_once()
@@ -99,7 +99,7 @@ def test_wrong_password_is_a_clear_error(frigate):
 
 
 def test_frigate_command(frigate, monkeypatch, capsys):
-    url, app, events, store, household = frigate
+    url, _app, _events, store, household = frigate
     monkeypatch.setenv("FRIGATE_TOKEN", "jwt-for-tests")
     argv = ["frigate", url, "--data", str(store.data_dir), "--once", "--camera-map", "front=front_door"]
     assert main(argv) == 0

@@ -143,7 +143,7 @@ def test_a_trickling_reply_ends_at_the_deadline(home, serve):
 def trickle(app):
     yield b"["
     while not app.stopping.is_set():
-        time.sleep(0.2)
+        time.sleep(0.2)  # kept: a reply trickling one byte at a time is the hostile behaviour under test
         yield b" "
 
 
@@ -194,7 +194,7 @@ def test_redirects_are_followed_on_the_same_host_only(home, serve, video):
 
 
 def test_sigterm_stops_a_run_cleanly(home, serve, tmp_path):
-    store, household = home
+    store, _household = home
     app = hostile([event(f"17000000{n:02d}.0-slow", "garage", "person", T0 + n) for n in range(20)],
                   lambda event_id: Response(trickle(app), mimetype="video/mp4"))
 

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,22 +22,17 @@ from clipstore.__main__ import main
 from intake.frigate import FrigateImporter, FrigateSettings
 from intake.frigate_mqtt import Broker, FrigateLive, LiveSettings, MqttUrlError
 from testkit.mqtt import Mosquitto
+from testkit.wait import wait_for
 
 T0 = NOW.timestamp() - 3 * 3600
 ROOT = Path(__file__).resolve().parents[2]
+WAIT_S = 20.0  # the longest a test waits for the broker, the stand-in Frigate or the store
 FAST = LiveSettings(settle_s=0.0, retry_s=0.2, sweep_s=3600.0, min_backoff_s=1, max_backoff_s=2)
 
 
 def message(kind: str, ev: dict) -> str:
     """A `frigate/events` message as Frigate publishes it."""
     return json.dumps({"type": kind, "before": {**ev, "end_time": None}, "after": ev})
-
-
-def wait_until(check, what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"gave up waiting: {what}"
-        time.sleep(0.05)
 
 
 class Running:
@@ -48,7 +42,7 @@ class Running:
         self.live = live
         self.thread = threading.Thread(target=live.run, name="frigate-live", daemon=True)
         self.thread.start()
-        wait_until(lambda: live.subscriptions >= 1, "the first subscription")
+        wait_for(lambda: live.subscriptions >= 1, timeout=WAIT_S, what="the first subscription")
 
     def stop(self) -> None:
         self.live.stop.set()
@@ -80,7 +74,7 @@ def live(frigate, broker) -> Iterator:
     started: list[Running] = []
 
     def start(settings: LiveSettings = FAST) -> FrigateLive:
-        url, app, events, store, household = frigate
+        url, _app, _events, store, household = frigate
         importer = FrigateImporter(store, household.id, FrigateSettings(url, {"front": "front_door"}, token=TOKEN))
         running = Running(FrigateLive(importer, Broker.from_url(broker.url), settings))
         started.append(running)
@@ -100,7 +94,7 @@ def downloads(app) -> list[str]:
 
 
 def test_an_end_message_imports_its_clip_and_new_or_update_do_not(frigate, broker, live):
-    url, app, events, store, household = frigate
+    _url, app, _events, store, household = frigate
     live()
     car = event("1700000002.2-def", "front", "car", T0 + 60)
     person = event("1700000003.3-ghi", "garage", "person", T0 + 120)
@@ -108,20 +102,20 @@ def test_an_end_message_imports_its_clip_and_new_or_update_do_not(frigate, broke
     broker.publish("frigate/events", message("new", {**person, "end_time": None}))
     broker.publish("frigate/events", message("update", {**person, "end_time": None}))
     broker.publish("frigate/events", message("end", car))
-    wait_until(lambda: len(clips(store, household)) == 1, "the car's clip")
+    wait_for(lambda: len(clips(store, household)) == 1, timeout=WAIT_S, what="the car's clip")
     got = clips(store, household)[0]
     assert (got.camera, got.labels, got.started_at.timestamp()) == ("front_door", ("vehicle",), T0 + 60)
     assert store.label_sources.of(got.id) == {"vehicle": "frigate"}
     assert downloads(app) == [f"/api/events/{car['id']}/clip.mp4"]  # nothing asked for the running event
 
     broker.publish("frigate/events", message("end", person))
-    wait_until(lambda: len(clips(store, household)) == 2, "the person's clip")
+    wait_for(lambda: len(clips(store, household)) == 2, timeout=WAIT_S, what="the person's clip")
     assert [(c.camera, c.labels) for c in clips(store, household)] == [
         ("front_door", ("vehicle",)), ("garage", ("person",))]
 
 
 def test_broken_messages_are_skipped_and_listening_goes_on(frigate, broker, live, caplog):
-    url, app, events, store, household = frigate
+    _url, app, _events, store, household = frigate
     running = live()
     good = event("1700000001.1-abc", "garage", "person", T0)
     app.clips[good["id"]] = app.video
@@ -138,8 +132,9 @@ def test_broken_messages_are_skipped_and_listening_goes_on(frigate, broker, live
     for payload in broken:
         broker.publish("frigate/events", payload)
     broker.publish("frigate/events", message("end", good))
-    wait_until(lambda: len(clips(store, household)) == 1, "the good event after the broken ones")
+    wait_for(lambda: len(clips(store, household)) == 1, timeout=WAIT_S, what="the good event after the broken ones")
     assert downloads(app) == [f"/api/events/{good['id']}/clip.mp4"]
+    wait_for(lambda: running.imported >= 1, timeout=WAIT_S, what="the import counted")  # after the clip is stored
     assert running.imported == 1
     skipped = [r.getMessage() for r in caplog.records if "is skipped" in r.getMessage()]
     assert any("not JSON" in s for s in skipped) and any("id is not a Frigate event id" in s for s in skipped)
@@ -147,24 +142,25 @@ def test_broken_messages_are_skipped_and_listening_goes_on(frigate, broker, live
 
 
 def test_a_duplicate_end_imports_once(frigate, broker, live):
-    url, app, events, store, household = frigate
+    _url, app, _events, store, household = frigate
     running = live(LiveSettings(settle_s=0.5, retry_s=0.2, min_backoff_s=1, max_backoff_s=2))
     ev = event("1700000001.1-abc", "garage", "dog", T0)
     app.clips[ev["id"]] = app.video
     broker.publish("frigate/events", message("end", ev))
     broker.publish("frigate/events", message("end", ev))  # while the first waits to settle
-    wait_until(lambda: len(clips(store, household)) == 1, "the clip")
+    wait_for(lambda: len(clips(store, household)) == 1, timeout=WAIT_S, what="the clip")
     broker.publish("frigate/events", message("end", ev))  # after it was imported
     marker = event("1700000002.2-def", "garage", "cat", T0 + 60)
     app.clips[marker["id"]] = app.video
     broker.publish("frigate/events", message("end", marker))
-    wait_until(lambda: len(clips(store, household)) == 2, "the marker's clip")
+    wait_for(lambda: len(clips(store, household)) == 2, timeout=WAIT_S, what="the marker's clip")
     assert downloads(app).count(f"/api/events/{ev['id']}/clip.mp4") == 1
+    wait_for(lambda: running.imported >= 2, timeout=WAIT_S, what="both imports counted")
     assert running.imported == 2
 
 
 def test_a_clip_not_there_yet_is_asked_for_again(frigate, broker, live):
-    url, app, events, store, household = frigate
+    _url, app, _events, store, household = frigate
     ev = event("1700000001.1-abc", "garage", "person", T0)
     asked: list[int] = []
 
@@ -179,25 +175,26 @@ def test_a_clip_not_there_yet_is_asked_for_again(frigate, broker, live):
     live()
     app.clips[ev["id"]] = app.video
     broker.publish("frigate/events", message("end", ev))
-    wait_until(lambda: len(clips(store, household)) == 1, "the clip on the third ask")
+    wait_for(lambda: len(clips(store, household)) == 1, timeout=WAIT_S, what="the clip on the third ask")
     assert len(asked) == 3
 
 
 def test_a_broker_restart_reconnects_and_catches_up(frigate, broker, live):
-    url, app, events, store, household = frigate
+    _url, app, events, store, household = frigate
     running = live()
     broker.stop()
     meanwhile = event("1700000001.1-abc", "garage", "person", T0)  # finished while the broker was away
     events.append(meanwhile)
     app.clips[meanwhile["id"]] = app.video
     broker.start()
-    wait_until(lambda: running.subscriptions >= 2, "a new subscription after the restart")
+    wait_for(lambda: running.subscriptions >= 2, timeout=WAIT_S, what="a new subscription after the restart")
     after = event("1700000002.2-def", "front", "package", T0 + 60)
     app.clips[after["id"]] = app.video
     broker.publish("frigate/events", message("end", after))
-    wait_until(lambda: len(clips(store, household)) == 2, "both clips")
+    wait_for(lambda: len(clips(store, household)) == 2, timeout=WAIT_S, what="both clips")
     assert [(c.camera, c.labels) for c in clips(store, household)] == [
         ("garage", ("person",)), ("front_door", ("package",))]
+    wait_for(lambda: running.imported >= 2, timeout=WAIT_S, what="both imports counted")
     assert running.imported == 2
 
 
@@ -215,7 +212,7 @@ def test_broker_urls_keep_their_password_out_of_sight():
 
 
 def test_the_command_imports_live_keeps_the_password_out_of_its_log_and_stops_on_sigterm(frigate, tmp_path):
-    url, app, events, store, household = frigate
+    url, app, _events, store, household = frigate
     broker = Mosquitto(tmp_path / "auth-broker", user="frigate", password="mqtt-pw-s3cret").start()
     log = tmp_path / "frigate.log"
     env = {**os.environ, "FRIGATE_TOKEN": TOKEN, "FRIGATE_MQTT_PASSWORD": "mqtt-pw-s3cret"}
@@ -224,13 +221,13 @@ def test_the_command_imports_live_keeps_the_password_out_of_its_log_and_stops_on
          "--settle", "0", "--camera-map", "front=front_door", "--data", str(store.data_dir)],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     try:
-        wait_until(lambda: "listening to frigate/events" in log.read_text() or process.poll() is not None,
-                   "the command to subscribe")
+        wait_for(lambda: "listening to frigate/events" in log.read_text() or process.poll() is not None,
+                 timeout=WAIT_S, what="the command to subscribe")
         assert process.poll() is None, log.read_text()
         ev = event("1700000001.1-abc", "front", "person", T0)
         app.clips[ev["id"]] = app.video
         broker.publish("frigate/events", message("end", ev))
-        wait_until(lambda: len(clips(store, household)) == 1, "the clip imported by the command")
+        wait_for(lambda: len(clips(store, household)) == 1, timeout=WAIT_S, what="the clip imported by the command")
         os.kill(process.pid, signal.SIGTERM)
         status = process.wait(timeout=20)
     finally:
@@ -246,7 +243,7 @@ def test_the_command_imports_live_keeps_the_password_out_of_its_log_and_stops_on
 
 
 def test_the_command_refuses_what_does_not_go(frigate, capsys, monkeypatch):
-    url, app, events, store, household = frigate
+    url, _app, _events, store, _household = frigate
     monkeypatch.setenv("FRIGATE_MQTT_PASSWORD", "mqtt-pw-s3cret")
     base = ["frigate", url, "--data", str(store.data_dir)]
     for extra, error in ((["--mqtt", "mqtt://127.0.0.1:1883", "--once"], "do not go together"),

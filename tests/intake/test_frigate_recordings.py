@@ -34,7 +34,7 @@ def frigate(tmp_path, serve, home):
 
 
 def importer(frigate) -> FrigateImporter:
-    url, app, store, household = frigate
+    url, _app, store, household = frigate
     return FrigateImporter(store, household.id, FrigateSettings(url, {"front": "front_door"}, token=TOKEN))
 
 
@@ -68,7 +68,7 @@ def test_the_command_imports_a_span_as_a_clip_labelled_as_a_recording(frigate, m
 
 
 def test_a_span_asked_again_after_its_clip_was_deleted_is_imported_again(frigate, clock):
-    url, app, store, household = frigate
+    _url, app, store, household = frigate
     span = span_for(importer(frigate), "front", START, START + timedelta(seconds=30))
     first = import_recording(importer(frigate), span)
     store.delete(household.id, ClipQuery(camera="front_door"))
@@ -79,7 +79,7 @@ def test_a_span_asked_again_after_its_clip_was_deleted_is_imported_again(frigate
 
 
 def test_what_is_refused(frigate, clock):
-    url, app, store, household = frigate
+    _url, app, store, household = frigate
     frigate_importer = importer(frigate)
     now = clock.now()
     for camera, start, end, error in (
@@ -106,11 +106,11 @@ def test_what_is_refused(frigate, clock):
                           "/clip.mp4", f"/api/garage/start/{START.timestamp():.0f}/end/{START.timestamp() + 60:.0f}"
                           "/clip.mp4"]
     assert store.clips.page(household.id, ClipQuery())[0] == []
-    assert not [p for p in (store.data_dir / "incoming").iterdir()]
+    assert not list((store.data_dir / "incoming").iterdir())
 
 
 def test_the_command_says_what_is_missing(frigate, capsys):
-    url, app, store, household = frigate
+    url, app, store, _household = frigate
     base = ["frigate", url, "--data", str(store.data_dir)]
     for extra, error in ((["--recording", "front"], "--from ISO and --to ISO"),
                          (["--from", "2026-11-24T13:00", "--to", "2026-11-24T13:01"], "--recording CAMERA"),
@@ -125,7 +125,7 @@ def test_the_command_says_what_is_missing(frigate, capsys):
 @pytest.fixture
 def server(frigate, clock):
     """`python -m skill`'s app over the same data, with FRIGATE_URL set; and an API token of the household."""
-    url, app, store, household = frigate
+    url, _app, store, household = frigate
     token = store.households.issue_token(household.id, "owner")
     settings = Settings.from_env({"CLIPSTORE_DATA": str(store.data_dir), "FRIGATE_URL": url, "FRIGATE_TOKEN": TOKEN,
                                   "FRIGATE_CAMERA_MAP": "front=front_door"})
@@ -142,7 +142,7 @@ def ask(client, token, slots: dict) -> dict:
 
 
 def test_a_time_without_a_clip_is_answered_from_frigates_recordings(frigate, server):
-    url, app, store, household = frigate
+    _url, app, store, household = frigate
     client, token = server
     answer = ask(client, token, {"camera": "front_door", "time": "13:00"})
     assert answer["speech"] == ("Nothing was detected then. Here's the front door clip from today at 1:00 pm, "
@@ -159,7 +159,7 @@ def test_a_time_without_a_clip_is_answered_from_frigates_recordings(frigate, ser
 
 
 def test_recordings_are_asked_only_for_a_camera_and_a_time_with_nothing_near(frigate, server):
-    url, app, store, household = frigate
+    _url, app, store, household = frigate
     client, token = server
     for slots in ({"camera": "front_door", "time": "13:00", "label": "person"},   # "a person at 1 pm": no
                   {"camera": "front_door", "from_time": "13:00", "to_time": "14:00"},

@@ -24,7 +24,7 @@ def test_one_clip_per_motion_with_pre_and_post_roll(home, tmp_path, clock):
     made = clips(store, household)
     assert len(made) == 2
     opened = clock.now()  # a file's frames are timed from when it was opened (the pinned clock)
-    for clip, (start, end) in zip(made, [(3.0, 4.5), (9.0, 10.0)]):
+    for clip, (start, end) in zip(made, [(3.0, 4.5), (9.0, 10.0)], strict=True):
         offset = (clip.started_at - opened).total_seconds()
         assert start - 1.0 - 0.5 <= offset <= start - 1.0 + 0.01  # pre-roll from a keyframe at most 0.5 s earlier
         assert offset + clip.duration_s >= end + 1.0  # post-roll

@@ -9,21 +9,25 @@ from clipstore import ClipQuery
 from clipstore.wakeup import StopSignal
 from intake.recorder import Recorder, RecorderSettings
 from testkit.rtsp import Publisher
+from testkit.wait import wait_for
 
 SETTINGS = RecorderSettings(pre_roll_s=1.0, post_roll_s=1.5, backoff_s=0.3, backoff_max_s=1.0,
                             read_timeout_s=2.0, privacy_check_s=0.3)
 
 
-def wait_for(condition, seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
+# Frames of still scene the recorder must have read before motion: a pre-roll, from a keyframe.
+PRE_ROLL_FRAMES = round(Publisher.FPS * (SETTINGS.pre_roll_s + Publisher.GOP_S))
+
+
+def still_scene(recorder: Recorder) -> None:
+    """Wait until the recorder has read a pre-roll's worth of still scene (what a clip's start is cut from)."""
+    read = recorder.state.packets
+    wait_for(lambda: recorder.state.packets >= read + PRE_ROLL_FRAMES, what="a pre-roll of still scene")
 
 
 def start_recorder(store, household, url: str, publisher: Publisher) -> tuple[Recorder, StopSignal, threading.Thread]:
-    wait_for(lambda: publisher.frames > 3)  # the stream is announced: the first connection finds it
+    # The stream is announced: the first connection finds it.
+    wait_for(lambda: publisher.frames > 3, what="the publisher's first frames")
     recorder = Recorder(store, household.id, "garage", url, SETTINGS)
     stop = StopSignal()
     thread = threading.Thread(target=recorder.run, args=(stop,), daemon=True)
@@ -35,7 +39,7 @@ def motion_event(publisher: Publisher, seconds: float = 1.5) -> tuple[float, flo
     """Move the box for `seconds`, wait for the post-roll; returns the first and last moving frames' times."""
     before = len(publisher.marks)
     publisher.motion(seconds)
-    wait_for(lambda: len(publisher.marks) >= before + 2)
+    wait_for(lambda: len(publisher.marks) >= before + 2, what="the motion to start and end")
     return publisher.marks[-2][1], publisher.marks[-1][1]
 
 
@@ -52,26 +56,26 @@ def check_clip(clip, event: tuple[float, float]) -> None:
     assert clip.started_at.timestamp() + clip.duration_s >= end  # post-roll included
 
 
-def test_records_each_motion_and_survives_a_server_restart(live_home, rtsp_server, caplog):
+def test_records_each_motion_and_survives_a_server_restart(live_home, rtsp_server, caplog, failures):
     store, household = live_home
     publisher = Publisher(rtsp_server.source_url(), store.now).start()
     recorder, stop, thread = start_recorder(store, household, rtsp_server.url(), publisher)
     try:
-        wait_for(lambda: recorder.state.connected)
-        time.sleep(1.5)  # a still scene first: no clip
+        wait_for(lambda: recorder.state.connected, what="the recorder to connect")
+        still_scene(recorder)  # a still scene first: no clip
         first = motion_event(publisher)
-        wait_for(lambda: recorder.state.clips == 1)
+        wait_for(lambda: recorder.state.clips == 1, what="the first clip")
 
+        failed = failures(recorder)
         rtsp_server.kill()  # mid-stream
         publisher.close()
-        wait_for(lambda: not recorder.state.connected)
-        time.sleep(1.5)  # several failed reconnects while the server is down
+        wait_for(lambda: len(failed) >= 3, what="the stream lost, then two failed reconnects")
         rtsp_server.start()
         publisher = Publisher(rtsp_server.source_url(), store.now).start()
-        wait_for(lambda: recorder.state.connected)
-        time.sleep(1.0)
+        wait_for(lambda: recorder.state.connected, what="the recorder to reconnect")
+        still_scene(recorder)
         second = motion_event(publisher)
-        wait_for(lambda: recorder.state.clips == 2)
+        wait_for(lambda: recorder.state.clips == 2, what="the second clip")
     finally:
         stop.set()
         thread.join(timeout=15)
@@ -92,18 +96,19 @@ def test_privacy_mode_stops_pulling_and_records_nothing(live_home, rtsp_server):
     publisher = Publisher(rtsp_server.source_url(), store.now).start()
     recorder, stop, thread = start_recorder(store, household, rtsp_server.url(), publisher)
     try:
-        wait_for(lambda: recorder.state.connected)
+        wait_for(lambda: recorder.state.connected, what="the recorder to connect")
         store.cameras.update(household.id, "garage", recording=False)
-        wait_for(lambda: recorder.state.privacy and not recorder.state.connected)
+        wait_for(lambda: recorder.state.privacy and not recorder.state.connected, what="privacy mode")
         motion_event(publisher)
+        # Kept: nothing happens to wait for. This is the time a clip of that motion would take (its post-roll).
         time.sleep(SETTINGS.post_roll_s + 0.5)
         assert recorder.state.clips == 0 and not recorder.state.connected
 
         store.cameras.update(household.id, "garage", recording=True)
-        wait_for(lambda: recorder.state.connected)
-        time.sleep(1.2)
+        wait_for(lambda: recorder.state.connected, what="the recorder to connect again")
+        still_scene(recorder)
         event = motion_event(publisher)
-        wait_for(lambda: recorder.state.clips == 1)
+        wait_for(lambda: recorder.state.clips == 1, what="the clip")
     finally:
         stop.set()
         thread.join(timeout=15)
@@ -141,10 +146,11 @@ def test_the_server_records_a_camera_with_a_stream_and_voice_finds_the_clip(tmp_
         def state():
             return http.get(f"{base}/api/cameras", timeout=10).json()["cameras"][0]["recorder"]
 
-        wait_for(lambda: state()["connected"])
-        time.sleep(1.2)
+        wait_for(lambda: state()["connected"], what="the server's recorder to connect")
+        shown = publisher.frames  # the recorder itself is the server's: the publisher's frames stand for what it read
+        wait_for(lambda: publisher.frames >= shown + PRE_ROLL_FRAMES, what="a pre-roll of still scene")
         motion_event(publisher)
-        wait_for(lambda: state()["last_clip"] is not None)
+        wait_for(lambda: state()["last_clip"] is not None, what="the clip")
         camera = http.get(f"{base}/api/cameras", timeout=10).json()["cameras"][0]
         answer = http.post(f"{base}/api/intent", json={"text": "what happened at the garage today"},
                            timeout=30).json()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 
 import pytest
 from stream_secrets import SECRET_FORMS
@@ -13,6 +12,7 @@ from clipstore.__main__ import main
 from clipstore.sources import redact, scrub
 from clipstore.wakeup import StopSignal
 from intake.recorder import Recorder, RecorderSettings
+from testkit.wait import wait_for
 
 URL = "rtsp://admin:Hunter2pw@127.0.0.1:9/Streaming/Channels/101"
 
@@ -59,20 +59,18 @@ def test_camera_add_with_source(home, capsys):
     assert store.cameras.all(household.id) == before  # a bad source changes nothing
 
 
-def test_a_failing_stream_logs_no_password(home, caplog):
+def test_a_failing_stream_logs_no_password(home, caplog, failures):
     store, household = home
     caplog.set_level(logging.DEBUG)
     recorder = Recorder(store, household.id, "garage", URL,
                         RecorderSettings(backoff_s=0.05, backoff_max_s=0.1, read_timeout_s=1))
     stop = StopSignal()
+    failed = failures(recorder)
 
     thread = threading.Thread(target=recorder.run, args=(stop,), daemon=True)
     thread.start()
 
-    deadline = time.monotonic() + 10
-    while recorder.state.last_error is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.3)  # several retries
+    wait_for(lambda: len(failed) >= 3, timeout=10, what="several failed connections")
     stop.set()
     thread.join(timeout=10)
     assert recorder.state.last_error and not recorder.state.connected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +80,38 @@ def _resize(x: np.ndarray, size: np.ndarray, half_pixel: bool) -> np.ndarray:
     return top * (1 - fy)[None, :, None, None] + bottom * fy[None, :, None, None]
 
 
+def _sparse_to_dense(_node: dict, a: list[np.ndarray]) -> np.ndarray:
+    dense = np.full(a[1], a[3], a[2].dtype)
+    for i, at in enumerate(a[0].reshape(-1, a[0].shape[-1] if a[0].ndim == 2 else 1)):
+        dense[tuple(at)] = np.broadcast_to(a[2], (len(a[0]),))[i]
+    return dense
+
+
+def _max_pool(node: dict, a: list[np.ndarray]) -> np.ndarray:
+    k = _attr(node, "ksize")[1:3]
+    win = _windows(a[0], tuple(k), _attr(node, "strides"), _attr(node, "padding"), -np.inf)
+    return win.max(axis=(3, 4))[None]
+
+
+# One function per TensorFlow op with one output: (node, its inputs) -> the output.
+_OPS: dict[str, Callable[[dict, list[np.ndarray]], np.ndarray]] = {
+    "Add": lambda _node, a: a[0] + a[1],
+    "AddV2": lambda _node, a: a[0] + a[1],
+    "Identity": lambda _node, a: a[0],
+    "Transpose": lambda _node, a: np.transpose(a[0], a[1]),
+    "Reshape": lambda _node, a: a[0].reshape(a[1]),
+    "Pad": lambda _node, a: np.pad(a[0], a[1], constant_values=0),
+    "PadV2": lambda _node, a: np.pad(a[0], a[1], constant_values=a[2]),
+    "LeakyRelu": lambda node, a: np.where(a[0] > 0, a[0], a[0] * _attr(node, "alpha")),
+    "Sigmoid": lambda _node, a: 1.0 / (1.0 + np.exp(-a[0])),
+    "ConcatV2": lambda _node, a: np.concatenate(a[:-1], axis=int(a[-1])),
+    "SparseToDense": _sparse_to_dense,
+    "Conv2D": lambda node, a: _conv(node, a[0], a[1]),
+    "MaxPool": _max_pool,
+    "ResizeBilinear": lambda node, a: _resize(a[0], a[1], bool(_attr(node, "half_pixel_centers"))),
+}
+
+
 def run(model_json: Path, feed: np.ndarray) -> dict[str, np.ndarray]:
     """Every signature output (name without ':0') for one input."""
     model = json.loads(Path(model_json).read_text())
@@ -95,39 +128,12 @@ def run(model_json: Path, feed: np.ndarray) -> dict[str, np.ndarray]:
             continue
         if op == "Placeholder":
             values[name] = feed.astype(np.float32)
-        elif op in ("Add", "AddV2"):
-            values[name] = a[0] + a[1]
-        elif op == "Identity":
-            values[name] = a[0]
-        elif op == "Transpose":
-            values[name] = np.transpose(a[0], a[1])
-        elif op == "Reshape":
-            values[name] = a[0].reshape(a[1])
-        elif op in ("Pad", "PadV2"):
-            values[name] = np.pad(a[0], a[1], constant_values=a[2] if op == "PadV2" else 0)
-        elif op == "LeakyRelu":
-            values[name] = np.where(a[0] > 0, a[0], a[0] * _attr(node, "alpha"))
-        elif op == "Sigmoid":
-            values[name] = 1.0 / (1.0 + np.exp(-a[0]))
-        elif op == "ConcatV2":
-            values[name] = np.concatenate(a[:-1], axis=int(a[-1]))
-        elif op == "SplitV":
+        elif op == "SplitV":  # the one op with several outputs: name, name:1, name:2...
             pieces = np.split(a[0], np.cumsum(a[1])[:-1], axis=int(a[2]))
             for i, piece in enumerate(pieces):
                 values[name if i == 0 else f"{name}:{i}"] = piece
-        elif op == "SparseToDense":
-            dense = np.full(a[1], a[3], a[2].dtype)
-            for i, at in enumerate(a[0].reshape(-1, a[0].shape[-1] if a[0].ndim == 2 else 1)):
-                dense[tuple(at)] = np.broadcast_to(a[2], (len(a[0]),))[i]
-            values[name] = dense
-        elif op == "Conv2D":
-            values[name] = _conv(node, a[0], a[1])
-        elif op == "MaxPool":
-            k = _attr(node, "ksize")[1:3]
-            win = _windows(a[0], tuple(k), _attr(node, "strides"), _attr(node, "padding"), -np.inf)
-            values[name] = win.max(axis=(3, 4))[None]
-        elif op == "ResizeBilinear":
-            values[name] = _resize(a[0], a[1], bool(_attr(node, "half_pixel_centers")))
+        elif op in _OPS:
+            values[name] = _OPS[op](node, a)
         else:
             raise NotImplementedError(op)
     return {key.split(":")[0]: get(key) for key in model["signature"]["outputs"]}

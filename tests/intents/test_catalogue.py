@@ -43,7 +43,7 @@ def cat() -> Catalogue:
 
 
 def spoken(cat: Catalogue, name: str) -> dict[str, str]:
-    return {text: value for text, value in cat.list_values(name)}
+    return dict(cat.list_values(name))
 
 
 # --- intents -----------------------------------------------------------------------------------------
@@ -224,7 +224,8 @@ def test_day_of_month_values():
 
 
 def test_expand_alternatives():
-    out = _expand_alternatives([{"in": "(a|b c| d)", "out": 1}, {"in": "plain", "out": 2}, {"in": "(x [y]|z)", "out": 3}])
+    out = _expand_alternatives([{"in": "(a|b c| d)", "out": 1}, {"in": "plain", "out": 2},
+                                {"in": "(x [y]|z)", "out": 3}])
     assert out == [{"in": "a", "out": 1}, {"in": "b c", "out": 1}, {"in": "d", "out": 1},
                    {"in": "plain", "out": 2}, {"in": "(x [y]|z)", "out": 3}]
 

@@ -79,7 +79,8 @@ def test_time_span_of_a_day_and_across_midnight():
     after, before = time_span({"date": "2026-11-23", "period": "NI", "time": "01:00"}, TZ, today, AFTERNOON)
     assert after == datetime(2026, 11, 24, 0, 30, tzinfo=ZoneInfo(TZ))
     after, before = time_span({"to_time": "10:00"}, TZ, today, AFTERNOON)
-    assert (after, before) == (datetime(2026, 11, 24, tzinfo=ZoneInfo(TZ)), datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(TZ)))
+    assert (after, before) == (datetime(2026, 11, 24, tzinfo=ZoneInfo(TZ)),
+                               datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(TZ)))
 
 
 def test_time_span_refuses_what_it_cannot_use():

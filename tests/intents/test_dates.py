@@ -1,6 +1,7 @@
 """Relative dates toward the past (AMAZON.DATE strings) and AMAZON.DATE strings as time ranges."""
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -60,7 +61,8 @@ def test_last_same_weekday_is_a_week_ago():
     assert resolve_code("wdl:2", WED) == "2025-01-01"
 
 
-@pytest.mark.parametrize("weekday, expected", [(0, "2025-01-06"), (1, "2025-01-07"), (5, "2025-01-04"), (3, "2025-01-02")])
+@pytest.mark.parametrize("weekday, expected",
+                         [(0, "2025-01-06"), (1, "2025-01-07"), (5, "2025-01-04"), (3, "2025-01-02")])
 def test_last_other_weekday_is_the_most_recent_one(weekday, expected):
     assert resolve_code(f"wdl:{weekday}", WED) == expected
 
@@ -257,7 +259,7 @@ def test_period_over_a_week_spans_first_to_last_day():
 def test_periods_tile_a_day_without_gaps():
     hours = sorted(PERIODS.values())
     assert hours[0][0] == 5 and hours[-1][1] == 29
-    assert all(a[1] == b[0] for a, b in zip(hours, hours[1:]))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(hours))
 
 
 def test_unknown_period_raises():
@@ -289,7 +291,7 @@ def test_fall_back_day_is_25_hours():
 
 def test_periods_keep_local_wall_clock_across_dst():
     # The morning after spring-forward starts at 5 am local (EDT); the night before it is 21:00 EST → 05:00 EDT.
-    after, before = time_range("2025-03-09", "MO", NY, date(2025, 3, 9))
+    after, _before = time_range("2025-03-09", "MO", NY, date(2025, 3, 9))
     assert after.isoformat() == "2025-03-09T05:00:00-04:00"
     night_after, night_before = time_range("2025-03-08", "NI", NY, date(2025, 3, 9))
     assert night_after.isoformat() == "2025-03-08T21:00:00-05:00"

@@ -1,4 +1,5 @@
-"""`python -m intents parse` as a user or the scorer runs it: a subprocess from the repository root (docs/interface.md §2)."""
+"""`python -m intents parse` as a user or the scorer runs it: a subprocess from the repository root
+(docs/interface.md §2)."""
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "intents", "parse", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, check=False, text=True, timeout=120)
 
 
 def lines(proc: subprocess.CompletedProcess) -> list[dict]:

@@ -19,7 +19,8 @@ BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[Healt
 _PARSER = Parser([Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS])
 
 # Words the catalogue knows, so generated sentences get deep into the templates, mixed with some it does not.
-WORDS = sorted(_PARSER.vocabulary) + ["lights", "jazz", "kitchen", "banana", "xyzzy", "'s", "-", "!", "?", "...", "\u2019"]
+WORDS = [*sorted(_PARSER.vocabulary),
+         "lights", "jazz", "kitchen", "banana", "xyzzy", "'s", "-", "!", "?", "...", "\u2019"]
 
 ZONES = ["UTC", "America/New_York", "America/Los_Angeles", "Europe/London", "Europe/Berlin", "Asia/Tokyo",
          "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/St_Johns",
@@ -46,7 +47,8 @@ def assert_result_shape(result, text):
     assert row["text"] == text
     assert row["intent"] is None or row["intent"] in (*INTENTS, "VoiceCode")  # VoiceCode: four digits said
     assert isinstance(row["slots"], dict)
-    assert set(row["slots"]) <= set(SLOTS.get(row["intent"], ())) | ({"code"} if row["intent"] == "VoiceCode" else set())
+    allowed = set(SLOTS.get(row["intent"], ())) | ({"code"} if row["intent"] == "VoiceCode" else set())
+    assert set(row["slots"]) <= allowed
     if row["intent"] is None:
         assert row["slots"] == {}
     json.dumps(row)
@@ -109,10 +111,11 @@ def test_date_span_round_trips_days_weeks_months_years(day):
 @BOUNDED
 @given(today=days, code=st.sampled_from(
     [f"day:{-n}" for n in range(8)] + [f"wd:{n}" for n in range(7)] + [f"wdl:{n}" for n in range(7)]
-    + ["week:0", "week:-1", "week:-2", "weekend:0", "weekend:-1", "month:0", "month:-1", "month:-11", "year:0", "year:-1"]))
+    + ["week:0", "week:-1", "week:-2", "weekend:0", "weekend:-1", "month:0", "month:-1", "month:-11",
+       "year:0", "year:-1"]))
 def test_resolved_codes_are_valid_amazon_dates_not_after_today(today, code):
     value = resolve_code(code, today)
-    first, end = date_span(value)
+    first, _end = date_span(value)
     assert first <= today
     assert describe_date(value, None, today)
     if code.startswith(("wd:", "wdl:")):

@@ -12,7 +12,7 @@ from local_voice.engines.pocketsphinx_engine import PocketSphinxRecognizer
 from local_voice.frontend import prepare
 
 DEMO = tuple(Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS)
-NURSERY = DEMO + (Camera("nursery", "Nursery"),)
+NURSERY = (*DEMO, Camera("nursery", "Nursery"))
 
 
 @pytest.fixture(scope="module")

@@ -82,7 +82,7 @@ def test_pocketsphinx_loads_the_jsgf():
 
 def test_a_new_camera_appears_in_the_grammar():
     before = domain_for(DEMO)
-    after = domain_for(DEMO + (NURSERY,))
+    after = domain_for((*DEMO, NURSERY))
     assert before.key != after.key
     assert domain_for(DEMO) is before  # cached per camera set
     assert "nursery" not in before.vocabulary and "nursery" in after.vocabulary

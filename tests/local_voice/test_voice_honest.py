@@ -21,7 +21,8 @@ from voice_helpers import NOW, NOW_DT, ROOT, TZ, run_cli
 from clipstore import ClipQuery, ClipStore
 
 QUESTIONS = {"packages": "any packages at the garage today", "front": "what happened at the front door today"}
-ITEM = r"(a person|an animal|a vehicle|a package|motion)( and (a person|an animal|a vehicle|a package))* at \d+:\d\d [ap]m"
+LABELS = "a person|an animal|a vehicle|a package"
+ITEM = rf"({LABELS}|motion)( and ({LABELS}))* at \d+:\d\d [ap]m"
 
 
 @pytest.fixture(scope="module")

@@ -68,7 +68,7 @@ def test_spoken_undo_refuses_and_changes_nothing(assistant, voices, voice):
 
 
 def test_while_a_question_is_pending_the_recogniser_hears_only_answers(assistant, voices, recognizer):
-    helper, store, household = assistant
+    helper, _store, _household = assistant
     helper.read("text", "delete today's recordings")
     helper.recognize(voices[("hibari", "no")], helper.state)
     assert recognizer.domain.mode == REPLIES
@@ -93,7 +93,7 @@ def test_a_yes_that_may_be_a_refusal_is_asked_again(assistant, voices):
 
 @pytest.mark.parametrize("voice", ["hibari", "espeak"])
 def test_spoken_reference_after_a_spoken_list(assistant, voices, voice):
-    helper, store, household = assistant
+    helper, _store, _household = assistant
     listed = helper.hear("list.wav", voices[(voice, "what happened at the front door today")])
     assert listed.intent == "ListClips"
     shown = helper.hear("second.wav", voices[(voice, "show me the second one")])

@@ -90,7 +90,7 @@ def test_phrase_list_has_sentences_words_and_unk():
     sentences = [p for p in phrases if " " in p]
     assert len(sentences) > 500
     assert all(domain.accepts(s) for s in sentences[:200])  # sampled from the catalogue: they parse
-    nursery = recognizer.phrases(domain_for(DEMO + (Camera("nursery", "Nursery"),)))
+    nursery = recognizer.phrases(domain_for((*DEMO, Camera("nursery", "Nursery"))))
     assert "nursery" in nursery
 
 

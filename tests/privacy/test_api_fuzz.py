@@ -1,7 +1,8 @@
 """Property-based tests of the API: schemathesis over the generated OpenAPI document, and hypothesis over the
 intent API's structured input. No input makes a server error or a traceback in the server log.
 
-CI runs a seeded, quick pass. For a long hunt: `FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/privacy/test_api_fuzz.py`.
+CI runs a seeded, quick pass. For a long hunt:
+`FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/privacy/test_api_fuzz.py`.
 """
 from __future__ import annotations
 

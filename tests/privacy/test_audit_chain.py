@@ -6,14 +6,15 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
+
+from testkit.wait import wait_for
 
 
 def verify_cli(data_dir):
     return subprocess.run([sys.executable, "-m", "clipstore", "audit", "verify", "--data", str(data_dir)],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, check=False, text=True, timeout=60)
 
 
 @pytest.fixture
@@ -98,8 +99,7 @@ def test_a_log_being_written_verifies(homes):
     writer = threading.Thread(target=write)
     writer.start()
     try:
-        while store.audit.head(hid).entries < 50:
-            time.sleep(0.01)
+        wait_for(lambda: store.audit.head(hid).entries >= 50, interval=0.01, what="50 entries written")
         results = []
         while len(results) < 20 or (results[-1][0] <= results[0][0] and len(results) < 500):
             results.append(store.verify_audit())

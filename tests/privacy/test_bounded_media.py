@@ -135,7 +135,7 @@ def test_a_header_that_lies_about_the_picture_size_never_gets_a_huge_frame_decod
     assert response.status_code == 400 and response.json["error"]
     assert snapshot(homes) == before
     run = subprocess.run([sys.executable, "-c", PEAK, str(lying_header_mp4), str(tmp_path / "t.jpg")], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, check=False, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     measured = json.loads(run.stdout.strip().splitlines()[-1])
     assert measured["outcome"] != "accepted"

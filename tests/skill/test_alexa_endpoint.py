@@ -122,7 +122,7 @@ def say(client, key, request: dict, **kwargs) -> dict:
     return response.get_json()
 
 
-def offline(app, demo, intent_name, slots, state=None, tz=TZ) -> str:
+def offline(app, demo, intent_name, slots, *, state=None, tz=TZ) -> str:
     """What the intent layer answers for the same intent and slots (the offline loop's answer)."""
     with app.test_request_context("/", base_url=PUBLIC_URL):
         service = StoreClipService.open(app.extensions["clipstore"], demo.household_id, channel="voice",

@@ -261,6 +261,6 @@ def test_a_member_links_alexa_with_their_name_and_password_and_alexa_acts_as_the
     code = parse_qs(urlsplit(linked.headers["Location"]).query)["code"][0]
     tokens = client.post("/alexa/token", headers=basic(), data={
         "grant_type": "authorization_code", "code": code, "redirect_uri": PARAMS["redirect_uri"]}).get_json()
-    [link] = [l for l in store.alexa_links.all(app.household_id) if l.actor == "kim"]
+    [link] = [each for each in store.alexa_links.all(app.household_id) if each.actor == "kim"]
     found = store.access.alexa(tokens["access_token"])
     assert found.caller.member == "kim" and found.caller.cameras == frozenset({"garage"}) and found.link.id == link.id

@@ -107,7 +107,7 @@ def test_every_reply_that_asks_waits_and_every_other_ends(client):
     walk.say(intent("ShowClipIntent", LATEST), new=True)  # no screen: a card
     walk.say(intent("ShowClipIntent", LATEST), new=True, apl=True, video=False)  # a screen without video: a card
     shown = walk.say(intent("ShowClipIntent", LATEST), new=True, apl=True)
-    assert [d["type"] for d in shown["directives"]][0] == "Alexa.Presentation.APL.RenderDocument"
+    assert shown["directives"][0]["type"] == "Alexa.Presentation.APL.RenderDocument"
     paused = walk.say(intent("AMAZON.PauseIntent"), apl=True, showing=APL_TOKEN)
     assert paused["directives"][0]["commands"] == [{"type": "ControlMedia", "componentId": "clipVideo",
                                                     "command": "pause"}]
@@ -146,7 +146,7 @@ def test_every_reply_that_asks_waits_and_every_other_ends(client):
 
     # Every handler of the intent layer was walked, through its Alexa intent.
     alexa_names = {**{f"{v}Intent": v for v in CUSTOM_INTENTS.values()},
-                   **{k: v for k, v in BUILTIN_INTENTS.items()}}
+                   **BUILTIN_INTENTS}
     walked = {alexa_names.get(name) for name in walk.intents}
     assert set(HANDLERS) <= walked, set(HANDLERS) - walked
     assert len(walk.asked) >= 16, walk.asked

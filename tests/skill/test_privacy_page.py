@@ -18,7 +18,7 @@ def test_privacy_page_shows_every_promise(tmp_path, clock):
     assert page.status_code == 200 and page.mimetype == "text/html"
     text = " ".join(html.unescape(page.get_data(as_text=True)).split())
     lines = PROMISES.read_text(encoding="utf-8").split("| promise |", 1)[1].splitlines()[2:]
-    rows = [line for line in itertools.takewhile(lambda line: line.startswith("|"), lines)]
+    rows = list(itertools.takewhile(lambda line: line.startswith("|"), lines))
     assert len(promises()) == len(rows) >= 17
     for promise in promises():
         assert " ".join(promise.replace("`", "").split()) in text

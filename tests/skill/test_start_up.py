@@ -44,7 +44,9 @@ def _start_up_output(data: Path, log: Path, **env: str) -> str:
                 break
             except requests.ConnectionError:
                 time.sleep(0.2)
-        time.sleep(2.0)  # each worker builds its app (where the lines used to come from) within this
+        # Kept: what is checked is that no worker prints the lines again; nothing shows that a worker has built its
+        # app (where the lines used to come from), so the workers are given the time it takes.
+        time.sleep(2.0)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
