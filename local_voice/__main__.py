@@ -54,7 +54,8 @@ def build(settings: Settings) -> Assistant:
         print(f"{PROG}: {warning}", file=sys.stderr)
     recognizer = None if settings.text else make_engine(
         settings.engine, settings.model, second_opinion=settings.second_opinion)
-    assistant = Assistant(service, cameras, speaker, tz, now_fn(settings, tz), recognizer, notes=note(settings))
+    assistant = Assistant(service, cameras, speaker, tz, now_fn(settings, tz), recognizer, notes=note(settings),
+                          members=service.members if service is not None else list)
     assistant.domain()  # build the grammars now, not on the first utterance
     if settings.wake and recognizer is not None:
         if not hasattr(recognizer, "set_wake"):
