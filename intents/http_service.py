@@ -132,6 +132,12 @@ class HttpClipService(ClipService):
             return []
         return [Member(m["id"], m["name"], m.get("role", "adult")) for m in data.get("members", [])]
 
+    def me(self) -> str | None:
+        """The token's member: the one listed to anyone but an owner, else the household's only owner."""
+        listed = self.members()
+        owners = [m for m in listed if m.role == "owner"]
+        return listed[0].id if len(listed) == 1 else owners[0].id if len(owners) == 1 else None
+
     def may_share(self) -> bool:
         """False for a child or a guest: the server lists anyone but an owner only themselves, with their role."""
         listed = self.members()

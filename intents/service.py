@@ -105,6 +105,10 @@ class ClipService(ABC):
         """The household's people whom a clip can be shared with (names and ids); none where it can't say."""
         return []
 
+    def me(self) -> str | None:
+        """The calling member's id (the access log says "you" for them); None where it can't say."""
+        return None
+
     def may_share(self) -> bool:
         """Whether the caller's role lets them share (the store's door decides; a child or a guest may not)."""
         return True

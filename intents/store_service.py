@@ -121,6 +121,9 @@ class StoreClipService(ClipService):
     def members(self) -> list[Member]:
         return self.home.members.people()
 
+    def me(self) -> str | None:
+        return self.caller.member
+
     def may_share(self) -> bool:
         return self.home.shares.may_create()
 
