@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from test_parse_cli import lines, run
 
-from clipstore import DEMO_CAMERAS, Camera, Member, ClipStore
+from clipstore import DEMO_CAMERAS, Camera, ClipStore, Member
 from intents.parser import Parser
 
 NOW = datetime.fromisoformat("2025-01-08T16:30:00-05:00")
