@@ -3,13 +3,26 @@ the members pushed as MEMBER dynamic entities, and sharing with a member, suppor
 real /alexa endpoint with signed requests."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from clipstore import Caller
+from clipstore import Caller, ClipQuery
 from intents.handlers.share import NO_SUPPORT
 from skill.app import create_app
 from skill.model.document import interaction_model
-from testkit.alexa_requests import PUBLIC_URL, SKILL_NOW, copy_demo, directives, envelope, intent, post, slot, speech
+from testkit.alexa_requests import (
+    PUBLIC_URL,
+    SKILL_NOW,
+    copy_demo,
+    directives,
+    envelope,
+    household_token,
+    intent,
+    post,
+    slot,
+    speech,
+)
 
 LATEST = {"which": slot("which", "latest", static=[("latest", "latest")], type_name="WHICH")}
 
@@ -97,3 +110,51 @@ def test_an_unknown_member_shares_nothing(say, store, demo, sam):
     assert speech(answer) == "I didn't find a member called Zed. Nothing was shared."
     assert not directives(answer, "Dialog.ConfirmIntent")
     assert store.shares.active(demo[1]) == []
+
+
+# --- voices Alexa recognises, assigned on the Members page ------------------------------------------------------
+
+VOICE = "amzn1.ask.person.TESTVOICE0001"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _owner_page(app):
+    """A client signed in to the page as the owner (household token), and its session's CSRF token."""
+    client = app.test_client()
+    csrf = CSRF.search(client.get("/signin").text)[1]
+    assert client.post("/signin", data={"token": household_token(), "csrf_token": csrf}).status_code == 302
+    return client, CSRF.search(client.get("/members").text)[1]
+
+
+def test_an_unenrolled_voice_is_listed_for_the_owner_and_once_assigned_acts_as_the_member(app, say, store, demo):
+    kim = store.home(Caller(demo[1])).members.add("Kim", "adult", ["garage"]).member
+    heard = say(intent("AccessLogIntent"), person=VOICE)
+    assert speech(heard).startswith(("Nobody has opened", "You watched", "Your clips"))
+    client, csrf = _owner_page(app)
+    page = client.get("/members").text
+    assert "Voices Alexa recognises" in page and VOICE in page and "(1 request)" in page
+    refused = client.post("/members/voices", data={"voice": VOICE, "member": "kim"})  # no CSRF token
+    assert refused.status_code in (400, 403)
+    assert store.access.alexa(demo[2], VOICE).caller.member == "owner"
+    done = client.post("/members/voices", data={"voice": VOICE, "member": "kim", "csrf_token": csrf})
+    assert done.status_code == 302
+    assert VOICE not in client.get("/members").text
+    [entry] = store.audit.events(demo[1], action="voice_enrolled")
+    assert (entry.actor, entry.channel, entry.detail) == ("owner", "web", {"member": "kim"})
+    front = store.clips.page(demo[1], ClipQuery(camera="front_door"), limit=1)[0][0]
+    garage = store.clips.page(demo[1], ClipQuery(camera="garage"), limit=1)[0][0]
+    store.home(Caller(demo[1])).clips.view(front.id)  # the owner's view of a camera Kim does not see
+    store.home(Caller.of(demo[1], kim, "alexa")).clips.view(garage.id)
+    as_kim = speech(say(intent("AccessLogIntent"), person=VOICE))
+    assert as_kim.startswith("You watched the garage clip from ") and as_kim.endswith(", through Alexa."), as_kim
+    as_owner = speech(say(intent("AccessLogIntent")))  # no voice recognised: the link's member, the owner
+    assert "Kim" in as_owner and "you" in as_owner, as_owner
+
+
+def test_assigning_needs_an_owner_and_a_known_voice(app, say, store, demo):
+    say({"type": "LaunchRequest"}, person=VOICE)
+    client, csrf = _owner_page(app)
+    missing = client.post("/members/voices", data={"voice": "amzn1.ask.person.NOPE", "member": "owner",
+                                                    "csrf_token": csrf})
+    assert missing.status_code == 404 and "Nothing was changed" in missing.text
+    assert [v.person_id for v in store.home(Caller(demo[1])).members.unassigned_voices()] == [VOICE]
