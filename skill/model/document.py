@@ -142,6 +142,11 @@ TESTING_INSTRUCTIONS = (
     "it after the yes. Unlinking on that page makes the next request ask to link again.")
 
 
+PERSONALIZATION = "alexa::person_id:read"
+"""Skill personalization: requests carry the recognised speaker (`context.System.person`), whose enrolled or
+assigned voice makes the member the actor."""
+
+
 def skill_manifest(endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = None) -> dict:
     """The skill manifest (skill.json); `endpoint` is the https URL of `POST /alexa`, `privacy_url` the
     privacy page (default: `/privacy` beside the endpoint)."""
@@ -178,6 +183,7 @@ def skill_manifest(endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = N
                     "interfaces": [{"type": "ALEXA_PRESENTATION_APL"}],
                 }
             },
+            "permissions": [{"name": PERSONALIZATION}],
             "privacyAndCompliance": {
                 "allowsPurchases": False,
                 "usesPersonalInfo": True,  # video of people's homes

@@ -10,7 +10,7 @@ import pytest
 from clipstore import Caller, ClipQuery
 from intents.handlers.share import NO_SUPPORT
 from skill.app import create_app
-from skill.model.document import interaction_model
+from skill.model.document import interaction_model, skill_manifest
 from testkit.alexa_requests import (
     PUBLIC_URL,
     SKILL_NOW,
@@ -74,6 +74,11 @@ def test_the_model_has_the_member_slot_and_the_member_type():
     assert [v["id"] for v in member_type["values"]] == ["support"]
     confirm = next(i for i in model["dialog"]["intents"] if i["name"] == "ShareClipIntent")
     assert any(s["name"] == "member" for s in confirm["slots"])
+
+
+def test_the_manifest_asks_for_skill_personalization():
+    """Without it Alexa sends no `context.System.person`, and no voice can act as its member."""
+    assert {"name": "alexa::person_id:read"} in skill_manifest()["manifest"]["permissions"]
 
 
 def test_members_are_pushed_as_dynamic_entities_with_the_cameras(say, sam):
