@@ -67,10 +67,11 @@ def share_clip(turn: Turn, slots: dict) -> Reply:
     if found is not None:
         clip = found
     elif not filters and which in (None, "this", "next", "previous"):
-        clip = turn.focus_clip()
-        if clip is None:
+        focus = turn.focus_clip()
+        if focus is None:
             return ask("Which clip? Open one first, for example: show the latest clip, then say share this clip.",
                        "Which clip should I share? For example: share the latest clip.")
+        clip = focus
     else:
         clips = turn.service.list_clips(turn.query(filters), limit=1, oldest_first=(which == "first"))
         if not clips:

@@ -221,7 +221,7 @@ class SaveTurn(AbstractResponseInterceptor):
         session[ENTITIES_KEY] = True
 
 
-def _member_synonyms(member: Member) -> list[str]:
+def _member_synonyms(member: Member) -> list[object]:  # list[object]: the SDK's annotation
     """Other ways to say a member: their id as words ("sam lee" for Sam Lee is the name itself)."""
     spoken = member.id.replace("_", " ")
     return [spoken] if spoken != member.name.lower() else []

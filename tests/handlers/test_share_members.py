@@ -101,7 +101,7 @@ def test_support_named_by_the_operator_is_asked_for_and_named(data_dir, clock, h
 
 
 @pytest.mark.parametrize("role", ["child", "guest"])
-def test_a_child_or_a_guest_may_not_share(request, service, store, household, clock, role):
+def test_a_child_or_a_guest_may_not_share(request, service, store, household, *, clock, role):
     kim = store.home(Caller(household.id)).members.add(
         "Kim", role, None, clock() + 86400 if role == "guest" else None)
     talk = Conversation(_as(request, store, household, "kim", kim.token))
