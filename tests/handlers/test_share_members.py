@@ -3,12 +3,14 @@ names one; an unknown member or a child shares nothing. On both clip services an
 from __future__ import annotations
 
 import pytest
+import requests
 from talk import Conversation
 
 from clipstore import Caller, ClipQuery, ClipStore
 from intents.handlers.share import MAY_NOT, NO_SUPPORT
 from intents.http_service import HttpClipService
 from intents.store_service import StoreClipService
+from skill.app import create_app
 
 
 def _add(store: ClipStore, household, name: str, role: str = "adult", cameras=None):
@@ -109,3 +111,24 @@ def test_a_child_or_a_guest_may_not_share(request, service, store, household, *,
     assert talk.say("share this clip").speech == MAY_NOT
     assert talk.say("yes").speech == "There's nothing waiting for a yes right now."
     assert store.shares.active(household.id) == []
+
+
+def test_the_intent_api_hears_members_and_support_from_the_store(data_dir, serve, clock, store, household):
+    """POST /api/intent parses with the household's members (names from the store), keeps support out of the
+    contract's slots, and shares with the member after the yes, on the `api` channel."""
+    _add(store, household, "Sam")
+    app = create_app(data_dir, clock=clock)
+    try:
+        base, http = serve(app), requests.Session()
+        http.headers["Authorization"] = f"Bearer {(data_dir / 'demo-token').read_text().strip()}"
+        asked = http.post(f"{base}/api/intent", json={"text": "share the latest garage clip with Sam"}).json()
+        assert (asked["intent"], asked["slots"]) == ("ShareClip", {"camera": "garage", "which": "latest",
+                                                                   "member": "sam"})
+        assert " with Sam? " in asked["speech"] and asked["expect_reply"]
+        done = http.post(f"{base}/api/intent", json={"text": "yes", "session": asked["session"]}).json()
+        assert done["speech"].startswith("Shared. Sam can watch that clip until ")
+        assert [(s.to, s.channel) for s in store.shares.active(household.id)] == [("sam", "api")]
+        support = http.post(f"{base}/api/intent", json={"text": "share the latest garage clip with support"}).json()
+        assert (support["slots"], support["speech"]) == ({"camera": "garage", "which": "latest"}, NO_SUPPORT)
+    finally:
+        app.extensions["clipstore"].close()
