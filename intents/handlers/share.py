@@ -32,6 +32,8 @@ def audience(turn: Turn, member: str | None) -> Audience | Reply:
     if member == SUPPORT:
         contact = turn.service.support_contact()
         return Audience(SUPPORT, f"Support ({contact})") if contact else Reply(NO_SUPPORT)
+    if member == turn.service.me():
+        return Reply("That clip is already yours to watch, so there's nothing to share. Nothing was shared.")
     people = turn.service.members()
     known = {m.id: m.name for m in people}
     if member in known:

@@ -132,3 +132,11 @@ def test_the_intent_api_hears_members_and_support_from_the_store(data_dir, serve
         assert (support["slots"], support["speech"]) == ({"camera": "garage", "which": "latest"}, NO_SUPPORT)
     finally:
         app.extensions["clipstore"].close()
+
+
+def test_sharing_with_oneself_asks_nothing_and_shares_nothing(service, store, household):
+    talk = Conversation(service)
+    assert talk.say("share the latest garage clip with Owner").speech == \
+        "That clip is already yours to watch, so there's nothing to share. Nothing was shared."
+    assert talk.say("yes").speech == "There's nothing waiting for a yes right now."
+    assert store.shares.active(household.id) == []
