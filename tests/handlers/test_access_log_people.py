@@ -3,6 +3,7 @@ and a member limited to some cameras hears only about those (the store's door de
 from __future__ import annotations
 
 import pytest
+import requests
 from talk import Conversation
 
 from clipstore import Caller, ClipQuery, ClipStore
@@ -70,3 +71,14 @@ def test_over_http_a_limited_member_hears_only_about_their_camera(store, househo
     _view(store, household, sam.member, "alexa", _latest(store, household, "garage"))
     speech = Conversation(HttpClipService(live_server, sam.token)).say("who watched my clips").speech
     assert speech.startswith("You watched the garage clip from ") and speech.endswith(", through Alexa."), speech
+
+
+def test_a_share_link_opening_is_someone_through_a_share_link(service, store, household, live_server, token):
+    garage = _latest(store, household, "garage")
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    share = http.post(f"{live_server}/api/clips/{garage.id}/shares", json={"consent": True}).json()
+    assert requests.get(share["url"], timeout=10).status_code == 200
+    speech = Conversation(service).say("who watched my clips").speech
+    assert speech.startswith("Someone watched the garage clip from ") and speech.endswith(", through a share link."), \
+        speech
