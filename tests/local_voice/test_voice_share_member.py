@@ -66,3 +66,13 @@ def test_spoken_share_with_a_member_is_heard(store_dir, tmp_path):
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert rows[0]["slots"].get("member") == "sam", rows
     assert _shares(store_dir, household) == [("sam", "voice", "owner")]
+
+
+def test_parse_only_knows_the_members_of_the_store_and_changes_nothing(store_dir):
+    household = _add_sam(store_dir)
+    proc = run_cli("--text", "share the garage clip with Sam", "--parse-only", "--json", "--data", str(store_dir),
+                   "--now", NOW, "--tz", TZ)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    [row] = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert (row["intent"], row["slots"], row["speech"]) == ("ShareClip", {"camera": "garage", "member": "sam"}, None)
+    assert _shares(store_dir, household) == []
