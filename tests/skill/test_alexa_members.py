@@ -146,6 +146,7 @@ def test_an_unenrolled_voice_is_listed_for_the_owner_and_once_assigned_acts_as_t
     assert VOICE not in client.get("/members").text
     [entry] = store.audit.events(demo[1], action="voice_enrolled")
     assert (entry.actor, entry.channel, entry.detail) == ("owner", "web", {"member": "kim"})
+    assert "Said whose an Alexa voice is" in client.get("/access?show=all").text
     front = store.clips.page(demo[1], ClipQuery(camera="front_door"), limit=1)[0][0]
     garage = store.clips.page(demo[1], ClipQuery(camera="garage"), limit=1)[0][0]
     store.home(Caller(demo[1])).clips.view(front.id)  # the owner's view of a camera Kim does not see
