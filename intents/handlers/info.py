@@ -47,8 +47,9 @@ def access_log(turn: Turn, slots: dict) -> Reply:
         return Reply(f"Nobody has opened your {scope}{when}.")
     me = turn.service.me()
     last = events[0]
-    said = f"{_who(last, me)} watched the {_clip_words(turn, last)}{when}, {_how(last)}."
-    if len(events) == 1:
+    said = f"{_who(last, me)} watched the {_clip_words(turn, last)}, {_how(last)}."
+    if len(events) == 1:  # "Yesterday, Sam watched the garage clip from Sunday at 4:19 pm, through Alexa."
+        said = f"{when.strip()}, {said}" if when else said
         return Reply(said[:1].upper() + said[1:])
     by_whom = Counter((_who(e, me), _how(e)) for e in events)
     how = join_words([f"{who} {times_word(n)} {channel}" for (who, channel), n in by_whom.most_common()])

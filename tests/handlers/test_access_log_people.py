@@ -82,3 +82,10 @@ def test_a_share_link_opening_is_someone_through_a_share_link(service, store, ho
     speech = Conversation(service).say("who watched my clips").speech
     assert speech.startswith("Someone watched the garage clip from ") and speech.endswith(", through a share link."), \
         speech
+
+
+def test_the_day_asked_about_leads_the_sentence(service, store, household, sam):
+    _view(store, household, sam.member, "alexa", _latest(store, household, "garage"))
+    speech = Conversation(service).say("who watched my clips today").speech
+    assert speech.startswith("Today, Sam watched the garage clip from ") and speech.endswith(", through Alexa."), \
+        speech
