@@ -134,15 +134,13 @@ def resolve_camera(slot: Slot, cameras: Iterable[Camera]) -> str | None:
 
 
 def resolve_member(slot: Slot, members: Iterable[Member]) -> str | None:
-    """The member id: a dynamic match (the household's members), else the static `support` (the operator's
-    support, which the handler offers only where SUPPORT_CONTACT names it), else the spoken words matched against
-    the members' names, else the words as an id (the intent layer then says it found no such member)."""
+    """The member id: a dynamic match, else the spoken words matched against the members' names, else the static
+    `support`, else the words as an id (the intent layer then says it found no such member)."""
     members = list(members)
-    ids = {m.id for m in members}
     dynamic, static = _matches(slot, "MEMBER")
-    for candidate in dynamic:
-        if candidate in ids:
-            return candidate
+    known = [c for c in dynamic if c in {m.id for m in members}]
+    if known:
+        return known[0]
     spoken = _norm(slot.value or "")
     for phrase, member_id in member_phrases(members):
         if spoken and spoken == phrase:
