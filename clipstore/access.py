@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from .errors import NotFound
+from .errors import Invalid, NotFound
 from .links import AlexaLink, LinkCode
 from .members import member_slug
 from .models import Caller, Household, Member
@@ -129,7 +129,10 @@ class Access:
     # -- Alexa --------------------------------------------------------------------
     def alexa(self, access_token: str | None, person_id: str | None = None) -> AlexaCaller | None:
         """The member behind an Alexa request: whoever Alexa recognised by voice, if that voice was enrolled by a
-        member of the link's household, else the member who linked. None for an unknown or revoked link."""
+        member of the link's household, else the member who linked. None for an unknown or revoked link.
+
+        A recognised voice that no member enrolled is remembered as unassigned, for an owner to assign to a member
+        on the Members page (`HomeMembers.assign_voice`)."""
         link = self.parts.links.authenticate(access_token) if access_token else None
         if link is None:
             return None
@@ -138,12 +141,18 @@ class Access:
             enrolled = self.parts.members.member_for_person(link.household_id, person_id)
             if enrolled:
                 member_id, recognised = enrolled, True
+            else:
+                try:
+                    self.parts.voices.heard(link.household_id, person_id)
+                except Invalid:
+                    logger.info("an Alexa person id that is not one was ignored")
         caller = self.member_caller(link.household_id, member_id, "alexa")
         return AlexaCaller(caller, link, recognised) if caller else None
 
     def enroll_voice(self, caller: Caller, person_id: str) -> None:
         """Remember that the voice Alexa recognises as `person_id` is this member's (audited)."""
         self.parts.members.enroll_person(caller.household_id, person_id, caller.member)
+        self.parts.voices.forget(caller.household_id, person_id)
         self.parts.audit.record(caller.household_id, channel=caller.channel, actor=caller.member,
                                 action="voice_enrolled")
 

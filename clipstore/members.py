@@ -21,6 +21,8 @@ ROLES = ("owner", "adult", "child", "guest")
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 SETUP_LINK_TTL_S = 7 * 86400
 """A set-password link works once, for a week."""
+RESERVED = frozenset({"guest", "support"})
+"""Ids that name a share's other audiences ("share it with support"), never a member."""
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 
@@ -74,6 +76,8 @@ class Members:
         slug = member_slug(name)
         if not SLUG_RE.match(slug):
             raise Invalid(f"a member's name must start with a letter (made id {slug!r})")
+        if slug in RESERVED:
+            raise Invalid(f"{name!r} names whom a clip is shared with (a guest link, support); choose another name")
         if role == "guest" and expires_at is None:
             raise Invalid("a guest needs an expiry date")
         with self.db.transaction() as conn:

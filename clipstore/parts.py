@@ -22,6 +22,7 @@ from .private import private_dir
 from .sessions import WebSessions
 from .shares import Shares
 from .voicecode import VoiceCodes
+from .voices import AlexaVoices
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Parts:
     links: AlexaLinks
     voice_codes: VoiceCodes
     recorder_states: RecorderStates
+    voices: AlexaVoices
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""

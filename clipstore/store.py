@@ -40,6 +40,7 @@ from .sessions import WebSessions
 from .settings import Settings
 from .shares import Shares
 from .voicecode import VoiceCodes
+from .voices import AlexaVoices
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,8 @@ class ClipStore:
         self.support_contact = support_contact
         self.parts = Parts(self.data_dir, self.db, self.media, clock, trash_grace_s, self.households, self.members,
                            self.cameras, self.clips, self.feed, self.audit, self.shares, self.web_sessions,
-                           self.label_sources, self.alexa_links, self.voice_codes, self.recorder_states)
+                           self.label_sources, self.alexa_links, self.voice_codes, self.recorder_states,
+                           AlexaVoices(self.db, clock))
         self.access = Access(self.parts)
         """Who a token, page session, share link or Alexa link is (see access.py)."""
 

@@ -9,15 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from clipstore import DEMO_CAMERAS, DEMO_TIMEZONE, Camera, store_exists
+from clipstore import DEMO_CAMERAS, DEMO_TIMEZONE, Camera, Member, store_exists
 
 from .parser import Parser
 
 
-def _cameras(data: Path | None) -> tuple[list[Camera], str]:
-    """The cameras and time zone of the household in `data`, else the demo household's."""
+def _cameras(data: Path | None) -> tuple[list[Camera], str, list[Member]]:
+    """The cameras, time zone and members of the household in `data`, else the demo household's (no members)."""
     if data is None:
-        return [Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS], DEMO_TIMEZONE
+        return [Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS], DEMO_TIMEZONE, []
     if not store_exists(data):
         raise SystemExit(f"intents: no clip store in {data} (start `python -m skill --data {data}` once)")
     from clipstore import ClipStore
@@ -25,7 +25,8 @@ def _cameras(data: Path | None) -> tuple[list[Camera], str]:
     households = store.all_households()
     if not households:
         raise SystemExit(f"intents: the clip store in {data} has no household yet")
-    return store.system(households[0].id).cameras.all(), households[0].timezone
+    home = store.system(households[0].id)
+    return home.cameras.all(), households[0].timezone, home.members.people()
 
 
 def _now(text: str | None, tz: str) -> datetime:
@@ -49,19 +50,20 @@ def main(argv: list[str] | None = None) -> int:
                    help="time zone that dates such as today resolve in (default: the household's zone with --data, "
                         f"else the demo household's, {DEMO_TIMEZONE})")
     p.add_argument("--data", type=Path, metavar="DIR",
-                   help="clip store whose household's cameras and zone to use (default: the demo household's)")
+                   help="clip store whose household's cameras, members and zone to use (default: the demo "
+                        "household's)")
     p.add_argument("text", nargs="*", help="utterances; none: read one per line from standard input")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    cameras, household_tz = _cameras(args.data)
+    cameras, household_tz, members = _cameras(args.data)
     tz = args.tz or household_tz
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise SystemExit(f"intents: unknown time zone {tz!r}") from None
     now = _now(args.now, tz)
-    parser = Parser(cameras)
+    parser = Parser(cameras, members=members)
     lines = args.text if args.text else (line.rstrip("\n") for line in sys.stdin)
     for line in lines:
         result = parser.parse(line, now=now, tz=tz)

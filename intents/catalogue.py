@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from hassil import Intents, TextSlotList
 
-from clipstore import Camera
+from clipstore import Camera, Member
 
 from .numbers import spell
 
@@ -33,7 +33,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "CountClips": _FILTERS,
     "ShowClip": (*_FILTERS, "which"),
     "DeleteClips": (*_FILTERS, "which"),
-    "ShareClip": (*_FILTERS, "which"),
+    "ShareClip": (*_FILTERS, "which", "member"),
     "AccessLog": ("camera", "date"),
     "SetRecording": ("camera", "state"),
     "CameraStatus": ("camera",),
@@ -110,6 +110,22 @@ def camera_phrases(cameras: Iterable[Camera]) -> list[tuple[str, str]]:
     return sorted(pairs.items(), key=lambda item: (-len(item[0]), item[0]))
 
 
+def member_phrases(members: Iterable[Member]) -> list[tuple[str, str]]:
+    """(spoken phrase, member id) for every member's name and id, longest first ("Sam Lee" → "sam lee")."""
+    pairs: dict[str, str] = {}
+    for member in members:
+        for phrase in (member.name, member.id.replace("_", " ")):
+            key = " ".join(phrase.lower().replace("\u2019", "'").replace("-", " ").split())
+            if key and key not in pairs:
+                pairs[key] = member.id
+    return sorted(pairs.items(), key=lambda item: (-len(item[0]), item[0]))
+
+
+def member_slot_list(members: Iterable[Member]) -> TextSlotList:
+    """The `member` slot list for a household's members (names and ids → id)."""
+    return TextSlotList.from_tuples(member_phrases(members), allow_template=False)
+
+
 @dataclass
 class Catalogue:
     """The parsed catalogue: the raw YAML dict and the compiled hassil intents."""
@@ -128,6 +144,7 @@ class Catalogue:
         lists.update(clock_values())
         lists["ordinal"] = {"values": [*lists.get("ordinal", {}).get("values", []), *ordinal_values()]}
         lists.setdefault("camera", {"values": []})
+        lists.setdefault("member", {"values": []})
         data["lists"] = lists
         self.data = data
         self.intents = Intents.from_dict(data)

@@ -16,6 +16,7 @@ from clipstore import (
     Forbidden,
     Household,
     Invalid,
+    Member,
     NeedsConfirmation,
     NotFound,
     Restored,
@@ -124,6 +125,26 @@ class HttpClipService(ClipService):
 
         return Share(data["id"], data["clip_id"], at(data["created_at"]), at(data["expires_at"]),
                      when(data.get("revoked_at")), data["channel"], data["actor"], data.get("with", "guest"))
+
+    def members(self) -> list[Member]:
+        """The household's members as the token may list them (an owner: everyone; others: only themselves)."""
+        try:
+            data = self._call("GET", "/api/members")
+        except StoreError as exc:
+            logger.info("members not listed: %s", exc)
+            return []
+        return [Member(m["id"], m["name"], m.get("role", "adult")) for m in data.get("members", [])]
+
+    def me(self) -> str | None:
+        """The token's member: the one listed to anyone but an owner, else the household's only owner."""
+        listed = self.members()
+        owners = [m for m in listed if m.role == "owner"]
+        return listed[0].id if len(listed) == 1 else owners[0].id if len(owners) == 1 else None
+
+    def may_share(self) -> bool:
+        """False for a child or a guest: the server lists anyone but an owner only themselves, with their role."""
+        listed = self.members()
+        return not (len(listed) == 1 and listed[0].role in ("child", "guest"))
 
     def revoke_shares(self) -> int:
         return int(self._call("DELETE", "/api/shares")["revoked"])

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from hassil import recognize
 from hassil.intents import SlotList
 
-from clipstore import Camera, slugify
+from clipstore import SUPPORT, Camera, Member, member_slug, slugify
 
 from .catalogue import (
     SLOTS,
@@ -20,6 +20,8 @@ from .catalogue import (
     camera_phrases,
     camera_slot_list,
     default_catalogue,
+    member_phrases,
+    member_slot_list,
 )
 from .clock import resolve_times
 from .dates import day_of_month, month_day, month_only, resolve_code
@@ -32,6 +34,9 @@ logger = logging.getLogger(__name__)
 MAX_UNKNOWN_CAMERA_WORDS = 12
 REFERRING = frozenset({"ShowClip", "DeleteClips", "ShareClip"})
 """Intents that can refer to a clip of the list just read."""
+_SUPPORT_WORDS = re.compile(r"\b(support|vendor'?s?|manufacturer'?s?|camera company|camera maker|developers|engineers"
+                            r"|feedback)\b")
+"""Words that make a ShareClip a share with the operator's support ("send it to support", "as feedback")."""
 _PUNCT = re.compile(r"[^\w'\s]")
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -47,6 +52,9 @@ class ParseResult:
     """How a clip of the list just read was referred to ("the second one"); not a contract slot."""
     sure: bool = True
     """False for the second stage's unsure guess: front ends ask "Did you mean ...?" before acting on it."""
+    to: str | None = None
+    """"support" when a ShareClip's words name the operator's support ("share it with support"); not a contract
+    slot (the contract's `member` is a member's id), so front ends pass it to `handle(..., to=...)`."""
 
     def to_dict(self) -> dict:
         """The contract's JSON line for `python -m intents parse` (an unsure guess is no intent: nothing would be
@@ -68,13 +76,14 @@ def normalize(text: str) -> str:
     return _NUMBER_AND.sub(r"\1", " ".join(_PUNCT.sub(" ", text).split()))
 
 
-def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera]) -> frozenset[str]:
+def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera], members: Iterable[Member] = ()) -> frozenset[str]:
     words: set[str] = set()
     sources = [t for name in catalogue.data["intents"] for t in catalogue.templates(name)]
     sources += list(catalogue.expansion_rules.values()) + catalogue.skip_words
     for spec in catalogue.data["lists"].values():
         sources += [str(v["in"]) for v in spec.get("values", [])]
     sources += [f"{phrase} {phrase}'s" for phrase, _ in camera_phrases(cameras)]
+    sources += [phrase for phrase, _ in member_phrases(members)]
     for source in sources:
         words.update(_WORD.findall(source.lower()))
     return frozenset(words)
@@ -112,14 +121,15 @@ def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
 
 
 class Parser:
-    """Parse utterances for one household's cameras."""
+    """Parse utterances for one household's cameras and members."""
 
     def __init__(self, cameras: Iterable[Camera], catalogue: Catalogue | None = None, *,
-                 second_stage: bool = True) -> None:
+                 second_stage: bool = True, members: Iterable[Member] = ()) -> None:
         self.catalogue = catalogue or default_catalogue()
         self.cameras = list(cameras)
-        self.slot_lists: dict[str, SlotList] = {"camera": camera_slot_list(self.cameras)}
-        self.vocabulary = _vocabulary(self.catalogue, self.cameras)
+        self.members = list(members)
+        self.slot_lists: dict[str, SlotList] = {"camera": camera_slot_list(self.cameras), "member": member_slot_list(self.members)}
+        self.vocabulary = _vocabulary(self.catalogue, self.cameras, self.members)
         self._modifiers, self._heads = _noun_phrase_edges(self.catalogue, self.cameras)
         self._not_camera_words = _not_camera_words(self.catalogue)
         self.second_stage = second_stage
@@ -138,7 +148,8 @@ class Parser:
             ref = reference_from_words(None, int(found.raw["ordinal"]) if "ordinal" in found.raw else None, clean)
         logger.info("second stage: %r as %s %s (p=%.2f, %s)", clean, found.intent, slots, found.probability,
                     "sure" if found.sure else "unsure")
-        return ParseResult(text, found.intent, slots, ref, found.sure)
+        to = SUPPORT if found.intent == "ShareClip" and _SUPPORT_WORDS.search(clean) else None
+        return ParseResult(text, found.intent, slots, ref, found.sure, to)
 
     def _recognize(self, text: str):
         return recognize(text, self.catalogue.intents, slot_lists=self.slot_lists,
@@ -166,7 +177,8 @@ class Parser:
             ordinal = raw.get("ordinal")
             ref = reference_from_words(which.text if which is not None else None,
                                        int(ordinal) if ordinal is not None else None, clean)
-        return ParseResult(text, intent, slots, ref)
+        to = SUPPORT if intent == "ShareClip" and "member" not in slots and _SUPPORT_WORDS.search(clean) else None
+        return ParseResult(text, intent, slots, ref, to=to)
 
     def _recognize_unknown_camera(self, clean: str):
         """Second try: a camera the household does not have ("show the nursery clip").
@@ -177,6 +189,8 @@ class Parser:
             return None
         result = recognize(clean, self.catalogue.unknown_camera_intents, slot_lists=self.slot_lists,
                            skip_words=self.catalogue.skip_words, language="en")
+        if result is not None and "unknown_member" in result.entities:
+            return _unknown_member(result)
         if result is None or "unknown_camera" not in result.entities:
             return None
         spoken = normalize(str(result.entities["unknown_camera"].value))
@@ -206,17 +220,29 @@ class Parser:
         return self._recognize(" ".join(kept))
 
 
+def _unknown_member(result):
+    """"share it with Zed", who is no member: the spoken name as the `member` slot (its slug), so the handler can
+    say it found no such member; None for what is no name."""
+    entity = result.entities.pop("unknown_member")
+    spoken = normalize(str(entity.value)).removeprefix("my ").removeprefix("the ")
+    if not member_slug(spoken) or len(spoken.split()) > 3 or _SUPPORT_WORDS.search(spoken):
+        return None
+    entity.value = member_slug(spoken)
+    result.entities["member"] = entity
+    return result
+
+
 @lru_cache(maxsize=64)
-def parser_for(cameras: tuple[Camera, ...], second_stage: bool = True) -> Parser:
-    """A parser for this set of cameras, built once and reused while the cameras stay the same (`second_stage`
-    False: the templates only, as recognisers use to check their hypotheses)."""
-    return Parser(cameras, second_stage=second_stage)
+def parser_for(cameras: tuple[Camera, ...], second_stage: bool = True, members: tuple[Member, ...] = ()) -> Parser:
+    """A parser for this set of cameras (and members), built once and reused while they stay the same
+    (`second_stage` False: the templates only, as recognisers use to check their hypotheses)."""
+    return Parser(cameras, second_stage=second_stage, members=members)
 
 
 def canonical_slots(intent: str, raw: dict, today: date, now_local: datetime | None = None) -> dict:
     """Turn the catalogue's internal slots into the contract's canonical ones (clock times need `now_local`)."""
     slots: dict = {}
-    for name in ("camera", "label", "which", "state", "period"):
+    for name in ("camera", "label", "which", "state", "period", "member"):
         if raw.get(name) is not None:
             slots[name] = str(raw[name])
     if "date_code" in raw:

@@ -12,6 +12,7 @@ from clipstore import (
     ClipQuery,
     CodeCheck,
     Household,
+    Member,
     Restored,
     RetentionChange,
     Share,
@@ -99,6 +100,23 @@ class ClipService(ABC):
     @abstractmethod
     def check_voice_code(self, code: str) -> CodeCheck:
         """Check a spoken code; wrong ones are audited, and three in a row lock sensitive actions for 15 minutes."""
+
+    def members(self) -> list[Member]:
+        """The household's people whom a clip can be shared with (names and ids); none where it can't say."""
+        return []
+
+    def me(self) -> str | None:
+        """The calling member's id (the access log says "you" for them); None where it can't say."""
+        return None
+
+    def may_share(self) -> bool:
+        """Whether the caller's role lets them share (the store's door decides; a child or a guest may not)."""
+        return True
+
+    def support_contact(self) -> str | None:
+        """Who "support" is, where the operator names one (`SUPPORT_CONTACT`); None: sharing with support is not
+        offered."""
+        return None
 
     def recording_near(self, camera: str, moment: datetime) -> Clip | None:
         """A stretch of the camera's continuous recording around `moment`, stored as a clip, where the server can

@@ -17,6 +17,7 @@ from clipstore import (
     CodeCheck,
     Home,
     Household,
+    Member,
     Restored,
     RetentionChange,
     Share,
@@ -116,6 +117,18 @@ class StoreClipService(ClipService):
 
     def check_voice_code(self, code: str) -> CodeCheck:
         return self.home.settings.check_voice_code(code)
+
+    def members(self) -> list[Member]:
+        return self.home.members.people()
+
+    def me(self) -> str | None:
+        return self.caller.member
+
+    def may_share(self) -> bool:
+        return self.home.shares.may_create()
+
+    def support_contact(self) -> str | None:
+        return self.home.shares.support_contact
 
     def recording_near(self, camera: str, moment: datetime) -> Clip | None:
         if self.recordings is None:

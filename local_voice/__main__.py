@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .assistant import Assistant, Outcome
 from .audio import AudioError, read_wav
-from .build import Fatal, check_tz, now_fn, open_service
+from .build import Fatal, check_tz, now_fn, open_service, parse_only_members
 from .endpoint import VadUnavailable, make_endpointer, segment
 from .engines import EngineUnavailable, make_engine
 from .engines.base import WakeSpotter
@@ -59,7 +59,13 @@ def build(settings: Settings) -> Assistant:
         print(f"{PROG}: {warning}", file=sys.stderr)
     recognizer = None if settings.text else make_engine(
         settings.engine, settings.model, second_opinion=settings.second_opinion)
-    assistant = Assistant(service, cameras, speaker, tz, now_fn(settings, tz), recognizer, notes=note(settings))
+    if service is not None:
+        members = service.members
+    else:
+        known = parse_only_members(settings)
+        members = lambda: known  # noqa: E731  (read once: --parse-only calls nothing more)
+    assistant = Assistant(service, cameras, speaker, tz, now_fn(settings, tz), recognizer, notes=note(settings),
+                          members=members)
     assistant.domain()  # build the grammars now, not on the first utterance
     if settings.wake and recognizer is not None:
         if not isinstance(recognizer, WakeSpotter):

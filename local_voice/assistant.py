@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from clipstore import Camera
+from clipstore import Camera, Member
 from clipstore import Settings as Environment
 from intents.confirm import ask_again, refusals_like, unheard
 from intents.dialog import CHANGES_SOMETHING, DialogState, suggest, take_suggestion
@@ -24,7 +24,7 @@ from intents.service import ClipService
 from intents.speech import said_back
 from intents.voicecode import VOICE_CODE_INTENT
 
-from .domain import REPLIES, Domain, domain_for
+from .domain import ALL, REPLIES, Domain, domain_for
 from .engines.base import Recognizer, Transcript
 from .frontend import prepare
 from .tts import Speaker
@@ -78,6 +78,8 @@ class Assistant:
     recognizer: Recognizer | None = None
     state: DialogState = field(default_factory=DialogState)
     notes: Callable[[str], None] = logger.info
+    members: Callable[[], list[Member]] = list
+    """The household's people, whom a clip can be shared with ("share it with Sam"): their names are heard."""
     code_scope: str | None = "offline"
     """Where the turns are heard (see `intents.handlers.handle`): "offline" asks for the voice code if the household
     chose so; None (the signed-in web page) never does."""
@@ -85,10 +87,11 @@ class Assistant:
     def domain(self, state: DialogState | None = None) -> Domain:
         """The vocabulary for the cameras as they are now (rebuilt only when they change); while `state` has a
         question pending, the recognisers listen for its answers only (yes, no, cancel, stop, undo, the code)."""
-        cameras = tuple(self.cameras())
-        domain = domain_for(cameras)
+        cameras, members = tuple(self.cameras()), tuple(self.members())
+        domain = domain_for(cameras, ALL, members)
         if self.recognizer is not None:
-            heard = domain_for(cameras, REPLIES) if state is not None and state.pending is not None else domain
+            heard = domain_for(cameras, REPLIES, members) if state is not None and state.pending is not None \
+                else domain
             self.recognizer.set_domain(heard)
         return domain
 
@@ -179,7 +182,7 @@ class Assistant:
         else:
             intent, slots, ref = take_suggestion(intent, slots, state, ref)
             reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz, ref=ref,
-                                  code_scope=self.code_scope)  # "offline": the voice code if the household chose so
+                                  code_scope=self.code_scope, to=meaning.result.to)  # "offline": the voice code if the household chose so
             outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
                               1000 * (time.perf_counter() - start), reply.display, reply.end_session, heard_as,
                               reply.expect_reply)

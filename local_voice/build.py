@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from clipstore import DEMO_CAMERAS, DEMO_TIMEZONE, Camera, Clip, Home, store_exists
+from clipstore import DEMO_CAMERAS, DEMO_TIMEZONE, Camera, Clip, Home, Member, store_exists
 from intents.service import ClipService
 
 from .settings import Settings
@@ -81,6 +81,23 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
     local = StoreClipService.open(store, household.id, channel="voice")
     local.add_urls = _file_urls(local.home)
     return local, local.cameras, household.timezone
+
+
+def parse_only_members(settings: Settings) -> list[Member]:
+    """`--parse-only`: the household's members, whose names the parser knows ("share it with Sam"), read once from
+    `--data` or `--api` (none for the demo household)."""
+    if settings.api:
+        from intents.http_service import HttpClipService
+        return HttpClipService(settings.api, settings.token or "").members()
+    if settings.data is not None and _store_exists(settings.data):
+        from clipstore import ClipStore
+        store = ClipStore(settings.data)
+        try:
+            households = store.all_households()
+            return store.system(households[0].id, "voice").members.people() if households else []
+        finally:
+            store.close()
+    return []
 
 
 def _parse_only_api(settings: Settings) -> tuple[None, Callable[[], list[Camera]], str]:

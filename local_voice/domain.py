@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from clipstore import Camera
+from clipstore import Camera, Member
 from intents.catalogue import default_catalogue
 from intents.parser import Parser, normalize, parser_for
 from intents.voicecode import VOICE_CODE_INTENT
@@ -30,28 +30,31 @@ MATCH_SENTENCES = 6000
 
 @dataclass(frozen=True)
 class Domain:
-    """The catalogue for one household's cameras; `key` changes exactly when the cameras do."""
+    """The catalogue for one household's cameras and members; `key` changes exactly when they do."""
 
     cameras: tuple[Camera, ...]
     grammar: Grammar = field(repr=False, compare=False)
     mode: str = ALL
     """ALL: the whole catalogue; REPLIES: only the answers to a pending question."""
+    members: tuple[Member, ...] = ()
+    """The people a clip can be shared with ("share it with Sam")."""
 
     @property
     def key(self) -> tuple:
-        """What the recognisers' caches are keyed by: the mode and the spoken camera names."""
-        return (self.mode, *sorted((c.id, c.name, tuple(c.synonyms)) for c in self.cameras))
+        """What the recognisers' caches are keyed by: the mode, the spoken camera names and the members' names."""
+        members = tuple(sorted((m.id, m.name) for m in self.members))
+        return (self.mode, *sorted((c.id, c.name, tuple(c.synonyms)) for c in self.cameras), *members)
 
     @property
     def parser(self) -> Parser:
         """The intent parser for these cameras (shared with the rest of the project)."""
-        return parser_for(self.cameras)
+        return parser_for(self.cameras, members=self.members)
 
     def accepts(self, text: str) -> bool:
         """True when the parser finds an intent in `text` naming no camera the household does not have.
 
         (The parser reads "delete very recording" as a camera called "very", so that a typed request for an
-        unknown camera gets a helpful answer; from a recogniser it is a mishearing.)
+        unknown camera gets a helpful answer; from a recogniser it is a mishearing. The same for members.)
         """
         if not text.strip():
             return False
@@ -59,12 +62,17 @@ class Domain:
         camera = result.slots.get("camera")
         if self.mode == REPLIES and result.intent not in REPLY_INTENTS:
             return False
-        return result.intent is not None and result.sure and (camera is None or camera in self.camera_ids)
+        return result.intent is not None and result.sure and self.known(camera, result.slots.get("member"))
 
     @property
     def templates(self) -> Parser:
         """The parser without its second stage: what the recognisers check their hypotheses against."""
-        return parser_for(self.cameras, False)
+        return parser_for(self.cameras, False, self.members)
+
+    def known(self, camera: str | None, member: str | None) -> bool:
+        """True when the camera and the member (either may be None) are the household's."""
+        return (camera is None or camera in self.camera_ids) and \
+            (member is None or member in {m.id for m in self.members})
 
     @cached_property
     def camera_ids(self) -> frozenset[str]:
@@ -92,17 +100,18 @@ class Domain:
         return Corrector(self.sentences)
 
 
-def _grammar(cameras: Iterable[Camera]) -> Grammar:
-    return build_grammar(default_catalogue(), cameras)
+def _grammar(cameras: Iterable[Camera], members: Iterable[Member] = ()) -> Grammar:
+    return build_grammar(default_catalogue(), cameras, members)
 
 
 @lru_cache(maxsize=8)
-def domain_for(cameras: tuple[Camera, ...], mode: str = ALL) -> Domain:
-    """The domain for these cameras (the whole catalogue, or the replies to a question), built once per set."""
+def domain_for(cameras: tuple[Camera, ...], mode: str = ALL, members: tuple[Member, ...] = ()) -> Domain:
+    """The domain for these cameras and members (the whole catalogue, or the replies to a question), built once
+    per set."""
     if mode == REPLIES:
-        return Domain(cameras, domain_for(cameras).grammar.only(REPLY_INTENTS), REPLIES)
+        return Domain(cameras, domain_for(cameras, ALL, members).grammar.only(REPLY_INTENTS), REPLIES, members)
     started = time.perf_counter()
-    domain = Domain(cameras, _grammar(cameras))
+    domain = Domain(cameras, _grammar(cameras, members), ALL, members)
     logger.debug("grammar for %d cameras built in %.0f ms", len(cameras), 1000 * (time.perf_counter() - started))
     return domain
 

@@ -24,8 +24,8 @@ from hassil.expression import (
 from hassil.intents import RangeSlotList, TextSlotList
 from hassil.sample import sample_expression
 
-from clipstore import Camera
-from intents.catalogue import Catalogue, camera_phrases, camera_slot_list
+from clipstore import Camera, Member
+from intents.catalogue import Catalogue, camera_phrases, camera_slot_list, member_phrases
 from intents.voicecode import CODE_PREFIXES, DIGIT_WORDS, VOICE_CODE_INTENT
 
 from .numbers import ONES, TEENS, TENS
@@ -56,9 +56,10 @@ FILLERS = ("um", "uh")
 class _Converter:
     """hassil expressions → grammar nodes, with rules for expansion rules and lists."""
 
-    def __init__(self, catalogue: Catalogue, cameras: Iterable[Camera]) -> None:
+    def __init__(self, catalogue: Catalogue, cameras: Iterable[Camera], members: Iterable[Member] = ()) -> None:
         self.intents = catalogue.intents
         self.cameras = list(cameras)
+        self.members = list(members)
         self.slot_lists = {**self.intents.slot_lists, "camera": camera_slot_list(self.cameras)}
         self.rules: dict[str, Node] = {}
 
@@ -75,6 +76,8 @@ class _Converter:
             return ref
         if name == "camera":
             node = alt(words_of(phrase) for phrase, _ in camera_phrases(self.cameras))
+        elif name == "member":
+            node = alt(words_of(phrase) for phrase, _ in member_phrases(self.members))
         else:
             slot_list = self.slot_lists.get(name)
             if isinstance(slot_list, TextSlotList):
@@ -160,16 +163,18 @@ def _word_runs(items: list[Expression]) -> list[list[Expression]]:
     return runs
 
 
-def build_grammar(catalogue: Catalogue, cameras: Iterable[Camera]) -> Grammar:
-    """The whole catalogue (wildcard sentences left out) for these cameras, with optional skip words."""
-    conv = _Converter(catalogue, cameras)
+def build_grammar(catalogue: Catalogue, cameras: Iterable[Camera], members: Iterable[Member] = ()) -> Grammar:
+    """The whole catalogue (wildcard sentences left out) for these cameras and members, with optional skip
+    words."""
+    conv = _Converter(catalogue, cameras, members)
     per_intent: dict[str, list[Node]] = {}
     for name, intent in conv.intents.intents.items():
         nodes = []
         for data in intent.data:
             for sentence in data.sentences:
-                if isinstance(sentence, Sentence) and not any(
-                        n in data.wildcard_list_names for n in sentence.list_names(conv.intents.expansion_rules)):
+                names = sentence.list_names(conv.intents.expansion_rules) if isinstance(sentence, Sentence) else ()
+                if isinstance(sentence, Sentence) and not any(n in data.wildcard_list_names for n in names) \
+                        and (conv.members or "member" not in names):  # nobody to name: no "share it with ..."
                     nodes.append(conv.node(sentence.expression))
         per_intent[name] = nodes
         conv.rules[rule_name("intent", name)] = alt(nodes)

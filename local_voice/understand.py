@@ -29,13 +29,13 @@ class Understanding:
 def understand(domain: Domain, transcript: str, *, now: datetime, tz: str, heard: bool = False) -> Understanding:
     """Parse; if nothing matches, parse the closest catalogue sentence when it is close enough.
 
-    `heard`: the transcript comes from our recognisers, so a camera the household does not have is a mishearing
-    (typed, "show the nursery clip" gets a helpful answer instead).
+    `heard`: the transcript comes from our recognisers, so a camera or a member the household does not have is a
+    mishearing (typed, "show the nursery clip" or "share it with Zed" gets a helpful answer instead).
     """
     result = domain.parser.parse(transcript, now=now, tz=tz)
-    camera = result.slots.get("camera")
-    if heard and camera is not None and camera not in domain.camera_ids:
-        logger.info("heard %r: no camera %r here, taken as a mishearing", transcript, camera)
+    camera, member = result.slots.get("camera"), result.slots.get("member")
+    if heard and not domain.known(camera, member):
+        logger.info("heard %r: no camera %r or member %r here, taken as a mishearing", transcript, camera, member)
         result = ParseResult(transcript, None, {})
     if result.intent is None and transcript.strip():
         fixed = domain.corrector.correct(transcript)
@@ -43,5 +43,6 @@ def understand(domain: Domain, transcript: str, *, now: datetime, tz: str, heard
             second = domain.parser.parse(fixed, now=now, tz=tz)
             if second.intent is not None:
                 logger.info("heard %r, understood as %r", transcript, fixed)
-                return Understanding(transcript, fixed, ParseResult(transcript, second.intent, second.slots))
+                return Understanding(transcript, fixed, ParseResult(transcript, second.intent, second.slots,
+                                                                    to=second.to))
     return Understanding(transcript, transcript, result)

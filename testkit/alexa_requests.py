@@ -100,9 +100,10 @@ def intent(name: str, slots: dict[str, dict] | None = None, confirmation: str = 
 def envelope(request: dict, *, token: str | None = None, apl: bool = False, new: bool = True,
              attributes: dict | None = None, application_id: str = SKILL_ID, timestamp: datetime = CERT_NOW,
              device_id: str | None = DEVICE_ID, session: bool = True, video: bool = True,
-             showing: str | None = None) -> dict:
+             showing: str | None = None, person: str | None = None) -> dict:
     """A full request envelope (dict); with `apl`, a screen that plays H.264 unless `video` is False, and
-    showing the APL document whose token is `showing`."""
+    showing the APL document whose token is `showing`; with `person`, the speaker Alexa recognised
+    (`context.System.person.personId`)."""
     app = {"applicationId": application_id}
     user: dict[str, Any] = {"userId": "amzn1.ask.account.TESTUSER"}
     if token is not None:
@@ -113,6 +114,8 @@ def envelope(request: dict, *, token: str | None = None, apl: bool = False, new:
     }
     if device_id is None:
         system.pop("device")
+    if person is not None:
+        system["person"] = {"personId": person}
     req = {"requestId": "amzn1.echo-api.request.test", "timestamp": _date(timestamp), "locale": "en-US", **request}
     doc: dict[str, Any] = {"version": "1.0", "context": {"System": system}, "request": req}
     if apl:

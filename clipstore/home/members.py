@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Invalid
+from ..errors import Invalid, NotFound
 from ..models import Member
+from ..voices import UnassignedVoice
 from .base import Room
 
 
@@ -77,6 +78,24 @@ class HomeMembers(Room):
             raise Invalid("you can't remove yourself; another owner can")
         member = self.parts.members.remove(self.household_id, member_id)
         self.audit("member_remove", detail={"member": member.id})
+        return member
+
+    def unassigned_voices(self) -> list[UnassignedVoice]:
+        """Voices Alexa recognised that no member has enrolled, the last heard first (an owner's view)."""
+        self.require("manage")
+        return self.parts.voices.unassigned(self.household_id)
+
+    def assign_voice(self, person_id: str, member_id: str) -> Member:
+        """Enroll an unassigned voice as a member's: from then on Alexa requests in that voice act as them. An
+        owner's decision; audited under the owner, naming the member."""
+        self.require("manage")
+        if person_id not in {v.person_id for v in self.parts.voices.unassigned(self.household_id)}:
+            raise NotFound("no such unassigned voice")
+        member = self.parts.members.get(self.household_id, member_id)
+        with self.parts.db.transaction():
+            self.parts.members.enroll_person(self.household_id, person_id, member.id)
+            self.parts.voices.forget(self.household_id, person_id)
+        self.audit("voice_enrolled", detail={"member": member.id})
         return member
 
     def password_link(self, member_id: str) -> str:

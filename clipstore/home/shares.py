@@ -22,6 +22,10 @@ class HomeShares(Room):
         super().__init__(parts, caller)
         self.support_contact = support_contact
 
+    def may_create(self) -> bool:
+        """Whether the caller's role lets them share clips (an owner or an adult; not a child or a guest)."""
+        return self.caller.may("change")
+
     def create(self, clip_id: str, *, with_whom: str = GUEST, days: int = SHARE_DAYS) -> Share:
         """Share one clip (the caller has consented): with a member (their id), a guest link, or support."""
         clip = HomeClips(self.parts, self.caller).find(clip_id)  # another camera's clip is 404 first

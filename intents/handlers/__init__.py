@@ -11,7 +11,7 @@ from ..dialog import DialogState
 from ..references import Reference
 from ..service import ClipService
 from ..voicecode import VOICE_CODE_INTENT
-from . import browse, info, manage
+from . import browse, info, manage, share
 from .common import Reply, SlotProblem, Turn
 
 logger = logging.getLogger(__name__)
@@ -24,8 +24,8 @@ HANDLERS: dict[str | None, Handler] = {
     "ShowClip": browse.show_clip,
     "DeleteClips": manage.delete_clips,
     "RestoreClips": manage.restore_clips,
-    "ShareClip": manage.share_clip,
-    "RevokeShares": manage.revoke_shares,
+    "ShareClip": share.share_clip,
+    "RevokeShares": share.revoke_shares,
     "AccessLog": info.access_log,
     "SetRecording": manage.set_recording,
     "CameraStatus": info.camera_status,
@@ -49,7 +49,7 @@ REFUSALS = frozenset({"RestoreClips"})
 def handle(service: ClipService, intent: str | None, slots: dict, state: DialogState | None = None, *,
            now: datetime | None = None, tz: str | None = None, household: Household | None = None,
            cameras: list[Camera] | None = None, code_scope: str | None = None,
-           ref: Reference | None = None) -> tuple[Reply, DialogState]:
+           ref: Reference | None = None, to: str | None = None) -> tuple[Reply, DialogState]:
     """Answer one turn; returns the reply and the new conversation state.
 
     A front end that already fetched the household or its cameras (to parse the text) passes them in,
@@ -58,7 +58,8 @@ def handle(service: ClipService, intent: str | None, slots: dict, state: DialogS
     A pending confirmation survives only until the next turn: anything but Yes/No/Cancel/Stop (and the voice
     code after a yes) drops it, so a later "yes" can never confirm something the user did not just hear.
     `code_scope` is where the turn is heard ("alexa", "offline"): with a voice code set, sensitive actions
-    ask for it after the yes (see `handlers.code`).
+    ask for it after the yes (see `handlers.code`). `to` is the parser's "support" for a ShareClip whose words
+    named the operator's support (`ParseResult.to`): the handler takes it as its `member`.
     """
     state = state or DialogState()
     if intent in REFUSALS and state.pending is not None:
@@ -69,6 +70,8 @@ def handle(service: ClipService, intent: str | None, slots: dict, state: DialogS
     for name, known in (("household", household), ("cameras", cameras)):
         if known is not None:
             turn.__dict__[name] = known  # seeds Turn's cached_property
+    if to and intent == "ShareClip" and not (slots or {}).get("member"):
+        slots = {**(slots or {}), "member": to}
     handler = HANDLERS.get(intent, info.fallback)
     try:
         reply = handler(turn, dict(slots or {}))

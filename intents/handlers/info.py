@@ -13,14 +13,31 @@ from .common import Reply, Turn, ask
 
 VIEW_ACTIONS = ("view", "play", "share_open")  # a thumbnail in a list is not an opening
 CHANNEL_WORDS = {
-    "web": "on the web page", "api": "through the API", "alexa": "through Alexa", "voice": "by voice",
+    "web": "on the web page", "api": "through the clip API", "alexa": "through Alexa", "voice": "by voice",
+    "wyoming": "through a voice satellite", "share": "through a share link",
     "share-link": "through a support share link", "system": "by the system",
 }
+"""How each audit channel is said (`share-link` and `system`: older entries and the server's own)."""
+
+
+def _who(event: AuditEvent, me: str | None) -> str:
+    """'you', 'Sam', 'someone' (a share link's opener), or a former member's id as words."""
+    if event.actor == me:
+        return "you"
+    if event.channel in ("share", "share-link") or event.actor.startswith("share:"):
+        return "someone"
+    return event.actor_name or event.actor.replace("_", " ").capitalize()
+
+
+def _how(event: AuditEvent) -> str:
+    return CHANNEL_WORDS.get(event.channel, f"through {event.channel}")
 
 
 def access_log(turn: Turn, slots: dict) -> Reply:
-    """'Your front door clip from 2:15 pm was opened twice today: once on the web page, once through a support
-    share link.' Reads the audit log; listing the log is not itself a view of any clip."""
+    """'Sam watched the garage clip from 4:19 pm, through Alexa.' / 'Your clips were opened 3 times today, 2 clips
+    in all: Sam twice through Alexa and you once by voice. Most recently, ...'. Reads the audit log (as the store's
+    door shows it to the caller: a member limited to some cameras hears only theirs); listing the log is not itself
+    a view of any clip."""
     query = turn.query({k: slots[k] for k in ("camera", "date") if slots.get(k)})
     events = [e for e in turn.service.access_log(camera=query.camera, after=query.after, before=query.before)
               if e.action in VIEW_ACTIONS]
@@ -28,14 +45,19 @@ def access_log(turn: Turn, slots: dict) -> Reply:
     scope = f"{camera_name(turn.cameras, query.camera)} clips" if query.camera else "clips"
     if not events:
         return Reply(f"Nobody has opened your {scope}{when}.")
-    by_channel = Counter(e.channel for e in events)
-    how = join_words([f"{times_word(n)} {CHANNEL_WORDS.get(ch, ch)}" for ch, n in by_channel.most_common()])
+    me = turn.service.me()
+    last = events[0]
+    said = f"{_who(last, me)} watched the {_clip_words(turn, last)}, {_how(last)}."
+    if len(events) == 1:  # "Yesterday, Sam watched the garage clip from Sunday at 4:19 pm, through Alexa."
+        said = f"{when.strip()}, {said}" if when else said
+        return Reply(said[:1].upper() + said[1:])
+    by_whom = Counter((_who(e, me), _how(e)) for e in events)
+    how = join_words([f"{who} {times_word(n)} {channel}" for (who, channel), n in by_whom.most_common()])
     clips = {e.clip_id for e in events}
     if len(clips) == 1:
-        return Reply(f"Your {_clip_words(turn, events[0])} was opened {times_word(len(events))}{when}: {how}.")
-    last = events[0]
+        return Reply(f"Your {_clip_words(turn, last)} was opened {times_word(len(events))}{when}: {how}.")
     return Reply(f"Your {scope} were opened {times_word(len(events))}{when}, {plural(len(clips), 'clip')} in all: "
-                 f"{how}. The last was the {_clip_words(turn, last)}, {CHANNEL_WORDS.get(last.channel, last.channel)}.")
+                 f"{how}. Most recently, {said}")
 
 
 def _clip_words(turn: Turn, event: AuditEvent) -> str:

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from clipstore import SHARE_DAYS, ClipQuery, NeedsConfirmation, consent_text, retention_cutoff
+from clipstore import ClipQuery, NeedsConfirmation, retention_cutoff
 
 from ..dialog import Pending, query_from_dict, query_to_dict
 from ..speech import camera_name, describe_clip, filter_words, plural
-from . import code
+from . import code, share
 from .common import FILTER_SLOTS, Reply, Turn, ask
 from .refer import referred
 from .tell import nothing_found
@@ -111,10 +110,7 @@ def carry_out(turn: Turn, pending: Pending) -> Reply:
                      " if that was a mistake, say undo in the next few minutes to bring them back"
                      " with the old setting.")
     if pending.action == "share":
-        share = turn.service.share_clip(pending.query["ids"][0], SHARE_DAYS)
-        until = share.expires_at.astimezone(ZoneInfo(turn.tz))
-        return Reply(f"Shared. Anyone with the link can watch that clip until {until:%A}, {until:%B} {until.day}. "
-                     "The link is on the Access page of your web page; to end it sooner, say stop sharing.")
+        return share.share_now(turn, pending)
     return Reply("Okay.")
 
 
@@ -210,35 +206,3 @@ def restore_clips(turn: Turn, slots: dict) -> Reply:
     setting = (f", and I'll keep clips for {plural(restored.retention_days, 'day')} again"
                if restored.retention_days is not None else "")
     return Reply(f"Done. I brought back {plural(restored.clips, 'clip')}{setting}.")
-
-
-def share_clip(turn: Turn, slots: dict) -> Reply:
-    """Ask first, saying plainly who will see which clip and for how long; only Yes creates the share."""
-    which = slots.get("which")
-    filters = {k: slots[k] for k in FILTER_SLOTS if slots.get(k)}
-    found = referred(turn, slots, turn.ref)
-    if isinstance(found, Reply):
-        return found
-    if found is not None:
-        clip = found
-    elif not filters and which in (None, "this", "next", "previous"):
-        focused = turn.focus_clip()
-        if focused is None:
-            return ask("Which clip? Open one first, for example: show the latest clip, then say share this clip.",
-                       "Which clip should I share? For example: share the latest clip.")
-        clip = focused
-    else:
-        clips = turn.service.list_clips(turn.query(filters), limit=1, oldest_first=(which == "first"))
-        if not clips:
-            return Reply(f"I found no clips{filter_words(filters, turn.cameras, turn.today).sentence_tail()}.")
-        clip = clips[0]
-    desc = describe_clip(clip, turn.cameras, turn.tz, turn.today)
-    return _ask(turn, "share", ClipQuery(ids=(clip.id,)), 1, consent_text(desc.split(", with")[0], SHARE_DAYS))
-
-
-def revoke_shares(turn: Turn, slots: dict) -> Reply:
-    """End every active share at once."""
-    revoked = turn.service.revoke_shares()
-    if revoked == 0:
-        return Reply("None of your clips are shared, so there's nothing to stop.")
-    return Reply(f"Done. I stopped {plural(revoked, 'share')}. Nobody outside your home can watch your clips now.")

@@ -150,7 +150,7 @@ class ConfirmedIntentHandler(AbstractRequestHandler):
         turn = current_turn(handler_input)
         alexa_intent = _intent(handler_input)
         _, intent = contract_intent(alexa_intent.name)
-        slots = translate(alexa_intent, intent, turn.cameras(), turn.now_local)
+        slots = translate(alexa_intent, intent, turn.cameras(), turn.now_local, turn.members)
         ref = reference(alexa_intent, intent)
         said = {"intent": intent, "slots": slots, **({"ref": ref.to_dict()} if ref else {})}
         session = session_attributes(handler_input)
@@ -192,7 +192,7 @@ class IntentHandler(AbstractRequestHandler):
         known, intent = contract_intent(alexa_intent.name)
         if not known:
             logger.info("unknown Alexa intent %r answered as no match", alexa_intent.name)
-        slots = translate(alexa_intent, intent, turn.cameras(), turn.now_local) if intent else {}
+        slots = translate(alexa_intent, intent, turn.cameras(), turn.now_local, turn.members) if intent else {}
         return respond(handler_input, run(turn, intent, slots, reference(alexa_intent, intent)))
 
 

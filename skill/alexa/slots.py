@@ -8,13 +8,13 @@ front end hands to ``intents.handlers.handle``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from ask_sdk_model import Intent, Slot
 
-from clipstore import Camera, slugify
-from intents.catalogue import INTENTS, SLOTS, camera_phrases, default_catalogue
+from clipstore import SUPPORT, Camera, Member, member_slug, slugify
+from intents.catalogue import INTENTS, SLOTS, camera_phrases, default_catalogue, member_phrases
 from intents.clock import TIME_SLOTS, hhmm, parse_hhmm
 from intents.dates import PERIODS, date_span
 from intents.references import Reference, reference_from_words, spoken_ordinal
@@ -52,6 +52,7 @@ SLOT_TYPES: dict[str, str] = {
     "time": "AMAZON.TIME",
     "from_time": "AMAZON.TIME",
     "to_time": "AMAZON.TIME",
+    "member": "MEMBER",
 }
 """Alexa slot type of each contract slot (docs/interface.md §4)."""
 
@@ -130,6 +131,23 @@ def resolve_camera(slot: Slot, cameras: Iterable[Camera]) -> str | None:
     if static:
         return static[0]
     return slugify(spoken) if spoken else None
+
+
+def resolve_member(slot: Slot, members: Iterable[Member]) -> str | None:
+    """The member id: a dynamic match, else the spoken words matched against the members' names, else the static
+    `support`, else the words as an id (the intent layer then says it found no such member)."""
+    members = list(members)
+    dynamic, static = _matches(slot, "MEMBER")
+    known = [c for c in dynamic if c in {m.id for m in members}]
+    if known:
+        return known[0]
+    spoken = _norm(slot.value or "")
+    for phrase, member_id in member_phrases(members):
+        if spoken and spoken == phrase:
+            return member_id
+    if SUPPORT in static:
+        return SUPPORT
+    return member_slug(spoken) or None
 
 
 def _list_lookup(list_names: tuple[str, ...]) -> dict[str, str]:
@@ -230,7 +248,7 @@ def reference(intent: Intent, contract_name: str | None) -> Reference | None:
 
 
 def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camera],
-              now_local: datetime) -> dict:
+              now_local: datetime, members: Callable[[], Iterable[Member]] = tuple) -> dict:
     """Canonical slots for `contract_name` from an Alexa intent; a slot appears only if it was said.
 
     `now_local` is the current time in the zone the request is answered in (device or household).
@@ -243,6 +261,8 @@ def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camer
             continue
         if name == "camera":
             value: str | int | None = resolve_camera(slot, cameras)
+        elif name == "member":
+            value = resolve_member(slot, members())
         elif name == "label":
             value = resolve_custom(slot, "LABEL", ("label",)) or _norm(slot.value)
         elif name == "which":

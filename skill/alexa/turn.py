@@ -36,7 +36,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 from ask_sdk_model.ui import Image, StandardCard
 from flask import g
 
-from clipstore import Camera, ClipStore, Household
+from clipstore import Camera, ClipStore, Household, Member
 from intents import handlers as intent_handlers
 from intents.dialog import DialogState
 from intents.handlers import Reply
@@ -56,7 +56,7 @@ VIDEO_COMPONENT = "clipVideo"
 CARD_IMAGE_TTL_S = 24 * 3600
 """Card thumbnails stay fetchable for a day: the Alexa app shows a card when the person opens it."""
 CARD_TITLE = "Home Clips"
-MAX_DYNAMIC_VALUES = 100  # Alexa's limit for dynamic entities
+MAX_DYNAMIC_VALUES = 100  # Alexa's limit for dynamic entities (taken here as the total over CAMERA and MEMBER)
 
 STATE_KEY = "dialog"
 ENTITIES_KEY = "cameras_pushed"
@@ -98,6 +98,9 @@ class AlexaTurn:
 
     def cameras(self) -> list[Camera]:
         return self.service.cameras() if self.service else []
+
+    def members(self) -> list[Member]:
+        return self.service.members() if self.service else []
 
 
 def current_turn(handler_input: HandlerInput) -> AlexaTurn:
@@ -194,7 +197,8 @@ class LoadTurn(AbstractRequestInterceptor):
 
 
 class SaveTurn(AbstractResponseInterceptor):
-    """Write the dialog state back; once per session, push the household's camera names.
+    """Write the dialog state back; once per session, push the household's camera names (CAMERA) and its
+    members' names (MEMBER: "share it with Sam").
 
     The names go out with the first answer of a session that keeps it open and carries no other
     Dialog directive (a Dialog.ConfirmIntent question defers them to the next answer).
@@ -214,10 +218,20 @@ class SaveTurn(AbstractResponseInterceptor):
             return  # one Dialog directive per response: push with the next answer of this session
         values = [Entity(id=cam.id, name=EntityValueAndSynonyms(value=cam.name, synonyms=list(cam.synonyms)))
                   for cam in turn.cameras()[:MAX_DYNAMIC_VALUES]]
-        directive = DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE,
-                                             types=[EntityListItem(name="CAMERA", values=values)])
+        people = [Entity(id=m.id, name=EntityValueAndSynonyms(value=m.name, synonyms=_member_synonyms(m)))
+                  for m in turn.members()[:MAX_DYNAMIC_VALUES - len(values)]]
+        types = [EntityListItem(name="CAMERA", values=values)]
+        if people:
+            types.append(EntityListItem(name="MEMBER", values=people))
+        directive = DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE, types=types)
         response.directives = [*(response.directives or []), directive]
         session[ENTITIES_KEY] = True
+
+
+def _member_synonyms(member: Member) -> list[object]:  # list[object]: the SDK's annotation
+    """Other ways to say a member: their id as words ("sam lee" for Sam Lee is the name itself)."""
+    spoken = member.id.replace("_", " ")
+    return [spoken] if spoken != member.name.lower() else []
 
 
 # --- replies → responses -------------------------------------------------------------------------

@@ -54,5 +54,6 @@ class Ears:
         with self._lock:  # one decoder (and one voice-activity detector): one utterance at a time
             if len(samples) == 0 or learned_speech_bounds(samples) is None:
                 return None
-            assistant = Assistant(service, service.cameras, Silent(), tz, now, self._ready(), code_scope=None)
+            assistant = Assistant(service, service.cameras, Silent(), tz, now, self._ready(), code_scope=None,
+                                  members=service.members)
             return assistant.hear_in(state, "web", samples, speak=False)

@@ -51,13 +51,14 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec,
     """Parse (if text was given), handle, and shape the contract's answer; with the conversation's new state."""
     now = now or service.now()
     text = body.get("text")
-    household, cameras, ref = None, None, None
+    household, cameras, ref, to = None, None, None, None
     if text is not None:
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
             raise Invalid(f"text must be a non-empty string of at most {MAX_TEXT} characters")
         household, cameras = service.household(), service.cameras()
-        parsed = parser_for(tuple(cameras)).parse(text, now=now, tz=household.timezone)
-        intent, slots, ref = parsed.intent, parsed.slots, parsed.ref
+        parsed = parser_for(tuple(cameras), members=tuple(service.members())).parse(text, now=now,
+                                                                                     tz=household.timezone)
+        intent, slots, ref, to = parsed.intent, parsed.slots, parsed.ref, parsed.to
     elif "intent" in body:
         intent = body["intent"]
         if intent is not None and intent not in INTENTS:
@@ -77,7 +78,7 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec,
     else:
         intent, slots, ref = take_suggestion(intent, slots, state, ref)
         reply, state = handle(service, intent, slots, state, now=now, household=household, cameras=cameras,
-                              ref=ref)
+                              ref=ref, to=to)
     return {
         "intent": intent,
         "slots": slots,

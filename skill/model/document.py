@@ -4,7 +4,9 @@
   the AMAZON.* built-ins stand in for Help/Stop/Cancel/Yes/No/Fallback/NavigateHome;
 - sample utterances from `samples.SampleMaker`;
 - custom slot types CAMERA (the demo household's cameras; households' own names arrive at run time
-  as dynamic entities), LABEL, WHICH and STATE (ids are the canonical values, synonyms the catalogue's);
+  as dynamic entities), MEMBER (statically only `support`, the operator's support where SUPPORT_CONTACT names
+  one; the household's members arrive at run time as dynamic entities), LABEL, WHICH and STATE (ids are the
+  canonical values, synonyms the catalogue's);
 - a dialog model in which DeleteClipsIntent and ShareClipIntent require confirmation, with the
   skill sending the question (`delegationStrategy: SKILL_RESPONSE`).
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clipstore import Camera
+from clipstore import SUPPORT, Camera
 from intents.catalogue import Catalogue, default_catalogue
 
 from ..alexa.slots import CONFIRMED_INTENTS, CUSTOM_INTENTS, alexa_slots
@@ -54,8 +56,14 @@ def _values(pairs: list[tuple[str, str]], order: list[str]) -> list[dict]:
     return [{"id": value, "name": {"value": value, "synonyms": synonyms[value]}} for value in order]
 
 
+SUPPORT_WORDS = ("support team", "tech support", "customer support", "the support team", "vendor", "the vendor",
+                 "manufacturer", "camera company", "the camera company", "camera maker", "developers",
+                 "the developers")
+"""Synonyms of MEMBER's static value `support`."""
+
+
 def slot_types(catalogue: Catalogue, cameras: list[Camera]) -> list[dict]:
-    """CAMERA, LABEL, WHICH and STATE with ids = canonical values and the catalogue's synonyms."""
+    """CAMERA, MEMBER, LABEL, WHICH and STATE with ids = canonical values and the catalogue's synonyms."""
     def ordered(names: tuple[str, ...]) -> list[str]:
         out: list[str] = []
         for name in names:
@@ -69,7 +77,9 @@ def slot_types(catalogue: Catalogue, cameras: list[Camera]) -> list[dict]:
 
     camera_values = [{"id": cam.id, "name": {"value": cam.name.lower(),
                                              "synonyms": [s.lower() for s in cam.synonyms]}} for cam in cameras]
-    types = [{"name": "CAMERA", "values": camera_values}]
+    types = [{"name": "CAMERA", "values": camera_values},
+             {"name": "MEMBER",
+              "values": [{"id": SUPPORT, "name": {"value": SUPPORT, "synonyms": list(SUPPORT_WORDS)}}]}]
     for type_name, lists in (("LABEL", ("label",)), ("WHICH", ("which", "which_ref")), ("STATE", ("state", "onoff"))):
         types.append({"name": type_name, "values": _values(pairs(lists), ordered(lists))})
     return types
@@ -104,7 +114,7 @@ def interaction_model(catalogue: Catalogue | None = None, limit: int = MAX_SAMPL
             "slots": [{**slot, "confirmationRequired": False, "elicitationRequired": False, "prompts": {}}
                       for slot in _slot_defs(intent)],
         })
-        action = "delete those clips" if intent == "DeleteClips" else "share that clip with support"
+        action = "delete those clips" if intent == "DeleteClips" else "share that clip"
         prompts.append({"id": prompt_id, "variations": [{"type": "PlainText", "value": f"Should I {action}?"}]})
     return {
         "interactionModel": {
@@ -130,6 +140,11 @@ TESTING_INSTRUCTIONS = (
     "then deletes on yes; say undo within ten minutes). A voice code can be set on the settings page "
     "(PUBLIC_URL/settings): then deleting, sharing, recording on or off and shortening retention also ask for "
     "it after the yes. Unlinking on that page makes the next request ask to link again.")
+
+
+PERSONALIZATION = "alexa::person_id:read"
+"""Skill personalization: requests carry the recognised speaker (`context.System.person`), whose enrolled or
+assigned voice makes the member the actor."""
 
 
 def skill_manifest(endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = None) -> dict:
@@ -168,6 +183,7 @@ def skill_manifest(endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = N
                     "interfaces": [{"type": "ALEXA_PRESENTATION_APL"}],
                 }
             },
+            "permissions": [{"name": PERSONALIZATION}],
             "privacyAndCompliance": {
                 "allowsPurchases": False,
                 "usesPersonalInfo": True,  # video of people's homes

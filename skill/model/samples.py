@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from clipstore import DEMO_CAMERAS, Camera
+from clipstore import DEMO_CAMERAS, Camera, Member
 from intents.catalogue import Catalogue
 from intents.parser import Parser
 
@@ -40,6 +40,7 @@ FILLS: dict[str, tuple[str, ...]] = {
     "state": ("stop", "off"), "date": ("yesterday",), "period": ("this morning", "evening"),
     "days": ("seven",), "weeks": ("two",), "months": ("three",), "code": ("one two three four",),
     "time": ("three pm", "noon"), "from_time": ("two pm",), "to_time": ("four pm",), "position": ("second",),
+    "member": ("sam",),
 }
 """Example words for each Alexa slot (tried in order), used to check a sample with the offline parser."""
 
@@ -118,6 +119,10 @@ def expand(template: str) -> list[str]:
     return list(dict.fromkeys(" ".join(text.split()) for text in texts))
 
 
+SAMPLE_MEMBERS = (Member("sam", "Sam", "adult"),)
+"""A member for checking samples with `{member}` (a household's own members arrive as MEMBER dynamic entities)."""
+
+
 @lru_cache(maxsize=1)
 def written_samples() -> dict[str, list[str]]:
     """The phrasings of samples.yaml, intent → templates."""
@@ -131,7 +136,7 @@ class SampleMaker:
     def __init__(self, catalogue: Catalogue, limit: int = MAX_SAMPLES) -> None:
         self.catalogue = catalogue
         self.limit = limit
-        self.parser = Parser(demo_cameras(), catalogue)
+        self.parser = Parser(demo_cameras(), catalogue, members=SAMPLE_MEMBERS)
 
     def problem(self, intent: str, text: str) -> str | None:
         """Why `text` cannot be a sample of `intent` (None if it can)."""

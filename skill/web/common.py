@@ -23,7 +23,7 @@ CHANNEL_NAMES = {"web": "Web page", "api": "Clip API", "alexa": "Alexa", "voice"
 ACTION_NAMES = {
     "view": "Opened the clip", "play": "Played the video", "thumbnail": "Loaded the thumbnail",
     "delete": "Deleted", "restore": "Restored (undo)", "share": "Shared",
-    "share_open": "Support watched the shared clip", "revoke": "Stopped sharing", "list": "Listed clips",
+    "share_open": "Watched through a share link", "revoke": "Stopped sharing", "list": "Listed clips",
     "signin": "Signed in", "settings": "Changed settings", "camera_update": "Changed a camera",
     "camera_add": "Added a camera", "ingest": "Recorded", "purge": "Erased for good",
     "import_recording": "Imported from Frigate's recordings",
@@ -32,6 +32,7 @@ ACTION_NAMES = {
     "voice_code_set": "Set the voice code", "voice_code_removed": "Removed the voice code",
     "voice_code_wrong": "Wrong voice code", "voice_code_lock": "Locked after wrong voice codes",
     "voice_code_refused": "Refused: locked after wrong voice codes",
+    "voice_enrolled": "Said whose an Alexa voice is",
 }
 
 

@@ -24,7 +24,7 @@ SHOW = {
                                                 "revoke")),
     "view": ("Clip pages opened", ("view",)),
     "play": ("Videos played", ("play",)),
-    "share_open": ("Opened by support", ("share_open",)),
+    "share_open": ("Opened through share links", ("share_open",)),
     "delete": ("Deletions", ("delete",)),
     "all": ("Everything", ()),
 }

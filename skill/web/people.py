@@ -26,7 +26,8 @@ def _owner_only() -> None:
 
 def _members_page(error: str | None = None, values: dict | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template("members.html", members=home().members.all(), cameras=home().cameras.all(),
-                           roles=ROLES, role_words=ROLE_WORDS, error=error, values=values or {}), status
+                           roles=ROLES, role_words=ROLE_WORDS, error=error, values=values or {},
+                           voices=home().members.unassigned_voices()), status
 
 
 @bp.get("/members")
@@ -92,6 +93,20 @@ def remove_member(member_id: str) -> ResponseReturnValue:
         raise bad_request("Removing a member needs the confirmation. Nothing was changed.")
     member = home().members.remove(member_id[:40])
     flash(f"{member.name} is removed: their sign-ins, tokens and Alexa links no longer work.", "success")
+    return redirect(url_for("web.members"))
+
+
+@bp.post("/members/voices")
+def assign_voice() -> ResponseReturnValue:
+    """Assign a voice Alexa recognised to a member: from then on, Alexa requests in that voice act as them."""
+    _owner_only()
+    person_id, member_id = request.form.get("voice") or "", (request.form.get("member") or "")[:40]
+    try:
+        member = home().members.assign_voice(person_id[:200], member_id)
+    except NotFound:
+        return _members_page("That voice or member is no longer here. Nothing was changed.", status=404)
+    flash(f"Done: when Alexa recognises that voice, it acts as {member.name}, with {member.name}'s cameras and "
+          "rights.", "success")
     return redirect(url_for("web.members"))
 
 

@@ -124,3 +124,10 @@ def test_removing_a_camera_asks_then_undo_brings_back_the_camera_and_its_clips(d
     demo.store.purge(now=demo.store.now() + demo.store.trash_grace_s + 1)
     assert demo.store.db.query("SELECT COUNT(*) FROM cameras WHERE slug = 'garage'")[0][0] == 0
     assert owner.clips.restore_last().clips == 0
+
+
+@pytest.mark.parametrize("name", ["Support", "guest"])
+def test_support_and_guest_are_no_member_names(demo, owner, name):
+    with pytest.raises(Invalid, match="whom a clip is shared with"):
+        owner.members.add(name, "adult")
+    assert [m.id for m in owner.members.all()] == ["owner"]

@@ -24,12 +24,13 @@ class Conversation:
 
     def __init__(self, service):
         self.service = service
-        self.parser = Parser(service.cameras())
+        self.parser = Parser(service.cameras(), members=service.members())
         self.state = DialogState()
 
     def say(self, text: str):
         parsed = self.parser.parse(text, now=NOW, tz=TZ)
-        reply, self.state = handle(self.service, parsed.intent, parsed.slots, self.state, now=NOW, ref=parsed.ref)
+        reply, self.state = handle(self.service, parsed.intent, parsed.slots, self.state, now=NOW, ref=parsed.ref,
+                                   to=parsed.to)
         return reply
 
 

@@ -38,4 +38,4 @@ def test_the_access_log_names_the_last_clip_with_its_article(service, store, hou
     service.get_clip(front.id)  # opened last
     reply = Conversation(service).say("who watched my clips")
     assert " in all: " in reply.speech
-    assert ". The last was the front door clip from " in reply.speech, reply.speech
+    assert ". Most recently, you watched the front door clip from " in reply.speech, reply.speech

@@ -127,8 +127,8 @@ def test_access_log_counts_views(service, store, household):
     reply = talk.say("who watched my clips")
     channel = "by voice"  # in this process or through the API for the voice front end: spoken is voice
     name = clip.camera.replace("_", " ")
-    assert reply.speech == (f"Your {name} clip from {local.hour % 12 or 12}:{local.minute:02d} "
-                            f"{'am' if local.hour < 12 else 'pm'} was opened once: once {channel}.")
+    assert reply.speech == (f"You watched the {name} clip from {local.hour % 12 or 12}:{local.minute:02d} "
+                            f"{'am' if local.hour < 12 else 'pm'}, {channel}.")
 
 
 def test_out_of_domain_changes_nothing(service, store, household):

@@ -31,7 +31,7 @@ CONTRACT_INTENTS = {"ListClips", "CountClips", "ShowClip", "DeleteClips", "Resto
 FILTERS = {"camera", "date", "period", "time", "from_time", "to_time", "label"}
 CONTRACT_SLOTS = {
     "ListClips": FILTERS, "CountClips": FILTERS, "ShowClip": FILTERS | {"which"}, "DeleteClips": FILTERS | {"which"},
-    "ShareClip": FILTERS | {"which"}, "AccessLog": {"camera", "date"},
+    "ShareClip": FILTERS | {"which", "member"}, "AccessLog": {"camera", "date"},
     "SetRecording": {"camera", "state"}, "CameraStatus": {"camera"}, "SetRetention": {"days"},
 }
 WED = date(2025, 1, 8)
@@ -87,7 +87,7 @@ def test_slots_a_template_can_fill_are_known(cat):
     internal = {"date_code", "daypart", "month", "dom", "month_only", "dom_only", "holiday",
                 "days", "weeks", "months", "unit_one", "ordinal",
                 *(f"{p}{part}" for p in ("t_", "f_", "u_") for part in ("hour", "minute", "ampm", "word", "rel"))}
-    contract = {"camera", "label", "which", "state", "period"}
+    contract = {"camera", "label", "which", "state", "period", "member"}
     for source in _all_sources(cat):
         for name, slot in _LIST_REF.findall(source):
             assert (slot or name) in contract | internal, source

@@ -154,8 +154,8 @@ def test_launch_welcomes_and_pushes_household_cameras(client, key, demo):
     assert answer["response"]["shouldEndSession"] is False
     [update] = directives(answer, "Dialog.UpdateDynamicEntities")
     assert update["updateBehavior"] == "REPLACE"
-    [camera_type] = update["types"]
-    assert camera_type["name"] == "CAMERA"
+    camera_type, member_type = update["types"]  # the household's members go out as MEMBER (test_alexa_members.py)
+    assert (camera_type["name"], member_type["name"]) == ("CAMERA", "MEMBER")
     assert {v["id"] for v in camera_type["values"]} == {"front_door", "backyard", "garage", "living_room", "driveway"}
     front = next(v for v in camera_type["values"] if v["id"] == "front_door")
     assert front["name"]["value"] == "Front Door" and "porch" in front["name"]["synonyms"]

@@ -90,7 +90,7 @@ def test_samples_follow_alexa_rules(lm):
 
 def test_slot_types(lm):
     types = {t["name"]: t["values"] for t in lm["types"]}
-    assert set(types) == {"CAMERA", "LABEL", "WHICH", "STATE"}
+    assert set(types) == {"CAMERA", "MEMBER", "LABEL", "WHICH", "STATE"}
     assert [v["id"] for v in types["CAMERA"]] == [slug for slug, _, _ in DEMO_CAMERAS]
     porch = types["CAMERA"][0]["name"]
     assert porch["value"] == "front door" and "porch" in porch["synonyms"]
@@ -213,7 +213,7 @@ def test_common_phrasings_are_kept(lm):
                          ("CountClipsIntent", "how many clips from the {camera} {date}"),
                          ("ShowClipIntent", "show the {which} clip"), ("ShowClipIntent", "show me the {which} one"),
                          ("DeleteClipsIntent", "delete {date} recordings"), ("DeleteClipsIntent", "delete {which}"),
-                         ("RestoreClipsIntent", "undo"), ("ShareClipIntent", "share the {which} clip with support"),
+                         ("RestoreClipsIntent", "undo"), ("ShareClipIntent", "share the {which} clip with {member}"),
                          ("RevokeSharesIntent", "stop sharing"), ("AccessLogIntent", "who watched my clips {date}"),
                          ("SetRecordingIntent", "{state} recording the {camera}"),
                          ("SetRetentionIntent", "keep clips for {days} days"),

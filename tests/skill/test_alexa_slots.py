@@ -54,7 +54,7 @@ def test_every_contract_intent_has_an_alexa_name():
 def test_slot_types_follow_the_contract():
     assert SLOT_TYPES == {"camera": "CAMERA", "date": "AMAZON.DATE", "period": "AMAZON.TIME", "label": "LABEL",
                           "which": "WHICH", "state": "STATE", "days": "AMAZON.NUMBER", "time": "AMAZON.TIME",
-                          "from_time": "AMAZON.TIME", "to_time": "AMAZON.TIME"}
+                          "from_time": "AMAZON.TIME", "to_time": "AMAZON.TIME", "member": "MEMBER"}
     assert alexa_slots("ShowClip")["position"] == "AMAZON.ORDINAL"
     for name, slots in SLOTS.items():
         assert set(slots) <= set(alexa_slots(name))
