@@ -12,6 +12,7 @@ also timed alone, and split into its steps.
     .venv/bin/python -m bench.alexa_bench            # 2000 requests per variant
     .venv/bin/python -m bench.alexa_bench --quick    # 300 (seconds)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,13 +58,24 @@ def main() -> None:
     done = seed(args.data, 10_000)
     root, leaf_key, chain_pem = make_chain()
     fetch = CountingFetch(chain_pem)
-    verifier = RequestVerifier(VerifierSettings(skill_id=SKILL_ID, verify_signature=True), fetch=fetch,
-                               trusted_roots=[root], clock=lambda: CERT_NOW)  # the envelope's timestamp
+    verifier = RequestVerifier(
+        VerifierSettings(skill_id=SKILL_ID, verify_signature=True),
+        fetch=fetch,
+        trusted_roots=[root],
+        clock=lambda: CERT_NOW,
+    )  # the envelope's timestamp
     link_token = "bench-alexa-link-access-token-0123456789"
     links = ClipStore(done.data)
     if not links.alexa_links.authenticate(link_token):
-        links.alexa_links.create(done.household_id, client_id="bench", actor="owner", scope="voice",
-                                 access_token=link_token, refresh_token=None, expires_in=10 * 365 * 86400)
+        links.alexa_links.create(
+            done.household_id,
+            client_id="bench",
+            actor="owner",
+            scope="voice",
+            access_token=link_token,
+            refresh_token=None,
+            expires_in=10 * 365 * 86400,
+        )
     links.close()
     common = {"TESTING": True, "ALEXA_SETTINGS_GET": lambda url, token, timeout: done.tz}
     apps = {
@@ -71,10 +83,10 @@ def main() -> None:
         "ALEXA_VERIFY=0": create_app(done.data, config={**common, "ALEXA_VERIFY": "0", "ALEXA_SKILL_ID": SKILL_ID}),
     }
     today = datetime.now(UTC).astimezone(ZoneInfo(done.tz)).date().isoformat()
-    request = intent("CountClipsIntent", {
-        "camera": slot("camera", "front door", static=[("front_door", "Front Door")]),
-        "date": slot("date", today),
-    })
+    request = intent(
+        "CountClipsIntent",
+        {"camera": slot("camera", "front door", static=[("front_door", "Front Door")]), "date": slot("date", today)},
+    )
     body = envelope(request, token=link_token, timestamp=CERT_NOW)
     raw = json.dumps(body).encode()
     headers = {**signed_headers(raw, leaf_key, CERT_URL), "Content-Type": "application/json"}
@@ -109,8 +121,10 @@ def main() -> None:
         rows.append([name, fmt(s["p50"], 3), fmt(s["p99"], 3), fmt(s["max"], 3)])
     print(table([f"POST /alexa, {runs} requests each", "p50 ms", "p99 ms", "max ms"], rows))
     on, off = (summary_ms(s)["p50"] for s in samples.values())
-    print(f"\nverification adds {on - off:.2f} ms per request at the median; chain downloads: {fetch.calls}"
-          " (cached after the first)")
+    print(
+        f"\nverification adds {on - off:.2f} ms per request at the median; chain downloads: {fetch.calls}"
+        " (cached after the first)"
+    )
     print(f"load average (1/5/15 min) at end: {load_average()}")
     for app in apps.values():
         app.extensions["clipstore"].close()

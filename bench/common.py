@@ -1,4 +1,5 @@
 """Shared benchmark helpers: timing, percentiles, tables, and a description of the machine."""
+
 from __future__ import annotations
 
 import math
@@ -59,8 +60,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     def line(row: list[str]) -> str:
         return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
 
-    return "\n".join([line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-                     + [line(r) for r in cells[1:]])
+    return "\n".join(
+        [line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in cells[1:]]
+    )
 
 
 def kernel_load() -> str:
@@ -77,8 +79,12 @@ def load_average() -> str:
 
 def busy_processes() -> list[str]:
     """Other benchmark or test processes that would distort figures (see bench/README.md)."""
-    found = subprocess.run(["pgrep", "-af", BUSY_PATTERN], capture_output=True, check=False,  # 1: none found
-                           text=True).stdout.splitlines()
+    found = subprocess.run(
+        ["pgrep", "-af", BUSY_PATTERN],
+        capture_output=True,
+        check=False,  # 1: none found
+        text=True,
+    ).stdout.splitlines()
     return [line for line in found if str(os.getpid()) != line.split()[0] and "pgrep" not in line]
 
 
@@ -105,8 +111,10 @@ def machine() -> str:
         mem = f"{mem_kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         mem = "? RAM"
-    return (f"{cpu}, {os.cpu_count()} cores, {mem}, {platform.system()} {platform.release()}, "
-            f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem}, {platform.system()} {platform.release()}, "
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
+    )
 
 
 def header(title: str) -> None:

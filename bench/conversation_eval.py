@@ -11,6 +11,7 @@ command / as a change / only asked about), recognition latency.
 Voices come from bench/voice_material.py (hibari shifted, Flite and Festival, espeak-ng variants), each sentence
 said by one voice of every family (rotating); conditions clean, white noise 20 and 10 dB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,6 +63,7 @@ class Bench:
         recognizer = None
         if not text_only:
             from local_voice.engines import make_engine
+
             recognizer = make_engine("pocketsphinx")
         cameras = self.store.cameras.all(self.household.id)
         self.assistant = Assistant(self.service, lambda: cameras, Silent(), self.tz, lambda: self.now, recognizer)
@@ -74,6 +76,7 @@ class Bench:
 
     def count(self) -> int:
         from clipstore import ClipQuery
+
         return self.store.clips.count(self.household.id, ClipQuery())
 
 
@@ -111,6 +114,7 @@ def _expected(listed: list, phrase: str, tz: str) -> tuple[str, int | None, str 
         return phrase.replace("{time}", f"{moment.hour % 12 or 12} {moment.minute:02d}"), 1, None
     if "{label}" in phrase:
         from clipstore.models import mask_to_labels
+
         index = next(i for i, e in enumerate(listed) if e[2])
         label = mask_to_labels(listed[index][2])[0]
         return phrase.replace("{label}", f"the {WORDS[label]}"), index, label
@@ -227,13 +231,16 @@ def main() -> int:
     try:
         text = nlu_text(bench, part)
         taken, change, asked, n = text["chatter"]
-        print(f"text: phrasings exact {pct(*text['phrasings'])}; clock times and camera state {pct(*text['times'])};"
-              f" chatter taken {pct(taken, n)}, as a change {change}, only asked about {asked}")
+        print(
+            f"text: phrasings exact {pct(*text['phrasings'])}; clock times and camera state {pct(*text['times'])};"
+            f" chatter taken {pct(taken, n)}, as a change {change}, only asked about {asked}"
+        )
         if args.verbose:
             for miss in text["misses"]:
                 print("  MISS", *miss)
-        ok, total, misses = references(bench, part["references"],
-                                       lambda state, t: bench.assistant.read_in(state, "text", t, speak=False))
+        ok, total, misses = references(
+            bench, part["references"], lambda state, t: bench.assistant.read_in(state, "text", t, speak=False)
+        )
         print(f"text: references after a list {pct(ok, total)}")
         for miss in misses if args.verbose else []:
             print("  MISS", *miss)
@@ -245,13 +252,17 @@ def main() -> int:
             start = time.perf_counter()
             if "nlu" not in skip:
                 s = nlu_voice(bench, material, part, voice_set, cond)
-                print(f"[{cond.name}] voice: phrasings+times exact {pct(s['ok'], s['n'])}; chatter taken "
-                      f"{pct(s['taken'], s['chatter'])}, as a change {s['change']}; asr median "
-                      f"{statistics.median(s['ms']):.0f} ms", flush=True)
+                print(
+                    f"[{cond.name}] voice: phrasings+times exact {pct(s['ok'], s['n'])}; chatter taken "
+                    f"{pct(s['taken'], s['chatter'])}, as a change {s['change']}; asr median "
+                    f"{statistics.median(s['ms']):.0f} ms",
+                    flush=True,
+                )
                 for miss in s["misses"] if args.verbose else []:
                     print("  MISS", *miss)
             if "references" not in skip:
                 from local_voice.audio import read_wav
+
                 engine, voice = "hibari", voice_set["hibari"][0]
 
                 def said(state, t, engine=engine, voice=voice, cond=cond):
@@ -265,9 +276,12 @@ def main() -> int:
             if "replies" not in skip:
                 no = replies(bench, material, part["refusals"], voice_set, cond, refusal=True)
                 yes = replies(bench, material, part["acceptances"], voice_set, cond, refusal=False)
-                print(f"[{cond.name}] voice: refusals {no['n']}, changes made {no['changed']}; acceptances accepted at "
-                      f"the first try {pct(yes['accepted'], yes['n'])} (asked again {yes['asked_again']}); reply asr "
-                      f"median {statistics.median(no['ms'] + yes['ms']):.0f} ms", flush=True)
+                print(
+                    f"[{cond.name}] voice: refusals {no['n']}, changes made {no['changed']}; acceptances accepted at "
+                    f"the first try {pct(yes['accepted'], yes['n'])} (asked again {yes['asked_again']}); reply asr "
+                    f"median {statistics.median(no['ms'] + yes['ms']):.0f} ms",
+                    flush=True,
+                )
                 for miss in (no["misses"] + yes["misses"]) if args.verbose else []:
                     print("  MISS", *miss)
             print(f"  ({time.perf_counter() - start:.0f} s; load {kernel_load()})")

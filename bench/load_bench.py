@@ -23,6 +23,7 @@ Needs `wrk` (`apt-get install -y wrk`) and, for the PostgreSQL variant, Debian's
     .venv/bin/python -m bench.load_bench --quick    # 10k clips, 1 round of 4 s per case
     .venv/bin/python -m bench.load_bench --only SQLite --baseline ../old-checkout   # before/after a change
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,13 +73,16 @@ def variants(stores: dict[str, Seeded], baseline: Path | None = None) -> dict[st
     py, sqlite, pg = sys.executable, stores["sqlite"], stores.get("postgres")
     found = {"python -m skill (gunicorn), SQLite": Variant([py, "-m", "skill", "--data", str(sqlite.data)], {}, sqlite)}
     if pg is not None:
-        found["python -m skill (gunicorn), PostgreSQL"] = Variant([py, "-m", "skill", "--data", str(pg.data)],
-                                                                   {"DATABASE_URL": pg.database_url}, pg)
+        found["python -m skill (gunicorn), PostgreSQL"] = Variant(
+            [py, "-m", "skill", "--data", str(pg.data)], {"DATABASE_URL": pg.database_url}, pg
+        )
     found["python -m skill --server waitress, SQLite"] = Variant(
-        [py, "-m", "skill", "--server", "waitress", "--data", str(sqlite.data)], {}, sqlite)
+        [py, "-m", "skill", "--server", "waitress", "--data", str(sqlite.data)], {}, sqlite
+    )
     if baseline:
-        found[f"code of {baseline}, SQLite"] = Variant([py, "-m", "skill", "--data", str(sqlite.data)], {}, sqlite,
-                                                        baseline)
+        found[f"code of {baseline}, SQLite"] = Variant(
+            [py, "-m", "skill", "--data", str(sqlite.data)], {}, sqlite, baseline
+        )
     return found
 
 
@@ -100,8 +104,10 @@ def wait_ready(port: int, token: str, proc: subprocess.Popen, timeout_s: float =
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and its children (gunicorn workers)."""
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, check=False,
-                                                   text=True).stdout.split()]
+    pids = [pid] + [
+        int(p)
+        for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, check=False, text=True).stdout.split()
+    ]
     total = 0
     for p in pids:
         try:
@@ -114,8 +120,13 @@ def cpu_seconds(pid: int) -> float:
 
 def run_wrk(url: str, script: Path, seconds: float) -> dict[str, float]:
     """One wrk run; requests/s, p50/p99 ms, error counts."""
-    out = subprocess.run(["wrk", "-t1", "-c50", f"-d{seconds:g}s", "--timeout", "5s", "--latency", "-s", str(script),
-                          url], capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", "-c50", f"-d{seconds:g}s", "--timeout", "5s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    ).stdout
 
     def latency(pct: str) -> float:
         value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
@@ -123,19 +134,25 @@ def run_wrk(url: str, script: Path, seconds: float) -> dict[str, float]:
 
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "requests": float(re.search(r"(\d+) requests in", out).group(1)),
-            "p50": latency("50"), "p99": latency("99"),
-            "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, socket_errors.groups()))
-                                                                   if socket_errors else 0)}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": float(re.search(r"(\d+) requests in", out).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": (int(non2xx.group(1)) if non2xx else 0)
+        + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+    }
 
 
 def lua(token: str, post_body: str | None) -> str:
     """A wrk script that sends the token (and a JSON POST body)."""
     lines = [f'wrk.headers["Authorization"] = "Bearer {token}"']
     if post_body is not None:
-        lines += ['wrk.method = "POST"', 'wrk.headers["Content-Type"] = "application/json"',
-                  f"wrk.body = '{post_body}'"]
+        lines += [
+            'wrk.method = "POST"',
+            'wrk.headers["Content-Type"] = "application/json"',
+            f"wrk.body = '{post_body}'",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -145,8 +162,13 @@ def start_servers(chosen: dict[str, Variant], workdir: Path) -> dict[str, tuple[
     for name, variant in chosen.items():
         port = free_port()
         with open(workdir / f"server-{len(servers)}.log", "w") as log:  # the server keeps its own copy of the file
-            proc = subprocess.Popen([*variant.argv, "--port", str(port)], cwd=variant.cwd, stdout=log,
-                                    stderr=subprocess.STDOUT, env={**os.environ, **variant.env})
+            proc = subprocess.Popen(
+                [*variant.argv, "--port", str(port)],
+                cwd=variant.cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **variant.env},
+            )
         servers[name] = (proc, port, variant.store.token)
     for proc, port, token in servers.values():
         wait_ready(port, token, proc)
@@ -164,8 +186,9 @@ def stop(servers: dict[str, tuple[subprocess.Popen, int, str]]) -> None:
             proc.kill()
 
 
-def load_rounds(servers: dict[str, tuple[subprocess.Popen, int, str]], rounds: int, seconds: float,
-                workdir: Path) -> dict[tuple[str, str], list[dict]]:
+def load_rounds(
+    servers: dict[str, tuple[subprocess.Popen, int, str]], rounds: int, seconds: float, workdir: Path
+) -> dict[tuple[str, str], list[dict]]:
     """Rotate through every (server, request) case `rounds` times, so that changing load hits all alike."""
     cases = [("GET /api/clips?camera=front_door", LIST_PATH, None), ("POST /api/intent", "/api/intent", INTENT_BODY)]
     results: dict[tuple[str, str], list[dict]] = {}
@@ -181,8 +204,11 @@ def load_rounds(servers: dict[str, tuple[subprocess.Popen, int, str]], rounds: i
                 result = run_wrk(url, script, seconds)
                 result["cores"] = (cpu_seconds(proc.pid) - cpu) / (time.monotonic() - wall)
                 results.setdefault((name, endpoint), []).append(result)
-                print(f"round {n + 1}: {name}, {endpoint}: {result['rps']:,.0f} req/s, p99 {result['p99']:.1f} ms,"
-                      f" {result['errors']:.0f} errors, load {load_average()}", flush=True)
+                print(
+                    f"round {n + 1}: {name}, {endpoint}: {result['rps']:,.0f} req/s, p99 {result['p99']:.1f} ms,"
+                    f" {result['errors']:.0f} errors, load {load_average()}",
+                    flush=True,
+                )
     return results
 
 
@@ -229,16 +255,45 @@ def main() -> None:
     for (name, endpoint), runs in results.items():
         med = {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99", "cores")}
         low, high = min(r["rps"] for r in runs), max(r["rps"] for r in runs)
-        rows.append([name, endpoint, f"{med['rps']:,.0f}", f"{low:,.0f}-{high:,.0f}", fmt(med["p50"]),
-                     fmt(med["p99"]), fmt(max(r["p99"] for r in runs)), f"{sum(r['requests'] for r in runs):,.0f}",
-                     f"{sum(r['errors'] for r in runs):.0f}", fmt(med["cores"]),
-                     fmt(statistics.median(r["cores"] * 1000 / r["rps"] for r in runs))])
+        rows.append(
+            [
+                name,
+                endpoint,
+                f"{med['rps']:,.0f}",
+                f"{low:,.0f}-{high:,.0f}",
+                fmt(med["p50"]),
+                fmt(med["p99"]),
+                fmt(max(r["p99"] for r in runs)),
+                f"{sum(r['requests'] for r in runs):,.0f}",
+                f"{sum(r['errors'] for r in runs):.0f}",
+                fmt(med["cores"]),
+                fmt(statistics.median(r["cores"] * 1000 / r["rps"] for r in runs)),
+            ]
+        )
     print()
-    print(table(["server", "request", "req/s", "req/s by round", "p50 ms", "p99 ms", "worst p99 ms", "requests",
-                 "errors", "server CPU (cores)", "server CPU ms/request"], rows))
-    print(f"\nmedians over {rounds} round(s) of {seconds:g} s per case, {clips:,} clips; targets: {TARGET_LIST_RPS}+ "
-          f"req/s for the clip list and {TARGET_INTENT_RPS}+ for the intent API on SQLite, zero errors\n"
-          f"load average (1/5/15 min) at end: {load_average()}")
+    print(
+        table(
+            [
+                "server",
+                "request",
+                "req/s",
+                "req/s by round",
+                "p50 ms",
+                "p99 ms",
+                "worst p99 ms",
+                "requests",
+                "errors",
+                "server CPU (cores)",
+                "server CPU ms/request",
+            ],
+            rows,
+        )
+    )
+    print(
+        f"\nmedians over {rounds} round(s) of {seconds:g} s per case, {clips:,} clips; targets: {TARGET_LIST_RPS}+ "
+        f"req/s for the clip list and {TARGET_INTENT_RPS}+ for the intent API on SQLite, zero errors\n"
+        f"load average (1/5/15 min) at end: {load_average()}"
+    )
     shutil.rmtree(args.data, ignore_errors=True)
 
 

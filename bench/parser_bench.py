@@ -14,6 +14,7 @@ and importing the parser module).
     .venv/bin/python -m bench.parser_bench            # 200 rounds, 20 start-ups
     .venv/bin/python -m bench.parser_bench --quick    # 30 rounds, 5 start-ups (seconds)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,16 +33,7 @@ from clipstore.demo import DEMO_CAMERAS
 from clipstore.models import Camera
 from intents.parser import Parser
 
-from .common import (
-    ROOT,
-    fmt,
-    header,
-    load_average,
-    percentile,
-    summary_ms,
-    table,
-    time_calls,
-)
+from .common import ROOT, fmt, header, load_average, percentile, summary_ms, table, time_calls
 
 DEV_SET = Path(os.environ.get("HOME_CLIPS_EVAL") or "/nonexistent") / "dev_utterances.yaml"
 TARGET_P99_MS = 5.0
@@ -110,8 +102,10 @@ def per_utterance(parser: Parser, texts: list[str], rounds: int, now: datetime, 
 
 def startup(argv: list[str], runs: int) -> list[float]:
     """Wall time of `runs` fresh processes running `argv` from the repository root."""
+
     def once() -> None:
         subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
     return time_calls(once, runs, warmup=1)
 
 
@@ -138,10 +132,20 @@ def main() -> None:
         unmatched = sum(parser.parse(t, now=now, tz=tz).intent is None for t in utterances)
         worst = max(samples, key=lambda t: statistics.median(samples[t]))
         slowest.append((name, worst, statistics.median(samples[worst]) * 1000))
-        rows.append([name, flat["n"], fmt(flat["p50"]), fmt(flat["p99"]), fmt(flat["max"]), unmatched,
-                     "met" if flat["p99"] < TARGET_P99_MS else "MISSED"])
-    print(table(["utterances", "parses", "p50 ms", "p99 ms", "max ms", "no intent", f"p99 < {TARGET_P99_MS:g} ms"],
-                rows))
+        rows.append(
+            [
+                name,
+                flat["n"],
+                fmt(flat["p50"]),
+                fmt(flat["p99"]),
+                fmt(flat["max"]),
+                unmatched,
+                "met" if flat["p99"] < TARGET_P99_MS else "MISSED",
+            ]
+        )
+    print(
+        table(["utterances", "parses", "p50 ms", "p99 ms", "max ms", "no intent", f"p99 < {TARGET_P99_MS:g} ms"], rows)
+    )
     for name, text, ms in slowest:
         print(f"slowest in {name}: {text!r} (median {ms:.2f} ms)")
     print(f"building the parser for five cameras (once per camera set, cached): {built * 1000:.0f} ms\n")
@@ -150,8 +154,20 @@ def main() -> None:
     variants = [
         ("python -c pass (interpreter only)", [python, "-c", "pass"]),
         ("python -c 'import intents.parser'", [python, "-c", "import intents.parser"]),
-        ("python -m intents parse TEXT", [python, "-m", "intents", "parse", "--now", now.isoformat(), "--tz", tz,
-                                          "show me the driveway camera from last night"]),
+        (
+            "python -m intents parse TEXT",
+            [
+                python,
+                "-m",
+                "intents",
+                "parse",
+                "--now",
+                now.isoformat(),
+                "--tz",
+                tz,
+                "show me the driveway camera from last night",
+            ],
+        ),
     ]
     rows = []
     for name, argv in variants:

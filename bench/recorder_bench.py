@@ -8,6 +8,7 @@ H.264 stream (2 s keyframe interval, ~2 Mbit/s) that this process publishes by r
 one thread per camera, all reading the same stream through the server): its CPU time and peak memory are
 read from the kernel (getrusage). The scene has 5 s of motion every 20 s, so clips are being written too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,15 +38,18 @@ def make_source(path: Path) -> None:
     base = np.clip(base.astype(np.int16) + rng.integers(-12, 12, base.shape), 0, 255).astype(np.uint8)  # texture
     noise = [rng.integers(-4, 5, (HEIGHT, WIDTH, 1), dtype=np.int16) for _ in range(6)]  # sensor noise per frame
     with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=FPS, options={"preset": "veryfast", "g": str(2 * FPS),
-                                                              "b": "2000k", "maxrate": "2500k", "bufsize": "4000k"})
+        stream = out.add_stream(
+            "libx264",
+            rate=FPS,
+            options={"preset": "veryfast", "g": str(2 * FPS), "b": "2000k", "maxrate": "2500k", "bufsize": "4000k"},
+        )
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         for i in range(LOOP_S * FPS):
             frame = np.clip(base.astype(np.int16) + noise[i % len(noise)], 0, 255).astype(np.uint8)
             t = i / FPS
             if 5 <= t < 10:
                 x = int((t - 5) / 5 * (WIDTH - 300))
-                frame[400:800, x:x + 300] = (230, 210, 190)
+                frame[400:800, x : x + 300] = (230, 210, 190)
             video = av.VideoFrame.from_ndarray(frame, format="rgb24")
             video.pts = i
             out.mux(stream.encode(video))
@@ -92,15 +96,19 @@ def child(url: str, cameras: int, seconds: float, labels: bool) -> None:
         recorders, threads, stop = [], [], StopSignal()
         for i in range(cameras):
             store.cameras.add(household.id, f"Cam {i}")
-            recorder = Recorder(store, household.id, f"cam_{i}", url, RecorderSettings(),
-                                labeler=default_labeler() if labels else None)
+            recorder = Recorder(
+                store, household.id, f"cam_{i}", url, RecorderSettings(), labeler=default_labeler() if labels else None
+            )
             recorders.append(recorder)
             threads.append(threading.Thread(target=recorder.run, args=(stop,)))
         for thread in threads:
             thread.start()
         time.sleep(5)  # connect and settle
-        usage0, packets0, wall0 = resource.getrusage(resource.RUSAGE_SELF), [r.state.packets for r in recorders], \
-            time.monotonic()
+        usage0, packets0, wall0 = (
+            resource.getrusage(resource.RUSAGE_SELF),
+            [r.state.packets for r in recorders],
+            time.monotonic(),
+        )
         time.sleep(seconds)
         usage1, wall1 = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
         packets = [r.state.packets - p for r, p in zip(recorders, packets0, strict=True)]
@@ -108,8 +116,17 @@ def child(url: str, cameras: int, seconds: float, labels: bool) -> None:
         for thread in threads:
             thread.join()
         cpu = (usage1.ru_utime - usage0.ru_utime) + (usage1.ru_stime - usage0.ru_stime)
-        print(json.dumps({"cpu_s": cpu, "wall_s": wall1 - wall0, "maxrss_mib": usage1.ru_maxrss / 1024,
-                          "packets": packets, "clips": [r.state.clips for r in recorders]}))
+        print(
+            json.dumps(
+                {
+                    "cpu_s": cpu,
+                    "wall_s": wall1 - wall0,
+                    "maxrss_mib": usage1.ru_maxrss / 1024,
+                    "packets": packets,
+                    "clips": [r.state.clips for r in recorders],
+                }
+            )
+        )
         store.close()
 
 
@@ -138,20 +155,46 @@ def main() -> None:
         rows = []
         try:
             for n in args.cameras:
-                cmd = [sys.executable, "-m", "bench.recorder_bench", "--child", server.url(), str(n),
-                       str(args.seconds)] + (["--labels"] if args.labels else [])
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "bench.recorder_bench",
+                    "--child",
+                    server.url(),
+                    str(n),
+                    str(args.seconds),
+                ] + (["--labels"] if args.labels else [])
                 out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=os.environ, check=True)
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 share = result["cpu_s"] / result["wall_s"]
                 expected = result["wall_s"] * FPS
-                rows.append([n, f"{share:.2f}", f"{share / n:.3f}", f"{result['maxrss_mib']:.0f}",
-                             f"{min(result['packets']) / expected:.2f}", sum(result["clips"])])
+                rows.append(
+                    [
+                        n,
+                        f"{share:.2f}",
+                        f"{share / n:.3f}",
+                        f"{result['maxrss_mib']:.0f}",
+                        f"{min(result['packets']) / expected:.2f}",
+                        sum(result["clips"]),
+                    ]
+                )
         finally:
             stop.set()
             publisher.join(timeout=10)
             server.kill()
-    print(table(["cameras", "CPU (cores)", "CPU per camera (share of one core)", "peak RSS (MiB)",
-                 "frames read / sent (worst camera)", "clips"], rows))
+    print(
+        table(
+            [
+                "cameras",
+                "CPU (cores)",
+                "CPU per camera (share of one core)",
+                "peak RSS (MiB)",
+                "frames read / sent (worst camera)",
+                "clips",
+            ],
+            rows,
+        )
+    )
     print(f"\nload average at end: {load_average()}")
 
 

@@ -11,6 +11,7 @@ removes them by retention.
 
     .venv/bin/python -m bench.seed --clips 1000000 --data /tmp/home-clips-bench/1m
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,8 +71,10 @@ def _real_files(store: ClipStore) -> list[tuple[str, str, int, str]]:
     return out
 
 
-COLUMNS = ("id, household_id, camera_id, started_at, duration_s, label_mask, video_path, thumb_path, size_bytes,"
-           " sha256, created_at")
+COLUMNS = (
+    "id, household_id, camera_id, started_at, duration_s, label_mask, video_path, thumb_path, size_bytes,"
+    " sha256, created_at"
+)
 
 
 def _copy_into_postgres(url: str, rows) -> None:
@@ -79,8 +82,9 @@ def _copy_into_postgres(url: str, rows) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        indexes = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'clips'"
-                               " AND indexname <> 'clips_pkey'").fetchall()
+        indexes = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'clips' AND indexname <> 'clips_pkey'"
+        ).fetchall()
         for name, _ in indexes:
             conn.execute(f"DROP INDEX {name}")
         with conn.cursor() as cur, cur.copy(f"COPY clips ({COLUMNS}) FROM STDIN") as copy:
@@ -91,20 +95,40 @@ def _copy_into_postgres(url: str, rows) -> None:
         conn.execute("VACUUM ANALYZE clips")
 
 
-def _rows(household_id: int, cameras: list[int], files: list[tuple[str, str, int, str]], *, clips: int,
-          first: int, span: int, seed: int):
+def _rows(
+    household_id: int,
+    cameras: list[int],
+    files: list[tuple[str, str, int, str]],
+    *,
+    clips: int,
+    first: int,
+    span: int,
+    seed: int,
+):
     """Yield clip rows in time order, evenly spaced over `span` seconds."""
     rng = random.Random(seed)
     step = span / clips
     for i in range(clips):
         started = first + int(i * step)
         video, thumb, size, digest = files[i % len(files)]
-        yield (f"{rng.getrandbits(64):016x}", household_id, rng.choice(cameras), started, 4.0,
-               rng.getrandbits(4), video, thumb, size, digest, started)
+        yield (
+            f"{rng.getrandbits(64):016x}",
+            household_id,
+            rng.choice(cameras),
+            started,
+            4.0,
+            rng.getrandbits(4),
+            video,
+            thumb,
+            size,
+            digest,
+            started,
+        )
 
 
-def seed(data: Path, clips: int, *, days: int = 100, seed_value: int = 1, tz: str = TZ,
-         database_url: str | None = None) -> Seeded:
+def seed(
+    data: Path, clips: int, *, days: int = 100, seed_value: int = 1, tz: str = TZ, database_url: str | None = None
+) -> Seeded:
     """Create a fresh store in `data` (anything there is removed) holding `clips` synthetic clips; with
     `database_url`, its tables in that (empty) PostgreSQL database instead of SQLite."""
     began = time.perf_counter()
@@ -115,8 +139,9 @@ def seed(data: Path, clips: int, *, days: int = 100, seed_value: int = 1, tz: st
     household, token = store.households.create("Bench home", tz, retention_days=3650)
     add_demo_cameras(store, household)
     store.secret_key()
-    cameras = [r["id"] for r in store.db.query("SELECT id FROM cameras WHERE household_id = ? ORDER BY id",
-                                               (household.id,))]
+    cameras = [
+        r["id"] for r in store.db.query("SELECT id FROM cameras WHERE household_id = ? ORDER BY id", (household.id,))
+    ]
     files = _real_files(store)
     store.close()
 
@@ -126,15 +151,17 @@ def seed(data: Path, clips: int, *, days: int = 100, seed_value: int = 1, tz: st
     rows = _rows(household.id, cameras, files, clips=clips, first=first, span=span, seed=seed_value)
     if database_url:
         _copy_into_postgres(database_url, rows)
-        return Seeded(data, household.id, token, clips, days, first, last, tz, time.perf_counter() - began,
-                      database_url)
+        return Seeded(
+            data, household.id, token, clips, days, first, last, tz, time.perf_counter() - began, database_url
+        )
     conn = sqlite3.connect(data / "clips.sqlite3", isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA cache_size=-262144")
-        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clips'"
-                               " AND sql IS NOT NULL").fetchall()
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clips' AND sql IS NOT NULL"
+        ).fetchall()
         for name, _ in indexes:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("BEGIN")
@@ -158,8 +185,9 @@ def main() -> None:
     args = ap.parse_args()
     done = seed(args.data, args.clips, days=args.days, database_url=args.database_url)
     where = args.database_url.rsplit("@", 1)[-1] if args.database_url else done.data
-    print(f"seeded {done.clips:,} clips over {done.days} days into {where} in {done.seconds:.1f} s; "
-          f"token: {done.token}")
+    print(
+        f"seeded {done.clips:,} clips over {done.days} days into {where} in {done.seconds:.1f} s; token: {done.token}"
+    )
 
 
 if __name__ == "__main__":

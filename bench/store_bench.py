@@ -20,6 +20,7 @@ local files on both), side by side.
     .venv/bin/python -m bench.store_bench --quick    # 10k and 100k, fewer runs
     .venv/bin/python -m bench.store_bench --backends sqlite   # SQLite only
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,15 +36,7 @@ from clipstore import ClipQuery, ClipStore
 from skill.app import create_app
 from testkit.pgcluster import PostgresCluster
 
-from .common import (
-    fmt,
-    header,
-    load_average,
-    summary_ms,
-    table,
-    time_calls,
-    wait_until_quiet,
-)
+from .common import fmt, header, load_average, summary_ms, table, time_calls, wait_until_quiet
 from .seed import Seeded, seed
 
 CAMERAS = ("front_door", "backyard", "garage", "living_room", "driveway")
@@ -65,25 +58,50 @@ def query_plans(store: ClipStore, done: Seeded) -> list[tuple[str, list[str]]]:
     today = done.day_bounds(0)[0]
     return [
         ("newest 20 of one camera", explain(store, *store.clips.list_sql(hid, ClipQuery(camera="garage"), 20))),
-        ("one camera, one day", explain(store, *store.clips.list_sql(
-            hid, ClipQuery(camera="garage", after=d0, before=d1), 50))),
-        ("count of today", explain(store, *store.clips.count_sql(
-            hid, ClipQuery(after=today, before=datetime.now(UTC))))),
-        ("count front door today (intent)", explain(store, *store.clips.count_sql(
-            hid, ClipQuery(camera="front_door", after=today, before=datetime.now(UTC))))),
-        ("purge: retention, live clips", explain(store, "SELECT c.id FROM clips c WHERE c.household_id = ? AND"
-                                                 " c.deleted_at IS NULL AND c.started_at < ?", [hid, 0])),
-        ("purge: retention, trashed clips", explain(store, "SELECT c.id FROM clips c WHERE c.deleted_at IS NOT NULL"
-                                                    " AND c.household_id = ? AND c.started_at < ?", [hid, 0])),
-        ("purge: trash", explain(store, "SELECT c.id FROM clips c WHERE c.deleted_at IS NOT NULL AND"
-                                        " c.deleted_at <= ?", [0])),
+        (
+            "one camera, one day",
+            explain(store, *store.clips.list_sql(hid, ClipQuery(camera="garage", after=d0, before=d1), 50)),
+        ),
+        (
+            "count of today",
+            explain(store, *store.clips.count_sql(hid, ClipQuery(after=today, before=datetime.now(UTC)))),
+        ),
+        (
+            "count front door today (intent)",
+            explain(
+                store,
+                *store.clips.count_sql(hid, ClipQuery(camera="front_door", after=today, before=datetime.now(UTC))),
+            ),
+        ),
+        (
+            "purge: retention, live clips",
+            explain(
+                store,
+                "SELECT c.id FROM clips c WHERE c.household_id = ? AND c.deleted_at IS NULL AND c.started_at < ?",
+                [hid, 0],
+            ),
+        ),
+        (
+            "purge: retention, trashed clips",
+            explain(
+                store,
+                "SELECT c.id FROM clips c WHERE c.deleted_at IS NOT NULL AND c.household_id = ? AND c.started_at < ?",
+                [hid, 0],
+            ),
+        ),
+        (
+            "purge: trash",
+            explain(store, "SELECT c.id FROM clips c WHERE c.deleted_at IS NOT NULL AND c.deleted_at <= ?", [0]),
+        ),
     ]
 
 
 def plan_verdict(lines: list[str]) -> str:
     """'ok' when a plan reads a narrow index range: no scan, no temporary sort, not every clip of the household."""
-    if any(line.startswith("SCAN") or "TEMP B-TREE" in line or "Seq Scan" in line or line.lstrip("-> ").startswith(
-            "Sort") for line in lines):
+    if any(
+        line.startswith("SCAN") or "TEMP B-TREE" in line or "Seq Scan" in line or line.lstrip("-> ").startswith("Sort")
+        for line in lines
+    ):
         return "SCANS OR SORTS"
     if any(line.endswith("(household_id=?)") for line in lines):
         return "READS EVERY CLIP OF THE HOUSEHOLD"
@@ -214,15 +232,22 @@ def main() -> None:
     rows = []
     for name in results[columns[0]]:
         target = TARGETS_MS.get(name)
-        verdicts = [("met" if results[(sizes[-1], b)][name]["p99"] < target else "MISSED") for b in backends] \
-            if target else []
-        rows.append([name, *[f"{fmt(results[c][name]['p50'])} / {fmt(results[c][name]['p99'])}" for c in columns],
-                     f"p99 < {target:g} ms: {', '.join(verdicts)}" if target else ""])
+        verdicts = (
+            [("met" if results[(sizes[-1], b)][name]["p99"] < target else "MISSED") for b in backends] if target else []
+        )
+        rows.append(
+            [
+                name,
+                *[f"{fmt(results[c][name]['p50'])} / {fmt(results[c][name]['p99'])}" for c in columns],
+                f"p99 < {target:g} ms: {', '.join(verdicts)}" if target else "",
+            ]
+        )
     rows.append(["clips in the deleted day", *[f"{per_day[c]:,}" for c in columns], ""])
     rows.append(["seeding the store (s)", *[f"{seeded[c]:.1f}" for c in columns], ""])
     print(table(["p50 / p99 ms", *[f"{s:,}, {names[b]}" for s, b in columns], "target (largest size)"], rows))
-    print(f"\n(queries: {runs} calls each, intent: {max(runs // 3, 50)}, deletion: {deletes} runs, "
-          "a different day each)")
+    print(
+        f"\n(queries: {runs} calls each, intent: {max(runs // 3, 50)}, deletion: {deletes} runs, a different day each)"
+    )
     for backend, found in plans.items():
         print(f"\nquery plans at {sizes[-1]:,} clips, {names[backend]}:")
         for name, lines in found:

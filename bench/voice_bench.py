@@ -17,6 +17,7 @@
    first byte of the spoken answer: recognition + parsing + handler + the text-to-speech's first chunk
    (espeak-ng streaming to a pipe, and hibari-tts's first sentence).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,27 +42,42 @@ VARIANTS = [
     ("hibari ±8%, white 20 dB", ["--engine", "pocketsphinx", *PITCH, "--noise-snr", "20"]),
     ("hibari ±8%, white 15 dB", ["--engine", "pocketsphinx", *PITCH, "--noise-snr", "15"]),
     ("hibari ±8%, white 10 dB", ["--engine", "pocketsphinx", *PITCH, "--noise-snr", "10"]),
-    ("espeak-ng en-us/en-gb 150/175 wpm", ["--engine", "pocketsphinx", "--tts", "espeak", "--voices", "en-us,en-gb",
-                                           "--speeds", "150,175"]),
+    (
+        "espeak-ng en-us/en-gb 150/175 wpm",
+        ["--engine", "pocketsphinx", "--tts", "espeak", "--voices", "en-us,en-gb", "--speeds", "150,175"],
+    ),
 ]
-SUMMARY = re.compile(r"intent (\d+)/(\d+) \(([\d.]+)%\), exact (\d+)/(\d+) \(([\d.]+)%\), asr median (\d+) ms "
-                     r"p95 (\d+) ms, real-time factor ([\d.]+), wall ([\d.]+) s")
-LATENCY_SENTENCES = ["how many clips today", "show the latest garage clip", "what happened at the front door",
-                     "how long do you keep my recordings", "list yesterday's recordings"]
+SUMMARY = re.compile(
+    r"intent (\d+)/(\d+) \(([\d.]+)%\), exact (\d+)/(\d+) \(([\d.]+)%\), asr median (\d+) ms "
+    r"p95 (\d+) ms, real-time factor ([\d.]+), wall ([\d.]+) s"
+)
+LATENCY_SENTENCES = [
+    "how many clips today",
+    "show the latest garage clip",
+    "what happened at the front door",
+    "how long do you keep my recordings",
+    "list yesterday's recordings",
+]
 NOW = "2026-11-24T15:00:00"
 TZ = "America/New_York"
 
 
 def run_scorer(args: list[str]) -> dict | None:
-    proc = subprocess.run([sys.executable, str(SCORER), *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run([sys.executable, str(SCORER), *args], cwd=ROOT, capture_output=True, text=True, check=False)
     match = SUMMARY.search(proc.stdout)
     if not match:
         print(proc.stdout[-1500:], proc.stderr[-1500:], file=sys.stderr)
         return None
     g = match.groups()
-    return {"intent": float(g[2]), "exact": float(g[5]), "n": int(g[4]), "median": int(g[6]), "p95": int(g[7]),
-            "rtf": float(g[8]), "wall": float(g[9])}
+    return {
+        "intent": float(g[2]),
+        "exact": float(g[5]),
+        "n": int(g[4]),
+        "median": int(g[6]),
+        "p95": int(g[7]),
+        "rtf": float(g[8]),
+        "wall": float(g[9]),
+    }
 
 
 def score_table() -> None:
@@ -71,8 +87,10 @@ def score_table() -> None:
         if row is None:
             print(f"{name:34} (scorer failed)")
             continue
-        print(f"{name:34} {row['exact']:6.1f}% {row['intent']:6.1f}% {row['median']:6d}ms {row['p95']:6d}ms "
-              f"{row['rtf']:6.3f} {row['wall']:6.1f}s   (n={row['n']})")
+        print(
+            f"{name:34} {row['exact']:6.1f}% {row['intent']:6.1f}% {row['median']:6d}ms {row['p95']:6d}ms "
+            f"{row['rtf']:6.3f} {row['wall']:6.1f}s   (n={row['n']})"
+        )
 
 
 def first_byte_espeak(text: str) -> float:
@@ -104,8 +122,7 @@ def latency(runs: int) -> None:
         store = ClipStore(Path(tmp) / "data")
         household, _ = seed_demo(store, now=now)
         service = StoreClipService.open(store, household.id, channel="voice")
-        assistant = Assistant(service, service.cameras, Silent(), TZ, lambda: now,
-                              make_engine("pocketsphinx"))
+        assistant = Assistant(service, service.cameras, Silent(), TZ, lambda: now, make_engine("pocketsphinx"))
         assistant.domain()
         wavs = []
         for i, text in enumerate(LATENCY_SENTENCES):
@@ -113,8 +130,7 @@ def latency(runs: int) -> None:
             tts.save(text, str(path), seed=i)
             wavs.append(path)
         tts("warm up")
-        rows: dict[str, list[float]] = {"asr": [], "answer text": [], "espeak first byte": [],
-                                        "hibari first chunk": []}
+        rows: dict[str, list[float]] = {"asr": [], "answer text": [], "espeak first byte": [], "hibari first chunk": []}
         for _ in range(runs):
             for path in wavs:
                 samples = read_wav(path)
@@ -146,8 +162,9 @@ def main() -> int:
         score_table()
     if not args.no_own:
         for part, voices in (("tune", "tune"), ("heldout", "heldout"), ("heldout", "unfamiliar")):
-            subprocess.run([sys.executable, "-m", "bench.voice_eval", "--part", part, "--voices", voices],
-                           cwd=ROOT, check=False)
+            subprocess.run(
+                [sys.executable, "-m", "bench.voice_eval", "--part", part, "--voices", voices], cwd=ROOT, check=False
+            )
         subprocess.run([sys.executable, "-m", "bench.voice_wake"], cwd=ROOT, check=False)
     latency(args.runs)
     return 0

@@ -11,6 +11,7 @@ Per condition: exact match (intent and slots) on commands, for hibari and espeak
 (speech not meant for the assistant) taken as any command, and as a command that changes something;
 recognition time median and p95. Audio is cached in --cache (default: $TMPDIR/home-clips-voice-eval).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,14 @@ TZ = "America/New_York"
 
 def labels(texts: list[str]) -> dict[str, tuple[str | None, dict]]:
     """The text parser's reading of each sentence (the reference the voice path must reproduce)."""
-    out = subprocess.run([sys.executable, "-m", "intents", "parse", "--now", NOW, "--tz", TZ], cwd=ROOT,
-                         input="\n".join(texts), capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "intents", "parse", "--now", NOW, "--tz", TZ],
+        cwd=ROOT,
+        input="\n".join(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rows = [json.loads(line) for line in out.splitlines()]
     return {t: (r["intent"], r["slots"]) for t, r in zip(texts, rows, strict=True)}
 
@@ -91,8 +98,15 @@ def evaluate(assistant, items, truth, verbose: bool) -> dict:
             counts[0] += ok
             counts[1] += 1
             if not ok:
-                stats["misses"].append({"voice": voice, "text": text, "heard": outcome.transcript,
-                                        "intent": outcome.intent, "slots": outcome.slots})
+                stats["misses"].append(
+                    {
+                        "voice": voice,
+                        "text": text,
+                        "heard": outcome.transcript,
+                        "intent": outcome.intent,
+                        "slots": outcome.slots,
+                    }
+                )
             if verbose and not ok:
                 print(f"  MISS [{voice}] {text!r} heard {outcome.transcript!r} -> {outcome.intent} {outcome.slots}")
         else:
@@ -101,8 +115,9 @@ def evaluate(assistant, items, truth, verbose: bool) -> dict:
                 stats["chatter_any"] += 1
                 stats["chatter_change"] += outcome.intent in CHANGES_SOMETHING
                 if verbose:
-                    print(f"  TAKEN [{voice}] {text!r} heard {outcome.transcript!r} "
-                          f"-> {outcome.intent} {outcome.slots}")
+                    print(
+                        f"  TAKEN [{voice}] {text!r} heard {outcome.transcript!r} -> {outcome.intent} {outcome.slots}"
+                    )
     return stats
 
 
@@ -110,11 +125,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=["tune", "heldout"], default="tune")
     ap.add_argument("--conditions", default=None, help="comma-separated names (default: all)")
-    ap.add_argument("--voices", choices=["tune", "heldout", "unfamiliar"], default=None,
-                    help="voice set (default: the part's own; 'unfamiliar': the issue's conditions, other voices)")
+    ap.add_argument(
+        "--voices",
+        choices=["tune", "heldout", "unfamiliar"],
+        default=None,
+        help="voice set (default: the part's own; 'unfamiliar': the issue's conditions, other voices)",
+    )
     ap.add_argument("--engine", default="pocketsphinx")
-    ap.add_argument("--second-opinion", choices=["auto", "whisper", "off"], default="auto",
-                    help="the second recogniser for unsure cases (auto: Whisper when installed)")
+    ap.add_argument(
+        "--second-opinion",
+        choices=["auto", "whisper", "off"],
+        default="auto",
+        help="the second recogniser for unsure cases (auto: Whisper when installed)",
+    )
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "home-clips-voice-eval")
     ap.add_argument("--json", type=Path, help="also write the figures (and every miss) here")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -129,12 +152,17 @@ def main() -> int:
     truth = labels(part["commands"])
     assistant = build_assistant(args.engine, args.second_opinion)
     load = kernel_load()
-    print(f"part {args.part}, voices {voice_set}: {len(part['commands'])} commands, {len(part['chatter'])} chatter "
-          f"sentences, each by one voice of every family ({', '.join(families)}); engine "
-          f"{describe(assistant)}; load average {load}")
+    print(
+        f"part {args.part}, voices {voice_set}: {len(part['commands'])} commands, {len(part['chatter'])} chatter "
+        f"sentences, each by one voice of every family ({', '.join(families)}); engine "
+        f"{describe(assistant)}; load average {load}"
+    )
     names = {"other": "flite/festival"}
-    print(f"{'condition':14} " + " ".join(f"{names.get(f, f) + ' exact':>19}" for f in families)
-          + f" {'all exact':>16} {'chatter taken':>16} {'as change':>8} {'asr med':>7} {'p95':>5}")
+    print(
+        f"{'condition':14} "
+        + " ".join(f"{names.get(f, f) + ' exact':>19}" for f in families)
+        + f" {'all exact':>16} {'chatter taken':>16} {'as change':>8} {'asr med':>7} {'p95':>5}"
+    )
     results = {}
     for cond in conditions:
         items = material.items(args.part, cond, voice_set)
@@ -144,15 +172,26 @@ def main() -> int:
         ms = sorted(s["ms"])
         med, p95 = statistics.median(ms), ms[int(0.95 * (len(ms) - 1))]
         all_ok, all_n = sum(s[f][0] for f in families), sum(s[f][1] for f in families)
-        print(f"{cond.name:14} " + " ".join(f"{pct(*s[f]):>19}" for f in families)
-              + f" {pct(all_ok, all_n):>16} {pct(s['chatter_any'], s['chatter']):>16} {s['chatter_change']:>8} "
-              f"{med:6.0f}ms {p95:4.0f}ms", flush=True)
-        results[cond.name] = {**{f: s[f] for f in families}, "chatter": s["chatter"],
-                              "chatter_taken": s["chatter_any"], "chatter_change": s["chatter_change"],
-                              "asr_median_ms": round(med), "asr_p95_ms": round(p95), "misses": s["misses"]}
+        print(
+            f"{cond.name:14} "
+            + " ".join(f"{pct(*s[f]):>19}" for f in families)
+            + f" {pct(all_ok, all_n):>16} {pct(s['chatter_any'], s['chatter']):>16} {s['chatter_change']:>8} "
+            f"{med:6.0f}ms {p95:4.0f}ms",
+            flush=True,
+        )
+        results[cond.name] = {
+            **{f: s[f] for f in families},
+            "chatter": s["chatter"],
+            "chatter_taken": s["chatter_any"],
+            "chatter_change": s["chatter_change"],
+            "asr_median_ms": round(med),
+            "asr_p95_ms": round(p95),
+            "misses": s["misses"],
+        }
     if args.json:
-        args.json.write_text(json.dumps({"part": args.part, "voices": voice_set, "load": load, "results": results},
-                                        indent=1))
+        args.json.write_text(
+            json.dumps({"part": args.part, "voices": voice_set, "load": load, "results": results}, indent=1)
+        )
     return 0
 
 

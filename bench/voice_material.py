@@ -11,6 +11,7 @@ exponentially decaying reverberation tail).
     items = Material(cache).items("tune", condition)                # [(wav path, text, kind, voice)]
     items = Material(cache).items("heldout", condition, "unfamiliar")  # held-out sentences, other voices
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,22 +35,46 @@ RATE = 16000
 # (speed, pitch) and (name, words per minute); Flite and Festival voices are (name, pitch).
 VOICES: dict[str, dict[str, list[tuple]]] = {
     "tune": {
-        "hibari": [(0.9, 0.93), (1.15, 1.07), (1.0, 1.0)],            # (speed, pitch/tempo factor)
-        "espeak": [("en-us", 150), ("en-gb", 175), ("en-us+m3", 160), ("en-gb-x-rp+f2", 170), ("en-029", 165),
-                   ("en-us+klatt", 155)],
+        "hibari": [(0.9, 0.93), (1.15, 1.07), (1.0, 1.0)],  # (speed, pitch/tempo factor)
+        "espeak": [
+            ("en-us", 150),
+            ("en-gb", 175),
+            ("en-us+m3", 160),
+            ("en-gb-x-rp+f2", 170),
+            ("en-029", 165),
+            ("en-us+klatt", 155),
+        ],
     },
     "heldout": {
         "hibari": [(1.3, 0.88), (0.8, 1.12), (1.05, 0.95)],
-        "espeak": [("en-gb-scotland+m5", 160), ("en-us-nyc+f4", 170), ("en-gb-x-gbclan", 150),
-                   ("en-gb-x-gbcwmd+m7", 175), ("en-us+f1", 165), ("en+klatt4", 155)],
+        "espeak": [
+            ("en-gb-scotland+m5", 160),
+            ("en-us-nyc+f4", 170),
+            ("en-gb-x-gbclan", 150),
+            ("en-gb-x-gbcwmd+m7", 175),
+            ("en-us+f1", 165),
+            ("en+klatt4", 155),
+        ],
     },
     "unfamiliar": {
         "hibari": [(1.0, 0.93), (1.1, 1.07), (0.95, 1.0)],
-        "other": [("flite:slt", 1.0), ("flite:rms", 1.07), ("flite:awb", 0.93), ("flite:kal16", 1.0),
-                  ("festival:kal_diphone", 1.07), ("festival:ked_diphone", 0.93),
-                  ("festival:cmu_us_slt_arctic_hts", 1.0)],
-        "espeak": [("en-gb-scotland+m5", 160), ("en-us-nyc+f4", 170), ("en-gb-x-gbclan", 150),
-                   ("en-gb-x-gbcwmd+m7", 175), ("en-us+f1", 165), ("en+klatt4", 155)],
+        "other": [
+            ("flite:slt", 1.0),
+            ("flite:rms", 1.07),
+            ("flite:awb", 0.93),
+            ("flite:kal16", 1.0),
+            ("festival:kal_diphone", 1.07),
+            ("festival:ked_diphone", 0.93),
+            ("festival:cmu_us_slt_arctic_hts", 1.0),
+        ],
+        "espeak": [
+            ("en-gb-scotland+m5", 160),
+            ("en-us-nyc+f4", 170),
+            ("en-gb-x-gbclan", 150),
+            ("en-gb-x-gbcwmd+m7", 175),
+            ("en-us+f1", 165),
+            ("en+klatt4", 155),
+        ],
     },
 }
 
@@ -127,6 +152,7 @@ class Material:
             if engine == "hibari":
                 if self._hibari is None:
                     from hibari import Hibari
+
                     self._hibari = Hibari(voice="heart")
                 audio = np.asarray(self._hibari(text, speed=voice[0], seed=seed), dtype=np.float64) * 32767
                 write(path, to_16k(audio, self._hibari.sample_rate), RATE)
@@ -149,8 +175,13 @@ class Material:
             if program == "flite":
                 subprocess.run(["flite", "-voice", name, "-t", text, "-o", str(raw)], check=True)
             else:
-                subprocess.run(["text2wave", "-eval", f"(voice_{name})", "-o", str(raw)], input=text, text=True,
-                               check=True, capture_output=True)
+                subprocess.run(
+                    ["text2wave", "-eval", f"(voice_{name})", "-o", str(raw)],
+                    input=text,
+                    text=True,
+                    check=True,
+                    capture_output=True,
+                )
             audio, rate = read(raw)
             raw.unlink()
             write(path, to_16k(audio, rate), RATE)
@@ -168,7 +199,7 @@ class Material:
             offset = rng.randrange(len(stream))
             stream = np.roll(stream, offset)
             reps = int(np.ceil(length / len(stream)))
-            mix += np.tile(stream, reps)[:length] / np.sqrt(np.mean(stream ** 2) + 1e-9)
+            mix += np.tile(stream, reps)[:length] / np.sqrt(np.mean(stream**2) + 1e-9)
         return mix
 
     @staticmethod
@@ -187,7 +218,7 @@ class Material:
         nrng = np.random.default_rng(rng.randrange(1 << 30))
         for start in range(0, length, RATE // 4):
             n = min(800, length - start)
-            beat[start:start + n] = nrng.normal(0, 1, n) * np.exp(-np.arange(n) / 150)
+            beat[start : start + n] = nrng.normal(0, 1, n) * np.exp(-np.arange(n) / 150)
         return out + 2 * beat
 
     @staticmethod
@@ -196,8 +227,8 @@ class Material:
         n = int(rt60 * RATE)
         nrng = np.random.default_rng(rng.randrange(1 << 30))
         tail = nrng.normal(0, 1, n) * np.exp(-6.9 * np.arange(n) / n)
-        rir = np.concatenate([[1.0], np.zeros(int(0.003 * RATE)), 0.25 * tail / np.sqrt(np.sum(tail ** 2))])
-        wet = np.convolve(samples, rir)[:len(samples) + n // 2]
+        rir = np.concatenate([[1.0], np.zeros(int(0.003 * RATE)), 0.25 * tail / np.sqrt(np.sum(tail**2))])
+        wet = np.convolve(samples, rir)[: len(samples) + n // 2]
         return wet * (np.max(np.abs(samples)) / (np.max(np.abs(wet)) + 1e-9))
 
     # -- one item ----------------------------------------------------------------------------------
@@ -220,14 +251,14 @@ class Material:
         if cond.noise == "echo":
             audio = self.reverb(audio, rng)
         elif cond.noise is not None:
-            power = np.mean(audio ** 2)
+            power = np.mean(audio**2)
             if cond.noise == "white":
                 noise = np.random.default_rng(seed).normal(0, 1, len(audio))
             elif cond.noise == "babble":
                 noise = self.babble(len(audio), rng)
             else:
                 noise = self.music(len(audio), rng)
-            noise *= np.sqrt(power / 10 ** (cond.snr / 10) / np.mean(noise ** 2))
+            noise *= np.sqrt(power / 10 ** (cond.snr / 10) / np.mean(noise**2))
             audio = audio + noise
         write(path, audio, rate)
         return path
@@ -245,6 +276,12 @@ class Material:
                 for engine, voices in families.items():
                     voice = voices[(i + (kind == "chatter")) % len(voices)]
                     name = f"{engine}:{voice[0]}@{voice[1]}"
-                    out.append((self.render(text, engine, voice, cond, seed=i + 17), text, kind[:-1]
-                                if kind == "commands" else "chatter", name))
+                    out.append(
+                        (
+                            self.render(text, engine, voice, cond, seed=i + 17),
+                            text,
+                            kind[:-1] if kind == "commands" else "chatter",
+                            name,
+                        )
+                    )
         return out

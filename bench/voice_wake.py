@@ -4,6 +4,7 @@ on the wake phrase spoken by 18 synthetic voices, for the microWakeWord models o
 
     .venv/bin/python -m bench.voice_wake [--cache DIR]
 """
+
 import sys
 import tempfile
 import time
@@ -20,8 +21,12 @@ if "--cache" in sys.argv:
 else:
     CACHE = Path(tempfile.gettempdir()) / "home-clips-voice-eval"
 m = Material(CACHE)
-pool = [*m.sentences["tune"]["chatter"], *m.sentences["heldout"]["chatter"],
-        *m.sentences["tune"]["commands"], *m.sentences["heldout"]["commands"]]
+pool = [
+    *m.sentences["tune"]["chatter"],
+    *m.sentences["heldout"]["chatter"],
+    *m.sentences["tune"]["commands"],
+    *m.sentences["heldout"]["commands"],
+]
 # a long stream of non-wake speech: every sentence by two hibari and two espeak voices, 0.5 s gaps
 parts = []
 for i, t in enumerate(pool):
@@ -40,17 +45,21 @@ for model, phrase in (("okay_nabu", "okay nabu"), ("hey_jarvis", "hey jarvis"), 
         t0 = time.perf_counter()
         x = np.clip(audio, -32768, 32767).astype(np.int16)
         for s in range(0, len(x), 1600):
-            fa += det.feed(x[s:s+1600])
+            fa += det.feed(x[s : s + 1600])
         el = time.perf_counter() - t0
-        print(f"{model} {name}: {fa} false wakes in {hours*60:.1f} min of speech = {fa/hours:.1f}/h; "
-              f"{el/ (len(x)/RATE)*100:.1f}% of real time")
+        print(
+            f"{model} {name}: {fa} false wakes in {hours * 60:.1f} min of speech = {fa / hours:.1f}/h; "
+            f"{el / (len(x) / RATE) * 100:.1f}% of real time"
+        )
     hits = n = 0
-    for eng, vs in (("hibari", VOICES["tune"]["hibari"] + VOICES["heldout"]["hibari"]),
-                    ("espeak", VOICES["tune"]["espeak"] + VOICES["heldout"]["espeak"])):
+    for eng, vs in (
+        ("hibari", VOICES["tune"]["hibari"] + VOICES["heldout"]["hibari"]),
+        ("espeak", VOICES["tune"]["espeak"] + VOICES["heldout"]["espeak"]),
+    ):
         for v in vs:
-            a = np.concatenate([np.zeros(RATE//2), m.speak(phrase, eng, v), np.zeros(RATE)])
+            a = np.concatenate([np.zeros(RATE // 2), m.speak(phrase, eng, v), np.zeros(RATE)])
             det.reset()
             n += 1
             x = np.clip(a, -32768, 32767).astype(np.int16)
-            hits += any(det.feed(x[s:s+1600]) for s in range(0, len(x), 1600))
-    print(f"{model}: detected {hits}/{n} spoken wake words (hibari and espeak voices) -> misses {n-hits}")
+            hits += any(det.feed(x[s : s + 1600]) for s in range(0, len(x), 1600))
+    print(f"{model}: detected {hits}/{n} spoken wake words (hibari and espeak voices) -> misses {n - hits}")

@@ -5,6 +5,7 @@ Other packages import only these names. A household is entered through `ClipStor
 limits every read to what the member may see and checks every change against their role; `ClipStore.access`
 says who a token, page session, share link or Alexa link is.
 """
+
 from .access import SESSION_MAX_AGE_S, AlexaCaller
 from .audit import ChainHead
 from .backends import store_exists

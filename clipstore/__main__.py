@@ -3,6 +3,7 @@
 The entry point is the one place where the store's package names a package above it: the command line
 that users know as `python -m clipstore` also records streams, watches folders and imports from Frigate.
 """
+
 import logging
 import sys
 from collections.abc import Sequence

@@ -4,6 +4,7 @@ Each way in ends in a `Caller` (a member of one household, through one channel) 
 into the household as that member may see it. A removed member, an expired guest, an ended session or a
 revoked link is nobody.
 """
+
 from __future__ import annotations
 
 import logging
@@ -153,35 +154,57 @@ class Access:
         """Remember that the voice Alexa recognises as `person_id` is this member's (audited)."""
         self.parts.members.enroll_person(caller.household_id, person_id, caller.member)
         self.parts.voices.forget(caller.household_id, person_id)
-        self.parts.audit.record(caller.household_id, channel=caller.channel, actor=caller.member,
-                                action="voice_enrolled")
+        self.parts.audit.record(
+            caller.household_id, channel=caller.channel, actor=caller.member, action="voice_enrolled"
+        )
 
-    def save_link_code(self, code: str, household_id: int, member: str, *, client_id: str, redirect_uri: str,
-                       scope: str) -> None:
+    def save_link_code(
+        self, code: str, household_id: int, member: str, *, client_id: str, redirect_uri: str, scope: str
+    ) -> None:
         """Keep an authorization code the member approved (single use, minutes long)."""
-        self.parts.links.save_code(code, household_id=household_id, actor=member, client_id=client_id,
-                                   redirect_uri=redirect_uri, scope=scope)
+        self.parts.links.save_code(
+            code, household_id=household_id, actor=member, client_id=client_id, redirect_uri=redirect_uri, scope=scope
+        )
 
     def redeem_link_code(self, code: str, client_id: str) -> LinkCode | None:
         """Take an authorization code (once, atomically)."""
         return self.parts.links.redeem_code(code, client_id)
 
-    def create_alexa_link(self, household_id: int, member: str, *, client_id: str, scope: str, access_token: str,
-                          refresh_token: str | None, expires_in: int) -> AlexaLink:
+    def create_alexa_link(
+        self,
+        household_id: int,
+        member: str,
+        *,
+        client_id: str,
+        scope: str,
+        access_token: str,
+        refresh_token: str | None,
+        expires_in: int,
+    ) -> AlexaLink:
         """A new Alexa link of the member who approved it (audited as theirs, on the page where they did)."""
-        link = self.parts.links.create(household_id, client_id=client_id, actor=member, scope=scope,
-                                       access_token=access_token, refresh_token=refresh_token, expires_in=expires_in)
-        self.parts.audit.record(household_id, channel="web", actor=member, action="alexa_link",
-                                detail={"link_id": link.id})
+        link = self.parts.links.create(
+            household_id,
+            client_id=client_id,
+            actor=member,
+            scope=scope,
+            access_token=access_token,
+            refresh_token=refresh_token,
+            expires_in=expires_in,
+        )
+        self.parts.audit.record(
+            household_id, channel="web", actor=member, action="alexa_link", detail={"link_id": link.id}
+        )
         return link
 
     def alexa_link_by_refresh_token(self, token: str) -> AlexaLink | None:
         """The live link a refresh token belongs to."""
         return self.parts.links.by_refresh_token(token)
 
-    def refresh_alexa_link(self, link: AlexaLink, access_token: str, refresh_token: str | None,
-                           expires_in: int) -> None:
+    def refresh_alexa_link(
+        self, link: AlexaLink, access_token: str, refresh_token: str | None, expires_in: int
+    ) -> None:
         """New tokens for a link (audited)."""
         self.parts.links.add_tokens(link, access_token, refresh_token, expires_in)
-        self.parts.audit.record(link.household_id, channel="alexa", actor=link.actor, action="alexa_refresh",
-                                detail={"link_id": link.id})
+        self.parts.audit.record(
+            link.household_id, channel="alexa", actor=link.actor, action="alexa_refresh", detail={"link_id": link.id}
+        )

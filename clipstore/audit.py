@@ -6,6 +6,7 @@ sequence number and hash, which the server also notes outside the database once 
 Editing, deleting (even the newest entry) or recomputing a row breaks the chain, which `verify` (and
 `python -m clipstore audit verify`) reports.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,19 @@ CHANNELS = ("alexa", "voice", "wyoming", "web", "api", "share", "system")
 GENESIS = "0" * 64
 
 
-def entry_hash(prev: str, household_id: int, seq: int, at: float, channel: str, actor: str, action: str,
-               clip_id: str | None, camera: str | None, detail: str, key: bytes | None = None) -> str:
+def entry_hash(
+    prev: str,
+    household_id: int,
+    seq: int,
+    at: float,
+    channel: str,
+    actor: str,
+    action: str,
+    clip_id: str | None,
+    camera: str | None,
+    detail: str,
+    key: bytes | None = None,
+) -> str:
     """The chain hash of one entry over the previous hash and the entry's fields: HMAC-SHA256 with the audit
     key; without a key, the plain SHA-256 of chains before the key (migrations only: anyone can compute it)."""
     fields = [household_id, seq, float(at), channel, actor, action, clip_id, camera, detail]
@@ -41,8 +53,19 @@ def entry_hash(prev: str, household_id: int, seq: int, at: float, channel: str, 
 
 def row_hash(prev: str, row, key: bytes | None = None) -> str:
     """`entry_hash` of a stored audit row."""
-    return entry_hash(prev, row["household_id"], row["seq"], row["at"], row["channel"], row["actor"],
-                      row["action"], row["clip_id"], row["camera"], row["detail"], key)
+    return entry_hash(
+        prev,
+        row["household_id"],
+        row["seq"],
+        row["at"],
+        row["channel"],
+        row["actor"],
+        row["action"],
+        row["clip_id"],
+        row["camera"],
+        row["detail"],
+        key,
+    )
 
 
 @dataclass(frozen=True)
@@ -62,9 +85,18 @@ class AuditLog:
         self.anchors = anchors
         self.clock = clock
 
-    def record(self, household_id: int, *, channel: str, actor: str, action: str,
-               clip_id: str | None = None, camera: str | None = None, detail: dict | None = None,
-               coalesce_s: float | None = None) -> None:
+    def record(
+        self,
+        household_id: int,
+        *,
+        channel: str,
+        actor: str,
+        action: str,
+        clip_id: str | None = None,
+        camera: str | None = None,
+        detail: dict | None = None,
+        coalesce_s: float | None = None,
+    ) -> None:
         """Append one event to the household's chain.
 
         `coalesce_s`: skip it if the same actor did the same to the same clip through the same channel, with
@@ -76,14 +108,19 @@ class AuditLog:
         now = self.clock()
         text = json.dumps(detail or {})
         with self.db.transaction() as conn:
-            if coalesce_s and conn.execute(
+            if (
+                coalesce_s
+                and conn.execute(
                     "SELECT 1 FROM audit WHERE household_id = ? AND at >= ? AND clip_id = ? AND action = ?"
                     " AND actor = ? AND channel = ? AND detail = ? LIMIT 1",
-                    (household_id, now - coalesce_s, clip_id, action, actor, channel, text)).fetchone():
+                    (household_id, now - coalesce_s, clip_id, action, actor, channel, text),
+                ).fetchone()
+            ):
                 return
             # Taking the head row (an UPDATE locks it on every backend) orders concurrent writers.
-            head = conn.execute("UPDATE audit_heads SET seq = seq + 1 WHERE household_id = ? RETURNING seq, hash",
-                                (household_id,)).fetchone()
+            head = conn.execute(
+                "UPDATE audit_heads SET seq = seq + 1 WHERE household_id = ? RETURNING seq, hash", (household_id,)
+            ).fetchone()
             if head is None:
                 raise Invalid("no such household")
             seq, prev = int(head[0]), head[1]
@@ -91,7 +128,8 @@ class AuditLog:
             conn.execute(
                 "INSERT INTO audit (household_id, at, channel, actor, action, clip_id, camera, detail, seq,"
                 " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (household_id, now, channel, actor, action, clip_id, camera, text, seq, prev, digest))
+                (household_id, now, channel, actor, action, clip_id, camera, text, seq, prev, digest),
+            )
             conn.execute("UPDATE audit_heads SET hash = ? WHERE household_id = ?", (digest, household_id))
         anchors = self.anchors
         if anchors is not None:
@@ -109,9 +147,17 @@ class AuditLog:
         rows = self.db.query("SELECT seq, hash FROM audit_heads WHERE household_id = ?", (household_id,))
         return ChainHead(int(rows[0]["seq"]), rows[0]["hash"]) if rows else ChainHead(0, GENESIS)
 
-    def events(self, household_id: int, *, clip_id: str | None = None, camera: str | None = None,
-             action: str | None = None, after: datetime | None = None, before: datetime | None = None,
-             limit: int = 100) -> list[AuditEvent]:
+    def events(
+        self,
+        household_id: int,
+        *,
+        clip_id: str | None = None,
+        camera: str | None = None,
+        action: str | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        limit: int = 100,
+    ) -> list[AuditEvent]:
         """Newest first, filtered."""
         where: list[str] = ["household_id = ?"]
         params: list[object] = [household_id]
@@ -129,7 +175,15 @@ class AuditLog:
             f"SELECT * FROM audit WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC LIMIT ?", [*params, limit]
         )
         return [
-            AuditEvent(r["id"], datetime.fromtimestamp(r["at"], tz=UTC), r["channel"], r["actor"],
-                       r["action"], r["clip_id"], r["camera"], json.loads(r["detail"]))
+            AuditEvent(
+                r["id"],
+                datetime.fromtimestamp(r["at"], tz=UTC),
+                r["channel"],
+                r["actor"],
+                r["action"],
+                r["clip_id"],
+                r["camera"],
+                json.loads(r["detail"]),
+            )
             for r in rows
         ]

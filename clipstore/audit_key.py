@@ -11,6 +11,7 @@ hash of the chain (the Ring case). So:
   data directory. Cutting entries off the end of a chain, or emptying it, and putting back an older head
   row, leaves the chain shorter than its anchor: `verify` reports it.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -21,8 +22,12 @@ import os
 import secrets
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .private import FILE_MODE, private_dir
+
+if TYPE_CHECKING:
+    from .db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +45,10 @@ def load_key(data_dir: Path, given: str | None = None) -> bytes:
     """The audit key: `given` (`$CLIPSTORE_AUDIT_KEY`, at least 32 characters), else `DATA/audit.key`, made once."""
     if given:
         if len(given) < MIN_KEY_CHARS:
-            raise AuditKeyError(f"{ENV} must be at least {MIN_KEY_CHARS} characters, e.g. the output of: "
-                                "python -c 'import secrets; print(secrets.token_hex(32))'")
+            raise AuditKeyError(
+                f"{ENV} must be at least {MIN_KEY_CHARS} characters, e.g. the output of: "
+                "python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
         return hashlib.sha256(b"home-clips audit key\n" + given.encode()).digest()
     path = Path(data_dir) / KEY_FILE
     try:
@@ -54,13 +61,29 @@ def load_key(data_dir: Path, given: str | None = None) -> bytes:
         handle.write(secrets.token_hex(32) + "\n")
     try:
         os.link(temporary, path)  # never replaces a key another process made meanwhile
-        logger.info("made the audit log's key %s (keep it with the data: without it the log can't be verified)",
-                    path)
+        logger.info("made the audit log's key %s (keep it with the data: without it the log can't be verified)", path)
     except FileExistsError:
         pass
     finally:
         temporary.unlink()
     return _read_key(path)
+
+
+def check_key(db: Database, key: bytes, where: object) -> None:
+    """The database's log must have been written with this key, kept at `where` (AuditKeyError, saying what to
+    do, if not)."""
+    wanted = fingerprint(key)
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('audit_key_fingerprint', ?) ON CONFLICT DO NOTHING", (wanted,)
+        )
+    found = db.query("SELECT value FROM settings WHERE key = 'audit_key_fingerprint'")[0]["value"]
+    if found != wanted:
+        raise AuditKeyError(
+            f"this server's audit key ({where}) is not the one the database's audit log was written with: every"
+            f" server sharing a database needs the same {ENV} (docs/deploy.md); restore the key rather than making"
+            " a new one"
+        )
 
 
 def _read_key(path: Path) -> bytes:

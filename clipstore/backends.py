@@ -4,6 +4,7 @@ Unset, both stay in the data directory (SQLite and files). `DATABASE_URL=postgre
 in PostgreSQL; `MEDIA_URL=s3://BUCKET/PREFIX` puts videos and thumbnails in S3-compatible storage. Either
 works without the other.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Cameras of a household: slug ids, display names, spoken synonyms, recording on/off."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,15 @@ class Cameras:
     def _row(row) -> Camera:
         return Camera(row["slug"], row["name"], tuple(json.loads(row["synonyms"])), bool(row["recording"]))
 
-    def add(self, household_id: int, name: str, *, slug: str | None = None,
-            synonyms: list[str] | tuple[str, ...] = (), recording: bool = True) -> Camera:
+    def add(
+        self,
+        household_id: int,
+        name: str,
+        *,
+        slug: str | None = None,
+        synonyms: list[str] | tuple[str, ...] = (),
+        recording: bool = True,
+    ) -> Camera:
         """Add a camera; its id is `slug` or derived from the name."""
         name = _check_name(name)
         slug = slug or slugify(name)
@@ -51,8 +59,9 @@ class Cameras:
             raise Invalid(f"camera id {slug!r} must be lower-case letters, digits and underscores")
         syns = _check_synonyms(synonyms)
         with self.db.transaction() as conn:
-            if conn.execute("SELECT 1 FROM cameras WHERE household_id = ? AND slug = ?",
-                            (household_id, slug)).fetchone():
+            if conn.execute(
+                "SELECT 1 FROM cameras WHERE household_id = ? AND slug = ?", (household_id, slug)
+            ).fetchone():
                 raise Invalid(f"there is already a camera with id {slug!r}")
             conn.execute(
                 "INSERT INTO cameras (household_id, slug, name, synonyms, recording) VALUES (?, ?, ?, ?, ?)",
@@ -62,28 +71,38 @@ class Cameras:
 
     def all(self, household_id: int) -> list[Camera]:
         """Every camera of the household, in the order they were added (not those being removed)."""
-        rows = self.db.query("SELECT * FROM cameras WHERE household_id = ? AND removed_at IS NULL ORDER BY id",
-                             (household_id,))
+        rows = self.db.query(
+            "SELECT * FROM cameras WHERE household_id = ? AND removed_at IS NULL ORDER BY id", (household_id,)
+        )
         return [self._row(r) for r in rows]
 
     def get(self, household_id: int, slug: str) -> Camera:
         """One camera by id; NotFound if the household has none by that id."""
-        rows = self.db.query("SELECT * FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL",
-                             (household_id, slug))
+        rows = self.db.query(
+            "SELECT * FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL", (household_id, slug)
+        )
         if not rows:
             raise NotFound(f"no camera with id {slug!r}")
         return self._row(rows[0])
 
     def row_id(self, household_id: int, slug: str) -> int:
         """The internal row id of a camera (for the clip table)."""
-        rows = self.db.query("SELECT id FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL",
-                             (household_id, slug))
+        rows = self.db.query(
+            "SELECT id FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL", (household_id, slug)
+        )
         if not rows:
             raise NotFound(f"no camera with id {slug!r}")
         return int(rows[0]["id"])
 
-    def update(self, household_id: int, slug: str, *, name: str | None = None,
-               synonyms: list[str] | None = None, recording: bool | None = None) -> Camera:
+    def update(
+        self,
+        household_id: int,
+        slug: str,
+        *,
+        name: str | None = None,
+        synonyms: list[str] | None = None,
+        recording: bool | None = None,
+    ) -> Camera:
         """Edit a camera; fields left as None stay as they are."""
         current = self.get(household_id, slug)
         new_name = _check_name(name) if name is not None else current.name
@@ -111,39 +130,52 @@ class Cameras:
         value = None if source is None else check_source(source)
         self.get(household_id, slug)
         with self.db.transaction() as conn:
-            conn.execute("UPDATE cameras SET source = ? WHERE household_id = ? AND slug = ?",
-                         (value, household_id, slug))
+            conn.execute(
+                "UPDATE cameras SET source = ? WHERE household_id = ? AND slug = ?", (value, household_id, slug)
+            )
 
     def with_sources(self) -> list[tuple[int, Camera, str]]:
         """Every camera of every household that has a source: (household id, camera, source URL)."""
-        rows = self.db.query("SELECT * FROM cameras WHERE source IS NOT NULL AND removed_at IS NULL"
-                             " ORDER BY household_id, id")
+        rows = self.db.query(
+            "SELECT * FROM cameras WHERE source IS NOT NULL AND removed_at IS NULL ORDER BY household_id, id"
+        )
         return [(int(r["household_id"]), self._row(r), r["source"]) for r in rows]
 
     def shown_sources(self, household_id: int) -> dict[str, str]:
         """camera id → the stream as it may be shown (scheme, host, port, path; no secret in any form), for the
         household's cameras that have one. The URL itself never leaves the store except to the recorder."""
-        rows = self.db.query("SELECT slug, source FROM cameras WHERE household_id = ? AND source IS NOT NULL"
-                             " AND removed_at IS NULL",
-                             (household_id,))
+        rows = self.db.query(
+            "SELECT slug, source FROM cameras WHERE household_id = ? AND source IS NOT NULL AND removed_at IS NULL",
+            (household_id,),
+        )
         return {r["slug"]: redact(r["source"]) for r in rows}
 
     # -- removal (its clips go to the trash; undo brings the camera back) ------------
     def mark_removed(self, household_id: int, slug: str, deletion_id: str, at: float) -> bool:
         """Hide a camera from every list under `deletion_id`; False if it is not there (any more)."""
         with self.db.transaction() as conn:
-            return conn.execute("UPDATE cameras SET removed_at = ?, removal_id = ? WHERE household_id = ? AND slug = ?"
-                                " AND removed_at IS NULL", (at, deletion_id, household_id, slug)).rowcount == 1
+            return (
+                conn.execute(
+                    "UPDATE cameras SET removed_at = ?, removal_id = ? WHERE household_id = ? AND slug = ?"
+                    " AND removed_at IS NULL",
+                    (at, deletion_id, household_id, slug),
+                ).rowcount
+                == 1
+            )
 
     def restore_removed(self, household_id: int, deletion_id: str) -> int:
         """Bring back the camera that deletion `deletion_id` removed (if any)."""
         with self.db.transaction() as conn:
-            return conn.execute("UPDATE cameras SET removed_at = NULL, removal_id = NULL WHERE household_id = ?"
-                                " AND removal_id = ?", (household_id, deletion_id)).rowcount
+            return conn.execute(
+                "UPDATE cameras SET removed_at = NULL, removal_id = NULL WHERE household_id = ? AND removal_id = ?",
+                (household_id, deletion_id),
+            ).rowcount
 
     def erase_removed(self, before: float) -> int:
         """Erase for good the cameras removed before `before` (their clips went with the trash)."""
         with self.db.transaction() as conn:
-            return conn.execute("DELETE FROM cameras WHERE removed_at IS NOT NULL AND removed_at <= ?"
-                                " AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.camera_id = cameras.id)",
-                                (before,)).rowcount
+            return conn.execute(
+                "DELETE FROM cameras WHERE removed_at IS NOT NULL AND removed_at <= ?"
+                " AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.camera_id = cameras.id)",
+                (before,),
+            ).rowcount

@@ -1,4 +1,5 @@
 """Clip rows: filtered, paginated queries over one household's clips (newest first)."""
+
 from __future__ import annotations
 
 import base64
@@ -74,16 +75,25 @@ class Clips:
         where = ["c.household_id = ?", "c.deleted_at IS NULL"]
         params: list = [household_id]
         if query.camera is not None:
-            rows = self.db.query("SELECT id FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL",
-                                 (household_id, query.camera))
+            rows = self.db.query(
+                "SELECT id FROM cameras WHERE household_id = ? AND slug = ? AND removed_at IS NULL",
+                (household_id, query.camera),
+            )
             if not rows:
                 raise NotFound(f"no camera with id {query.camera!r}")
             where.append("c.camera_id = ?")
             params.append(rows[0]["id"])
         if query.within is not None:
             slugs = list(query.within)
-            rows = self.db.query(f"SELECT id FROM cameras WHERE household_id = ? AND slug IN"
-                                 f" ({','.join('?' * len(slugs)) or 'NULL'})", (household_id, *slugs)) if slugs else []
+            rows = (
+                self.db.query(
+                    f"SELECT id FROM cameras WHERE household_id = ? AND slug IN"
+                    f" ({','.join('?' * len(slugs)) or 'NULL'})",
+                    (household_id, *slugs),
+                )
+                if slugs
+                else []
+            )
             ids = [int(r["id"]) for r in rows]
             where.append(f"c.camera_id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
             params.extend(ids)
@@ -110,13 +120,24 @@ class Clips:
             conn.execute(
                 "INSERT INTO clips (id, household_id, camera_id, started_at, duration_s, label_mask, video_path,"
                 " thumb_path, size_bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (clip.id, household_id, camera_row_id, _epoch(clip.started_at), clip.duration_s,
-                 labels_to_mask(list(clip.labels)), files.video, files.thumbnail, clip.size_bytes,
-                 clip.sha256, created_at),
+                (
+                    clip.id,
+                    household_id,
+                    camera_row_id,
+                    _epoch(clip.started_at),
+                    clip.duration_s,
+                    labels_to_mask(list(clip.labels)),
+                    files.video,
+                    files.thumbnail,
+                    clip.size_bytes,
+                    clip.sha256,
+                    created_at,
+                ),
             )
 
-    def list_sql(self, household_id: int, query: ClipQuery, limit: int = 50,
-                 cursor: str | None = None) -> tuple[str, list]:
+    def list_sql(
+        self, household_id: int, query: ClipQuery, limit: int = 50, cursor: str | None = None
+    ) -> tuple[str, list]:
         """The statement `page` runs (one row more than `limit`), for EXPLAIN QUERY PLAN in tests and benchmarks."""
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise Invalid(f"limit must be a whole number from 1 to {MAX_LIMIT}")
@@ -127,8 +148,9 @@ class Clips:
             params += [ts, ts, clip_id]
         return f"{_SELECT} WHERE {where} ORDER BY c.started_at DESC, c.id DESC LIMIT ?", [*params, limit + 1]
 
-    def page(self, household_id: int, query: ClipQuery, limit: int = 50,
-             cursor: str | None = None) -> tuple[list[Clip], str | None]:
+    def page(
+        self, household_id: int, query: ClipQuery, limit: int = 50, cursor: str | None = None
+    ) -> tuple[list[Clip], str | None]:
         """Newest first; returns the page and the cursor of the next page (or None)."""
         rows = self.db.query(*self.list_sql(household_id, query, limit, cursor))
         clips = [_row_to_clip(r) for r in rows[:limit]]
@@ -148,8 +170,9 @@ class Clips:
         """One clip; NotFound for unknown ids and other households' clips alike."""
         if not isinstance(clip_id, str) or not CLIP_ID_RE.match(clip_id):
             raise NotFound("no such clip")
-        rows = self.db.query(f"{_SELECT} WHERE c.id = ? AND c.household_id = ? AND c.deleted_at IS NULL",
-                             (clip_id, household_id))
+        rows = self.db.query(
+            f"{_SELECT} WHERE c.id = ? AND c.household_id = ? AND c.deleted_at IS NULL", (clip_id, household_id)
+        )
         if not rows:
             raise NotFound("no such clip")
         return _row_to_clip(rows[0])
@@ -169,8 +192,17 @@ class Clips:
         row = self.db.query("SELECT video_path, thumb_path FROM clips WHERE id = ?", (clip_id,))[0]
         return ClipFiles(row["video_path"], row["thumb_path"])
 
-    def trash(self, household_id: int, query: ClipQuery, deletion_id: str, at: float,
-              previous_retention: int | None = None, *, actor: str | None = None, always: bool = False) -> int:
+    def trash(
+        self,
+        household_id: int,
+        query: ClipQuery,
+        deletion_id: str,
+        at: float,
+        previous_retention: int | None = None,
+        *,
+        actor: str | None = None,
+        always: bool = False,
+    ) -> int:
         """Move matching live clips to the trash under one deletion id (one transaction).
 
         `previous_retention`: the deletion comes from shortening retention; undoing it restores this setting.
@@ -180,14 +212,19 @@ class Clips:
         with self.db.transaction() as conn:
             ids = [r[0] for r in conn.execute(f"SELECT c.id FROM clips c WHERE {where}", params)]
             if ids or always:
-                conn.execute("INSERT INTO deletions (id, household_id, at, count, previous_retention, actor)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
-                             (deletion_id, household_id, at, len(ids), previous_retention, actor))
+                conn.execute(
+                    "INSERT INTO deletions (id, household_id, at, count, previous_retention, actor)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (deletion_id, household_id, at, len(ids), previous_retention, actor),
+                )
             moved = 0
             for start in range(0, len(ids), 500):  # "still live": a concurrent deletion may have taken some
-                chunk = ids[start:start + 500]
-                moved += conn.execute(f"UPDATE clips SET deleted_at = ?, deletion_id = ? WHERE deleted_at IS NULL"
-                                      f" AND id IN ({','.join('?' * len(chunk))})", [at, deletion_id, *chunk]).rowcount
+                chunk = ids[start : start + 500]
+                moved += conn.execute(
+                    f"UPDATE clips SET deleted_at = ?, deletion_id = ? WHERE deleted_at IS NULL"
+                    f" AND id IN ({','.join('?' * len(chunk))})",
+                    [at, deletion_id, *chunk],
+                ).rowcount
             if ids and moved == 0 and not always:  # a concurrent deletion took them all: nothing to undo here
                 conn.execute("DELETE FROM deletions WHERE id = ?", (deletion_id,))
             elif ids and moved != len(ids):
@@ -197,17 +234,21 @@ class Clips:
     def restore(self, household_id: int, deletion_id: str, at: float) -> int:
         """Bring back the clips of one deletion that are still in the trash."""
         with self.db.transaction() as conn:
-            cur = conn.execute("UPDATE clips SET deleted_at = NULL, deletion_id = NULL"
-                               " WHERE household_id = ? AND deletion_id = ? AND deleted_at IS NOT NULL",
-                               (household_id, deletion_id))
+            cur = conn.execute(
+                "UPDATE clips SET deleted_at = NULL, deletion_id = NULL"
+                " WHERE household_id = ? AND deletion_id = ? AND deleted_at IS NOT NULL",
+                (household_id, deletion_id),
+            )
             conn.execute("UPDATE deletions SET restored_at = ? WHERE id = ?", (at, deletion_id))
         return cur.rowcount
 
     def last_deletion(self, household_id: int, actor: str | None = None) -> Any | None:
         """The newest deletion of a household (by `actor`, when given) that has not been restored."""
         by = " AND actor = ?" if actor is not None else ""
-        rows = self.db.query(f"SELECT * FROM deletions WHERE household_id = ? AND restored_at IS NULL{by}"
-                             " ORDER BY at DESC LIMIT 1", (household_id, *([actor] if actor is not None else [])))
+        rows = self.db.query(
+            f"SELECT * FROM deletions WHERE household_id = ? AND restored_at IS NULL{by} ORDER BY at DESC LIMIT 1",
+            (household_id, *([actor] if actor is not None else [])),
+        )
         return rows[0] if rows else None
 
     def remove_trashed(self, before: float) -> list[tuple[str, int, ClipFiles]]:
@@ -217,17 +258,19 @@ class Clips:
     def remove_past_retention(self, household_id: int, cutoff: float) -> list[tuple[str, int, ClipFiles]]:
         """Erase the rows of live clips that started before `cutoff` (through the time index; trashed clips wait
         for the end of their undo window, even past retention)."""
-        return self._remove("c.household_id = ? AND c.deleted_at IS NULL AND c.started_at < ?",
-                            [household_id, int(cutoff)])
+        return self._remove(
+            "c.household_id = ? AND c.deleted_at IS NULL AND c.started_at < ?", [household_id, int(cutoff)]
+        )
 
     def _remove(self, where: str, params: list) -> list[tuple[str, int, ClipFiles]]:
         """Delete clip rows for good (one transaction); returns (id, household, files) for file clean-up."""
         with self.db.transaction() as conn:
-            rows = conn.execute(f"SELECT c.id, c.household_id, c.video_path, c.thumb_path FROM clips c WHERE {where}",
-                                params).fetchall()
+            rows = conn.execute(
+                f"SELECT c.id, c.household_id, c.video_path, c.thumb_path FROM clips c WHERE {where}", params
+            ).fetchall()
             ids = [r["id"] for r in rows]
             for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
+                chunk = ids[start : start + 500]
                 conn.execute(f"DELETE FROM clips WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         return [(r["id"], r["household_id"], ClipFiles(r["video_path"], r["thumb_path"])) for r in rows]
 

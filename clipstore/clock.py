@@ -1,4 +1,5 @@
 """The store's clock: the one place that says what time it is (tests pin it, nothing else reads the wall clock)."""
+
 from __future__ import annotations
 
 import time

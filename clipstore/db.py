@@ -3,6 +3,7 @@
 Repositories write SQL that both engines accept, with `?` placeholders; a backend adapts what it must.
 Schema changes are versioned migrations (`clipstore/migrations`), applied when a database is opened.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,8 +30,7 @@ def statements(script: str) -> Iterator[str]:
             if buffer.strip():
                 yield buffer.strip()
             buffer = ""
-    if buffer.strip() and not all(part.strip().startswith("--") or not part.strip()
-                                  for part in buffer.splitlines()):
+    if buffer.strip() and not all(part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()):
         raise ValueError(f"incomplete SQL statement at the end of a migration: {buffer.strip()[:60]!r}")
 
 
@@ -70,13 +70,17 @@ class Database(ABC):
         applied: list[Migration] = []
         with self.transaction() as tx:
             self._lock_schema(tx)
-            tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-                       " name TEXT NOT NULL, applied_at DOUBLE PRECISION NOT NULL)")
+            tx.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                " name TEXT NOT NULL, applied_at DOUBLE PRECISION NOT NULL)"
+            )
             done = {int(row[0]) for row in tx.execute("SELECT version FROM schema_migrations").fetchall()}
             newest = max(done, default=0)
             if newest > latest_version(self.dialect):
-                raise RuntimeError(f"the database has schema version {newest}, newer than this program knows"
-                                   f" ({latest_version(self.dialect)}); upgrade the program")
+                raise RuntimeError(
+                    f"the database has schema version {newest}, newer than this program knows"
+                    f" ({latest_version(self.dialect)}); upgrade the program"
+                )
             for step in migrations(self.dialect):  # every missing step, even one older than the newest applied
                 if step.version in done:
                     continue
@@ -84,8 +88,10 @@ class Database(ABC):
                     tx.execute(statement)
                 if step.after is not None:
                     step.after(tx)
-                tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                           (step.version, step.name, time.time()))
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (step.version, step.name, time.time()),
+                )
                 applied.append(step)
         for step in applied:
             logger.info("applied migration %04d_%s (%s)", step.version, step.name, self.dialect)

@@ -1,4 +1,5 @@
 """Seed the demo household: five cameras and a few days of real, playable clips."""
+
 from __future__ import annotations
 
 import logging
@@ -65,9 +66,15 @@ def demo_schedule(now: datetime, tz: str, days: int = 3, seed: int = 7) -> list[
     return sorted(plan, key=lambda item: item[1])
 
 
-def seed_demo(store: ClipStore, *, name: str = "Demo home", tz: str = DEMO_TIMEZONE,
-              now: datetime | None = None, days: int = 3,
-              progress: Callable[[int, int], None] | None = None) -> tuple[Household, str]:
+def seed_demo(
+    store: ClipStore,
+    *,
+    name: str = "Demo home",
+    tz: str = DEMO_TIMEZONE,
+    now: datetime | None = None,
+    days: int = 3,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Household, str]:
     """Create the demo household with cameras and clips; returns it and its API token."""
     from .media import render_demo_clip  # PyAV and Pillow load only when seeding
 

@@ -1,5 +1,6 @@
 """Erasing for good: the trash once its undo window is over, clips past retention, removed cameras, and media
 objects that no clip refers to any more (a crash between commit and erasure)."""
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ whole seconds). An ingest stamps its row just before it commits, so a row may be
 rows stamped later; the position therefore stays `SETTLE_S` behind the clock and remembers the ids it handed
 out since then, and nothing is handed out twice or skipped.
 """
+
 from __future__ import annotations
 
 import base64
@@ -51,8 +52,11 @@ class FeedPosition:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
             stamp, _, ids = raw.partition(":")
             seen = frozenset(ids.split(",")) if ids else frozenset()
-            if (not re.fullmatch(r"[0-9]{1,12}", stamp) or len(seen) > MAX_SEEN
-                    or not all(CLIP_ID_RE.match(i) for i in seen)):
+            if (
+                not re.fullmatch(r"[0-9]{1,12}", stamp)
+                or len(seen) > MAX_SEEN
+                or not all(CLIP_ID_RE.match(i) for i in seen)
+            ):
                 raise ValueError(raw[:40])
             return cls(int(stamp), seen)
         except (ValueError, binascii.Error, UnicodeDecodeError):
@@ -71,8 +75,9 @@ class ClipFeed:
         rows = self.db.query(_SELECT, (household_id, stamp))
         return FeedPosition(stamp, frozenset(r["id"] for r in rows))
 
-    def since(self, household_id: int, position: FeedPosition, now: float,
-              limit: int = 100) -> tuple[list[Clip], FeedPosition]:
+    def since(
+        self, household_id: int, position: FeedPosition, now: float, limit: int = 100
+    ) -> tuple[list[Clip], FeedPosition]:
         """The clips stored after `position` (oldest stored first, at most `limit`) and the position after them."""
         rows = self.db.query(_SELECT, (household_id, position.stamp))
         fresh = [r for r in rows if r["id"] not in position.seen]
@@ -83,10 +88,16 @@ class ClipFeed:
         handed_ids = {r["id"] for r in handed}
         kept = [r for r in rows if r["created_at"] >= stamp and (r["id"] in position.seen or r["id"] in handed_ids)]
         if len(kept) > MAX_SEEN:  # a burst: let go of its oldest seconds rather than grow the cursor
-            stamp = next((int(r["created_at"]) for i, r in enumerate(kept) if len(kept) - i <= MAX_SEEN
-                          and (i == 0 or r["created_at"] != kept[i - 1]["created_at"])),
-                         int(kept[-1]["created_at"]) + 1)
+            stamp = next(
+                (
+                    int(r["created_at"])
+                    for i, r in enumerate(kept)
+                    if len(kept) - i <= MAX_SEEN and (i == 0 or r["created_at"] != kept[i - 1]["created_at"])
+                ),
+                int(kept[-1]["created_at"]) + 1,
+            )
             kept = [r for r in kept if r["created_at"] >= stamp]
-            logger.info("clip feed: a burst of %d clips; a clip stored late within it may not be announced",
-                        len(handed))
+            logger.info(
+                "clip feed: a burst of %d clips; a clip stored late within it may not be announced", len(handed)
+            )
         return [_row_to_clip(r) for r in handed], FeedPosition(stamp, frozenset(r["id"] for r in kept))

@@ -1,4 +1,5 @@
 """Households and their API tokens (only salted hashes are stored)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,11 @@ OWNER = "owner"
 def check_timezone(name: str) -> str:
     """Return `name` if it is a known IANA zone, else raise Invalid."""
     try:
-        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+){0,2}", name[:65]) \
-                or len(name) > 64:
+        if (
+            not isinstance(name, str)
+            or not re.fullmatch(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+){0,2}", name[:65])
+            or len(name) > 64
+        ):
             raise ZoneInfoNotFoundError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "Antarctica" is a folder of zones, not a zone
@@ -57,13 +61,18 @@ class Households:
         check_timezone(timezone)
         check_retention(retention_days)
         with self.db.transaction() as conn:
-            household_id = int(conn.execute(
-                "INSERT INTO households (name, timezone, retention_days, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                (name.strip(), timezone, retention_days, int(self.clock())),
-            ).fetchone()[0])
+            household_id = int(
+                conn.execute(
+                    "INSERT INTO households (name, timezone, retention_days, created_at)"
+                    " VALUES (?, ?, ?, ?) RETURNING id",
+                    (name.strip(), timezone, retention_days, int(self.clock())),
+                ).fetchone()[0]
+            )
             conn.execute("INSERT INTO audit_heads (household_id, seq, hash) VALUES (?, 0, ?)", (household_id, GENESIS))
-            conn.execute("INSERT INTO members (household_id, slug, name, role, created_at) VALUES (?, ?, ?, ?, ?)",
-                         (household_id, OWNER, "Owner", "owner", int(self.clock())))
+            conn.execute(
+                "INSERT INTO members (household_id, slug, name, role, created_at) VALUES (?, ?, ?, ?, ?)",
+                (household_id, OWNER, "Owner", "owner", int(self.clock())),
+            )
             token = self.issue_token(household_id, OWNER)
         return self.get(household_id), token
 
@@ -111,8 +120,14 @@ class Households:
         """Every household, oldest first."""
         return [self.get(r["id"]) for r in self.db.query("SELECT id FROM households ORDER BY id")]
 
-    def update(self, household_id: int, *, timezone: str | None = None,
-               retention_days: int | None = None, name: str | None = None) -> Household:
+    def update(
+        self,
+        household_id: int,
+        *,
+        timezone: str | None = None,
+        retention_days: int | None = None,
+        name: str | None = None,
+    ) -> Household:
         """Change a household's settings; unspecified fields stay as they are."""
         current = self.get(household_id)
         tz = check_timezone(timezone) if timezone is not None else current.timezone

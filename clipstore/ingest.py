@@ -1,4 +1,5 @@
 """Adding a clip: checked, thumbnailed and hashed here, then its objects stored and its row written."""
+
 from __future__ import annotations
 
 import logging
@@ -32,9 +33,18 @@ def check_start(moment: datetime) -> datetime:
     return utc
 
 
-def ingest(parts: Parts, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
-           labels: tuple[str, ...] | list[str] = (), move: bool = False, label_source: str | None = None,
-           labelling: Labelling | None = None) -> Clip:
+def ingest(
+    parts: Parts,
+    household_id: int,
+    camera: str,
+    video: Path,
+    *,
+    started_at: datetime | None = None,
+    labels: tuple[str, ...] | list[str] = (),
+    move: bool = False,
+    label_source: str | None = None,
+    labelling: Labelling | None = None,
+) -> Clip:
     """Add a clip from a local MP4 file (see `ClipStore.ingest`)."""
     from .media import (  # PyAV: only when ingesting
         MediaError,
@@ -67,8 +77,9 @@ def ingest(parts: Parts, household_id: int, camera: str, video: Path, *, started
             write_thumbnail(video, thumbnail, at_s=labelling.thumbnail_s if labelling else None)
         except MediaError as exc:
             raise Invalid(f"not a playable video: {exc}") from None
-        clip = Clip(clip_id, camera, started.replace(microsecond=0), round(info.duration_s, 2), labels, size,
-                    sha256_file(video))
+        clip = Clip(
+            clip_id, camera, started.replace(microsecond=0), round(info.duration_s, 2), labels, size, sha256_file(video)
+        )
         try:
             parts.media.put(files.thumbnail, thumbnail, move=True)
             parts.media.put(files.video, video, move=move)
@@ -76,11 +87,13 @@ def ingest(parts: Parts, household_id: int, camera: str, video: Path, *, started
                 camera_row = parts.cameras.row_id(household_id, camera)
                 parts.clips.insert(household_id, camera_row, clip, files, int(parts.now()))
                 if labels and label_source:
-                    parts.label_sources.record(clip_id, labels, label_source, int(parts.now()),
-                                               labelling.seen if labelling else ())
+                    parts.label_sources.record(
+                        clip_id, labels, label_source, int(parts.now()), labelling.seen if labelling else ()
+                    )
                 if labelling is not None:
-                    parts.label_sources.note_can_tell(camera_row, labelling.source, labelling.can_tell,
-                                                      int(parts.now()))
+                    parts.label_sources.note_can_tell(
+                        camera_row, labelling.source, labelling.can_tell, int(parts.now())
+                    )
         except BaseException:
             parts.media.delete([files.video, files.thumbnail])
             raise

@@ -3,6 +3,7 @@
 A detector's labels also carry how sure it was and the moment of the clip where it was surest; and each camera
 remembers which labels every source that labelled its clips can give at all (`can_tell`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,19 +60,28 @@ class LabelSources:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def record(self, clip_id: str, labels: tuple[str, ...] | list[str], source: str, at: int,
-               seen: tuple[Seen, ...] = ()) -> None:
+    def record(
+        self, clip_id: str, labels: tuple[str, ...] | list[str], source: str, at: int, seen: tuple[Seen, ...] = ()
+    ) -> None:
         """Say that `source` set these labels of a clip (with a detector's confidence and moment, if `seen`)."""
         detail = {s.label: s for s in seen}
         with self.db.transaction() as conn:
             for label in labels:
                 info = detail.get(label)
-                conn.execute("INSERT INTO clip_label_sources (clip_id, label, source, set_at, confidence, frame_s)"
-                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (clip_id, label) DO UPDATE SET"
-                             " source = excluded.source, set_at = excluded.set_at,"
-                             " confidence = excluded.confidence, frame_s = excluded.frame_s",
-                             (clip_id, label, source, at, None if info is None else round(info.confidence, 3),
-                              None if info is None else round(info.at_s, 3)))
+                conn.execute(
+                    "INSERT INTO clip_label_sources (clip_id, label, source, set_at, confidence, frame_s)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (clip_id, label) DO UPDATE SET"
+                    " source = excluded.source, set_at = excluded.set_at,"
+                    " confidence = excluded.confidence, frame_s = excluded.frame_s",
+                    (
+                        clip_id,
+                        label,
+                        source,
+                        at,
+                        None if info is None else round(info.confidence, 3),
+                        None if info is None else round(info.at_s, 3),
+                    ),
+                )
 
     def of(self, clip_id: str) -> dict[str, str]:
         """label → who set it, for one clip."""
@@ -80,34 +90,44 @@ class LabelSources:
 
     def details(self, clip_id: str) -> dict[str, LabelInfo]:
         """label → who set it, how sure a detector was and when in the clip, for one clip."""
-        rows = self.db.query("SELECT label, source, confidence, frame_s FROM clip_label_sources WHERE clip_id = ?",
-                             (clip_id,))
+        rows = self.db.query(
+            "SELECT label, source, confidence, frame_s FROM clip_label_sources WHERE clip_id = ?", (clip_id,)
+        )
         return {r["label"]: LabelInfo(r["source"], r["confidence"], r["frame_s"]) for r in rows}
 
     def note_can_tell(self, camera_row_id: int, source: str, can_tell: tuple[str, ...], at: int) -> None:
         """Remember that `source` labels this camera's clips and can give these labels."""
         labels = ",".join(label for label in LABELS if label in set(can_tell))
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO camera_label_sources (camera_id, source, labels, seen_at) VALUES (?, ?, ?, ?)"
-                         " ON CONFLICT (camera_id, source) DO UPDATE SET labels = excluded.labels,"
-                         " seen_at = excluded.seen_at", (camera_row_id, source, labels, at))
+            conn.execute(
+                "INSERT INTO camera_label_sources (camera_id, source, labels, seen_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (camera_id, source) DO UPDATE SET labels = excluded.labels,"
+                " seen_at = excluded.seen_at",
+                (camera_row_id, source, labels, at),
+            )
 
     def can_tell(self, household_id: int, camera: str) -> dict[str, tuple[str, ...]]:
         """source → the labels it can give, for every source that labelled this camera's clips (newest first).
 
         A camera with no such source (clips that came without labels, or from before labelling) gives {}.
         """
-        rows = self.db.query("SELECT s.source, s.labels FROM camera_label_sources s JOIN cameras c"
-                             " ON c.id = s.camera_id WHERE c.household_id = ? AND c.slug = ?"
-                             " ORDER BY s.seen_at DESC, s.source", (household_id, camera))
+        rows = self.db.query(
+            "SELECT s.source, s.labels FROM camera_label_sources s JOIN cameras c"
+            " ON c.id = s.camera_id WHERE c.household_id = ? AND c.slug = ?"
+            " ORDER BY s.seen_at DESC, s.source",
+            (household_id, camera),
+        )
         return {r["source"]: tuple(x for x in r["labels"].split(",") if x) for r in rows}
 
     def coverage(self, household_id: int) -> dict[str, dict[str, tuple[str, ...]]]:
         """camera id → {source → the labels it can give}, for the household's cameras that have any such source
         (`can_tell` for every camera at once; a camera without one is absent)."""
-        rows = self.db.query("SELECT c.slug, s.source, s.labels FROM camera_label_sources s JOIN cameras c"
-                             " ON c.id = s.camera_id WHERE c.household_id = ? ORDER BY c.slug, s.seen_at DESC,"
-                             " s.source", (household_id,))
+        rows = self.db.query(
+            "SELECT c.slug, s.source, s.labels FROM camera_label_sources s JOIN cameras c"
+            " ON c.id = s.camera_id WHERE c.household_id = ? ORDER BY c.slug, s.seen_at DESC,"
+            " s.source",
+            (household_id,),
+        )
         found: dict[str, dict[str, tuple[str, ...]]] = {}
         for r in rows:
             found.setdefault(r["slug"], {})[r["source"]] = tuple(x for x in r["labels"].split(",") if x)
@@ -123,17 +143,23 @@ class LabelSources:
         except ValueError as exc:
             raise Invalid(str(exc)) from None
         with self.db.transaction() as conn:
-            cur = conn.execute("UPDATE clips SET label_mask = ? WHERE id = ? AND household_id = ?"
-                               " AND deleted_at IS NULL", (mask, clip_id, household_id))
+            cur = conn.execute(
+                "UPDATE clips SET label_mask = ? WHERE id = ? AND household_id = ? AND deleted_at IS NULL",
+                (mask, clip_id, household_id),
+            )
             if cur.rowcount != 1:
                 from .errors import NotFound
+
                 raise NotFound("no such clip")
-            known = {r["label"] for r in conn.execute("SELECT label FROM clip_label_sources WHERE clip_id = ?",
-                                                      (clip_id,))}
+            known = {
+                r["label"] for r in conn.execute("SELECT label FROM clip_label_sources WHERE clip_id = ?", (clip_id,))
+            }
             for label in known - set(wanted):
                 conn.execute("DELETE FROM clip_label_sources WHERE clip_id = ? AND label = ?", (clip_id, label))
             for label in wanted:
                 if label not in known:
-                    conn.execute("INSERT INTO clip_label_sources (clip_id, label, source, set_at)"
-                                 " VALUES (?, ?, ?, ?)", (clip_id, label, PERSON, at))
+                    conn.execute(
+                        "INSERT INTO clip_label_sources (clip_id, label, source, set_at) VALUES (?, ?, ?, ?)",
+                        (clip_id, label, PERSON, at),
+                    )
         return wanted

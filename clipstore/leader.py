@@ -4,6 +4,7 @@ SQLite: an exclusive `flock` on a file in the data directory (the processes shar
 a session advisory lock on a connection of its own (the servers share the database). Either is released by
 the system when its holder dies, so another process takes over at its next attempt.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -77,8 +78,7 @@ class PostgresLock(LeaderLock):
         try:
             conn = self.conn
             if conn is None or conn.closed:
-                conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
-                                       application_name=holder_name())
+                conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name=holder_name())
                 self.conn = conn
                 row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
                 if row is None or not row[0]:

@@ -3,6 +3,7 @@
 Exactly one process does it at a time (see `leader.py`): every server runs a janitor, and the one holding
 the lock works while the others try again each interval, so one takes over within an interval of its death.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,9 +23,15 @@ RECONCILE_EVERY = 60
 class Janitor:
     """Reconcile and purge when it becomes the leader, then purge every `interval_s` seconds while it is."""
 
-    def __init__(self, store: ClipStore, interval_s: float = 60.0, *, lock: LeaderLock | None = None,
-                 orphan_grace_s: float = ORPHAN_GRACE_S,
-                 on_leadership: Callable[[bool], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: ClipStore,
+        interval_s: float = 60.0,
+        *,
+        lock: LeaderLock | None = None,
+        orphan_grace_s: float = ORPHAN_GRACE_S,
+        on_leadership: Callable[[bool], None] | None = None,
+    ) -> None:
         self.store = store
         self.interval_s = interval_s
         self.lock = lock if lock is not None else store.leader_lock()
@@ -67,8 +74,11 @@ class Janitor:
             try:
                 self.on_leadership(leading)
             except Exception:
-                logger.exception("the leader's other work failed to %s; trying again in %.0f s",
-                                 "start" if leading else "stop", self.interval_s)
+                logger.exception(
+                    "the leader's other work failed to %s; trying again in %.0f s",
+                    "start" if leading else "stop",
+                    self.interval_s,
+                )
         return self.run_once() if leading else 0
 
     def start(self, *, wait: bool = True) -> None:

@@ -76,8 +76,9 @@ def _draw_caption(frame: np.ndarray, caption: str) -> np.ndarray:
     return np.asarray(img).copy()
 
 
-def render_demo_clip(path: Path, *, caption: str, seconds: float = 4.0, seed: int = 0,
-                     width: int = 320, height: int = 180, fps: int = 10) -> VideoInfo:
+def render_demo_clip(
+    path: Path, *, caption: str, seconds: float = 4.0, seed: int = 0, width: int = 320, height: int = 180, fps: int = 10
+) -> VideoInfo:
     """Write a playable H.264/yuv420p faststart MP4 with a seeded scene, a moving box and a caption."""
     if width <= 0 or height <= 0 or width % 2 or height % 2:
         raise ValueError(f"width/height must be positive and even, got {width}x{height}")
@@ -92,8 +93,7 @@ def render_demo_clip(path: Path, *, caption: str, seconds: float = 4.0, seed: in
     span_x, span_y = max(1, width - side), max(1, height // 2 - side // 2)
     with av.open(str(path), mode="w", options={"movflags": "+faststart"}) as container:
         stream = container.add_stream(
-            "libx264", rate=fps,
-            options={"crf": "28", "preset": "veryfast", "g": str(fps), "tune": "zerolatency"},
+            "libx264", rate=fps, options={"crf": "28", "preset": "veryfast", "g": str(fps), "tune": "zerolatency"}
         )
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         for i in range(n_frames):
@@ -101,7 +101,7 @@ def render_demo_clip(path: Path, *, caption: str, seconds: float = 4.0, seed: in
             x = int(span_x * (1 - abs(2 * phase - 1)))  # left -> right -> left
             y = int(span_y * (0.5 + 0.5 * np.sin(2 * np.pi * phase))) // 2 * 2
             frame_arr = base.copy()
-            frame_arr[y:y + side, x:x + side] = box_colour
+            frame_arr[y : y + side, x : x + side] = box_colour
             frame = av.VideoFrame.from_ndarray(frame_arr, format="rgb24")
             frame.pts = i
             container.mux(stream.encode(frame))
@@ -130,8 +130,9 @@ def _check_top_level_atoms(path: Path) -> list[str]:
             elif size == 0:
                 size = size_total - offset
             if size < _TOP_LEVEL_MIN_HEADER or offset + size > size_total:
-                raise MediaError(f"{path.name}: file is truncated or corrupt "
-                                 f"(the atom at byte {offset} exceeds the file size)")
+                raise MediaError(
+                    f"{path.name}: file is truncated or corrupt (the atom at byte {offset} exceeds the file size)"
+                )
             atoms.append(kind.decode("latin-1"))
             offset += size
     return atoms
@@ -145,8 +146,10 @@ def top_level_atoms(path: Path) -> list[str]:
 def check_bounds(name: str, width: int, height: int, frames: int, duration_s: float) -> None:
     """MediaError unless the picture size, frame count and duration are those of a camera clip."""
     if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-        raise MediaError(f"{name}: a {width}x{height} picture is larger than a camera clip may be "
-                         f"(at most {MAX_SIDE} pixels a side and {MAX_PIXELS // 1_000_000} megapixels)")
+        raise MediaError(
+            f"{name}: a {width}x{height} picture is larger than a camera clip may be "
+            f"(at most {MAX_SIDE} pixels a side and {MAX_PIXELS // 1_000_000} megapixels)"
+        )
     if frames > MAX_FRAMES:
         raise MediaError(f"{name}: {frames} frames is more than a clip may have ({MAX_FRAMES})")
     if duration_s > MAX_DURATION_S:
@@ -189,8 +192,17 @@ def probe_video(path: Path) -> VideoInfo:
             check_bounds(path.name, width, height, stream.frames or 0, duration or 0.0)  # as the demuxer sees it
     except MediaError:
         raise
-    except (av.FFmpegError, OSError, StopIteration, UnicodeDecodeError, ValueError, TypeError, AttributeError,
-            IndexError, OverflowError) as exc:
+    except (
+        av.FFmpegError,
+        OSError,
+        StopIteration,
+        UnicodeDecodeError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
         raise MediaError(f"{path.name}: not a readable video ({exc})") from exc
     if duration is None or duration <= 0:
         raise MediaError(f"{path.name}: missing or non-positive duration")
@@ -206,8 +218,7 @@ def _duration_s(container: av.container.InputContainer, stream: av.video.stream.
     return None
 
 
-def write_thumbnail(video_path: Path, jpeg_path: Path, *, max_width: int = 320,
-                    at_s: float | None = None) -> None:
+def write_thumbnail(video_path: Path, jpeg_path: Path, *, max_width: int = 320, at_s: float | None = None) -> None:
     """Save the frame at ``at_s`` (default: middle) as a JPEG scaled to at most ``max_width``."""
     video_path, jpeg_path = Path(video_path), Path(jpeg_path)
     if max_width <= 0:
@@ -232,8 +243,7 @@ def write_thumbnail(video_path: Path, jpeg_path: Path, *, max_width: int = 320,
     except (av.FFmpegError, OSError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise MediaError(f"{video_path.name}: no thumbnail could be made ({exc})") from exc
     if img.width > max_width:
-        img = img.resize((max_width, max(1, round(img.height * max_width / img.width))),
-                         Image.Resampling.BILINEAR)
+        img = img.resize((max_width, max(1, round(img.height * max_width / img.width))), Image.Resampling.BILINEAR)
     jpeg_path.parent.mkdir(parents=True, exist_ok=True)
     img.convert("RGB").save(jpeg_path, format="JPEG", quality=80)
 

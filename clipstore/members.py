@@ -4,6 +4,7 @@ A member's id is a slug of their name (`Sam` → `sam`); it is what the audit lo
 links record as the actor. Passwords are kept as argon2id hashes (argon2-cffi); the one-time link that lets a
 new member choose theirs is kept as a SHA-256 digest of its random secret.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,11 +67,23 @@ class Members:
     @staticmethod
     def _row(row) -> Member:
         cameras = json.loads(row["cameras"]) if row["cameras"] is not None else None
-        return Member(row["slug"], row["name"], row["role"], tuple(cameras) if cameras is not None else None,
-                      row["expires_at"], row["password_hash"] is not None)
+        return Member(
+            row["slug"],
+            row["name"],
+            row["role"],
+            tuple(cameras) if cameras is not None else None,
+            row["expires_at"],
+            row["password_hash"] is not None,
+        )
 
-    def add(self, household_id: int, name: str, role: str = "adult", cameras: tuple[str, ...] | None = None,
-            expires_at: float | None = None) -> Member:
+    def add(
+        self,
+        household_id: int,
+        name: str,
+        role: str = "adult",
+        cameras: tuple[str, ...] | None = None,
+        expires_at: float | None = None,
+    ) -> Member:
         """Add a member; Conflict if the household has one of that id already."""
         name, role = check_name(name), check_role(role)
         slug = member_slug(name)
@@ -81,13 +94,23 @@ class Members:
         if role == "guest" and expires_at is None:
             raise Invalid("a guest needs an expiry date")
         with self.db.transaction() as conn:
-            if conn.execute("SELECT 1 FROM members WHERE household_id = ? AND slug = ?",
-                            (household_id, slug)).fetchone():
+            if conn.execute(
+                "SELECT 1 FROM members WHERE household_id = ? AND slug = ?", (household_id, slug)
+            ).fetchone():
                 raise Conflict(f"there is already a member called {name!r}")
-            conn.execute("INSERT INTO members (household_id, slug, name, role, cameras, expires_at, created_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (household_id, slug, name, role, None if cameras is None else json.dumps(list(cameras)),
-                          None if expires_at is None else int(expires_at), int(self.clock())))
+            conn.execute(
+                "INSERT INTO members (household_id, slug, name, role, cameras, expires_at, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    household_id,
+                    slug,
+                    name,
+                    role,
+                    None if cameras is None else json.dumps(list(cameras)),
+                    None if expires_at is None else int(expires_at),
+                    int(self.clock()),
+                ),
+            )
         return self.get(household_id, slug)
 
     def get(self, household_id: int, slug: str) -> Member:
@@ -103,12 +126,20 @@ class Members:
 
     def all(self, household_id: int) -> list[Member]:
         """Every member, owners first, then by name."""
-        rows = self.db.query("SELECT * FROM members WHERE household_id = ? ORDER BY role != 'owner', name",
-                             (household_id,))
+        rows = self.db.query(
+            "SELECT * FROM members WHERE household_id = ? ORDER BY role != 'owner', name", (household_id,)
+        )
         return [self._row(r) for r in rows]
 
-    def update(self, household_id: int, slug: str, *, role: str | None = None,
-               cameras: tuple[str, ...] | str | None = "keep", expires_at: float | str | None = "keep") -> Member:
+    def update(
+        self,
+        household_id: int,
+        slug: str,
+        *,
+        role: str | None = None,
+        cameras: tuple[str, ...] | str | None = "keep",
+        expires_at: float | str | None = "keep",
+    ) -> Member:
         """Change a member's role, cameras (None: all) or expiry; what is "keep" stays."""
         current = self.get(household_id, slug)
         new_role = check_role(role) if role is not None else current.role
@@ -119,15 +150,23 @@ class Members:
         with self.db.transaction() as conn:
             if current.role == "owner" and new_role != "owner":
                 self._keep_an_owner(conn, household_id)
-            conn.execute("UPDATE members SET role = ?, cameras = ?, expires_at = ? WHERE household_id = ? AND slug = ?",
-                         (new_role, None if new_cameras is None else json.dumps(list(new_cameras)),
-                          None if new_expiry is None else int(new_expiry), household_id, slug))
+            conn.execute(
+                "UPDATE members SET role = ?, cameras = ?, expires_at = ? WHERE household_id = ? AND slug = ?",
+                (
+                    new_role,
+                    None if new_cameras is None else json.dumps(list(new_cameras)),
+                    None if new_expiry is None else int(new_expiry),
+                    household_id,
+                    slug,
+                ),
+            )
         return self.get(household_id, slug)
 
     @staticmethod
     def _keep_an_owner(conn, household_id: int) -> None:
-        owners = conn.execute("SELECT COUNT(*) FROM members WHERE household_id = ? AND role = 'owner'",
-                              (household_id,)).fetchone()[0]
+        owners = conn.execute(
+            "SELECT COUNT(*) FROM members WHERE household_id = ? AND role = 'owner'", (household_id,)
+        ).fetchone()[0]
         if owners <= 1:
             raise Conflict("a household keeps at least one owner")
 
@@ -139,10 +178,14 @@ class Members:
             if member.role == "owner":
                 self._keep_an_owner(conn, household_id)
             conn.execute("DELETE FROM tokens WHERE household_id = ? AND name = ?", (household_id, slug))
-            conn.execute("UPDATE web_sessions SET revoked_at = ? WHERE household_id = ? AND actor = ?"
-                         " AND revoked_at IS NULL", (now, household_id, slug))
-            conn.execute("UPDATE alexa_links SET revoked_at = ? WHERE household_id = ? AND actor = ?"
-                         " AND revoked_at IS NULL", (now, household_id, slug))
+            conn.execute(
+                "UPDATE web_sessions SET revoked_at = ? WHERE household_id = ? AND actor = ? AND revoked_at IS NULL",
+                (now, household_id, slug),
+            )
+            conn.execute(
+                "UPDATE alexa_links SET revoked_at = ? WHERE household_id = ? AND actor = ? AND revoked_at IS NULL",
+                (now, household_id, slug),
+            )
             conn.execute("DELETE FROM alexa_persons WHERE household_id = ? AND member = ?", (household_id, slug))
             conn.execute("DELETE FROM members WHERE household_id = ? AND slug = ?", (household_id, slug))
         return member
@@ -153,16 +196,19 @@ class Members:
         self.get(household_id, slug)
         secret = secrets.token_urlsafe(24)
         with self.db.transaction() as conn:
-            conn.execute("UPDATE members SET setup_digest = ?, setup_expires_at = ? WHERE household_id = ?"
-                         " AND slug = ?", (_digest(secret), int(self.clock() + SETUP_LINK_TTL_S), household_id, slug))
+            conn.execute(
+                "UPDATE members SET setup_digest = ?, setup_expires_at = ? WHERE household_id = ? AND slug = ?",
+                (_digest(secret), int(self.clock() + SETUP_LINK_TTL_S), household_id, slug),
+            )
         return secret
 
     def by_setup_link(self, secret: object) -> tuple[int, Member] | None:
         """(household id, member) whose unused, unexpired link this is; None otherwise."""
         if not isinstance(secret, str) or not 20 <= len(secret) <= 64:
             return None
-        rows = self.db.query("SELECT * FROM members WHERE setup_digest = ? AND setup_expires_at > ?",
-                             (_digest(secret), self.clock()))
+        rows = self.db.query(
+            "SELECT * FROM members WHERE setup_digest = ? AND setup_expires_at > ?", (_digest(secret), self.clock())
+        )
         return (int(rows[0]["household_id"]), self._row(rows[0])) if rows else None
 
     def set_password(self, secret: str, password: str) -> tuple[int, Member]:
@@ -175,9 +221,11 @@ class Members:
         household_id, member = found
         hashed = _hasher().hash(password)
         with self.db.transaction() as conn:
-            used = conn.execute("UPDATE members SET password_hash = ?, setup_digest = NULL, setup_expires_at = NULL"
-                                " WHERE household_id = ? AND slug = ? AND setup_digest = ?",
-                                (hashed, household_id, member.id, _digest(secret))).rowcount
+            used = conn.execute(
+                "UPDATE members SET password_hash = ?, setup_digest = NULL, setup_expires_at = NULL"
+                " WHERE household_id = ? AND slug = ? AND setup_digest = ?",
+                (hashed, household_id, member.id, _digest(secret)),
+            ).rowcount
         if not used:
             raise NotFound("this link has been used or has expired; ask for a new one")
         return household_id, self.get(household_id, member.id)
@@ -198,18 +246,22 @@ class Members:
     # -- Alexa voices ---------------------------------------------------------
     def member_for_person(self, household_id: int, person_id: str) -> str | None:
         """The member who enrolled this Alexa-recognised voice (`context.System.person.personId`), if any."""
-        rows = self.db.query("SELECT member FROM alexa_persons WHERE household_id = ? AND person_id = ?",
-                             (household_id, person_id))
+        rows = self.db.query(
+            "SELECT member FROM alexa_persons WHERE household_id = ? AND person_id = ?", (household_id, person_id)
+        )
         return rows[0]["member"] if rows else None
 
     def enroll_person(self, household_id: int, person_id: str, slug: str) -> None:
         """Remember that this recognised voice is the member's."""
         self.get(household_id, slug)
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM alexa_persons WHERE household_id = ? AND person_id = ?",
-                         (household_id, person_id))
-            conn.execute("INSERT INTO alexa_persons (household_id, person_id, member, created_at) VALUES (?, ?, ?, ?)",
-                         (household_id, person_id, slug, int(self.clock())))
+            conn.execute(
+                "DELETE FROM alexa_persons WHERE household_id = ? AND person_id = ?", (household_id, person_id)
+            )
+            conn.execute(
+                "INSERT INTO alexa_persons (household_id, person_id, member, created_at) VALUES (?, ?, ?, ?)",
+                (household_id, person_id, slug, int(self.clock())),
+            )
 
 
 @cache

@@ -1,4 +1,5 @@
 """Data classes shared by the clip store, its API and its clients."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -55,11 +56,16 @@ class Member:
 
     def to_dict(self) -> dict:
         """The public JSON shape (`GET /api/members`)."""
-        return {"id": self.id, "name": self.name, "role": self.role,
-                "cameras": list(self.cameras) if self.cameras is not None else None,
-                "expires_at": utc_iso(datetime.fromtimestamp(self.expires_at, UTC))
-                if self.expires_at is not None else None,
-                "has_password": self.has_password}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "role": self.role,
+            "cameras": list(self.cameras) if self.cameras is not None else None,
+            "expires_at": utc_iso(datetime.fromtimestamp(self.expires_at, UTC))
+            if self.expires_at is not None
+            else None,
+            "has_password": self.has_password,
+        }
 
 
 ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
@@ -231,8 +237,12 @@ class Deletion:
 
     def to_dict(self) -> dict:
         """The public JSON shape."""
-        return {"id": self.id, "count": self.count, "at": utc_iso(self.at),
-                "restorable_until": utc_iso(self.restorable_until)}
+        return {
+            "id": self.id,
+            "count": self.count,
+            "at": utc_iso(self.at),
+            "restorable_until": utc_iso(self.restorable_until),
+        }
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ hundreds of megabytes before any check could run. These numbers come straight fr
 MP4 (`frag_keyframe+empty_moov`) declares 0 frames and 0 s there: its frames are counted from the fragments
 (`moof`/`traf`/`trun`, with `tfhd`/`trex` defaults and `tfdt` times) instead. Messages never quote file bytes.
 """
+
 from __future__ import annotations
 
 import struct
@@ -151,7 +152,7 @@ def _video_track(data: bytes) -> TrackHeader:
                     stack.append((s, e))
                 elif sub in (b"hdlr", b"mdhd", b"stsd", b"stsz", b"tkhd"):
                     found.setdefault(sub, (s, e))
-        if b"hdlr" in found and data[found[b"hdlr"][0] + 8:found[b"hdlr"][0] + 12] != b"vide":
+        if b"hdlr" in found and data[found[b"hdlr"][0] + 8 : found[b"hdlr"][0] + 12] != b"vide":
             continue
         if not {b"mdhd", b"stsd", b"stsz"} <= set(found):
             continue

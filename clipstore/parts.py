@@ -1,5 +1,6 @@
 """The store's working parts, handed to the pieces that need several of them (the door, ingest, retention), so
 that none of them needs the store itself: the repositories, the database, the media objects and the clock."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,6 +48,17 @@ class Parts:
     voice_codes: VoiceCodes
     recorder_states: RecorderStates
     voices: AlexaVoices
+
+    @classmethod
+    def open(
+        cls, data_dir: Path, db: Database, media: MediaStore, clock: Clock, trash_grace_s: float, audit: AuditLog
+    ) -> Parts:
+        """The repositories over an open database and media store."""
+        return cls(
+            data_dir, db, media, clock, trash_grace_s, Households(db, clock), Members(db, clock), Cameras(db),
+            Clips(db), ClipFeed(db), audit, Shares(db, clock), WebSessions(db, clock), LabelSources(db),
+            AlexaLinks(db, clock), VoiceCodes(db, audit, clock), RecorderStates(db), AlexaVoices(db, clock),
+        )  # fmt: skip
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""

@@ -3,6 +3,7 @@
 The repositories' SQL is shared with SQLite: `?` placeholders become `%s` here. Transactions take row locks
 (`UPDATE ... RETURNING`), advisory locks serialise migrations, and the janitor's VACUUM drops erased rows.
 """
+
 from __future__ import annotations
 
 import functools
@@ -83,8 +84,9 @@ class Connection:
                 return self.raw.execute(translate(sql), tuple(params))
             return self.raw.execute(sql)
         except psycopg.DataError as exc:
-            raise Invalid(f"the request holds a value that cannot be stored or searched for ({type(exc).__name__})"
-                          ) from None
+            raise Invalid(
+                f"the request holds a value that cannot be stored or searched for ({type(exc).__name__})"
+            ) from None
 
 
 class PostgresDatabase(Database):
@@ -95,9 +97,15 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, *, max_connections: int = 16) -> None:
         self.url = url
         self._local = threading.local()
-        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, name="clipstore",
-                                   kwargs={"autocommit": True, "row_factory": row_factory},
-                                   check=ConnectionPool.check_connection)  # after a database restart, too
+        self.pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_connections,
+            open=True,
+            name="clipstore",
+            kwargs={"autocommit": True, "row_factory": row_factory},
+            check=ConnectionPool.check_connection,
+        )  # after a database restart, too
         self.pool.wait(timeout=30)
         self.applied_on_open = self.migrate()
 

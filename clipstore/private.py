@@ -3,6 +3,7 @@
 Clips are video of people's homes and the database holds the server's signing key, so no other local user
 may read either. An existing directory that is open to others is closed (with a loud warning) at start-up.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -57,7 +58,11 @@ def secure_tree(root: Path) -> int:
                 os.chmod(name, mode)
                 fixed += 1
     if fixed:
-        logger.warning("SECURITY: %d files or directories in %s were readable by other users of this machine; "
-                       "they are now owner-only (0700/0600). Anyone with access may have copied clips or the "
-                       "signing key: sign out everywhere and rotate tokens if that matters here.", fixed, root)
+        logger.warning(
+            "SECURITY: %d files or directories in %s were readable by other users of this machine; "
+            "they are now owner-only (0700/0600). Anyone with access may have copied clips or the "
+            "signing key: sign out everywhere and rotate tokens if that matters here.",
+            fixed,
+            root,
+        )
     return fixed

@@ -1,4 +1,5 @@
 """Retention: when clips are past it, and changing it (shortening asks first, and can be undone)."""
+
 from __future__ import annotations
 
 import secrets
@@ -42,16 +43,24 @@ def set_retention(parts: Parts, household_id: int, days: int, confirm: bool, now
         if count and not confirm:
             raise NeedsConfirmation(
                 f"That deletes {count} clip{'s' if count != 1 else ''} older than {days}"
-                f" day{'s' if days != 1 else ''}, from all cameras; send \"confirm\": true to go ahead",
-                count, retention_days=days)
-        trashed = parts.clips.trash(household_id, query, secrets.token_hex(8), now,
-                                    previous_retention=household.retention_days) if count else 0
+                f' day{"s" if days != 1 else ""}, from all cameras; send "confirm": true to go ahead',
+                count,
+                retention_days=days,
+            )
+        trashed = (
+            parts.clips.trash(
+                household_id, query, secrets.token_hex(8), now, previous_retention=household.retention_days
+            )
+            if count
+            else 0
+        )
         updated = parts.households.update(household_id, retention_days=days)
     return RetentionChange(updated, trashed)
 
 
-def update_household(parts: Parts, household_id: int, timezone_name: str | None, retention_days: int | None,
-                     confirm: bool, now: float) -> RetentionChange:
+def update_household(
+    parts: Parts, household_id: int, timezone_name: str | None, retention_days: int | None, confirm: bool, now: float
+) -> RetentionChange:
     """See `ClipStore.update_household`."""
     if timezone_name is not None:
         check_timezone(timezone_name)

@@ -3,6 +3,7 @@
 Entry points (`python -m skill`, `python -m clipstore`, `python -m local_voice`, ...) build it once with
 `Settings.from_env()` and hand it, or the parts they need, to what they make. Nothing else reads `os.environ`.
 """
+
 from __future__ import annotations
 
 import os
@@ -104,11 +105,17 @@ class Settings:
 
     def flask_config(self) -> dict[str, object]:
         """The app's configuration keys these settings give (the app config may override them in tests)."""
-        config: dict[str, object] = {"PUBLIC_URL": self.public_url, "TRUSTED_PROXIES": self.trusted_proxies,
-                                     "ALEXA_VERIFY": "1" if self.alexa_verify else "0",
-                                     "SUPPORT_CONTACT": self.support_contact}
-        for key, value in (("ALEXA_SKILL_ID", self.alexa_skill_id), ("ALEXA_CLIENT_ID", self.alexa_client_id),
-                           ("ALEXA_CLIENT_SECRET", self.alexa_client_secret),
-                           ("ALEXA_VENDOR_ID", self.alexa_vendor_id)):
+        config: dict[str, object] = {
+            "PUBLIC_URL": self.public_url,
+            "TRUSTED_PROXIES": self.trusted_proxies,
+            "ALEXA_VERIFY": "1" if self.alexa_verify else "0",
+            "SUPPORT_CONTACT": self.support_contact,
+        }
+        for key, value in (
+            ("ALEXA_SKILL_ID", self.alexa_skill_id),
+            ("ALEXA_CLIENT_ID", self.alexa_client_id),
+            ("ALEXA_CLIENT_SECRET", self.alexa_client_secret),
+            ("ALEXA_VENDOR_ID", self.alexa_vendor_id),
+        ):
             config[key] = value
         return config

@@ -1,5 +1,6 @@
 """Shares: one clip, with a member of the household or as a guest link the sharer hands on (or with the operator's
 support, where the operator names one); expiring, revocable; created only after consent."""
+
 from __future__ import annotations
 
 import secrets
@@ -51,10 +52,17 @@ class Share:
 
     def to_dict(self, now: float | None = None) -> dict:
         """The public JSON shape (the API adds the link); `active` as of `now`."""
-        return {"id": self.id, "clip_id": self.clip_id, "created_at": utc_iso(self.created_at),
-                "expires_at": utc_iso(self.expires_at),
-                "revoked_at": utc_iso(self.revoked_at) if self.revoked_at else None,
-                "active": self.active(now), "channel": self.channel, "actor": self.actor, "with": self.to}
+        return {
+            "id": self.id,
+            "clip_id": self.clip_id,
+            "created_at": utc_iso(self.created_at),
+            "expires_at": utc_iso(self.expires_at),
+            "revoked_at": utc_iso(self.revoked_at) if self.revoked_at else None,
+            "active": self.active(now),
+            "channel": self.channel,
+            "actor": self.actor,
+            "with": self.to,
+        }
 
 
 def _at(value: float) -> datetime:
@@ -74,24 +82,44 @@ class Shares:
 
     @staticmethod
     def _row(row) -> Share:
-        return Share(row["id"], row["clip_id"], _at(row["created_at"]), _at(row["expires_at"]),
-                     _ts(row["revoked_at"]), row["channel"], row["actor"], row["to_member"] or "guest")
+        return Share(
+            row["id"],
+            row["clip_id"],
+            _at(row["created_at"]),
+            _at(row["expires_at"]),
+            _ts(row["revoked_at"]),
+            row["channel"],
+            row["actor"],
+            row["to_member"] or "guest",
+        )
 
-    def create(self, household_id: int, clip_id: str, *, channel: str, actor: str,
-               days: int = SHARE_DAYS, now: float | None = None, to: str = "guest") -> Share:
+    def create(
+        self,
+        household_id: int,
+        clip_id: str,
+        *,
+        channel: str,
+        actor: str,
+        days: int = SHARE_DAYS,
+        now: float | None = None,
+        to: str = "guest",
+    ) -> Share:
         """Share one live clip of this household for `days` days."""
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_SHARE_DAYS:
             raise Invalid(f"days must be a whole number from 1 to {MAX_SHARE_DAYS}")
         now = self.clock() if now is None else now
         share_id = secrets.token_urlsafe(12)
         with self.db.transaction() as conn:
-            live = conn.execute("SELECT 1 FROM clips WHERE id = ? AND household_id = ? AND deleted_at IS NULL",
-                                (clip_id, household_id)).fetchone()
+            live = conn.execute(
+                "SELECT 1 FROM clips WHERE id = ? AND household_id = ? AND deleted_at IS NULL", (clip_id, household_id)
+            ).fetchone()
             if not live:
                 raise NotFound("no such clip")
-            conn.execute("INSERT INTO shares (id, household_id, clip_id, created_at, expires_at, channel, actor,"
-                         " to_member) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (share_id, household_id, clip_id, now, now + days * 86400, channel, actor, to))
+            conn.execute(
+                "INSERT INTO shares (id, household_id, clip_id, created_at, expires_at, channel, actor,"
+                " to_member) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (share_id, household_id, clip_id, now, now + days * 86400, channel, actor, to),
+            )
         return self.get(household_id, share_id)
 
     def get(self, household_id: int, share_id: str) -> Share:
@@ -107,7 +135,8 @@ class Shares:
         rows = self.db.query(
             "SELECT s.*, s.household_id AS hid FROM shares s JOIN clips c ON c.id = s.clip_id"
             " WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND c.deleted_at IS NULL",
-            (share_id, now))
+            (share_id, now),
+        )
         if not rows:
             raise NotFound("this share link has expired or was withdrawn")
         return int(rows[0]["hid"]), self._row(rows[0])
@@ -118,27 +147,37 @@ class Shares:
         rows = self.db.query(
             "SELECT s.* FROM shares s JOIN clips c ON c.id = s.clip_id WHERE s.household_id = ?"
             " AND s.revoked_at IS NULL AND s.expires_at > ? AND c.deleted_at IS NULL ORDER BY s.created_at DESC",
-            (household_id, now))
+            (household_id, now),
+        )
         return [self._row(r) for r in rows]
 
     def shared_with(self, household_id: int, clip_id: str, member: str, now: float | None = None) -> bool:
         """True while an active share gives this member the clip."""
         now = self.clock() if now is None else now
-        return bool(self.db.query("SELECT 1 FROM shares WHERE household_id = ? AND clip_id = ? AND to_member = ?"
-                                  " AND revoked_at IS NULL AND expires_at > ?", (household_id, clip_id, member, now)))
+        return bool(
+            self.db.query(
+                "SELECT 1 FROM shares WHERE household_id = ? AND clip_id = ? AND to_member = ?"
+                " AND revoked_at IS NULL AND expires_at > ?",
+                (household_id, clip_id, member, now),
+            )
+        )
 
     def revoke(self, household_id: int, share_id: str, now: float | None = None) -> Share:
         """End one share now."""
         self.get(household_id, share_id)
         with self.db.transaction() as conn:
-            conn.execute("UPDATE shares SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                         (self.clock() if now is None else now, share_id))
+            conn.execute(
+                "UPDATE shares SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                (self.clock() if now is None else now, share_id),
+            )
         return self.get(household_id, share_id)
 
     def revoke_all(self, household_id: int, now: float | None = None) -> int:
         """End every active share of the household at once; returns how many."""
         now = self.clock() if now is None else now
         with self.db.transaction() as conn:
-            cur = conn.execute("UPDATE shares SET revoked_at = ? WHERE household_id = ? AND revoked_at IS NULL"
-                               " AND expires_at > ?", (now, household_id, now))
+            cur = conn.execute(
+                "UPDATE shares SET revoked_at = ? WHERE household_id = ? AND revoked_at IS NULL AND expires_at > ?",
+                (now, household_id, now),
+            )
         return cur.rowcount

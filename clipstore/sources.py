@@ -6,6 +6,7 @@ of any name (`password=`, `passphrase=`, `user_pw=`, a bare `?KEY`), and in the 
 `redact` shows none of that: user info is `***@`; a query or path `key=value` shows the value only for a few
 harmless keys (channel, subtype, ...); a path segment that is not plain text, or looks like a token, is `***`.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,17 +16,44 @@ from .errors import Invalid
 
 MASK = "***"
 STREAM_SCHEMES = ("rtsp", "rtsps", "rtmp", "http", "https")
-SHOWN_KEYS = frozenset({"channel", "subtype", "stream", "streamtype", "profile", "transportmode", "videocodec",
-                        "resolution", "fps", "camera", "cam", "ch", "chn", "codec", "transport", "unicast", "tcp",
-                        "udp", "audio", "video", "compression", "width", "height", "format"})
+SHOWN_KEYS = frozenset(
+    {
+        "channel",
+        "subtype",
+        "stream",
+        "streamtype",
+        "profile",
+        "transportmode",
+        "videocodec",
+        "resolution",
+        "fps",
+        "camera",
+        "cam",
+        "ch",
+        "chn",
+        "codec",
+        "transport",
+        "unicast",
+        "tcp",
+        "udp",
+        "audio",
+        "video",
+        "compression",
+        "width",
+        "height",
+        "format",
+    }
+)
 """Parameters whose (short, plain) values are shown: they pick a stream, they are never a secret."""
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,31}")
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 _PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]{0,48}")
 _TOKEN = re.compile(r"(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{16,}")
 _USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
-_SECRET_PAIR = re.compile(r"(?i)\b((?:pass\w*|pwd|pw|\w*_pw|passwd|token|key|secret|auth\w*|sig\w*)\s*[=:]\s*)"
-                          r"[^&\s'\",;)]+")
+_SECRET_PAIR = re.compile(
+    r"(?i)\b((?:pass\w*|pwd|pw|\w*_pw|passwd|token|key|secret|auth\w*|sig\w*)\s*[=:]\s*)"
+    r"[^&\s'\",;)]+"
+)
 
 
 def _pairs(text: str) -> str:

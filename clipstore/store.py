@@ -1,4 +1,5 @@
 """The clip store facade: the only way into the database and the media objects."""
+
 from __future__ import annotations
 
 import logging
@@ -15,32 +16,22 @@ from .access import Access
 from .audit import AuditLog
 from .audit_chain import Break, verify
 from .audit_key import ENV as KEY_ENV
-from .audit_key import Anchors, AuditKeyError, fingerprint, load_key
+from .audit_key import Anchors, check_key, load_key
 from .backends import Backends, leader_lock, open_database, open_media
-from .cameras import Cameras
-from .clips import Clips
 from .clock import Clock, as_datetime, system_clock
 from .erasure import ORPHAN_GRACE_S
 from .errors import NotFound
-from .feed import ClipFeed
 from .home import Home
-from .households import Households
 from .ingest import MAX_CLIP_BYTES, check_start  # noqa: F401 - part of the store's interface
-from .intake_state import ImportLedger, RecorderStates
-from .label_sources import Labelling, LabelSources
+from .intake_state import ImportLedger
+from .label_sources import Labelling
 from .leader import LeaderLock
-from .links import AlexaLinks
-from .members import Members
 from .migrations.frozen import AUDIT_KEY as migration_audit_key
 from .models import Caller, Camera, Clip, ClipQuery, Deletion, Household, Restored, RetentionChange
 from .parts import Parts
 from .private import private_dir, private_file, secure_tree
 from .retention import retention_cutoff  # noqa: F401 - part of the store's interface
-from .sessions import WebSessions
 from .settings import Settings
-from .shares import Shares
-from .voicecode import VoiceCodes
-from .voices import AlexaVoices
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +55,16 @@ class ClipStore:
     media in `data_dir/media` or in S3 (`media_url`, default `$MEDIA_URL`). Callers never know which.
     """
 
-    def __init__(self, data_dir: Path | str, *, trash_grace_s: float = DEFAULT_TRASH_GRACE_S,
-                 clock: Clock = system_clock, database_url: str | None = None, media_url: str | None = None,
-                 support_contact: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path | str,
+        *,
+        trash_grace_s: float = DEFAULT_TRASH_GRACE_S,
+        clock: Clock = system_clock,
+        database_url: str | None = None,
+        media_url: str | None = None,
+        support_contact: str | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.trash_grace_s = trash_grace_s
         self.clock = clock
@@ -74,37 +72,29 @@ class ClipStore:
             secure_tree(self.data_dir)  # an older or hand-made directory open to others: close all of it, loudly
         private_dir(self.data_dir)
         self.backends = Backends.from_env(database_url, media_url)
-        self.audit_key = load_key(self.data_dir, Settings.from_env().audit_key)
+        given_key = Settings.from_env().audit_key
+        self.audit_key = load_key(self.data_dir, given_key)
         keying = migration_audit_key.set(self.audit_key)  # for the migration that keys older chains
         try:
             self.db = open_database(self.data_dir, self.backends.database_url)
         finally:
             migration_audit_key.reset(keying)
         try:
-            self._check_audit_key()
+            check_key(self.db, self.audit_key, f"${KEY_ENV}" if given_key else self.data_dir / "audit.key")
             self.media = open_media(self.data_dir, self.backends.media_url, self.backends.aws_region)
             self.media.check()
         except BaseException:
             self.db.close()
             raise
         self.opened_with_migrations = self.db.applied_on_open
-        self.households = Households(self.db, clock)
-        self.cameras = Cameras(self.db)
-        self.clips = Clips(self.db)
-        self.feed = ClipFeed(self.db)
-        self.audit = AuditLog(self.db, self.audit_key, Anchors(self.data_dir), clock)
-        self.shares = Shares(self.db, clock)
-        self.web_sessions = WebSessions(self.db, clock)
-        self.label_sources = LabelSources(self.db)
-        self.alexa_links = AlexaLinks(self.db, clock)
-        self.voice_codes = VoiceCodes(self.db, self.audit, clock)
-        self.members = Members(self.db, clock)
-        self.recorder_states = RecorderStates(self.db)
+        audit = AuditLog(self.db, self.audit_key, Anchors(self.data_dir), clock)
+        self.parts = parts = Parts.open(self.data_dir, self.db, self.media, clock, trash_grace_s, audit)
+        self.households, self.members, self.cameras = parts.households, parts.members, parts.cameras
+        self.clips, self.feed, self.audit, self.shares = parts.clips, parts.feed, audit, parts.shares
+        self.web_sessions = parts.sessions
+        self.label_sources, self.alexa_links, self.voice_codes = parts.label_sources, parts.links, parts.voice_codes
+        self.recorder_states = parts.recorder_states
         self.support_contact = support_contact
-        self.parts = Parts(self.data_dir, self.db, self.media, clock, trash_grace_s, self.households, self.members,
-                           self.cameras, self.clips, self.feed, self.audit, self.shares, self.web_sessions,
-                           self.label_sources, self.alexa_links, self.voice_codes, self.recorder_states,
-                           AlexaVoices(self.db, clock))
         self.access = Access(self.parts)
         """Who a token, page session, share link or Alexa link is (see access.py)."""
 
@@ -185,23 +175,10 @@ class ClipStore:
             return bytes.fromhex(rows[0]["value"])
         key = secrets.token_bytes(32)
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO settings (key, value) VALUES ('secret_key', ?) ON CONFLICT DO NOTHING",
-                         (key.hex(),))
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('secret_key', ?) ON CONFLICT DO NOTHING", (key.hex(),)
+            )
         return bytes.fromhex(self.db.query("SELECT value FROM settings WHERE key = 'secret_key'")[0]["value"])
-
-    def _check_audit_key(self) -> None:
-        """The database's log must have been written with this key (AuditKeyError, saying what to do, if not)."""
-        wanted = fingerprint(self.audit_key)
-        with self.db.transaction() as conn:
-            conn.execute("INSERT INTO settings (key, value) VALUES ('audit_key_fingerprint', ?) ON CONFLICT DO NOTHING",
-                         (wanted,))
-        found = self.db.query("SELECT value FROM settings WHERE key = 'audit_key_fingerprint'")[0]["value"]
-        if found != wanted:
-            where = f"${KEY_ENV}" if Settings.from_env().audit_key else self.data_dir / "audit.key"
-            raise AuditKeyError(f"this server's audit key ({where})"
-                                " is not the one the database's audit log was written with: every server sharing a"
-                                f" database needs the same {KEY_ENV} (docs/deploy.md); restore the key rather than"
-                                " making a new one")
 
     def verify_audit(self) -> tuple[int, Break | None]:
         """Check every household's audit chain with the key and this server's anchors (see audit_chain.py);
@@ -213,9 +190,18 @@ class ClipStore:
         return checked, problem
 
     # -- clips -------------------------------------------------------------
-    def ingest(self, household_id: int, camera: str, video: Path, *, started_at: datetime | None = None,
-               labels: tuple[str, ...] | list[str] = (), move: bool = False,
-               label_source: str | None = None, labelling: Labelling | None = None) -> Clip:
+    def ingest(
+        self,
+        household_id: int,
+        camera: str,
+        video: Path,
+        *,
+        started_at: datetime | None = None,
+        labels: tuple[str, ...] | list[str] = (),
+        move: bool = False,
+        label_source: str | None = None,
+        labelling: Labelling | None = None,
+    ) -> Clip:
         """Add a clip from a local MP4 file: checked (size, codec, bounds from the header), thumbnailed, hashed,
         stored as objects, then its row written. Invalid for what is not a usable clip; nothing is left.
 
@@ -223,8 +209,17 @@ class ClipStore:
         `labelling`, a detector's findings, stands for both: its labels with their confidence and moment, its
         surest frame as the thumbnail, and the labels it can give noted for the camera.
         """
-        return _ingest.ingest(self.parts, household_id, camera, video, started_at=started_at, labels=labels, move=move,
-                              label_source=label_source, labelling=labelling)
+        return _ingest.ingest(
+            self.parts,
+            household_id,
+            camera,
+            video,
+            started_at=started_at,
+            labels=labels,
+            move=move,
+            label_source=label_source,
+            labelling=labelling,
+        )
 
     def delete(self, household_id: int, query: ClipQuery, *, now: float | None = None) -> int:
         """Move matching clips to the trash: gone from every list at once, restorable for the grace period.
@@ -239,9 +234,13 @@ class ClipStore:
         now = self.now() if now is None else now
         if row is None or row["at"] + self.trash_grace_s <= now:
             return None
-        return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], UTC),
-                        datetime.fromtimestamp(row["at"] + self.trash_grace_s, UTC),
-                        row["previous_retention"])
+        return Deletion(
+            row["id"],
+            row["count"],
+            datetime.fromtimestamp(row["at"], UTC),
+            datetime.fromtimestamp(row["at"] + self.trash_grace_s, UTC),
+            row["previous_retention"],
+        )
 
     def restore_last(self, household_id: int, *, now: float | None = None) -> Restored:
         """Undo the newest deletion while it is restorable: its clips, and the retention setting it replaced."""
@@ -260,8 +259,9 @@ class ClipStore:
         """The clips that keeping clips `days` days would remove now or within the undo window."""
         return _retention.preview(self.parts, household_id, days, self.now() if now is None else now)
 
-    def set_retention(self, household_id: int, days: int, *, confirm: bool = False,
-                      now: float | None = None) -> RetentionChange:
+    def set_retention(
+        self, household_id: int, days: int, *, confirm: bool = False, now: float | None = None
+    ) -> RetentionChange:
         """Keep clips `days` days. Shortening it so that clips would go needs `confirm`, else NeedsConfirmation.
 
         Confirmed, the clips past the new cutoff go to the trash under one deletion that remembers the old
@@ -269,8 +269,14 @@ class ClipStore:
         """
         return _retention.set_retention(self.parts, household_id, days, confirm, self.now() if now is None else now)
 
-    def update_household(self, household_id: int, *, timezone: str | None = None, retention_days: int | None = None,
-                         confirm: bool = False) -> RetentionChange:
+    def update_household(
+        self,
+        household_id: int,
+        *,
+        timezone: str | None = None,
+        retention_days: int | None = None,
+        confirm: bool = False,
+    ) -> RetentionChange:
         """Change the time zone and/or retention in one transaction (retention as `set_retention`)."""
         return _retention.update_household(self.parts, household_id, timezone, retention_days, confirm, self.now())
 

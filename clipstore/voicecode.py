@@ -5,6 +5,7 @@ Only a salted scrypt digest is stored. Three wrong codes in a row lock the sensi
 keeps out a visitor within earshot of a speaker; it is no secret against someone who holds the database
 (who holds the clips too).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,7 +33,7 @@ def check_code(code: object) -> str:
 
 
 def _digest(salt_hex: str, code: str) -> str:
-    return hashlib.scrypt(code.encode(), salt=bytes.fromhex(salt_hex), n=2 ** 14, r=8, p=1, dklen=32).hex()
+    return hashlib.scrypt(code.encode(), salt=bytes.fromhex(salt_hex), n=2**14, r=8, p=1, dklen=32).hex()
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ class VoiceCodes:
                 " VALUES (?, ?, ?, ?, 0, NULL, ?) ON CONFLICT (household_id) DO UPDATE SET salt = excluded.salt,"
                 " digest = excluded.digest, offline = excluded.offline, failures = 0, locked_until = NULL,"
                 " updated_at = excluded.updated_at",
-                (household_id, salt, _digest(salt, code), int(offline), int(self.clock())))
+                (household_id, salt, _digest(salt, code), int(offline), int(self.clock())),
+            )
         return self.status(household_id)
 
     def set_offline(self, household_id: int, offline: bool) -> VoiceCodeStatus:
@@ -108,8 +110,9 @@ class VoiceCodes:
         if not isinstance(offline, bool):
             raise Invalid("offline must be true or false")
         with self.db.transaction() as conn:
-            changed = conn.execute("UPDATE voice_codes SET offline = ? WHERE household_id = ?",
-                                   (int(offline), household_id)).rowcount
+            changed = conn.execute(
+                "UPDATE voice_codes SET offline = ? WHERE household_id = ?", (int(offline), household_id)
+            ).rowcount
         if not changed:
             raise Invalid("set a voice code first")
         return self.status(household_id)
@@ -131,30 +134,42 @@ class VoiceCodes:
         with self.db.transaction() as conn:
             # An UPDATE (not a SELECT) takes the row's lock on PostgreSQL too, so concurrent wrong codes count
             # one after the other instead of each from the same old count.
-            row = conn.execute("UPDATE voice_codes SET failures = failures WHERE household_id = ? RETURNING *",
-                               (household_id,)).fetchone()
+            row = conn.execute(
+                "UPDATE voice_codes SET failures = failures WHERE household_id = ? RETURNING *", (household_id,)
+            ).fetchone()
             if row is None:
                 return CodeCheck(True)
             locked = self._lock(row)
             if locked is not None:
-                self.audit.record(household_id, channel=channel, actor=actor, action="voice_code_refused",
-                                  detail={"locked_until": locked.strftime("%Y-%m-%dT%H:%M:%SZ")})
+                self.audit.record(
+                    household_id,
+                    channel=channel,
+                    actor=actor,
+                    action="voice_code_refused",
+                    detail={"locked_until": locked.strftime("%Y-%m-%dT%H:%M:%SZ")},
+                )
                 return CodeCheck(False, 0, locked)
             given = spoken if isinstance(spoken, str) and _CODE.match(spoken) else "----"
             if given != "----" and hmac.compare_digest(_digest(row["salt"], given), row["digest"]):
                 conn.execute("UPDATE voice_codes SET failures = 0 WHERE household_id = ?", (household_id,))
                 return CodeCheck(True)
             failures = row["failures"] + 1
-            self.audit.record(household_id, channel=channel, actor=actor, action="voice_code_wrong",
-                              detail={"attempt": failures})
+            self.audit.record(
+                household_id, channel=channel, actor=actor, action="voice_code_wrong", detail={"attempt": failures}
+            )
             if failures < MAX_FAILURES:
                 conn.execute("UPDATE voice_codes SET failures = ? WHERE household_id = ?", (failures, household_id))
                 return CodeCheck(False, MAX_FAILURES - failures)
             until = int(now) + LOCK_S
-            conn.execute("UPDATE voice_codes SET failures = 0, locked_until = ? WHERE household_id = ?",
-                         (until, household_id))
+            conn.execute(
+                "UPDATE voice_codes SET failures = 0, locked_until = ? WHERE household_id = ?", (until, household_id)
+            )
             locked = datetime.fromtimestamp(until, UTC)
-            self.audit.record(household_id, channel=channel, actor=actor, action="voice_code_lock",
-                              detail={"locked_until": locked.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                      "minutes": LOCK_S // 60})
+            self.audit.record(
+                household_id,
+                channel=channel,
+                actor=actor,
+                action="voice_code_lock",
+                detail={"locked_until": locked.strftime("%Y-%m-%dT%H:%M:%SZ"), "minutes": LOCK_S // 60},
+            )
             return CodeCheck(False, 0, locked)

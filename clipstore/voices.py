@@ -1,5 +1,6 @@
 """Voices Alexa recognises that no member has enrolled: remembered as "unassigned" until an owner assigns each to a
 member (then the member's voice is in `alexa_persons`, see members.py, and the unassigned entry goes)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,24 +45,41 @@ class AlexaVoices:
         person_id = check_person_id(person_id)
         now = self.clock()
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO alexa_unassigned_voices (household_id, person_id, first_heard, last_heard,"
-                         " requests) VALUES (?, ?, ?, ?, 1) ON CONFLICT (household_id, person_id) DO UPDATE SET"
-                         " last_heard = excluded.last_heard,"
-                         " requests = alexa_unassigned_voices.requests + 1", (household_id, person_id, now, now))
-            conn.execute("DELETE FROM alexa_unassigned_voices WHERE household_id = ? AND person_id NOT IN ("
-                         "SELECT person_id FROM alexa_unassigned_voices WHERE household_id = ?"
-                         " ORDER BY last_heard DESC LIMIT ?)", (household_id, household_id, MAX_UNASSIGNED))
+            conn.execute(
+                "INSERT INTO alexa_unassigned_voices (household_id, person_id, first_heard, last_heard,"
+                " requests) VALUES (?, ?, ?, ?, 1) ON CONFLICT (household_id, person_id) DO UPDATE SET"
+                " last_heard = excluded.last_heard,"
+                " requests = alexa_unassigned_voices.requests + 1",
+                (household_id, person_id, now, now),
+            )
+            conn.execute(
+                "DELETE FROM alexa_unassigned_voices WHERE household_id = ? AND person_id NOT IN ("
+                "SELECT person_id FROM alexa_unassigned_voices WHERE household_id = ?"
+                " ORDER BY last_heard DESC LIMIT ?)",
+                (household_id, household_id, MAX_UNASSIGNED),
+            )
 
     def unassigned(self, household_id: int) -> list[UnassignedVoice]:
         """The household's unassigned voices, the last heard first."""
-        rows = self.db.query("SELECT * FROM alexa_unassigned_voices WHERE household_id = ?"
-                             " ORDER BY last_heard DESC, person_id", (household_id,))
-        return [UnassignedVoice(r["person_id"], datetime.fromtimestamp(r["first_heard"], UTC),
-                                datetime.fromtimestamp(r["last_heard"], UTC), int(r["requests"])) for r in rows]
+        rows = self.db.query(
+            "SELECT * FROM alexa_unassigned_voices WHERE household_id = ? ORDER BY last_heard DESC, person_id",
+            (household_id,),
+        )
+        return [
+            UnassignedVoice(
+                r["person_id"],
+                datetime.fromtimestamp(r["first_heard"], UTC),
+                datetime.fromtimestamp(r["last_heard"], UTC),
+                int(r["requests"]),
+            )
+            for r in rows
+        ]
 
     def forget(self, household_id: int, person_id: str) -> bool:
         """Drop an unassigned voice (it was assigned); True if there was one."""
         with self.db.transaction() as conn:
-            cur = conn.execute("DELETE FROM alexa_unassigned_voices WHERE household_id = ? AND person_id = ?",
-                               (household_id, person_id))
+            cur = conn.execute(
+                "DELETE FROM alexa_unassigned_voices WHERE household_id = ? AND person_id = ?",
+                (household_id, person_id),
+            )
         return cur.rowcount > 0

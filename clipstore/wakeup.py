@@ -4,6 +4,7 @@
 under libfaketime, which the test suite runs under to prove it does not depend on the clock. A pipe and
 `select` wait for a relative time instead, which works everywhere.
 """
+
 from __future__ import annotations
 
 import os

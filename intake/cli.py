@@ -1,22 +1,25 @@
 """`ingest`, `record`, `watch` and `frigate`: clips from a file, a camera's stream, an upload folder, or Frigate."""
+
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import signal
 import threading
 from pathlib import Path
 
-from clipstore import ClipStore, Settings, StopSignal, UsageError, add_data, parse_at, pick_household
+from clipstore import ClipStore, UsageError, add_data, parse_at, pick_household
+
+from .cli_frigate import run_frigate, stop_on_signals
 
 logger = logging.getLogger(__name__)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ingest, record, watch and frigate subcommands."""
-    ingest = commands.add_parser("ingest", help="add a clip as a camera would (labelled by the detector unless "
-                                                "--labels are given)")
+    ingest = commands.add_parser(
+        "ingest", help="add a clip as a camera would (labelled by the detector unless --labels are given)"
+    )
     ingest.add_argument("file", type=Path, metavar="FILE.mp4")
     ingest.add_argument("--camera", required=True, metavar="ID", help="the camera's id")
     ingest.add_argument("--at", metavar="ISO", help="when the clip started (default: now)")
@@ -32,10 +35,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     record.add_argument("--pre-roll", type=float, default=3.0, metavar="S", help="seconds kept before motion (3)")
     record.add_argument("--post-roll", type=float, default=5.0, metavar="S", help="seconds kept after motion (5)")
     record.add_argument("--sensitivity", type=int, default=60, metavar="1-100", help="higher: smaller changes count")
-    record.add_argument("--min-area", type=float, default=0.01, metavar="SHARE",
-                        help="changed share of the picture that makes motion (0.01)")
-    record.add_argument("--mask", action="append", default=[], metavar="x0,y0,x1,y1",
-                        help="ignore this region (fractions of the picture); repeatable")
+    record.add_argument(
+        "--min-area",
+        type=float,
+        default=0.01,
+        metavar="SHARE",
+        help="changed share of the picture that makes motion (0.01)",
+    )
+    record.add_argument(
+        "--mask",
+        action="append",
+        default=[],
+        metavar="x0,y0,x1,y1",
+        help="ignore this region (fractions of the picture); repeatable",
+    )
     _labels_option(record)
     add_data(record, household=True)
     record.set_defaults(handler=run_record)
@@ -44,8 +57,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     watch.add_argument("--camera", required=True, metavar="ID", help="the camera's id")
     watch.add_argument("folder", type=Path, metavar="DIR")
     watch.add_argument("--once", action="store_true", help="process what is there now, then exit")
-    watch.add_argument("--settle", type=float, default=5.0, metavar="S",
-                       help="a file is complete when unchanged this long (5)")
+    watch.add_argument(
+        "--settle", type=float, default=5.0, metavar="S", help="a file is complete when unchanged this long (5)"
+    )
     _labels_option(watch)
     add_data(watch, household=True)
     watch.set_defaults(handler=run_watch)
@@ -53,24 +67,56 @@ def register(commands: argparse._SubParsersAction) -> None:
     frigate = commands.add_parser("frigate", help="import a Frigate server's finished events, each once")
     frigate.add_argument("url", metavar="URL", help="Frigate's address, e.g. http://nvr.local:5000")
     frigate.add_argument("--once", action="store_true", help="import what is there now, then exit")
-    frigate.add_argument("--camera-map", nargs="+", action="extend", default=[], metavar="FRIGATE_NAME=ID",
-                         help="which camera here a Frigate camera is (default: the same name)")
+    frigate.add_argument(
+        "--camera-map",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FRIGATE_NAME=ID",
+        help="which camera here a Frigate camera is (default: the same name)",
+    )
     frigate.add_argument("--user", metavar="NAME", help="log in to Frigate as NAME (password from $FRIGATE_PASSWORD)")
-    frigate.add_argument("--delete-in-frigate", action="store_true",
-                         help="when a clip is deleted here for good, delete its event in Frigate too")
-    frigate.add_argument("--interval", type=float, metavar="S",
-                         help="seconds between looks (30; with --mqtt, between HTTP looks for what MQTT missed: 1800)")
-    frigate.add_argument("--mqtt", metavar="mqtt://HOST:PORT",
-                         help="import each event as its end message arrives on the broker (mqtts:// for TLS; "
-                              "a user as mqtt://USER@HOST with the password in $FRIGATE_MQTT_PASSWORD)")
-    frigate.add_argument("--mqtt-topic", default="frigate/events", metavar="TOPIC",
-                         help="Frigate's events topic (frigate/events; PREFIX/events with another topic_prefix)")
-    frigate.add_argument("--settle", type=float, default=5.0, metavar="S",
-                         help="with --mqtt: wait this long after an event ends before fetching its clip (5)")
-    frigate.add_argument("--recording", metavar="CAMERA",
-                         help="import this camera's continuous recording from --from to --to as a clip, then exit")
-    frigate.add_argument("--from", dest="start", metavar="ISO", help="with --recording: the start (local time "
-                                                                      "of the household unless it has a zone)")
+    frigate.add_argument(
+        "--delete-in-frigate",
+        action="store_true",
+        help="when a clip is deleted here for good, delete its event in Frigate too",
+    )
+    frigate.add_argument(
+        "--interval",
+        type=float,
+        metavar="S",
+        help="seconds between looks (30; with --mqtt, between HTTP looks for what MQTT missed: 1800)",
+    )
+    frigate.add_argument(
+        "--mqtt",
+        metavar="mqtt://HOST:PORT",
+        help="import each event as its end message arrives on the broker (mqtts:// for TLS; "
+        "a user as mqtt://USER@HOST with the password in $FRIGATE_MQTT_PASSWORD)",
+    )
+    frigate.add_argument(
+        "--mqtt-topic",
+        default="frigate/events",
+        metavar="TOPIC",
+        help="Frigate's events topic (frigate/events; PREFIX/events with another topic_prefix)",
+    )
+    frigate.add_argument(
+        "--settle",
+        type=float,
+        default=5.0,
+        metavar="S",
+        help="with --mqtt: wait this long after an event ends before fetching its clip (5)",
+    )
+    frigate.add_argument(
+        "--recording",
+        metavar="CAMERA",
+        help="import this camera's continuous recording from --from to --to as a clip, then exit",
+    )
+    frigate.add_argument(
+        "--from",
+        dest="start",
+        metavar="ISO",
+        help="with --recording: the start (local time of the household unless it has a zone)",
+    )
     frigate.add_argument("--to", dest="end", metavar="ISO", help="with --recording: the end (10 minutes at most)")
     add_data(frigate, household=True)
     frigate.set_defaults(handler=run_frigate)
@@ -84,6 +130,7 @@ def _labeler(args: argparse.Namespace):
     if args.no_labels:
         return None
     from intake.detect import default_labeler
+
     return default_labeler()
 
 
@@ -103,23 +150,13 @@ def run_ingest(store: ClipStore, args: argparse.Namespace) -> int:
             labelling = labeler.look(args.file)
         except (av.FFmpegError, OSError, ValueError, RuntimeError) as exc:
             failure = exc  # a file the store refuses gets the store's own error, not this one too
-    clip = store.system(household.id, "cli").clips.add(args.camera, args.file, started_at=started, labels=labels,
-                                                       labelling=labelling)
+    clip = store.system(household.id, "cli").clips.add(
+        args.camera, args.file, started_at=started, labels=labels, labelling=labelling
+    )
     if failure is not None and labeler is not None:
         logger.warning("%s could not label %s (%s): stored without labels", labeler.name, args.file.name, failure)
     print(json.dumps(clip.to_dict()))
     return 0
-
-
-def _stop_on_signals() -> StopSignal:
-    stop = StopSignal()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for name in ("clipstore", "intake"):  # long-running: say what is recorded and imported
-        logging.getLogger(name).setLevel(logging.INFO)
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
-    return stop
 
 
 def _camera(store: ClipStore, args: argparse.Namespace):
@@ -143,12 +180,18 @@ def run_record(store: ClipStore, args: argparse.Namespace) -> int:
         raise UsageError("--duration must be positive")
     if args.pre_roll < 0 or args.post_roll < 0:
         raise UsageError("--pre-roll and --post-roll must not be negative")
-    motion = MotionSettings(sensitivity=args.sensitivity, min_area=args.min_area,
-                            mask=tuple(Region.parse(m) for m in args.mask))
-    recorder = Recorder(store, household.id, args.camera, url,
-                        RecorderSettings(pre_roll_s=args.pre_roll, post_roll_s=args.post_roll, motion=motion),
-                        labeler=_labeler(args))
-    stop = _stop_on_signals()
+    motion = MotionSettings(
+        sensitivity=args.sensitivity, min_area=args.min_area, mask=tuple(Region.parse(m) for m in args.mask)
+    )
+    recorder = Recorder(
+        store,
+        household.id,
+        args.camera,
+        url,
+        RecorderSettings(pre_roll_s=args.pre_roll, post_roll_s=args.post_roll, motion=motion),
+        labeler=_labeler(args),
+    )
+    stop = stop_on_signals()
     thread = threading.Thread(target=recorder.run, args=(stop,), name=f"record-{args.camera}")
     logger.info("recording camera %s from %s", args.camera, recorder.state.source)
     thread.start()
@@ -171,106 +214,13 @@ def run_watch(store: ClipStore, args: argparse.Namespace) -> int:
         raise UsageError(f"no such folder: {args.folder}")
     if args.settle <= 0:
         raise UsageError("--settle must be positive")
-    watcher = FolderWatcher(store, household.id, args.camera, args.folder, settle_s=args.settle,
-                            labeler=_labeler(args))
-    stop = _stop_on_signals()
+    watcher = FolderWatcher(store, household.id, args.camera, args.folder, settle_s=args.settle, labeler=_labeler(args))
+    stop = stop_on_signals()
     if args.once:
         watcher.run_once(stop)
     else:
         watcher.run(stop)
-    logger.info("%d file%s ingested, %d rejected", watcher.ingested, "" if watcher.ingested == 1 else "s",
-                watcher.rejected)
+    logger.info(
+        "%d file%s ingested, %d rejected", watcher.ingested, "" if watcher.ingested == 1 else "s", watcher.rejected
+    )
     return 0
-
-
-def run_frigate(store: ClipStore, args: argparse.Namespace) -> int:
-    from intake.frigate import FrigateImporter, FrigateSettings
-
-    household = pick_household(store, args.household)
-    mapping = {}
-    for item in args.camera_map:
-        name, sep, camera = item.partition("=")
-        if not sep or not name or not camera:
-            raise UsageError(f"--camera-map takes FRIGATE_NAME=ID, not {item!r}")
-        store.system(household.id, "cli").cameras.get(camera)
-        mapping[name] = camera
-    if not args.url.startswith(("http://", "https://")):
-        raise UsageError("the Frigate URL must start with http:// or https://")
-    if args.interval is not None and args.interval <= 0:
-        raise UsageError("--interval must be positive")
-    if args.settle < 0:
-        raise UsageError("--settle must not be negative")
-    env = Settings.from_env()
-    settings = FrigateSettings(args.url, mapping, user=args.user, password=env.frigate_password,
-                               token=env.frigate_token, delete_in_frigate=args.delete_in_frigate)
-    if args.recording is not None or args.start is not None or args.end is not None:
-        return _frigate_recording(store, household, settings, args)
-    if args.mqtt:
-        return _frigate_live(store, household.id, settings, args, env)
-    stop = _stop_on_signals()  # SIGTERM ends a run at once, even a request under way (nothing half-stored)
-    return _frigate_poll(FrigateImporter(store, household.id, settings, stop=stop), args, stop)
-
-
-def _frigate_recording(store: ClipStore, household, settings, args: argparse.Namespace) -> int:
-    from intake.frigate import FrigateError, FrigateImporter
-    from intake.frigate_recordings import import_recording, parse_moment, span_for
-
-    if not (args.recording and args.start and args.end):
-        raise UsageError("--recording CAMERA takes --from ISO and --to ISO (all three together)")
-    if args.mqtt or args.once:
-        raise UsageError("--recording imports one stretch and exits: not with --mqtt or --once")
-    importer = FrigateImporter(store, household.id, settings, stop=_stop_on_signals())
-    span = span_for(importer, args.recording, parse_moment(args.start, household.timezone),
-                    parse_moment(args.end, household.timezone))
-    try:
-        clip = import_recording(importer, span, store.system(household.id, "cli"))
-    except FrigateError as exc:
-        raise UsageError(str(exc)) from None
-    print(json.dumps(clip.to_dict()))
-    return 0
-
-
-def _frigate_live(store: ClipStore, household_id: int, settings, args: argparse.Namespace, env: Settings) -> int:
-    from intake.frigate import FrigateImporter
-    from intake.frigate_mqtt import Broker, FrigateLive, LiveSettings, MqttUrlError
-
-    if args.once:
-        raise UsageError("--once and --mqtt do not go together (--once imports what is there now, over HTTP)")
-    topic = args.mqtt_topic.strip()
-    if not topic or any(c in topic for c in "+#\0") or len(topic) > 200:
-        raise UsageError("--mqtt-topic takes a topic without wildcards, e.g. frigate/events")
-    try:
-        broker = Broker.from_url(args.mqtt, env.frigate_mqtt_password)
-    except MqttUrlError as exc:
-        raise UsageError(str(exc)) from None
-    live = LiveSettings(topic=topic, settle_s=args.settle, sweep_s=args.interval or LiveSettings.sweep_s)
-    stop = _stop_on_signals()
-    FrigateLive(FrigateImporter(store, household_id, settings, stop=stop), broker, live).run()
-    return 0
-
-
-def _frigate_poll(importer, args: argparse.Namespace, stop: StopSignal) -> int:
-    from intake.frigate import FrigateError
-
-    interval = args.interval or 30.0
-    failing = False
-    while True:
-        if stop.is_set():
-            logger.info("stopped")
-            return 0
-        try:
-            made = importer.run_once()
-            if failing:
-                logger.info("Frigate is reachable again")
-            failing = False
-            if made or args.once:
-                logger.info("imported %d Frigate events", made)
-        except FrigateError as exc:
-            if args.once:
-                raise UsageError(str(exc)) from None
-            if not failing:
-                logger.warning("%s; trying again every %.0f s", exc, interval)
-            failing = True
-        if args.once or stop.wait(interval):
-            logger.info("stopped" if stop.is_set() else "done")
-            return 0

@@ -1,4 +1,5 @@
 """Any video PyAV can read → a browser-playable MP4: H.264 is remuxed unchanged, anything else transcoded."""
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ The default is NanoDet (objects.py): people, vehicles and animals, its weights f
 Where that model is missing, OpenCV's HOG people detector stands in (Dalal-Triggs, the SVM coefficients are
 compiled into opencv-python-headless): people only, and the camera then knows it can tell nothing else.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,9 +26,9 @@ class HogSettings:
     """Frames looked at, the size they are scaled to, and the SVM score a person must reach."""
 
     frames: int = 6
-    width: int = 960            # people must be >= 128 px tall for the 64x128 window: small frames are enlarged
+    width: int = 960  # people must be >= 128 px tall for the 64x128 window: small frames are enlarged
     min_score: float = 0.6
-    min_frames: int = 2         # a person must be seen in this many of the frames
+    min_frames: int = 2  # a person must be seen in this many of the frames
 
 
 class HogPeopleDetector(Detector):
@@ -50,16 +51,19 @@ class HogPeopleDetector(Detector):
             stream = container.streams.video[0]
             total = stream.frames or 0
             if not total:
-                duration = (float(stream.duration * stream.time_base) if stream.duration and stream.time_base
-                            else 10.0)
+                duration = float(stream.duration * stream.time_base) if stream.duration and stream.time_base else 10.0
                 total = max(1, int(duration * float(stream.average_rate or 10)))
             wanted = set(np.linspace(0, max(0, total - 1), self.settings.frames).round().astype(int).tolist())
             picked = []
             for index, frame in enumerate(container.decode(stream)):
                 if index in wanted:
                     height = round(frame.height * self.settings.width / frame.width) // 2 * 2
-                    picked.append((frame.time or 0.0, frame.reformat(width=self.settings.width, height=height,
-                                                                     format="gray").to_ndarray()))
+                    picked.append(
+                        (
+                            frame.time or 0.0,
+                            frame.reformat(width=self.settings.width, height=height, format="gray").to_ndarray(),
+                        )
+                    )
                 if index >= max(wanted):
                     break
         return picked

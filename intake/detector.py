@@ -1,4 +1,5 @@
 """What every clip labeller is: a finished clip in, what it shows out (with how sure and when)."""
+
 from __future__ import annotations
 
 import logging

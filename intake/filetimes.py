@@ -1,4 +1,5 @@
 """When an uploaded clip started: its metadata, else the camera's file name (local time), else its mtime."""
+
 from __future__ import annotations
 
 import re
@@ -30,5 +31,4 @@ def clip_start(path: Path, metadata: datetime | None, zone: str, *, mtime: float
     named = time_from_name(Path(path).name, zone)
     if named is not None:
         return named, "file name"
-    return datetime.fromtimestamp(Path(path).stat().st_mtime if mtime is None else mtime, UTC), \
-        "modification time"
+    return datetime.fromtimestamp(Path(path).stat().st_mtime if mtime is None else mtime, UTC), "modification time"

@@ -4,6 +4,7 @@ Cameras send a keyframe every second or two, and a keyframe decodes on its own: 
 only those are decoded (the other packets are read, not decoded). A clip with too few keyframes (one long group
 of pictures) is decoded in full, at the cost that takes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,7 +34,7 @@ def _letterbox(frame: av.VideoFrame, size: tuple[int, int]) -> np.ndarray:
     rgb = frame.reformat(width=width, height=height, format="rgb24").to_ndarray()
     canvas = np.full((size[1], size[0], 3), 114, np.uint8)
     top, left = (size[1] - height) // 2, (size[0] - width) // 2
-    canvas[top:top + height, left:left + width] = rgb
+    canvas[top : top + height, left : left + width] = rgb
     return canvas
 
 

@@ -6,14 +6,14 @@ The server is not trusted: each event's fields are checked (frigate_events.py), 
 time and size and stays on the host (frigate_http.py), and a run reads at most `max_pages` pages, ends after
 `run_deadline_s`, and stops at once when told to (SIGTERM).
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -21,27 +21,13 @@ from clipstore import MAX_CLIP_BYTES, ClipStore, Conflict, MediaError, NotFound,
 
 from .convert import to_browser_mp4
 from .frigate_events import Event, parse_event
-from .frigate_http import BoundedHttp, FrigateError, Reply, Stopped, TooLarge
-from .frigate_tells import tracked_objects
+from .frigate_http import BoundedHttp, FrigateError, FrigateSettings, Reply, Stopped, TooLarge
+from .frigate_tells import LABEL_MAP, tracked_objects
 
 logger = logging.getLogger(__name__)
 
 PAGE = 100
 OVERLAP_S = 3600.0  # events finish out of order: look back this far behind the newest one imported
-LABEL_MAP = {
-    "person": "person", "face": "person",
-    "car": "vehicle", "truck": "vehicle", "bus": "vehicle", "motorcycle": "vehicle", "bicycle": "vehicle",
-    "boat": "vehicle", "license_plate": "vehicle",
-    "dog": "animal", "cat": "animal", "bird": "animal", "horse": "animal", "sheep": "animal", "cow": "animal",
-    "bear": "animal", "deer": "animal", "fox": "animal", "raccoon": "animal", "squirrel": "animal",
-    "rabbit": "animal", "goat": "animal", "skunk": "animal", "kangaroo": "animal", "robot_lawnmower": "vehicle",
-    "package": "package", "amazon": "package", "ups": "package", "fedex": "package", "usps": "package",
-    "dhl": "package", "an_post": "package", "purolator": "package", "postnl": "package", "nzpost": "package",
-    "postnord": "package", "gls": "package", "dpd": "package",
-}
-"""Frigate (and Frigate+) labels → ours; anything else imports without a label."""
-
-
 _UNREAD = object()
 
 __all__ = ["ClipNotReady", "FrigateError", "FrigateImporter", "FrigateSettings", "Stopped"]
@@ -51,38 +37,17 @@ class ClipNotReady(FrigateError):
     """Frigate has no clip for this (yet): 404 or 410."""
 
 
-@dataclass(frozen=True)
-class FrigateSettings:
-    """Where Frigate is and what to do with its events."""
-
-    url: str
-    camera_map: dict[str, str] = field(default_factory=dict)  # Frigate camera name → our camera id
-    user: str | None = None
-    password: str | None = None
-    token: str | None = None           # a Frigate JWT, sent as a bearer token
-    delete_in_frigate: bool = False    # delete the event in Frigate once its clip is deleted here for good
-    timeout_s: float = 30.0            # connecting, and each read
-    request_deadline_s: float = 60.0   # a whole request other than a clip download, however slow the reply
-    clip_deadline_s: float = 600.0     # a whole clip download
-    run_deadline_s: float = 1800.0     # one run; what is left waits for the next
-    max_pages: int = 50                # pages of the event list per run (100 events each)
-    max_reply_bytes: int = 4 * 1024 * 1024  # a page of events, a login or delete answer
-
-    @property
-    def base(self) -> str:
-        """The URL without credentials or trailing slash."""
-        parts = urlsplit(self.url.rstrip("/"))
-        if parts.hostname is None:
-            raise ValueError("the Frigate URL names no host")
-        return urlunsplit((parts.scheme, parts.hostname + (f":{parts.port}" if parts.port else ""),
-                           parts.path, "", ""))
-
-
 class FrigateImporter:
     """One pass (`run_once`) imports every finished event with a clip that was not imported before."""
 
-    def __init__(self, store: ClipStore, household_id: int, settings: FrigateSettings,
-                 session: requests.Session | None = None, stop: StopSignal | None = None) -> None:
+    def __init__(
+        self,
+        store: ClipStore,
+        household_id: int,
+        settings: FrigateSettings,
+        session: requests.Session | None = None,
+        stop: StopSignal | None = None,
+    ) -> None:
         self.store, self.household_id, self.settings = store, household_id, settings
         self.stop = stop or StopSignal()
         self.client = BoundedHttp(settings.base, timeout_s=settings.timeout_s, session=session, stop=self.stop)
@@ -98,8 +63,11 @@ class FrigateImporter:
 
     # -- HTTP --------------------------------------------------------------------
     def _request(self, method: str, path: str, *, into=None, **kwargs) -> Reply:
-        deadline_s, max_bytes = ((self.settings.clip_deadline_s, MAX_CLIP_BYTES) if into is not None
-                                 else (self.settings.request_deadline_s, self.settings.max_reply_bytes))
+        deadline_s, max_bytes = (
+            (self.settings.clip_deadline_s, MAX_CLIP_BYTES)
+            if into is not None
+            else (self.settings.request_deadline_s, self.settings.max_reply_bytes)
+        )
         for attempt in range(2):
             if self._user and not self._logged_in:
                 self._login()
@@ -108,15 +76,21 @@ class FrigateImporter:
                 self._logged_in = False  # the session's token expired: log in again once
                 continue
             if reply.status in (401, 403):
-                raise FrigateError(f"Frigate refused {method} {path} ({reply.status}); "
-                                   "give --user with FRIGATE_PASSWORD, or FRIGATE_TOKEN")
+                raise FrigateError(
+                    f"Frigate refused {method} {path} ({reply.status}); "
+                    "give --user with FRIGATE_PASSWORD, or FRIGATE_TOKEN"
+                )
             return reply
         raise FrigateError("Frigate login did not hold")
 
     def _login(self) -> None:
-        reply = self.client.request("POST", "/api/login", deadline_s=self.settings.request_deadline_s,
-                                    max_bytes=self.settings.max_reply_bytes,
-                                    json={"user": self._user, "password": self._password or ""})
+        reply = self.client.request(
+            "POST",
+            "/api/login",
+            deadline_s=self.settings.request_deadline_s,
+            max_bytes=self.settings.max_reply_bytes,
+            json={"user": self._user, "password": self._password or ""},
+        )
         if reply.status != 200:
             raise FrigateError(f"Frigate login as {self._user!r} failed ({reply.status})")
         self._logged_in = True
@@ -155,8 +129,11 @@ class FrigateImporter:
                 break
             before = min(e.start for e in fresh)
         else:
-            logger.warning("Frigate listed more than %d pages of events; the newest %d are looked at in this run",
-                           self.settings.max_pages, len(found))
+            logger.warning(
+                "Frigate listed more than %d pages of events; the newest %d are looked at in this run",
+                self.settings.max_pages,
+                len(found),
+            )
         done = [e for e in found.values() if e.end is not None and e.has_clip]
         return sorted(done, key=lambda e: e.start)
 
@@ -174,8 +151,9 @@ class FrigateImporter:
         except NotFound:
             if name not in self._warned:
                 self._warned.add(name)
-                logger.warning("Frigate camera %r has no camera here (add one, or --camera-map %s=ID); "
-                               "its events wait", name, name)
+                logger.warning(
+                    "Frigate camera %r has no camera here (add one, or --camera-map %s=ID); its events wait", name, name
+                )
             return None
         return slug
 
@@ -194,8 +172,10 @@ class FrigateImporter:
             for event in events:
                 if self.stop.is_set() or time.monotonic() > ends:
                     if not self.stop.is_set():
-                        logger.warning("this Frigate run took its %.0f s; the rest waits for the next one",
-                                       self.settings.run_deadline_s)
+                        logger.warning(
+                            "this Frigate run took its %.0f s; the rest waits for the next one",
+                            self.settings.run_deadline_s,
+                        )
                     break
                 if event.id not in known:
                     made += self._import(event)
@@ -234,9 +214,15 @@ class FrigateImporter:
                 raise MediaError(f"Frigate has no clip for event {event.id}") from None
             to_browser_mp4(download, target)
             label = LABEL_MAP.get(event.label.lower())
-            clip = self.store.ingest(self.household_id, camera, target, move=True,
-                                     started_at=datetime.fromtimestamp(event.start, UTC),
-                                     labels=[label] if label else [], label_source="frigate")
+            clip = self.store.ingest(
+                self.household_id,
+                camera,
+                target,
+                move=True,
+                started_at=datetime.fromtimestamp(event.start, UTC),
+                labels=[label] if label else [],
+                label_source="frigate",
+            )
         except (MediaError, Conflict, StoreError) as exc:
             logger.warning("Frigate event %s: not imported: %s", event.id, exc)
             self.ledger.remember(event.id, self.household_id, None, event.start, now, str(exc)[:300])
@@ -251,8 +237,14 @@ class FrigateImporter:
             target.unlink(missing_ok=True)
         self.ledger.remember(event.id, self.household_id, clip.id, event.start, now)
         self._note_can_tell(event, camera, label)
-        logger.info("Frigate event %s (%s, %s) → clip %s of %s", event.id, event.camera, event.label or "no label",
-                    clip.id, camera)
+        logger.info(
+            "Frigate event %s (%s, %s) → clip %s of %s",
+            event.id,
+            event.camera,
+            event.label or "no label",
+            clip.id,
+            camera,
+        )
         return 1
 
     def _note_can_tell(self, event: Event, camera: str, label: str | None) -> None:
@@ -274,13 +266,19 @@ class FrigateImporter:
                 if reply.status == 200:
                     self._config = json.loads(reply.body)
                 else:
-                    self._warn_once("config", "GET /api/config answered %s; what Frigate can tell is taken from "
-                                    "its events", reply.status)
+                    self._warn_once(
+                        "config",
+                        "GET /api/config answered %s; what Frigate can tell is taken from its events",
+                        reply.status,
+                    )
             except Stopped:
                 raise
             except (FrigateError, ValueError) as exc:
-                self._warn_once("config", "Frigate's configuration could not be read (%s); what Frigate can tell "
-                                "is taken from its events", exc)
+                self._warn_once(
+                    "config",
+                    "Frigate's configuration could not be read (%s); what Frigate can tell is taken from its events",
+                    exc,
+                )
         return self._config
 
     def download(self, path: str, into, what: str) -> None:

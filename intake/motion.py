@@ -1,4 +1,5 @@
 """Motion detection on small grey frames: difference against a running background, sensitivity, area, mask."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,9 @@ class Region:
         try:
             x0, y0, x1, y1 = (float(p) for p in parts)
         except ValueError:
-            raise Invalid(f"a mask region is x0,y0,x1,y1 in fractions of the picture, e.g. 0,0,1,0.3; not {text!r}") \
-                from None
+            raise Invalid(
+                f"a mask region is x0,y0,x1,y1 in fractions of the picture, e.g. 0,0,1,0.3; not {text!r}"
+            ) from None
         if not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
             raise Invalid(f"mask region {text!r} must satisfy 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1")
         return cls(x0, y0, x1, y1)
@@ -40,9 +42,9 @@ class MotionSettings:
     sensitivity: int = 60
     min_area: float = 0.01
     mask: tuple[Region, ...] = ()
-    width: int = 160          # detection runs on frames scaled to this width
-    fps: float = 5.0          # frames examined per second
-    learn: float = 0.05       # how fast the background follows the picture (0..1 per examined frame)
+    width: int = 160  # detection runs on frames scaled to this width
+    fps: float = 5.0  # frames examined per second
+    learn: float = 0.05  # how fast the background follows the picture (0..1 per examined frame)
 
     def __post_init__(self) -> None:
         if not 1 <= self.sensitivity <= 100:
@@ -76,7 +78,7 @@ class MotionDetector:
             keep = np.ones(shape, dtype=bool)
             h, w = shape
             for r in self.settings.mask:
-                keep[int(r.y0 * h):int(np.ceil(r.y1 * h)), int(r.x0 * w):int(np.ceil(r.x1 * w))] = False
+                keep[int(r.y0 * h) : int(np.ceil(r.y1 * h)), int(r.x0 * w) : int(np.ceil(r.x1 * w))] = False
             self._keep = keep
         return self._keep
 
@@ -104,5 +106,5 @@ def _smooth(frame: np.ndarray) -> np.ndarray:
     out = np.zeros_like(frame)
     for dy in range(3):
         for dx in range(3):
-            out += padded[dy:dy + frame.shape[0], dx:dx + frame.shape[1]]
+            out += padded[dy : dy + frame.shape[0], dx : dx + frame.shape[1]]
     return out / 9.0

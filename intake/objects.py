@@ -9,6 +9,7 @@ A frame's score for a label is the highest class score of the COCO classes that 
 the mean of its best `min_seen` frames' scores, so one odd frame does not make a label; the clip gets the label
 when that reaches the label's threshold. Thresholds and measurements: docs/detector.md, bench/detector_bench.py.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,14 +26,86 @@ from .frames import Sampled, sample
 logger = logging.getLogger(__name__)
 
 COCO = [
-    "person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat", "traffic_light",
-    "fire_hydrant", "stop_sign", "parking_meter", "bench", "bird", "cat", "dog", "horse", "sheep", "cow",
-    "elephant", "bear", "zebra", "giraffe", "backpack", "umbrella", "handbag", "tie", "suitcase", "frisbee", "skis",
-    "snowboard", "sports_ball", "kite", "baseball_bat", "baseball_glove", "skateboard", "surfboard",
-    "tennis_racket", "bottle", "wine_glass", "cup", "fork", "knife", "spoon", "bowl", "banana", "apple", "sandwich",
-    "orange", "broccoli", "carrot", "hot_dog", "pizza", "donut", "cake", "chair", "couch", "potted_plant", "bed",
-    "dining_table", "toilet", "tv", "laptop", "mouse", "remote", "keyboard", "cell_phone", "microwave", "oven",
-    "toaster", "sink", "refrigerator", "book", "clock", "vase", "scissors", "teddy_bear", "hair_drier", "toothbrush",
+    "person",
+    "bicycle",
+    "car",
+    "motorcycle",
+    "airplane",
+    "bus",
+    "train",
+    "truck",
+    "boat",
+    "traffic_light",
+    "fire_hydrant",
+    "stop_sign",
+    "parking_meter",
+    "bench",
+    "bird",
+    "cat",
+    "dog",
+    "horse",
+    "sheep",
+    "cow",
+    "elephant",
+    "bear",
+    "zebra",
+    "giraffe",
+    "backpack",
+    "umbrella",
+    "handbag",
+    "tie",
+    "suitcase",
+    "frisbee",
+    "skis",
+    "snowboard",
+    "sports_ball",
+    "kite",
+    "baseball_bat",
+    "baseball_glove",
+    "skateboard",
+    "surfboard",
+    "tennis_racket",
+    "bottle",
+    "wine_glass",
+    "cup",
+    "fork",
+    "knife",
+    "spoon",
+    "bowl",
+    "banana",
+    "apple",
+    "sandwich",
+    "orange",
+    "broccoli",
+    "carrot",
+    "hot_dog",
+    "pizza",
+    "donut",
+    "cake",
+    "chair",
+    "couch",
+    "potted_plant",
+    "bed",
+    "dining_table",
+    "toilet",
+    "tv",
+    "laptop",
+    "mouse",
+    "remote",
+    "keyboard",
+    "cell_phone",
+    "microwave",
+    "oven",
+    "toaster",
+    "sink",
+    "refrigerator",
+    "book",
+    "clock",
+    "vase",
+    "scissors",
+    "teddy_bear",
+    "hair_drier",
+    "toothbrush",
 ]
 GROUPS: dict[str, tuple[str, ...]] = {
     "person": ("person",),
@@ -40,9 +113,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "animal": ("bird", "cat", "dog", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe"),
 }
 """Our labels → the COCO classes that make them up."""
-SIZE = 416        # the large view's short side ...
-LONG_SIDE = 736   # ... and at most this long a side; the small view fits within SIZE x SIZE
-MEAN = np.array([103.53, 116.28, 123.675], np.float32)   # NanoDet's own input: BGR, less the mean, over the std
+SIZE = 416  # the large view's short side ...
+LONG_SIDE = 736  # ... and at most this long a side; the small view fits within SIZE x SIZE
+MEAN = np.array([103.53, 116.28, 123.675], np.float32)  # NanoDet's own input: BGR, less the mean, over the std
 STD = np.array([57.375, 57.12, 58.395], np.float32)
 NAME = "nanodet-g/human-models-3.0.4"
 """The detector's name, kept with every label it sets."""
@@ -52,13 +125,13 @@ NAME = "nanodet-g/human-models-3.0.4"
 class ObjectSettings:
     """Frames looked at, how many of the best count, and the clip score that keeps a label."""
 
-    seconds_per_frame: float = 2.0   # one frame every 2 s of clip ...
-    min_frames: int = 3              # ... but at least 3
-    max_frames: int = 12             # ... and at most 12
-    person: float = 0.64             # the clip score that keeps a label, per label (chosen on the bench's
-    vehicle: float = 0.54            # tune clips: bench/detector_bench.py)
+    seconds_per_frame: float = 2.0  # one frame every 2 s of clip ...
+    min_frames: int = 3  # ... but at least 3
+    max_frames: int = 12  # ... and at most 12
+    person: float = 0.64  # the clip score that keeps a label, per label (chosen on the bench's
+    vehicle: float = 0.54  # tune clips: bench/detector_bench.py)
     animal: float = 0.49
-    min_seen: int = 1                # the clip score is the mean of this many best frames (fewer if fewer)
+    min_seen: int = 1  # the clip score is the mean of this many best frames (fewer if fewer)
 
     def size_for(self, width: int, height: int, long_side: int = LONG_SIDE) -> tuple[int, int]:
         """The (width, height) a `width`x`height` frame is fitted into: short side at most SIZE, long side at most
@@ -115,22 +188,26 @@ class ObjectDetector(Detector):
         from clipstore import probe_video
 
         info = probe_video(Path(video))
-        return sample(Path(video), self.settings.frames_for(info.duration_s),
-                      self.settings.size_for(info.width, info.height))
+        return sample(
+            Path(video), self.settings.frames_for(info.duration_s), self.settings.size_for(info.width, info.height)
+        )
 
     def clip_scores(self, scored: list[tuple[float, dict[str, float]]]) -> dict[str, tuple[float, float]]:
         """Per-frame scores (time, label → score) → label → (clip score, time of its best frame)."""
         out = {}
         for label in GROUPS:
             ranked = sorted(((s[label], at) for at, s in scored), reverse=True)
-            best = ranked[:max(1, self.settings.min_seen)]
+            best = ranked[: max(1, self.settings.min_seen)]
             out[label] = (sum(b[0] for b in best) / len(best), best[0][1]) if best else (0.0, 0.0)
         return out
 
     def judge(self, scored: list[tuple[float, dict[str, float]]]) -> Labelling:
         """Per-frame scores → the labels kept, each with its clip score (confidence) and surest moment."""
-        seen = tuple(Seen(label, round(score, 3), at) for label, (score, at) in self.clip_scores(scored).items()
-                     if score >= self.settings.threshold(label))
+        seen = tuple(
+            Seen(label, round(score, 3), at)
+            for label, (score, at) in self.clip_scores(scored).items()
+            if score >= self.settings.threshold(label)
+        )
         return Labelling(self.name, self.can_tell, seen)
 
     def scores(self, rgb: np.ndarray) -> dict[str, float]:
@@ -156,5 +233,5 @@ def _fit(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     w, h = max(2, round(width * scale)), max(2, round(height * scale))
     canvas = np.full((size[1], size[0], 3), 114, np.uint8)
     top, left = (size[1] - h) // 2, (size[0] - w) // 2
-    canvas[top:top + h, left:left + w] = np.asarray(Image.fromarray(rgb).resize((w, h), Image.Resampling.BILINEAR))
+    canvas[top : top + h, left : left + w] = np.asarray(Image.fromarray(rgb).resize((w, h), Image.Resampling.BILINEAR))
     return canvas

@@ -1,4 +1,5 @@
 """Packets of a stream: a bounded pre-roll ring, and a writer that remuxes packets into a file unchanged."""
+
 from __future__ import annotations
 
 import logging

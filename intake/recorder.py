@@ -1,4 +1,5 @@
 """Record a camera's stream on motion: pre-roll from a packet ring, post-roll, remuxed clips into the store."""
+
 from __future__ import annotations
 
 import logging
@@ -30,10 +31,10 @@ class RecorderSettings:
     post_roll_s: float = 5.0
     max_clip_s: float = 120.0
     motion: MotionSettings = field(default_factory=MotionSettings)
-    backoff_s: float = 1.0          # first wait before reconnecting; doubles up to backoff_max_s
+    backoff_s: float = 1.0  # first wait before reconnecting; doubles up to backoff_max_s
     backoff_max_s: float = 60.0
-    read_timeout_s: float = 10.0    # socket I/O (FFmpeg's own; RTP over UDP gives up after 10 s of silence)
-    privacy_check_s: float = 1.0    # how often the camera's recording switch is read
+    read_timeout_s: float = 10.0  # socket I/O (FFmpeg's own; RTP over UDP gives up after 10 s of silence)
+    privacy_check_s: float = 1.0  # how often the camera's recording switch is read
 
 
 class _StopPulling(Exception):
@@ -47,8 +48,15 @@ class _StopPulling(Exception):
 class Recorder:
     """One camera's recorder: `run(stop)` keeps it going until `stop` is set (or a file source ends)."""
 
-    def __init__(self, store: ClipStore, household_id: int, camera: str, url: str,
-                 settings: RecorderSettings = RecorderSettings(), labeler: Labeler | None = None) -> None:
+    def __init__(
+        self,
+        store: ClipStore,
+        household_id: int,
+        camera: str,
+        url: str,
+        settings: RecorderSettings = RecorderSettings(),
+        labeler: Labeler | None = None,
+    ) -> None:
         self.store, self.household_id, self.camera, self.url = store, household_id, camera, url
         self.settings = settings
         self.labeler = labeler
@@ -85,8 +93,12 @@ class Recorder:
                     continue
                 self.state.set_error(reason, self.store.now())
                 if not self._down:
-                    logger.warning("camera %s (%s): %s; reconnecting with backoff (next message when it is back)",
-                                   self.camera, self.state.source, reason)
+                    logger.warning(
+                        "camera %s (%s): %s; reconnecting with backoff (next message when it is back)",
+                        self.camera,
+                        self.state.source,
+                        reason,
+                    )
                     self._down = True
                 stop.wait(backoff)
                 backoff = min(backoff * 2, self.settings.backoff_max_s)
@@ -102,8 +114,11 @@ class Recorder:
         if self.is_file:
             return open_video(self.url)
         # FFmpeg's own socket timeout, not PyAV's `timeout=`: PyAV's interrupt fires at once under libfaketime.
-        options = {"analyzeduration": "1000000", "probesize": "1000000",
-                   "timeout": str(int(self.settings.read_timeout_s * 1_000_000))}
+        options = {
+            "analyzeduration": "1000000",
+            "probesize": "1000000",
+            "timeout": str(int(self.settings.read_timeout_s * 1_000_000)),
+        }
         return open_video(self.url, options)  # a camera, too, gets no frame larger than a clip may have
 
     def _session(self, stop: StopSignal) -> str | None:
@@ -141,15 +156,27 @@ class Recorder:
             labelling = self.labeler(path) if self.labeler else None
             if path.suffix != ".mp4":
                 from .convert import to_browser_mp4
+
                 target = self.store.scratch_file(".mp4")
                 to_browser_mp4(path, target)
                 path.unlink()
                 path = target
-            clip = self.store.ingest(self.household_id, self.camera, path, move=True, labelling=labelling,
-                                     started_at=datetime.fromtimestamp(started, UTC))
+            clip = self.store.ingest(
+                self.household_id,
+                self.camera,
+                path,
+                move=True,
+                labelling=labelling,
+                started_at=datetime.fromtimestamp(started, UTC),
+            )
             self.state.clip_made(clip.id, clip.started_at)
-            logger.info("camera %s: clip %s (%.1f s%s)", self.camera, clip.id, clip.duration_s,
-                        f", {', '.join(clip.labels)}" if clip.labels else "")
+            logger.info(
+                "camera %s: clip %s (%.1f s%s)",
+                self.camera,
+                clip.id,
+                clip.duration_s,
+                f", {', '.join(clip.labels)}" if clip.labels else "",
+            )
         except (StoreError, ValueError, OSError, av.FFmpegError) as exc:
             self.state.set_error(f"a clip could not be stored: {exc}", self.store.now())
             logger.warning("camera %s: a clip could not be stored: %s", self.camera, exc)
@@ -180,8 +207,13 @@ class _Session:
             return self.offset + seconds
         if self.offset is None or now - seconds < self.offset:
             if self.offset is None or self.offset - (now - seconds) > 0.5:
-                logger.debug("camera %s: stream clock offset %.3f (was %s) at pts %.3f", self.r.camera,
-                             now - seconds, self.offset, seconds)
+                logger.debug(
+                    "camera %s: stream clock offset %.3f (was %s) at pts %.3f",
+                    self.r.camera,
+                    now - seconds,
+                    self.offset,
+                    seconds,
+                )
             self.offset = now - seconds
         return self.offset + seconds
 
@@ -207,7 +239,8 @@ class _Session:
                 if moving:
                     self.last_motion = item.wall
                 if item.wall - self.last_motion >= cfg.post_roll_s or (
-                        item.wall - self.event_start >= cfg.max_clip_s and packet.is_keyframe):
+                    item.wall - self.event_start >= cfg.max_clip_s and packet.is_keyframe
+                ):
                     self.finish()
                     self.ring.push(item)
                 else:

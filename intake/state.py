@@ -1,4 +1,5 @@
 """What a recorder is doing, for the cameras page and `GET /api/cameras`."""
+
 from __future__ import annotations
 
 import threading
@@ -13,7 +14,7 @@ class RecorderState:
     """Connected or not, the last clip, the last error (already free of passwords)."""
 
     camera: str
-    source: str                                  # redacted
+    source: str  # redacted
     connected: bool = False
     privacy: bool = False
     connected_at: float | None = None
@@ -23,7 +24,7 @@ class RecorderState:
     last_error_at: float | None = None
     clips: int = 0
     ring_bytes: int = 0
-    packets: int = 0                             # read since start (benchmarks compare with what was sent)
+    packets: int = 0  # read since start (benchmarks compare with what was sent)
     sessions: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -44,12 +45,19 @@ class RecorderState:
 
     def to_dict(self) -> dict:
         """The public JSON shape."""
+
         def iso(ts: float | None) -> str | None:
             return None if ts is None else utc_iso(datetime.fromtimestamp(ts, UTC))
 
         with self._lock:
-            return {"connected": self.connected, "privacy": self.privacy, "connected_at": iso(self.connected_at),
-                    "last_clip": None if self.last_clip_id is None or self.last_clip_at is None else
-                    {"id": self.last_clip_id, "started_at": utc_iso(self.last_clip_at)},
-                    "last_error": self.last_error, "last_error_at": iso(self.last_error_at),
-                    "clips": self.clips}
+            return {
+                "connected": self.connected,
+                "privacy": self.privacy,
+                "connected_at": iso(self.connected_at),
+                "last_clip": None
+                if self.last_clip_id is None or self.last_clip_at is None
+                else {"id": self.last_clip_id, "started_at": utc_iso(self.last_clip_at)},
+                "last_error": self.last_error,
+                "last_error_at": iso(self.last_error_at),
+                "clips": self.clips,
+            }

@@ -6,6 +6,7 @@ inputs are all constants are folded with NumPy; TF's NHWC ops are wrapped in tra
 (onnxruntime's optimiser cancels the pairs that meet). Anything else is refused by name. The ops themselves
 are in tfjs_ops.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -84,13 +85,15 @@ def convert(model_json: Path) -> onnx.ModelProto:
         value = b.get(key)
         out = key.split(":")[0]
         b.nodes.append(helper.make_node("Identity", [b.tensor(value)], [out], name=out + "/out"))
-        dims: list[int | str] = ([value.shape[0], "places", *value.shape[2:]] if len(value.shape) == 3
-                                 else list(value.shape))
+        dims: list[int | str] = (
+            [value.shape[0], "places", *value.shape[2:]] if len(value.shape) == 3 else list(value.shape)
+        )
         outputs.append(helper.make_tensor_value_info(out, TensorProto.FLOAT, dims))
     inits = [numpy_helper.from_array(np.asarray(v), k) for k, v in b.initializers.items()]
     graph = helper.make_graph(b.nodes, "tfjs", b.inputs, outputs, inits)
-    converted = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                                  producer_name="home-clips tfjs_onnx")
+    converted = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="home-clips tfjs_onnx"
+    )
     converted.ir_version = 8
     onnx.checker.check_model(converted)
     return converted

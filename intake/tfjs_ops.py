@@ -3,6 +3,7 @@
 Nodes whose inputs are all constants are folded with NumPy; TF's NHWC ops are wrapped in transposes to ONNX's
 NCHW. An op without a converter here is refused by name.
 """
+
 from __future__ import annotations
 
 import base64
@@ -22,7 +23,7 @@ class ConversionError(ValueError):
 class Value:
     """One tensor of the graph being built."""
 
-    name: str                      # the ONNX tensor name
+    name: str  # the ONNX tensor name
     shape: tuple[int, ...]
     const: np.ndarray | None = None
 
@@ -184,8 +185,9 @@ def _split(b: Builder, node: dict, args: list[Value]) -> list[Value]:
     x, name = args[0], node["name"]
     sizes, axis = args[1].known().astype(np.int64), int(args[2].known()) % len(x.shape)
     outs = [b.fresh(name) for _ in sizes]
-    b.nodes.append(b.helper.make_node("Split", [b.tensor(x), b.const(name + "/sizes", sizes)], outs,
-                                      name=outs[0], axis=axis))
+    b.nodes.append(
+        b.helper.make_node("Split", [b.tensor(x), b.const(name + "/sizes", sizes)], outs, name=outs[0], axis=axis)
+    )
     values = []
     for out, size in zip(outs, sizes, strict=True):
         split_shape = list(x.shape)
@@ -220,8 +222,17 @@ def _conv2d(b: Builder, node: dict, args: list[Value]) -> list[Value]:
     kernel = (w.shape[0], w.shape[1])
     strides, pads, out_hw = _window(node, x, kernel, dil)
     weight = b.const(name + "/w", np.ascontiguousarray(w.transpose(3, 2, 0, 1)).astype(np.float32))
-    y = b.nhwc("Conv", b.tensor(x), name, [weight], kernel_shape=list(kernel), strides=strides,
-               pads=pads, dilations=dil, group=x.shape[3] // w.shape[2])
+    y = b.nhwc(
+        "Conv",
+        b.tensor(x),
+        name,
+        [weight],
+        kernel_shape=list(kernel),
+        strides=strides,
+        pads=pads,
+        dilations=dil,
+        group=x.shape[3] // w.shape[2],
+    )
     return [Value(y, (x.shape[0], *out_hw, w.shape[3]))]
 
 
@@ -242,9 +253,20 @@ def _resize_bilinear(b: Builder, node: dict, args: list[Value]) -> list[Value]:
 
 
 CONVERTERS: dict[str, Converter] = {
-    "Add": _add, "AddV2": _add, "Identity": _elementwise, "Sigmoid": _elementwise, "LeakyRelu": _elementwise,
-    "Transpose": _transpose, "Reshape": _reshape, "Pad": _pad, "PadV2": _pad, "ConcatV2": _concat,
-    "SplitV": _split, "Conv2D": _conv2d, "MaxPool": _max_pool, "ResizeBilinear": _resize_bilinear,
+    "Add": _add,
+    "AddV2": _add,
+    "Identity": _elementwise,
+    "Sigmoid": _elementwise,
+    "LeakyRelu": _elementwise,
+    "Transpose": _transpose,
+    "Reshape": _reshape,
+    "Pad": _pad,
+    "PadV2": _pad,
+    "ConcatV2": _concat,
+    "SplitV": _split,
+    "Conv2D": _conv2d,
+    "MaxPool": _max_pool,
+    "ResizeBilinear": _resize_bilinear,
 }
 
 

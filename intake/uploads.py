@@ -5,6 +5,7 @@ household's media or to `/etc/shadow`. So an upload is opened with `O_NOFOLLOW` 
 that very descriptor (no race with a rename): only a regular file with one name is read, and it is read from
 that descriptor into a private copy, which is what gets converted.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -65,8 +66,15 @@ def rejected_folder(folder: Path, name: str) -> int | None:
         return None
 
 
-def add_upload(home: Home, camera: str, video: Path, *, started_at: datetime | None = None,
-               labels: list[str] | tuple[str, ...] = (), labeler: Detector | str | None = "shared") -> Clip:
+def add_upload(
+    home: Home,
+    camera: str,
+    video: Path,
+    *,
+    started_at: datetime | None = None,
+    labels: list[str] | tuple[str, ...] = (),
+    labeler: Detector | str | None = "shared",
+) -> Clip:
     """Add an uploaded clip for the caller: the labels given, or else the detector's (with its confidence and
     surest moment). A file the detector can't read gets the store's own verdict; one it could read but not
     label is stored without labels (logged)."""

@@ -1,4 +1,5 @@
 """A folder that cameras upload to (FTP, SMB): each complete video becomes a clip, then leaves the folder."""
+
 from __future__ import annotations
 
 import logging
@@ -29,8 +30,17 @@ class _Seen:
 class FolderWatcher:
     """Polls `folder`; a file whose size and modification time stayed put for `settle_s` is complete."""
 
-    def __init__(self, store: ClipStore, household_id: int, camera: str, folder: Path, *,
-                 settle_s: float = 5.0, poll_s: float = 1.0, labeler: Labeler | None = None) -> None:
+    def __init__(
+        self,
+        store: ClipStore,
+        household_id: int,
+        camera: str,
+        folder: Path,
+        *,
+        settle_s: float = 5.0,
+        poll_s: float = 1.0,
+        labeler: Labeler | None = None,
+    ) -> None:
         self.store, self.household_id, self.camera = store, household_id, camera
         self.folder = Path(folder)
         self.settle_s, self.poll_s = settle_s, poll_s
@@ -42,8 +52,13 @@ class FolderWatcher:
     def _candidates(self) -> list[Path]:
         """Every entry but folders and hidden ones; links, pipes and such too, so that they are rejected."""
         with os.scandir(self.folder) as entries:
-            return sorted(Path(e.path) for e in entries if not e.name.startswith(".")
-                          and not e.is_dir(follow_symlinks=False) and Path(e.path) not in self._stuck)
+            return sorted(
+                Path(e.path)
+                for e in entries
+                if not e.name.startswith(".")
+                and not e.is_dir(follow_symlinks=False)
+                and Path(e.path) not in self._stuck
+            )
 
     def poll(self) -> list[Path]:
         """Look once; returns the files that are complete now (oldest name first)."""
@@ -74,8 +89,9 @@ class FolderWatcher:
             household = self.store.system(self.household_id, "watcher").settings.household()
             started, origin = clip_start(path, converted.created_at, household.timezone, mtime=info.st_mtime)
             labelling = self.labeler(target) if self.labeler else None
-            clip = self.store.ingest(self.household_id, self.camera, target, started_at=started,
-                                     labelling=labelling, move=True)
+            clip = self.store.ingest(
+                self.household_id, self.camera, target, started_at=started, labelling=labelling, move=True
+            )
         except (MediaError, NotAnUpload) as exc:
             self._reject(path, str(exc).replace(upload.name, path.name))
             return False
@@ -91,8 +107,15 @@ class FolderWatcher:
             target.unlink(missing_ok=True)
         path.unlink(missing_ok=True)
         self.ingested += 1
-        logger.info("%s → clip %s of %s, started %s (from its %s)%s", path.name, clip.id, self.camera,
-                    clip.started_at.isoformat(), origin, f", {', '.join(clip.labels)}" if clip.labels else "")
+        logger.info(
+            "%s → clip %s of %s, started %s (from its %s)%s",
+            path.name,
+            clip.id,
+            self.camera,
+            clip.started_at.isoformat(),
+            origin,
+            f", {', '.join(clip.labels)}" if clip.labels else "",
+        )
         return True
 
     def _reject(self, path: Path, why: str) -> None:
@@ -101,8 +124,9 @@ class FolderWatcher:
         folder = rejected_folder(self.folder, REJECTED)
         if folder is None:
             self._stuck.add(path)
-            logger.error("%s: %s; left in place: %s/%s is not a plain folder (a link?)", path.name, why,
-                         self.folder, REJECTED)
+            logger.error(
+                "%s: %s; left in place: %s/%s is not a plain folder (a link?)", path.name, why, self.folder, REJECTED
+            )
             return
         try:
             name = path.name

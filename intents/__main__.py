@@ -1,4 +1,5 @@
 """`python -m intents parse [--now ISO] [--tz IANA] [--data DIR] [TEXT ...]` (docs/interface.md §2)."""
+
 from __future__ import annotations
 
 import argparse
@@ -21,6 +22,7 @@ def _cameras(data: Path | None) -> tuple[list[Camera], str, list[Member]]:
     if not store_exists(data):
         raise SystemExit(f"intents: no clip store in {data} (start `python -m skill --data {data}` once)")
     from clipstore import ClipStore
+
     store = ClipStore(data)
     households = store.all_households()
     if not households:
@@ -44,14 +46,22 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m intents", description="The intent layer's command-line tools.")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="parse text into an intent and slots (changes nothing)")
-    p.add_argument("--now", help="ISO-8601 time relative dates resolve against (default: now; without an offset, "
-                                 "a time in the --tz zone)")
-    p.add_argument("--tz", metavar="IANA",
-                   help="time zone that dates such as today resolve in (default: the household's zone with --data, "
-                        f"else the demo household's, {DEMO_TIMEZONE})")
-    p.add_argument("--data", type=Path, metavar="DIR",
-                   help="clip store whose household's cameras, members and zone to use (default: the demo "
-                        "household's)")
+    p.add_argument(
+        "--now",
+        help="ISO-8601 time relative dates resolve against (default: now; without an offset, a time in the --tz zone)",
+    )
+    p.add_argument(
+        "--tz",
+        metavar="IANA",
+        help="time zone that dates such as today resolve in (default: the household's zone with --data, "
+        f"else the demo household's, {DEMO_TIMEZONE})",
+    )
+    p.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="clip store whose household's cameras, members and zone to use (default: the demo household's)",
+    )
     p.add_argument("text", nargs="*", help="utterances; none: read one per line from standard input")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -1,4 +1,5 @@
 """The one catalogue of intents, sentence templates and slot lists (hassil YAML)."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,22 @@ DEFAULT_PATH = Path(__file__).with_name("data") / "sentences.yaml"
 UNKNOWN_CAMERA_PATH = Path(__file__).with_name("data") / "unknown_camera.yaml"
 
 INTENTS: tuple[str, ...] = (
-    "ListClips", "CountClips", "ShowClip", "DeleteClips", "RestoreClips", "ShareClip", "RevokeShares",
-    "AccessLog", "SetRecording", "CameraStatus", "SetRetention", "RetentionInfo", "Help", "Stop", "Cancel", "Yes",
+    "ListClips",
+    "CountClips",
+    "ShowClip",
+    "DeleteClips",
+    "RestoreClips",
+    "ShareClip",
+    "RevokeShares",
+    "AccessLog",
+    "SetRecording",
+    "CameraStatus",
+    "SetRetention",
+    "RetentionInfo",
+    "Help",
+    "Stop",
+    "Cancel",
+    "Yes",
     "No",
 )
 """Every intent of docs/interface.md §1, in the contract's order."""
@@ -42,8 +57,25 @@ SLOTS: dict[str, tuple[str, ...]] = {
 """The slots each intent may carry (docs/interface.md §1)."""
 
 _ORDINALS = [
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
     "twentieth",
 ]
 _ALT_RE = re.compile(r"^\((.*)\)$")
@@ -67,8 +99,9 @@ def ordinal_digits(day: int) -> str:
 
 def day_of_month_values() -> list[dict]:
     """The internal `dom` list: '20', '20th', 'twentieth' → 20."""
-    return [{"in": form, "out": day} for day in range(1, 32)
-            for form in (str(day), ordinal_digits(day), ordinal_words(day))]
+    return [
+        {"in": form, "out": day} for day in range(1, 32) for form in (str(day), ordinal_digits(day), ordinal_words(day))
+    ]
 
 
 def ordinal_values() -> list[dict]:
@@ -149,8 +182,11 @@ class Catalogue:
         self.data = data
         self.intents = Intents.from_dict(data)
         if self.unknown_camera:
-            extra = {**data, "intents": self.unknown_camera["intents"],
-                     "lists": {**lists, **self.unknown_camera.get("lists", {})}}
+            extra = {
+                **data,
+                "intents": self.unknown_camera["intents"],
+                "lists": {**lists, **self.unknown_camera.get("lists", {})},
+            }
             self.unknown_camera_intents = Intents.from_dict(extra)
 
     @classmethod
@@ -159,8 +195,9 @@ class Catalogue:
         return cls(data)
 
     @classmethod
-    def from_yaml(cls, path: Path | str = DEFAULT_PATH,
-                  unknown_camera_path: Path | str | None = UNKNOWN_CAMERA_PATH) -> Catalogue:
+    def from_yaml(
+        cls, path: Path | str = DEFAULT_PATH, unknown_camera_path: Path | str | None = UNKNOWN_CAMERA_PATH
+    ) -> Catalogue:
         """Load a catalogue YAML file (and the unknown-camera sentences, if given)."""
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
@@ -200,8 +237,7 @@ def camera_slot_list(cameras: Iterable[Camera]) -> TextSlotList:
     pairs = camera_phrases(cameras)
     known = {phrase for phrase, _ in pairs}
     # Possessives: "the garage's latest clip", "the front door's recordings".
-    pairs += [(f"{phrase}'s", cam) for phrase, cam in pairs
-              if not phrase.endswith("'s") and f"{phrase}'s" not in known]
+    pairs += [(f"{phrase}'s", cam) for phrase, cam in pairs if not phrase.endswith("'s") and f"{phrase}'s" not in known]
     pairs.sort(key=lambda item: (-len(item[0]), item[0]))
     return TextSlotList.from_tuples(pairs, allow_template=False)
 

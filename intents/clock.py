@@ -6,6 +6,7 @@ reading not after now ("at 3" at 2 pm is 3 am); on another day the daytime one (
 with it ("this morning at 8") picks the reading inside the period. In a span the end follows the start ("between
 2 and 4 pm": 14:00-16:00).
 """
+
 from __future__ import annotations
 
 import re
@@ -98,8 +99,13 @@ def resolve_times(raw: dict, date_value: str | None, period: str | None, now_loc
     if spoken["time"] is not None:
         out["time"] = hhmm(_choose(spoken["time"], today, now_minutes, period))
     start, end = spoken["from_time"], spoken["to_time"]
-    if start is not None and end is not None and start.meridiem is None and not start.fixed \
-            and (end.meridiem is not None or end.fixed):
+    if (
+        start is not None
+        and end is not None
+        and start.meridiem is None
+        and not start.fixed
+        and (end.meridiem is not None or end.fixed)
+    ):
         to_m = _choose(end, today, now_minutes, period)
         before = [m for m in start.readings() if m < to_m]
         out["from_time"], out["to_time"] = hhmm(max(before) if before else start.readings()[0]), hhmm(to_m)

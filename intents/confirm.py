@@ -4,6 +4,7 @@
 drops a syllable turns a refusal into a yes. Such a yes is not taken from speech unless the audio itself says it
 was not the refusal (the front end compares both readings); otherwise the question is asked again.
 """
+
 from __future__ import annotations
 
 from .dialog import DialogState

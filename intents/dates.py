@@ -1,4 +1,5 @@
 """Relative dates toward the past as AMAZON.DATE strings, and AMAZON.DATE strings as time ranges."""
+
 from __future__ import annotations
 
 import re
@@ -109,8 +110,9 @@ def date_span(value: str) -> tuple[date, date]:
     raise ValueError(f"{value!r} is not an AMAZON.DATE value")
 
 
-def time_range(date_value: str | None, period: str | None, tz: str,
-               today: date) -> tuple[datetime | None, datetime | None]:
+def time_range(
+    date_value: str | None, period: str | None, tz: str, today: date
+) -> tuple[datetime | None, datetime | None]:
     """The [after, before) range of a date and/or period in the zone `tz` (aware datetimes).
 
     A period without a date means that period today; a period narrows each single day.
@@ -150,13 +152,22 @@ def describe_date(date_value: str | None, period: str | None, today: date) -> st
         words = f"on {first:%B} {first.day}"
     elif date_value.endswith("-WE"):
         this_monday = today - timedelta(days=today.weekday())
-        words = ("this weekend" if first <= today < end else
-                 "last weekend" if first == this_monday - timedelta(days=2)
-                 else f"the weekend of {first:%B} {first.day}")
+        words = (
+            "this weekend"
+            if first <= today < end
+            else "last weekend"
+            if first == this_monday - timedelta(days=2)
+            else f"the weekend of {first:%B} {first.day}"
+        )
     elif "-W" in date_value:
         this_monday = today - timedelta(days=today.weekday())
-        words = ("this week" if first == this_monday else
-                 "last week" if first == this_monday - timedelta(weeks=1) else f"the week of {first:%B} {first.day}")
+        words = (
+            "this week"
+            if first == this_monday
+            else "last week"
+            if first == this_monday - timedelta(weeks=1)
+            else f"the week of {first:%B} {first.day}"
+        )
     elif len(date_value) == 7:
         months_back = (today.year - first.year) * 12 + today.month - first.month
         words = {0: "this month", 1: "last month"}.get(months_back, f"in {first:%B %Y}")

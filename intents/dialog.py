@@ -1,4 +1,5 @@
 """Conversation state carried between turns: the last list, the clip in focus, a pending confirmation."""
+
 from __future__ import annotations
 
 import time
@@ -32,12 +33,18 @@ def query_to_dict(query: ClipQuery) -> dict:
 
 def query_from_dict(data: dict) -> ClipQuery:
     """Reverse `query_to_dict`."""
+
     def when(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
     ids = data.get("ids")
-    return ClipQuery(data.get("camera"), data.get("label"), when(data.get("after")), when(data.get("before")),
-                     tuple(ids) if ids is not None else None)
+    return ClipQuery(
+        data.get("camera"),
+        data.get("label"),
+        when(data.get("after")),
+        when(data.get("before")),
+        tuple(ids) if ids is not None else None,
+    )
 
 
 @dataclass
@@ -78,8 +85,10 @@ class DialogState:
         """
         self.results = [c.id for c in clips[:MAX_REMEMBERED]]
         self.index = -1
-        self.listed = [[c.id, int(c.started_at.timestamp()) // 60, labels_to_mask(c.labels)]
-                       for c in clips[:min(spoken, MAX_LISTED)]]
+        self.listed = [
+            [c.id, int(c.started_at.timestamp()) // 60, labels_to_mask(c.labels)]
+            for c in clips[: min(spoken, MAX_LISTED)]
+        ]
         self.focus = clips[0].id if len(clips) == 1 else None
 
     def forget(self, clip_ids: set[str]) -> None:
@@ -98,8 +107,9 @@ class DialogState:
     def from_dict(cls, data: dict) -> DialogState:
         """Reverse `to_dict`; unknown keys are ignored."""
         pending = data.get("pending")
-        listed = [[str(e[0]), int(e[1]), int(e[2])] for e in data.get("listed") or []
-                  if isinstance(e, list) and len(e) == 3][:MAX_LISTED]
+        listed = [
+            [str(e[0]), int(e[1]), int(e[2])] for e in data.get("listed") or [] if isinstance(e, list) and len(e) == 3
+        ][:MAX_LISTED]
         return cls(
             results=[str(i) for i in data.get("results", [])][:MAX_REMEMBERED],
             index=int(data.get("index", -1)),
@@ -112,8 +122,9 @@ class DialogState:
 class SessionCodec:
     """Signs conversation state into an opaque, expiring token (and back)."""
 
-    def __init__(self, secret: bytes, max_age_s: int = SESSION_MAX_AGE_S,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, secret: bytes, max_age_s: int = SESSION_MAX_AGE_S, clock: Callable[[], float] = time.time
+    ) -> None:
         class Signer(TimestampSigner):
             def get_timestamp(self) -> int:  # the app's clock, for stamping and for the age check alike
                 return int(clock())
@@ -138,8 +149,9 @@ class SessionCodec:
 # -- "Did you mean ...?": a front end that is unsure what it heard asks instead of acting ----------------
 SUGGESTION = "suggest"
 """`Pending.action` of a suggestion; `query` holds {"intent", "slots"} and `description` the question."""
-CHANGES_SOMETHING = frozenset({"DeleteClips", "RestoreClips", "ShareClip", "RevokeShares", "SetRecording",
-                               "SetRetention"})
+CHANGES_SOMETHING = frozenset(
+    {"DeleteClips", "RestoreClips", "ShareClip", "RevokeShares", "SetRecording", "SetRetention"}
+)
 """Intents that change stored data or settings (or start doing so): never acted on from an unsure guess."""
 
 
@@ -151,8 +163,9 @@ def suggest(state: DialogState, intent: str, slots: dict, sentence: str, ref: Re
     return question
 
 
-def take_suggestion(intent: str | None, slots: dict, state: DialogState,
-                    ref: Reference | None = None) -> tuple[str | None, dict, Reference | None]:
+def take_suggestion(
+    intent: str | None, slots: dict, state: DialogState, ref: Reference | None = None
+) -> tuple[str | None, dict, Reference | None]:
     """A Yes to a pending suggestion becomes the suggested intent; No/anything else drops it.
 
     Call before `handlers.handle`; every other turn passes through unchanged.
@@ -162,8 +175,11 @@ def take_suggestion(intent: str | None, slots: dict, state: DialogState,
         return intent, slots, ref
     if intent == "Yes":
         state.pending = None
-        return (pending.query.get("intent"), dict(pending.query.get("slots") or {}),
-                Reference.from_dict(pending.query.get("ref")))
+        return (
+            pending.query.get("intent"),
+            dict(pending.query.get("slots") or {}),
+            Reference.from_dict(pending.query.get("ref")),
+        )
     if intent in ("No", "Cancel"):
         return intent, slots, ref  # the handler drops it: "Okay."
     state.pending = None

@@ -1,4 +1,5 @@
 """The clip service over the clip API (HTTP, `requests`), for a front end on another machine."""
+
 from __future__ import annotations
 
 import logging
@@ -43,17 +44,27 @@ class ServiceUnavailable(StoreError):
 
 
 def _params(query: ClipQuery) -> dict:
-    params = {"camera": query.camera, "label": query.label,
-              "after": utc_iso(query.after) if query.after else None,
-              "before": utc_iso(query.before) if query.before else None}
+    params = {
+        "camera": query.camera,
+        "label": query.label,
+        "after": utc_iso(query.after) if query.after else None,
+        "before": utc_iso(query.before) if query.before else None,
+    }
     return {k: v for k, v in params.items() if v is not None}
 
 
 class HttpClipService(ClipService):
     """Talks to `python -m skill` (or any server of the contract) with a household's bearer token."""
 
-    def __init__(self, base_url: str, token: str, *, timeout: float = 10.0,
-                 session: requests.Session | None = None, channel: str = "voice") -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = 10.0,
+        session: requests.Session | None = None,
+        channel: str = "voice",
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = session or requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
@@ -86,8 +97,11 @@ class HttpClipService(ClipService):
         return [Camera.from_dict(c) for c in self._call("GET", "/api/cameras")["cameras"]]
 
     def can_tell(self) -> dict[str, tuple[str, ...]]:
-        return {c["camera"]: tuple(c["can_tell"]) for c in self._call("GET", "/api/labels")["cameras"]
-                if c.get("can_tell") is not None}
+        return {
+            c["camera"]: tuple(c["can_tell"])
+            for c in self._call("GET", "/api/labels")["cameras"]
+            if c.get("can_tell") is not None
+        }
 
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
         params = {**_params(query), "limit": limit}
@@ -114,8 +128,9 @@ class HttpClipService(ClipService):
         return Restored(int(data["restored"]), data.get("retention_days"))
 
     def share_clip(self, clip_id: str, days: int = 7, with_whom: str = "guest") -> Share:
-        data = self._call("POST", f"/api/clips/{clip_id}/shares",
-                          json={"consent": True, "days": days, "with": with_whom})
+        data = self._call(
+            "POST", f"/api/clips/{clip_id}/shares", json={"consent": True, "days": days, "with": with_whom}
+        )
 
         def at(value: str) -> datetime:
             return datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -123,8 +138,16 @@ class HttpClipService(ClipService):
         def when(value: str | None) -> datetime | None:
             return at(value) if value else None
 
-        return Share(data["id"], data["clip_id"], at(data["created_at"]), at(data["expires_at"]),
-                     when(data.get("revoked_at")), data["channel"], data["actor"], data.get("with", "guest"))
+        return Share(
+            data["id"],
+            data["clip_id"],
+            at(data["created_at"]),
+            at(data["expires_at"]),
+            when(data.get("revoked_at")),
+            data["channel"],
+            data["actor"],
+            data.get("with", "guest"),
+        )
 
     def members(self) -> list[Member]:
         """The household's members as the token may list them (an owner: everyone; others: only themselves)."""
@@ -166,17 +189,37 @@ class HttpClipService(ClipService):
 
     def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:
         data = self._call("PATCH", "/api/household", json={"retention_days": days, "confirm": confirm})
-        return RetentionChange(Household(0, data["name"], data["timezone"], int(data["retention_days"])),
-                               int(data.get("trashed", 0)))
+        return RetentionChange(
+            Household(0, data["name"], data["timezone"], int(data["retention_days"])), int(data.get("trashed", 0))
+        )
 
-    def access_log(self, *, camera: str | None = None, after: datetime | None = None,
-                   before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
-        params = {"camera": camera, "after": utc_iso(after) if after else None,
-                  "before": utc_iso(before) if before else None, "limit": limit}
+    def access_log(
+        self,
+        *,
+        camera: str | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        limit: int = 200,
+    ) -> list[AuditEvent]:
+        params = {
+            "camera": camera,
+            "after": utc_iso(after) if after else None,
+            "before": utc_iso(before) if before else None,
+            "limit": limit,
+        }
         events = self._call("GET", "/api/audit", params={k: v for k, v in params.items() if v is not None})
         return [
-            AuditEvent(e["id"], datetime.fromisoformat(e["at"].replace("Z", "+00:00")), e["channel"], e["actor"],
-                       e["action"], e.get("clip_id"), e.get("camera"), e.get("detail") or {}, e.get("actor_name"))
+            AuditEvent(
+                e["id"],
+                datetime.fromisoformat(e["at"].replace("Z", "+00:00")),
+                e["channel"],
+                e["actor"],
+                e["action"],
+                e.get("clip_id"),
+                e.get("camera"),
+                e.get("detail") or {},
+                e.get("actor_name"),
+            )
             for e in events["events"]
         ]
 

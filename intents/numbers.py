@@ -1,9 +1,9 @@
 """Number words for the catalogue's range lists ("seven", "thirty", "three hundred sixty five")."""
+
 from __future__ import annotations
 
 ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-         "nineteen")
+TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 
 
@@ -29,4 +29,3 @@ def spell(number: int) -> str:
     elif rest:
         words.append(ONES[rest - 1])
     return " ".join(words)
-

@@ -12,6 +12,7 @@ is "sure" only when the model is confident and the intent is harmless or always 
 (delete, share). Everything else is unsure: the front ends ask "Did you mean ...?" before acting, and
 `python -m intents parse` reports no intent. See docs/voice.md for why this design and the measured figures.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,9 +30,18 @@ from .numbers import spell
 
 logger = logging.getLogger(__name__)
 
-SPOTTED: dict[str, str] = {"camera": "xcam", "label": "xlabel", "date_code": "xdate", "daypart": "xdate",
-                           "holiday": "xdate", "which": "xwhich", "ordinal": "xord", "days": "xnum",
-                           "weeks": "xnum", "months": "xnum"}
+SPOTTED: dict[str, str] = {
+    "camera": "xcam",
+    "label": "xlabel",
+    "date_code": "xdate",
+    "daypart": "xdate",
+    "holiday": "xdate",
+    "which": "xwhich",
+    "ordinal": "xord",
+    "days": "xnum",
+    "weeks": "xnum",
+    "months": "xnum",
+}
 """Lists whose values are spotted and replaced by their kind, in training and at run time."""
 PER_TEMPLATE = 30
 SURE = 0.85
@@ -45,10 +55,38 @@ ASKED_BY_HANDLER = frozenset({"DeleteClips", "ShareClip"})
 HARMLESS = frozenset({"ListClips", "CountClips", "ShowClip", "AccessLog", "CameraStatus", "RetentionInfo", "Help"})
 NEEDS = {"SetRecording": "state", "SetRetention": "days"}
 """Intents that mean nothing without this slot: no guess without it."""
-FUNCTION_WORDS = frozenset([
-    "a", "an", "the", "my", "our", "of", "to", "for", "in", "on", "at", "from", "with", "and", "is", "are", "was",
-    "were", "be", "me", "i", "you", "it", "this", "that", "what", "any", "some",
-])
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "from",
+        "with",
+        "and",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "me",
+        "i",
+        "you",
+        "it",
+        "this",
+        "that",
+        "what",
+        "any",
+        "some",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -128,15 +166,21 @@ class Spotter:
                 phrases.setdefault(tuple(spoken.lower().split()), (name, value))
         self.phrases = phrases
         self.longest = max((len(k) for k in phrases), default=1)
-        self.states = sorted(((tuple(spoken.split()), value) for name in ("state", "onoff")
-                              for spoken, value in catalogue.list_values(name) if "(" not in spoken),
-                             key=lambda item: -len(item[0]))
+        self.states = sorted(
+            (
+                (tuple(spoken.split()), value)
+                for name in ("state", "onoff")
+                for spoken, value in catalogue.list_values(name)
+                if "(" not in spoken
+            ),
+            key=lambda item: -len(item[0]),
+        )
 
     def state(self, words: list[str]) -> dict:
         """`state` for a recording change: the longest on/off phrase said ("turn off", "resume", "off")."""
         for phrase, value in self.states:
             for i in range(len(words) - len(phrase) + 1):
-                if tuple(words[i:i + len(phrase)]) == phrase:
+                if tuple(words[i : i + len(phrase)]) == phrase:
                     return {"state": value}
         return {}
 
@@ -146,7 +190,7 @@ class Spotter:
         i = 0
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
-                found = self.phrases.get(tuple(words[i:i + size]))
+                found = self.phrases.get(tuple(words[i : i + size]))
                 if found is not None and found[0] not in raw:
                     name, value = found
                     raw[name] = value
@@ -172,7 +216,8 @@ class Classifier:
         texts, labels = zip(*pairs, strict=True)
         self.model = make_pipeline(
             TfidfVectorizer(token_pattern=r"[^ ]+", ngram_range=(1, 2), sublinear_tf=True, min_df=1),
-            SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=30, tol=None, random_state=0))
+            SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=30, tol=None, random_state=0),
+        )
         self.model.fit(texts, labels)
         self.known = frozenset(w for text in texts for w in text.split())
         own: dict[str, set[str]] = {}

@@ -1,4 +1,5 @@
 """Text → intent and canonical slots, with the catalogue's templates (hassil)."""
+
 from __future__ import annotations
 
 import logging
@@ -34,8 +35,10 @@ logger = logging.getLogger(__name__)
 MAX_UNKNOWN_CAMERA_WORDS = 12
 REFERRING = frozenset({"ShowClip", "DeleteClips", "ShareClip"})
 """Intents that can refer to a clip of the list just read."""
-_SUPPORT_WORDS = re.compile(r"\b(support|vendor'?s?|manufacturer'?s?|camera company|camera maker|developers|engineers"
-                            r"|feedback)\b")
+_SUPPORT_WORDS = re.compile(
+    r"\b(support|vendor'?s?|manufacturer'?s?|camera company|camera maker|developers|engineers"
+    r"|feedback)\b"
+)
 """Words that make a ShareClip a share with the operator's support ("send it to support", "as feedback")."""
 _PUNCT = re.compile(r"[^\w'\s]")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -105,9 +108,9 @@ def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple
     return frozenset(modifiers - _LOOSE_MODIFIERS), frozenset(heads - _LOOSE_HEADS)
 
 
-_TIME_WORDS = frozenset([
-    "am", "pm", "a.m", "p.m", "hour", "hours", "minute", "minutes", "second", "seconds", "o'clock", "ago", "time",
-])
+_TIME_WORDS = frozenset(
+    ["am", "pm", "a.m", "p.m", "hour", "hours", "minute", "minutes", "second", "seconds", "o'clock", "ago", "time"]
+)
 
 
 def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
@@ -123,12 +126,21 @@ def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
 class Parser:
     """Parse utterances for one household's cameras and members."""
 
-    def __init__(self, cameras: Iterable[Camera], catalogue: Catalogue | None = None, *,
-                 second_stage: bool = True, members: Iterable[Member] = ()) -> None:
+    def __init__(
+        self,
+        cameras: Iterable[Camera],
+        catalogue: Catalogue | None = None,
+        *,
+        second_stage: bool = True,
+        members: Iterable[Member] = (),
+    ) -> None:
         self.catalogue = catalogue or default_catalogue()
         self.cameras = list(cameras)
         self.members = list(members)
-        self.slot_lists: dict[str, SlotList] = {"camera": camera_slot_list(self.cameras), "member": member_slot_list(self.members)}
+        self.slot_lists: dict[str, SlotList] = {
+            "camera": camera_slot_list(self.cameras),
+            "member": member_slot_list(self.members),
+        }
         self.vocabulary = _vocabulary(self.catalogue, self.cameras, self.members)
         self._modifiers, self._heads = _noun_phrase_edges(self.catalogue, self.cameras)
         self._not_camera_words = _not_camera_words(self.catalogue)
@@ -146,14 +158,25 @@ class Parser:
         ref = None
         if found.intent in REFERRING:
             ref = reference_from_words(None, int(found.raw["ordinal"]) if "ordinal" in found.raw else None, clean)
-        logger.info("second stage: %r as %s %s (p=%.2f, %s)", clean, found.intent, slots, found.probability,
-                    "sure" if found.sure else "unsure")
+        logger.info(
+            "second stage: %r as %s %s (p=%.2f, %s)",
+            clean,
+            found.intent,
+            slots,
+            found.probability,
+            "sure" if found.sure else "unsure",
+        )
         to = SUPPORT if found.intent == "ShareClip" and _SUPPORT_WORDS.search(clean) else None
         return ParseResult(text, found.intent, slots, ref, found.sure, to)
 
     def _recognize(self, text: str):
-        return recognize(text, self.catalogue.intents, slot_lists=self.slot_lists,
-                         skip_words=self.catalogue.skip_words, language="en")
+        return recognize(
+            text,
+            self.catalogue.intents,
+            slot_lists=self.slot_lists,
+            skip_words=self.catalogue.skip_words,
+            language="en",
+        )
 
     def parse(self, text: str, *, now: datetime | None = None, tz: str = "UTC") -> ParseResult:
         """Parse one utterance; relative dates resolve in `tz` at `now`, toward the past."""
@@ -166,8 +189,11 @@ class Parser:
             result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)
         now_local = (now or datetime.now(UTC)).astimezone(ZoneInfo(tz))
         if result is None:
-            return self._second_stage(text, clean, now_local) if clean and self.second_stage else \
-                ParseResult(text, None, {})
+            return (
+                self._second_stage(text, clean, now_local)
+                if clean and self.second_stage
+                else ParseResult(text, None, {})
+            )
         raw = {name: entity.value for name, entity in result.entities.items()}
         intent = result.intent.name
         slots = canonical_slots(intent, raw, now_local.date(), now_local)
@@ -175,8 +201,9 @@ class Parser:
         if intent in REFERRING:
             which = result.entities.get("which")
             ordinal = raw.get("ordinal")
-            ref = reference_from_words(which.text if which is not None else None,
-                                       int(ordinal) if ordinal is not None else None, clean)
+            ref = reference_from_words(
+                which.text if which is not None else None, int(ordinal) if ordinal is not None else None, clean
+            )
         to = SUPPORT if intent == "ShareClip" and "member" not in slots and _SUPPORT_WORDS.search(clean) else None
         return ParseResult(text, intent, slots, ref, to=to)
 
@@ -187,8 +214,13 @@ class Parser:
         """
         if self.catalogue.unknown_camera_intents is None or len(clean.split()) > MAX_UNKNOWN_CAMERA_WORDS:
             return None
-        result = recognize(clean, self.catalogue.unknown_camera_intents, slot_lists=self.slot_lists,
-                           skip_words=self.catalogue.skip_words, language="en")
+        result = recognize(
+            clean,
+            self.catalogue.unknown_camera_intents,
+            slot_lists=self.slot_lists,
+            skip_words=self.catalogue.skip_words,
+            language="en",
+        )
         if result is not None and "unknown_member" in result.entities:
             return _unknown_member(result)
         if result is None or "unknown_camera" not in result.entities:
@@ -214,14 +246,15 @@ class Parser:
         for i, word in enumerate(words):
             if word in self.vocabulary:
                 continue
-            if (i > 0 and words[i - 1] in self._modifiers | _DETERMINERS) or \
-                    (i + 1 < len(words) and words[i + 1] in self._heads):
+            if (i > 0 and words[i - 1] in self._modifiers | _DETERMINERS) or (
+                i + 1 < len(words) and words[i + 1] in self._heads
+            ):
                 return None  # "undo the knot": the unknown word is what "the" is about
         return self._recognize(" ".join(kept))
 
 
 def _unknown_member(result):
-    """"share it with Zed", who is no member: the spoken name as the `member` slot (its slug), so the handler can
+    """ "share it with Zed", who is no member: the spoken name as the `member` slot (its slug), so the handler can
     say it found no such member; None for what is no name."""
     entity = result.entities.pop("unknown_member")
     spoken = normalize(str(entity.value)).removeprefix("my ").removeprefix("the ")

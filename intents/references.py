@@ -5,6 +5,7 @@ read out) from "the latest one" (the newest of the list), nor say "the second on
 every front end that has them (the parser, Alexa's raw slot value and its ordinal helper slot) turns them into
 a `Reference`, which the handlers resolve against the list remembered in the dialog state (docs/interface.md §1).
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,11 @@ class Reference:
             return None
         position = data.get("position")
         newest = data.get("newest")
-        return cls(int(position) if isinstance(position, int) else None,
-                   bool(newest) if isinstance(newest, bool) else None, bool(data.get("one")))
+        return cls(
+            int(position) if isinstance(position, int) else None,
+            bool(newest) if isinstance(newest, bool) else None,
+            bool(data.get("one")),
+        )
 
     def __bool__(self) -> bool:
         return self.position is not None or self.newest is not None or self.one

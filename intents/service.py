@@ -1,4 +1,5 @@
 """The clip-service interface the handlers depend on (in-process store or HTTP)."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -89,8 +90,14 @@ class ClipService(ABC):
         """Keep clips this many days; NeedsConfirmation (with the count) if clips would go and not `confirm`."""
 
     @abstractmethod
-    def access_log(self, *, camera: str | None = None, after: datetime | None = None,
-                   before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
+    def access_log(
+        self,
+        *,
+        camera: str | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        limit: int = 200,
+    ) -> list[AuditEvent]:
         """Audit events about clips, newest first."""
 
     @abstractmethod

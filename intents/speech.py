@@ -1,4 +1,5 @@
 """Short, natural answers: counts, times in the household's zone, camera names, filters."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -113,15 +114,19 @@ class FilterWords:
 
     def sentence_tail(self) -> str:
         """' from the garage today with a person' (words for the filters that were given)."""
-        parts = [p for p in (self.camera and f"from {self.camera}", self.when, self.label and f"with {self.label}")
-                 if p]
+        parts = [
+            p for p in (self.camera and f"from {self.camera}", self.when, self.label and f"with {self.label}") if p
+        ]
         return (" " + " ".join(parts)) if parts else ""
 
 
 def filter_words(slots: dict, cameras: list[Camera], today: date) -> FilterWords:
     """Words for the filters in `slots`."""
-    when = (describe_date(slots.get("date"), slots.get("period"), today)
-            if (slots.get("date") or slots.get("period")) else "")
+    when = (
+        describe_date(slots.get("date"), slots.get("period"), today)
+        if (slots.get("date") or slots.get("period"))
+        else ""
+    )
     when = " ".join(part for part in (when, time_words(slots)) if part)
     camera = camera_name(cameras, slots["camera"]) if slots.get("camera") else ""
     label = LABEL_WORDS.get(slots.get("label", ""), "")
@@ -129,11 +134,19 @@ def filter_words(slots: dict, cameras: list[Camera], today: date) -> FilterWords
 
 
 _SAID_BACK = {
-    "ListClips": "what happened", "CountClips": "how many clips", "ShowClip": "show the {which}clip",
-    "DeleteClips": "delete the {which}clips", "ShareClip": "share the {which}clip with support",
-    "RestoreClips": "undo the last deletion", "RevokeShares": "stop sharing my clips",
+    "ListClips": "what happened",
+    "CountClips": "how many clips",
+    "ShowClip": "show the {which}clip",
+    "DeleteClips": "delete the {which}clips",
+    "ShareClip": "share the {which}clip with support",
+    "RestoreClips": "undo the last deletion",
+    "RevokeShares": "stop sharing my clips",
     "AccessLog": "who watched my clips",
-    "RetentionInfo": "how long are clips kept", "Help": "help", "Yes": "yes", "No": "no", "Cancel": "cancel",
+    "RetentionInfo": "how long are clips kept",
+    "Help": "help",
+    "Yes": "yes",
+    "No": "no",
+    "Cancel": "cancel",
     "Stop": "stop",
 }
 _WHICH_WORDS = {"latest": "latest ", "first": "first ", "next": "next ", "previous": "previous ", "this": "this "}

@@ -1,5 +1,6 @@
 """The clip service over the in-process clip store: one member's household through the store's door, which
 limits every read to the member's cameras, checks every change against their role and audits both."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,12 +35,17 @@ class Recordings(Protocol):
         """A stretch around `moment` stored as a clip for the caller of `home`, or None."""
 
 
-
 class StoreClipService(ClipService):
     """The handlers' clip service for one caller (a member through a channel), in this process."""
 
-    def __init__(self, home: Home, *, now: Callable[[], datetime], add_urls: Callable[[Clip], Clip] | None = None,
-                 recordings: Recordings | None = None) -> None:
+    def __init__(
+        self,
+        home: Home,
+        *,
+        now: Callable[[], datetime],
+        add_urls: Callable[[Clip], Clip] | None = None,
+        recordings: Recordings | None = None,
+    ) -> None:
         self.home = home
         self.now = now
         self.recordings = recordings
@@ -47,8 +53,15 @@ class StoreClipService(ClipService):
         self.recordings = recordings
 
     @classmethod
-    def open(cls, store: ClipStore, household_id: int, *, channel: str, member: str = "owner",
-             add_urls: Callable[[Clip], Clip] | None = None) -> StoreClipService:
+    def open(
+        cls,
+        store: ClipStore,
+        household_id: int,
+        *,
+        channel: str,
+        member: str = "owner",
+        add_urls: Callable[[Clip], Clip] | None = None,
+    ) -> StoreClipService:
         """The service for a member of a household through `channel` (the owner's when not said)."""
         caller = store.access.member_caller(household_id, member, channel) or Caller(household_id, member, channel)
         return cls(store.home(caller), now=store.now_utc, add_urls=add_urls)
@@ -65,8 +78,10 @@ class StoreClipService(ClipService):
         return self.home.cameras.all()
 
     def can_tell(self) -> dict[str, tuple[str, ...]]:
-        return {camera: tuple(label for label in LABELS if any(label in labels for labels in sources.values()))
-                for camera, sources in self.home.clips.coverage().items()}
+        return {
+            camera: tuple(label for label in LABELS if any(label in labels for labels in sources.values()))
+            for camera, sources in self.home.clips.coverage().items()
+        }
 
     def list_clips(self, query: ClipQuery, limit: int = 50, oldest_first: bool = False) -> list[Clip]:
         clips, _ = self.home.clips.page(query, limit, oldest_first=oldest_first)
@@ -108,8 +123,14 @@ class StoreClipService(ClipService):
     def set_retention(self, days: int, confirm: bool = False) -> RetentionChange:
         return self.home.settings.update(retention_days=days, confirm=confirm)
 
-    def access_log(self, *, camera: str | None = None, after: datetime | None = None,
-                   before: datetime | None = None, limit: int = 200) -> list[AuditEvent]:
+    def access_log(
+        self,
+        *,
+        camera: str | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        limit: int = 200,
+    ) -> list[AuditEvent]:
         return self.home.log.events(camera=camera, after=after, before=before, limit=limit)
 
     def voice_code_status(self) -> VoiceCodeStatus:

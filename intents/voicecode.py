@@ -4,6 +4,7 @@
 four five six seven", "2580". The words are here so that the parser and the offline recogniser's grammar use
 the same ones; Alexa delivers the digits in an AMAZON.FOUR_DIGIT_NUMBER slot.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,10 +14,31 @@ CODE_SLOT = "code"
 SENSITIVE_ACTIONS = frozenset({"delete", "share", "retention", "recording"})
 """Pending actions that need the code after the yes when one is set (CodeScope says where)."""
 
-DIGIT_WORDS: dict[str, str] = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-                               "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-CODE_PREFIXES: tuple[str, ...] = ("my voice code is", "the voice code is", "my code is", "the code is",
-                                  "voice code", "the code", "my code", "code", "it's", "it is")
+DIGIT_WORDS: dict[str, str] = {
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+CODE_PREFIXES: tuple[str, ...] = (
+    "my voice code is",
+    "the voice code is",
+    "my code is",
+    "the code is",
+    "voice code",
+    "the code",
+    "my code",
+    "code",
+    "it's",
+    "it is",
+)
 """Words people put before the digits, longest first."""
 _CODE = re.compile(r"^[0-9]{4}$")
 
@@ -31,7 +53,7 @@ def spoken_code(text: str) -> str | None:
     words = " ".join(text.lower().replace(",", " ").replace(".", " ").replace("-", " ").split())
     for prefix in CODE_PREFIXES:
         if words.startswith(prefix + " "):
-            words = words[len(prefix) + 1:]
+            words = words[len(prefix) + 1 :]
             break
     digits = ""
     for word in words.split():

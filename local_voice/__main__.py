@@ -1,4 +1,5 @@
 """`python -m local_voice`: parse the options, build the loop, run it (docs/interface.md §2)."""
+
 from __future__ import annotations
 
 import json
@@ -53,19 +54,24 @@ def build(settings: Settings) -> Assistant:
         check_microphone()  # fail fast, before loading any model
     service, cameras, household_tz = open_service(settings)
     tz = check_tz(settings.tz or household_tz or "UTC")
-    speaker, warning = make_speaker(no_tts=settings.no_tts or settings.parse_only or bool(settings.wyoming),
-                                    tts_out=settings.tts_out, voice=settings.voice)
+    speaker, warning = make_speaker(
+        no_tts=settings.no_tts or settings.parse_only or bool(settings.wyoming),
+        tts_out=settings.tts_out,
+        voice=settings.voice,
+    )
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)
-    recognizer = None if settings.text else make_engine(
-        settings.engine, settings.model, second_opinion=settings.second_opinion)
+    recognizer = (
+        None if settings.text else make_engine(settings.engine, settings.model, second_opinion=settings.second_opinion)
+    )
     if service is not None:
         members = service.members
     else:
         known = parse_only_members(settings)
         members = lambda: known  # noqa: E731  (read once: --parse-only calls nothing more)
-    assistant = Assistant(service, cameras, speaker, tz, now_fn(settings, tz), recognizer, notes=note(settings),
-                          members=members)
+    assistant = Assistant(
+        service, cameras, speaker, tz, now_fn(settings, tz), recognizer, notes=note(settings), members=members
+    )
     assistant.domain()  # build the grammars now, not on the first utterance
     if settings.wake and recognizer is not None:
         if not isinstance(recognizer, WakeSpotter):

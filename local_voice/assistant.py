@@ -3,6 +3,7 @@
 No business logic here: what to answer is the handlers' job; this module only wires them to the ear and
 the mouth, keeps the dialog state between utterances and measures how long each step took.
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,9 +57,15 @@ class Outcome:
 
     def to_json(self) -> dict:
         """The `--json` object of docs/interface.md §2."""
-        return {"source": self.source, "transcript": self.transcript, "intent": self.intent,
-                "slots": self.slots, "speech": self.speech, "asr_ms": round(self.asr_ms, 1),
-                "total_ms": round(self.total_ms, 1)}
+        return {
+            "source": self.source,
+            "transcript": self.transcript,
+            "intent": self.intent,
+            "slots": self.slots,
+            "speech": self.speech,
+            "asr_ms": round(self.asr_ms, 1),
+            "total_ms": round(self.total_ms, 1),
+        }
 
 
 def has_display() -> bool:
@@ -90,8 +97,7 @@ class Assistant:
         cameras, members = tuple(self.cameras()), tuple(self.members())
         domain = domain_for(cameras, ALL, members)
         if self.recognizer is not None:
-            heard = domain_for(cameras, REPLIES, members) if state is not None and state.pending is not None \
-                else domain
+            heard = domain_for(cameras, REPLIES, members) if state is not None and state.pending is not None else domain
             self.recognizer.set_domain(heard)
         return domain
 
@@ -105,26 +111,42 @@ class Assistant:
         outcome, self.state = self.read_in(self.state, source, text)
         return outcome
 
-    def hear_in(self, state: DialogState, source: str, samples: np.ndarray, audio_end: float | None = None,
-                *, speak: bool = True) -> tuple[Outcome, DialogState]:
+    def hear_in(
+        self,
+        state: DialogState,
+        source: str,
+        samples: np.ndarray,
+        audio_end: float | None = None,
+        *,
+        speak: bool = True,
+    ) -> tuple[Outcome, DialogState]:
         """`hear` within a given conversation (the Wyoming server keeps one per client)."""
         start = time.perf_counter() if audio_end is None else audio_end
         prepared = prepare(samples)
         heard = self.recognize(prepared, state, prepared=True)
         asr_ms = 1000 * (time.perf_counter() - start)
-        return self._answer(state, source, heard.text, start, asr_ms, sure=heard.sure, speak=speak, heard=True,
-                            samples=prepared)
+        return self._answer(
+            state, source, heard.text, start, asr_ms, sure=heard.sure, speak=speak, heard=True, samples=prepared
+        )
 
-    def read_in(self, state: DialogState, source: str, text: str, *, speak: bool = True, sure: bool = True,
-                samples: np.ndarray | None = None, heard: bool = False) -> tuple[Outcome, DialogState]:
+    def read_in(
+        self,
+        state: DialogState,
+        source: str,
+        text: str,
+        *,
+        speak: bool = True,
+        sure: bool = True,
+        samples: np.ndarray | None = None,
+        heard: bool = False,
+    ) -> tuple[Outcome, DialogState]:
         """`read` within a given conversation; `sure=False`: words a recogniser doubts it heard right; `heard`: the
         words are a transcript of speech (`samples`, prepared, if still at hand)."""
         start = time.perf_counter()
         self.domain()
         return self._answer(state, source, text, start, 0.0, sure=sure, speak=speak, heard=heard, samples=samples)
 
-    def recognize(self, samples: np.ndarray, state: DialogState | None = None, *, prepared: bool = False
-                  ) -> Transcript:
+    def recognize(self, samples: np.ndarray, state: DialogState | None = None, *, prepared: bool = False) -> Transcript:
         """Speech → words (front end, then the recogniser), within the current cameras' vocabulary, or the
         answers to `state`'s pending question."""
         if self.recognizer is None:
@@ -140,8 +162,19 @@ class Assistant:
         scores = compare(samples, [text, *refusals])
         return scores is not None and max(scores[1:]) < scores[0] - YES_MARGIN
 
-    def _answer(self, state: DialogState, source: str, transcript: str, start: float, asr_ms: float, *, sure: bool,
-                speak: bool, heard: bool = False, samples: np.ndarray | None = None) -> tuple[Outcome, DialogState]:
+    def _answer(
+        self,
+        state: DialogState,
+        source: str,
+        transcript: str,
+        start: float,
+        asr_ms: float,
+        *,
+        sure: bool,
+        speak: bool,
+        heard: bool = False,
+        samples: np.ndarray | None = None,
+    ) -> tuple[Outcome, DialogState]:
         now = self.now()
         domain = self.domain()
         meaning = understand(domain, transcript, now=now, tz=self.tz, heard=heard)
@@ -151,41 +184,91 @@ class Assistant:
         heard_as = meaning.text if meaning.corrected else None
         if heard and intent == "Yes" and state.pending is not None:
             refusals = refusals_like(meaning.text, lambda t: domain.templates.parse(t).intent)
-            if not sure or (refusals and (unheard(refusals, meaning.text)
-                                         or not self._clear_yes(samples, meaning.text, refusals))):
+            if not sure or (
+                refusals and (unheard(refusals, meaning.text) or not self._clear_yes(samples, meaning.text, refusals))
+            ):
                 logger.info("heard %r, which may have been %s: asking again", meaning.text, refusals)
                 speech = ask_again(state)
                 if speak:
                     self.speaker.say(speech, source)
-                return Outcome(source, transcript, None, {}, None if self.service is None else speech, asr_ms,
-                               1000 * (time.perf_counter() - start), heard_as=heard_as,
-                               expect_reply=self.service is not None), state
+                return Outcome(
+                    source,
+                    transcript,
+                    None,
+                    {},
+                    None if self.service is None else speech,
+                    asr_ms,
+                    1000 * (time.perf_counter() - start),
+                    heard_as=heard_as,
+                    expect_reply=self.service is not None,
+                ), state
         if heard and intent is None and state.pending is not None and self.service is not None:
             speech = ask_again(state)  # not understood while a question waits: the question again, still pending
             if speak:
                 self.speaker.say(speech, source)
-            return Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
-                           heard_as=heard_as, expect_reply=True), state
+            return Outcome(
+                source,
+                transcript,
+                None,
+                {},
+                speech,
+                asr_ms,
+                1000 * (time.perf_counter() - start),
+                heard_as=heard_as,
+                expect_reply=True,
+            ), state
         guessed = intent is not None and not meaning.result.sure  # the second stage's unsure guess
         doubtful = ((not sure or meaning.corrected) and intent in CHANGES_SOMETHING) or guessed
         if self.service is None:  # --parse-only: nothing called, nothing changed
             if doubtful:  # it would only ask "did you mean ...?": no command taken
                 intent, slots = None, {}
-            return Outcome(source, transcript, intent, slots, None, asr_ms,
-                           1000 * (time.perf_counter() - start), heard_as=heard_as), state
+            return Outcome(
+                source, transcript, intent, slots, None, asr_ms, 1000 * (time.perf_counter() - start), heard_as=heard_as
+            ), state
         if doubtful and intent is not None:  # (a doubtful command always has an intent)
-            sentence = said_back(intent, slots, self.cameras(), now.astimezone(ZoneInfo(self.tz)).date()) \
-                if guessed else meaning.text
+            sentence = (
+                said_back(intent, slots, self.cameras(), now.astimezone(ZoneInfo(self.tz)).date())
+                if guessed
+                else meaning.text
+            )
             speech = suggest(state, intent, slots, sentence, ref)
-            outcome = Outcome(source, transcript, None, {}, speech, asr_ms, 1000 * (time.perf_counter() - start),
-                              heard_as=heard_as, expect_reply=True)
+            outcome = Outcome(
+                source,
+                transcript,
+                None,
+                {},
+                speech,
+                asr_ms,
+                1000 * (time.perf_counter() - start),
+                heard_as=heard_as,
+                expect_reply=True,
+            )
         else:
             intent, slots, ref = take_suggestion(intent, slots, state, ref)
-            reply, state = handle(self.service, intent, slots, state, now=now, tz=self.tz, ref=ref,
-                                  code_scope=self.code_scope, to=meaning.result.to)  # "offline": the voice code if the household chose so
-            outcome = Outcome(source, transcript, intent, slots, reply.speech, asr_ms,
-                              1000 * (time.perf_counter() - start), reply.display, reply.end_session, heard_as,
-                              reply.expect_reply)
+            reply, state = handle(
+                self.service,
+                intent,
+                slots,
+                state,
+                now=now,
+                tz=self.tz,
+                ref=ref,
+                code_scope=self.code_scope,
+                to=meaning.result.to,
+            )  # "offline": the voice code if the household chose so
+            outcome = Outcome(
+                source,
+                transcript,
+                intent,
+                slots,
+                reply.speech,
+                asr_ms,
+                1000 * (time.perf_counter() - start),
+                reply.display,
+                reply.end_session,
+                heard_as,
+                reply.expect_reply,
+            )
             if speak:
                 self.show(reply.display)
         if speak and outcome.speech:

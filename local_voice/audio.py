@@ -1,4 +1,5 @@
 """Audio in: 16-bit PCM WAV files of any rate and channel count → 16 kHz mono int16."""
+
 from __future__ import annotations
 
 import logging
@@ -58,7 +59,7 @@ def resample(data: np.ndarray, rate_in: int, rate_out: int = RATE, chunk: int = 
         i = first[:, None] + np.arange(span)[None, :]
         j = k[:, None] * down - i * up  # tap index relative to the filter centre
         weights = np.where(np.abs(j) <= half, taps[np.clip(j + half, 0, 2 * half)], 0.0)
-        out[start:start + len(k)] = (padded[np.clip(i, -span, len(data) + span - 1) + span] * weights).sum(axis=1)
+        out[start : start + len(k)] = (padded[np.clip(i, -span, len(data) + span - 1) + span] * weights).sum(axis=1)
     return out
 
 
@@ -98,8 +99,9 @@ def decode_wav(stream: BinaryIO, name: str = "audio", max_seconds: float | None 
     return to_int16(resample(mono, rate, RATE))
 
 
-def denoise(samples: np.ndarray, *, frame: int = 512, hop: int = 128, over: float = 1.5,
-            floor: float = 0.1, quiet: float = 0.1) -> np.ndarray:
+def denoise(
+    samples: np.ndarray, *, frame: int = 512, hop: int = 128, over: float = 1.5, floor: float = 0.1, quiet: float = 0.1
+) -> np.ndarray:
     """Spectral subtraction of stationary noise (fan hum, hiss), estimated from the quietest frames.
 
     Clean recordings come back nearly unchanged: their quiet frames hold almost no energy to subtract.
@@ -109,18 +111,18 @@ def denoise(samples: np.ndarray, *, frame: int = 512, hop: int = 128, over: floa
         return samples
     window = np.hanning(frame)
     starts = np.arange(0, len(x) - frame + 1, hop)
-    spectra = np.fft.rfft(np.stack([x[s:s + frame] * window for s in starts]), axis=1)
+    spectra = np.fft.rfft(np.stack([x[s : s + frame] * window for s in starts]), axis=1)
     power = np.abs(spectra) ** 2
     energy = power.sum(axis=1)
     quietest = power[energy <= np.quantile(energy, quiet)]
     noise = quietest.mean(axis=0)
-    gain = np.maximum(1.0 - over * noise / np.maximum(power, 1e-12), floor ** 2) ** 0.5
+    gain = np.maximum(1.0 - over * noise / np.maximum(power, 1e-12), floor**2) ** 0.5
     frames = np.fft.irfft(spectra * gain, n=frame, axis=1) * window
     out = np.zeros(len(x))
     norm = np.zeros(len(x))
     for i, s in enumerate(starts):
-        out[s:s + frame] += frames[i]
-        norm[s:s + frame] += window ** 2
+        out[s : s + frame] += frames[i]
+        norm[s : s + frame] += window**2
     covered = norm > 1e-6
     out[covered] /= norm[covered]
     out[~covered] = x[~covered]
@@ -136,8 +138,15 @@ def noise_floor(samples: np.ndarray, frame: int = 400, quiet: float = 0.1) -> fl
     return float(np.quantile(rms, quiet))
 
 
-def fill_gaps(samples: np.ndarray, *, start: int = 0, end: int | None = None, min_run: int = 160,
-              sigma: float = 1.0, seed: int = 1) -> np.ndarray:
+def fill_gaps(
+    samples: np.ndarray,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    min_run: int = 160,
+    sigma: float = 1.0,
+    seed: int = 1,
+) -> np.ndarray:
     """Replace runs of exact digital silence (>= `min_run` samples) between start and end by faint noise.
 
     Synthesisers leave exact zeros between words; the decoder's features of pure zeros are meaningless

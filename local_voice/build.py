@@ -1,4 +1,5 @@
 """Settings → the pieces of the loop: clip service (or none), cameras, clock, recogniser, speaker."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,11 +33,13 @@ def _store_exists(data: Path) -> bool:
 def _file_urls(home: Home) -> Callable[[Clip], Clip]:
     """For the embedded store: clips point at their files on this machine (what a local player opens),
     where the media are local files."""
+
     def add(clip: Clip) -> Clip:
         video, thumbnail = home.clips.local_files(clip)
         if video is None or thumbnail is None:
             return clip
         return dataclasses.replace(clip, video_url=video.resolve().as_uri(), thumbnail_url=thumbnail.resolve().as_uri())
+
     return add
 
 
@@ -47,6 +50,7 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
             return _parse_only_api(settings)
         if settings.data is not None and _store_exists(settings.data):
             from clipstore import ClipStore
+
             store = ClipStore(settings.data)
             households = store.all_households()
             if households:
@@ -57,6 +61,7 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
     if settings.api:
         from clipstore import StoreError
         from intents.http_service import HttpClipService
+
         service = HttpClipService(settings.api, settings.token or "")
         try:
             tz = service.household().timezone
@@ -65,18 +70,22 @@ def open_service(settings: Settings) -> tuple[ClipService | None, Callable[[], l
         return service, service.cameras, tz
     from clipstore import ClipStore, default_data_dir, seed_demo
     from intents.store_service import StoreClipService
+
     data = settings.data or default_data_dir()
     if not _store_exists(data) and not settings.demo:
-        raise Fatal(f"no clip store in {data}: add --demo to create the demo household there, "
-                    f"or start `python -m skill --data {data} --demo` once")
+        raise Fatal(
+            f"no clip store in {data}: add --demo to create the demo household there, "
+            f"or start `python -m skill --data {data} --demo` once"
+        )
     store = ClipStore(data)
     households = store.all_households()
     if not households and settings.demo:
         seed_demo(store, now=now_fn(settings, "UTC")())
         households = store.all_households()
     if not households:
-        raise Fatal(f"the clip store in {data} has no household yet "
-                    "(add --demo, or `python -m clipstore household add`)")
+        raise Fatal(
+            f"the clip store in {data} has no household yet (add --demo, or `python -m clipstore household add`)"
+        )
     household = households[0]
     local = StoreClipService.open(store, household.id, channel="voice")
     local.add_urls = _file_urls(local.home)
@@ -88,9 +97,11 @@ def parse_only_members(settings: Settings) -> list[Member]:
     `--data` or `--api` (none for the demo household)."""
     if settings.api:
         from intents.http_service import HttpClipService
+
         return HttpClipService(settings.api, settings.token or "").members()
     if settings.data is not None and _store_exists(settings.data):
         from clipstore import ClipStore
+
         store = ClipStore(settings.data)
         try:
             households = store.all_households()

@@ -1,4 +1,5 @@
 """What the assistant can understand for one set of cameras: grammar, sentences, parser (built once per set)."""
+
 from __future__ import annotations
 
 import logging
@@ -71,8 +72,9 @@ class Domain:
 
     def known(self, camera: str | None, member: str | None) -> bool:
         """True when the camera and the member (either may be None) are the household's."""
-        return (camera is None or camera in self.camera_ids) and \
-            (member is None or member in {m.id for m in self.members})
+        return (camera is None or camera in self.camera_ids) and (
+            member is None or member in {m.id for m in self.members}
+        )
 
     @cached_property
     def camera_ids(self) -> frozenset[str]:

@@ -6,6 +6,7 @@ exercises exactly what a person talking to the device would. Detectors, behind `
   - micro: `pymicro-vad` (Apache-2.0, self-contained), 10 ms frames, grouped to 30 ms;
   - energy: PocketSphinx's own (WebRTC-style) detector, no extra package.
 """
+
 from __future__ import annotations
 
 import logging
@@ -70,7 +71,7 @@ class MicroVad(Vad):
 
     def probability(self, frame: np.ndarray) -> float:
         pcm = frame.astype("<i2").tobytes()
-        probs = [self.detector.process_10ms(pcm[i:i + 320]) for i in range(0, len(pcm), 320)]
+        probs = [self.detector.process_10ms(pcm[i : i + 320]) for i in range(0, len(pcm), 320)]
         return max(0.0, *probs)
 
     def reset(self) -> None:
@@ -111,11 +112,11 @@ class Utterance:
 class EndpointSettings:
     """Thresholds and times of the end-pointer (seconds)."""
 
-    start: float = 0.5        # probability that opens speech...
-    start_frames: int = 3     # ...in this many frames out of the last start_frames + 1
-    stop: float = 0.35        # below this...
-    silence: float = 0.6      # ...for this long ends the utterance
-    pre_roll: float = 0.3     # audio kept from before the start
+    start: float = 0.5  # probability that opens speech...
+    start_frames: int = 3  # ...in this many frames out of the last start_frames + 1
+    stop: float = 0.35  # below this...
+    silence: float = 0.6  # ...for this long ends the utterance
+    pre_roll: float = 0.3  # audio kept from before the start
     min_speech: float = 0.25  # shorter bursts are dropped (a cough, a click)
     max_speech: float = 15.0  # longer is cut here
 
@@ -192,7 +193,7 @@ def segment(samples: np.ndarray, endpointer: Endpointer) -> Iterator[Utterance]:
     endpointer.reset()
     step = endpointer.frame
     for offset in range(0, len(samples) - step + 1, step):
-        done = endpointer.feed(samples[offset:offset + step])
+        done = endpointer.feed(samples[offset : offset + step])
         if done is not None:
             yield done
     tail = endpointer.flush()

@@ -1,4 +1,5 @@
 """The recognisers' front end: where the speech is in an utterance, and the samples they are given."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,8 @@ def speech_bounds(samples: np.ndarray, *, mode: int = 2, run: int = 3) -> tuple[
     vad = PocketSphinxVad(mode, RATE)
     step = vad.frame_bytes // 2
     pcm = samples.astype(np.int16)
-    flags = [vad.is_speech(pcm[s:s + step].tobytes()) for s in range(0, len(pcm) - step + 1, step)]
-    runs = [i for i in range(len(flags) - run + 1) if all(flags[i:i + run])]
+    flags = [vad.is_speech(pcm[s : s + step].tobytes()) for s in range(0, len(pcm) - step + 1, step)]
+    runs = [i for i in range(len(flags) - run + 1) if all(flags[i : i + run])]
     if not runs:
         return None
     return runs[0] * step, (runs[-1] + run) * step
@@ -45,8 +46,11 @@ def learned_speech_bounds(samples: np.ndarray, threshold: float = 0.5) -> tuple[
         return speech_bounds(samples)
     vad.reset()
     step = vad.frame
-    voiced = [i for i, s in enumerate(range(0, len(samples) - step + 1, step))
-              if vad.probability(samples[s:s + step]) >= threshold]
+    voiced = [
+        i
+        for i, s in enumerate(range(0, len(samples) - step + 1, step))
+        if vad.probability(samples[s : s + step]) >= threshold
+    ]
     if not voiced:
         return None
     return voiced[0] * step, (voiced[-1] + 1) * step
@@ -58,7 +62,7 @@ def trim(samples: np.ndarray, margin: float = 0.25, mode: int = 2, learned: bool
     if bounds is None:
         return samples
     pad = int(margin * RATE)
-    return samples[max(0, bounds[0] - pad):min(len(samples), bounds[1] + pad)]
+    return samples[max(0, bounds[0] - pad) : min(len(samples), bounds[1] + pad)]
 
 
 def prepare(samples: np.ndarray) -> np.ndarray:

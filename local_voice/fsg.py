@@ -5,6 +5,7 @@ transitions of every optional part; for this catalogue that is ~30 s and ~2 GB. 
 from the end of the sentence backwards: a part is compiled once per distinct continuation and identical
 states are shared, so `<np> [<post>] [<post>]` costs one copy for all the templates that end alike.
 """
+
 from __future__ import annotations
 
 import logging
@@ -132,7 +133,7 @@ def _split_wide(builder: _Builder, width: int) -> None:
         if len(arcs) <= width:
             continue
         ordered = sorted(arcs)
-        subs = {builder.intern(frozenset(ordered[i:i + width])) for i in range(0, len(ordered), width)}
+        subs = {builder.intern(frozenset(ordered[i : i + width])) for i in range(0, len(ordered), width)}
         builder.states[state] = (frozenset(), nulls | subs)
 
 

@@ -4,6 +4,7 @@ The hassil expression trees are walked, not enumerated: expansion rules become g
 become alternatives, range lists become compact number-word rules ("three hundred sixty five"), and
 parts written without a space between them ("clip[s]") are spelt out as whole words.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -29,20 +30,7 @@ from intents.catalogue import Catalogue, camera_phrases, camera_slot_list, membe
 from intents.voicecode import CODE_PREFIXES, DIGIT_WORDS, VOICE_CODE_INTENT
 
 from .numbers import ONES, TEENS, TENS
-from .wordgraph import (
-    EMPTY,
-    Alt,
-    Grammar,
-    Node,
-    Ref,
-    Rep,
-    Seq,
-    Words,
-    alt,
-    rule_name,
-    seq,
-    words_of,
-)
+from .wordgraph import EMPTY, Alt, Grammar, Node, Ref, Rep, Seq, Words, alt, rule_name, seq, words_of
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +81,8 @@ class _Converter:
         """Number words from lo to hi (exact below 100, a little generous above)."""
         ones = Ref("num_ones")
         self.rules.setdefault("num_ones", alt(Words((w,)) for w in ONES))
-        below: list[Node] = [Words((w,)) for w in ONES[:min(hi, 9)]]
-        below += [Words((w,)) for w in TEENS[:max(0, min(hi, 19) - 9)]]
+        below: list[Node] = [Words((w,)) for w in ONES[: min(hi, 9)]]
+        below += [Words((w,)) for w in TEENS[: max(0, min(hi, 19) - 9)]]
         for tens in range(20, min(hi, 99) + 1, 10):
             top = min(9, hi - tens)
             units = ones if top == 9 else alt(Words((w,)) for w in ONES[:top])
@@ -103,13 +91,15 @@ class _Converter:
         if hi >= 100:
             self.rules.setdefault("num_1_99", self.number(1, 99))
             rest = alt([Ref("num_1_99")], optional=True)
-            hundreds = Seq((ones if hi >= 999 else alt(Words((w,)) for w in ONES[:hi // 100]),
-                            Words(("hundred",)), rest))
+            hundreds = Seq(
+                (ones if hi >= 999 else alt(Words((w,)) for w in ONES[: hi // 100]), Words(("hundred",)), rest)
+            )
             options.append(hundreds)
             if hi >= 1000:
-                lead = alt(Words((w,)) for w in ONES[:min(9, hi // 1000)])
-                options.append(Seq((lead, Words(("thousand",)),
-                                    alt([Seq((ones, Words(("hundred",))))], optional=True), rest)))
+                lead = alt(Words((w,)) for w in ONES[: min(9, hi // 1000)])
+                options.append(
+                    Seq((lead, Words(("thousand",)), alt([Seq((ones, Words(("hundred",))))], optional=True), rest))
+                )
         if lo <= 0:
             options.append(Words(("zero",)))
         return alt(options)
@@ -173,8 +163,11 @@ def build_grammar(catalogue: Catalogue, cameras: Iterable[Camera], members: Iter
         for data in intent.data:
             for sentence in data.sentences:
                 names = sentence.list_names(conv.intents.expansion_rules) if isinstance(sentence, Sentence) else ()
-                if isinstance(sentence, Sentence) and not any(n in data.wildcard_list_names for n in names) \
-                        and (conv.members or "member" not in names):  # nobody to name: no "share it with ..."
+                if (
+                    isinstance(sentence, Sentence)
+                    and not any(n in data.wildcard_list_names for n in names)
+                    and (conv.members or "member" not in names)
+                ):  # nobody to name: no "share it with ..."
                     nodes.append(conv.node(sentence.expression))
         per_intent[name] = nodes
         conv.rules[rule_name("intent", name)] = alt(nodes)

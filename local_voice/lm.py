@@ -4,6 +4,7 @@ Absolute discounting with back-off (Katz style): seen n-grams keep their count l
 taken goes to the lower order. Every vocabulary word is a unigram, so nothing the grammar can say is
 impossible, only unlikely.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,9 +18,14 @@ BOS, EOS = "<s>", "</s>"
 Gram = tuple[str, ...]
 
 
-def estimate(sentences: Iterable[list[str]], vocabulary: Iterable[str], order: int = 3, *,
-             extra: Iterable[str] = (), extra_mass: float = 0.0
-             ) -> tuple[list[dict[Gram, float]], dict[Gram, float]]:
+def estimate(
+    sentences: Iterable[list[str]],
+    vocabulary: Iterable[str],
+    order: int = 3,
+    *,
+    extra: Iterable[str] = (),
+    extra_mass: float = 0.0,
+) -> tuple[list[dict[Gram, float]], dict[Gram, float]]:
     """Probabilities per order (index 1..order) and back-off weights per history.
 
     `extra` words (out-of-domain English) share `extra_mass` of the unigram probability and are reached
@@ -30,14 +36,16 @@ def estimate(sentences: Iterable[list[str]], vocabulary: Iterable[str], order: i
         tokens = [BOS, *words, EOS]
         for n in range(1, order + 1):
             for i in range(len(tokens) - n + 1):
-                counts[n][tuple(tokens[i:i + n])] += 1
+                counts[n][tuple(tokens[i : i + n])] += 1
     unigrams = counts[1]
     unigrams.pop((BOS,), None)
     for word in vocabulary:
         unigrams[(word,)] += 0
     total = sum(unigrams.values()) + UNIGRAM_FLOOR * len(unigrams)
-    probs: list[dict[Gram, float]] = [{}, {g: (1 - extra_mass) * (c + UNIGRAM_FLOOR) / total
-                                           for g, c in unigrams.items()}]
+    probs: list[dict[Gram, float]] = [
+        {},
+        {g: (1 - extra_mass) * (c + UNIGRAM_FLOOR) / total for g, c in unigrams.items()},
+    ]
     others = [w for w in dict.fromkeys(extra) if (w,) not in unigrams]
     for word in others:
         probs[1][(word,)] = extra_mass / len(others)
@@ -87,7 +95,13 @@ def to_arpa(probs: list[dict[Gram, float]], backoff: dict[Gram, float]) -> str:
     return "\n".join(lines)
 
 
-def build_arpa(sentences: Iterable[list[str]], vocabulary: Iterable[str], order: int = 3, *,
-               extra: Iterable[str] = (), extra_mass: float = 0.0) -> str:
+def build_arpa(
+    sentences: Iterable[list[str]],
+    vocabulary: Iterable[str],
+    order: int = 3,
+    *,
+    extra: Iterable[str] = (),
+    extra_mass: float = 0.0,
+) -> str:
     """Estimate and format in one go."""
     return to_arpa(*estimate(sentences, vocabulary, order, extra=extra, extra_mass=extra_mass))

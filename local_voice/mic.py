@@ -1,4 +1,5 @@
 """The microphone: 16 kHz mono through sounddevice, cut into utterances by the end-pointer (`endpoint.py`)."""
+
 from __future__ import annotations
 
 import logging
@@ -29,8 +30,9 @@ def check_microphone() -> None:
         raise NoMicrophone(f"no microphone: no audio input device found; {hint}") from None
 
 
-def utterances(*, wake: Callable[[np.ndarray], bool] | None = None,
-               endpointer: Endpointer | None = None) -> Iterator[Utterance]:
+def utterances(
+    *, wake: Callable[[np.ndarray], bool] | None = None, endpointer: Endpointer | None = None
+) -> Iterator[Utterance]:
     """Yield each utterance from the default microphone, forever.
 
     With `wake`, audio first goes to `wake(frame)` until it returns True; the speech after that (the rest of

@@ -1,4 +1,5 @@
 """Pronunciations (CMU phones) for words the recogniser's dictionary lacks: camera names, "undelete"."""
+
 from __future__ import annotations
 
 import logging
@@ -14,15 +15,79 @@ Lookup = Callable[[str], "str | None"]
 
 # espeak-ng's phoneme mnemonics (`espeak-ng -x`) → CMU phones.
 _ESPEAK_TO_CMU = {
-    "@": "AH", "@2": "AH", "@5": "AH", "@L": "AH L", "3": "ER", "3:": "ER", "a": "AE", "a#": "AH", "aa": "AE",
-    "A:": "AA", "A@": "AA R", "A": "AA", "aI": "AY", "aI@": "AY ER", "aI3": "AY ER", "aU": "AW", "aU@": "AW ER",
-    "e": "EH", "e@": "EH R", "E": "EH", "eI": "EY", "i": "IY", "i:": "IY", "i@": "IH R", "i@3": "IH R",
-    "I": "IH", "I#": "IH", "I2": "IH", "0": "AA", "O": "AO", "O:": "AO", "O@": "AO R", "o@": "AO R",
-    "OI": "OY", "oU": "OW", "o": "OW", "U": "UH", "U@": "UH R", "u:": "UW", "u": "UW", "V": "AH",
-    "p": "P", "b": "B", "t": "T", "t#": "T", "d": "D", "d#": "D", "k": "K", "g": "G", "f": "F", "v": "V",
-    "T": "TH", "D": "DH", "s": "S", "z": "Z", "S": "SH", "Z": "ZH", "tS": "CH", "dZ": "JH", "h": "HH",
-    "m": "M", "n": "N", "n-": "N", "N": "NG", "l": "L", "l-": "L", "r": "R", "r-": "R", "j": "Y", "w": "W",
-    "x": "K", "C": "HH", "?": "",
+    "@": "AH",
+    "@2": "AH",
+    "@5": "AH",
+    "@L": "AH L",
+    "3": "ER",
+    "3:": "ER",
+    "a": "AE",
+    "a#": "AH",
+    "aa": "AE",
+    "A:": "AA",
+    "A@": "AA R",
+    "A": "AA",
+    "aI": "AY",
+    "aI@": "AY ER",
+    "aI3": "AY ER",
+    "aU": "AW",
+    "aU@": "AW ER",
+    "e": "EH",
+    "e@": "EH R",
+    "E": "EH",
+    "eI": "EY",
+    "i": "IY",
+    "i:": "IY",
+    "i@": "IH R",
+    "i@3": "IH R",
+    "I": "IH",
+    "I#": "IH",
+    "I2": "IH",
+    "0": "AA",
+    "O": "AO",
+    "O:": "AO",
+    "O@": "AO R",
+    "o@": "AO R",
+    "OI": "OY",
+    "oU": "OW",
+    "o": "OW",
+    "U": "UH",
+    "U@": "UH R",
+    "u:": "UW",
+    "u": "UW",
+    "V": "AH",
+    "p": "P",
+    "b": "B",
+    "t": "T",
+    "t#": "T",
+    "d": "D",
+    "d#": "D",
+    "k": "K",
+    "g": "G",
+    "f": "F",
+    "v": "V",
+    "T": "TH",
+    "D": "DH",
+    "s": "S",
+    "z": "Z",
+    "S": "SH",
+    "Z": "ZH",
+    "tS": "CH",
+    "dZ": "JH",
+    "h": "HH",
+    "m": "M",
+    "n": "N",
+    "n-": "N",
+    "N": "NG",
+    "l": "L",
+    "l-": "L",
+    "r": "R",
+    "r-": "R",
+    "j": "Y",
+    "w": "W",
+    "x": "K",
+    "C": "HH",
+    "?": "",
 }
 _STRESS = re.compile(r"[',%=;!]")
 
@@ -33,8 +98,9 @@ def espeak_phones(word: str) -> str | None:
     if exe is None:
         return None
     try:
-        out = subprocess.run([exe, "-q", "-x", "--sep=_", "-v", "en-us", word], capture_output=True,
-                             text=True, timeout=5, check=True).stdout
+        out = subprocess.run(
+            [exe, "-q", "-x", "--sep=_", "-v", "en-us", word], capture_output=True, text=True, timeout=5, check=True
+        ).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         logger.debug("espeak-ng could not spell %r: %s", word, exc)
         return None

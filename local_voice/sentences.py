@@ -1,4 +1,5 @@
 """Sentences sampled from the catalogue grammar: the Vosk phrase list, the language model, fuzzy correction."""
+
 from __future__ import annotations
 
 import logging
@@ -77,8 +78,7 @@ class Corrector:
         words = [w for w in transcript.split() if w != UNK]
         if not words or len(words) * 3 < len(transcript.split()) * 2:  # mostly unknown words: no rescue
             return None
-        best = process.extractOne(" ".join(words), self.sentences, scorer=fuzz.ratio,
-                                  score_cutoff=self.threshold)
+        best = process.extractOne(" ".join(words), self.sentences, scorer=fuzz.ratio, score_cutoff=self.threshold)
         if best is None:
             return None
         logger.debug("corrected %r to %r (%.0f)", transcript, best[0], best[1])

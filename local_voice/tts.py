@@ -1,4 +1,5 @@
 """Answers out loud (pyttsx3/espeak-ng, or hibari-tts for `--voice natural`), or as one WAV file per answer."""
+
 from __future__ import annotations
 
 import logging
@@ -107,8 +108,9 @@ class FileSpeaker(Speaker):
         if self.hibari is not None:
             self.hibari.save(text, str(path))
         elif self.espeak is not None:
-            subprocess.run([self.espeak, "-v", ESPEAK_VOICE, "-w", str(path), text], check=True,
-                           capture_output=True, timeout=60)
+            subprocess.run(
+                [self.espeak, "-v", ESPEAK_VOICE, "-w", str(path), text], check=True, capture_output=True, timeout=60
+            )
         else:  # __init__ made sure of one of them
             raise TtsUnavailable("--tts-out needs espeak-ng (apt-get install espeak-ng) or --voice natural")
         logger.debug("answer written to %s", path)
@@ -135,7 +137,7 @@ class Synthesizer:
 
     def __init__(self, default: str = "espeak") -> None:
         self.espeak = shutil.which("espeak-ng") or shutil.which("espeak")
-        self.voices = (["espeak"] if self.espeak else [])
+        self.voices = ["espeak"] if self.espeak else []
         try:
             self.hibari = load_hibari()
             self.voices.append("natural")
@@ -156,8 +158,9 @@ class Synthesizer:
             return int(self.hibari.sample_rate), pcm.tobytes()
         if self.espeak is None:  # __init__ made sure of a voice; this one is espeak's
             raise TtsUnavailable("no text-to-speech: install espeak-ng or hibari-tts")
-        out = subprocess.run([self.espeak, "-v", ESPEAK_VOICE, "--stdout", text], check=True, capture_output=True,
-                             timeout=60).stdout
+        out = subprocess.run(
+            [self.espeak, "-v", ESPEAK_VOICE, "--stdout", text], check=True, capture_output=True, timeout=60
+        ).stdout
         import io
         import wave
 

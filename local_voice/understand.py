@@ -1,4 +1,5 @@
 """Transcript → intent and slots: the shared parser, then closest-sentence correction as a rescue."""
+
 from __future__ import annotations
 
 import logging
@@ -43,6 +44,7 @@ def understand(domain: Domain, transcript: str, *, now: datetime, tz: str, heard
             second = domain.parser.parse(fixed, now=now, tz=tz)
             if second.intent is not None:
                 logger.info("heard %r, understood as %r", transcript, fixed)
-                return Understanding(transcript, fixed, ParseResult(transcript, second.intent, second.slots,
-                                                                    to=second.to))
+                return Understanding(
+                    transcript, fixed, ParseResult(transcript, second.intent, second.slots, to=second.to)
+                )
     return Understanding(transcript, transcript, result)

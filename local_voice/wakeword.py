@@ -3,6 +3,7 @@
 The wheel ships "okay nabu", "hey jarvis" and "hey mycroft" (trained by Kevin Ahrendt for ESPHome and Home
 Assistant's Voice PE). `--wake PHRASE` (PocketSphinx key-phrase spotting) stays the option for any phrase.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,9 @@ class MicroWakeWordDetector:
         try:
             from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures, Model
         except ImportError as exc:
-            raise WakeWordUnavailable(f"--wake-word needs pymicro-wakeword ({exc}); "
-                                      "pip install pymicro-wakeword") from None
+            raise WakeWordUnavailable(
+                f"--wake-word needs pymicro-wakeword ({exc}); pip install pymicro-wakeword"
+            ) from None
         try:
             self.model = MicroWakeWord.from_builtin(Model(model))
         except ValueError:

@@ -3,6 +3,7 @@
 The nodes are what `grammar.py` makes of the catalogue's hassil templates; `fsg.py` compiles them for
 PocketSphinx and `sentences.py` samples them.
 """
+
 from __future__ import annotations
 
 import random
@@ -125,8 +126,7 @@ class Grammar:
         top = walk(self.top)
         if top is None:
             raise ValueError("no sentence of the catalogue can be pronounced")
-        intents = {name: [n for n in (walk(t) for t in nodes) if n is not None]
-                   for name, nodes in self.intents.items()}
+        intents = {name: [n for n in (walk(t) for t in nodes) if n is not None] for name, nodes in self.intents.items()}
         rules = {name: node for name, node in memo.items() if node is not None}
         return Grammar(rules, top, intents)
 

@@ -12,6 +12,7 @@ names (the satellite or device, else the conversation id), and only then by the 
 Recognition and intent handling run one at a time on one worker thread: the decoder and the clip store are
 used from that thread only.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -103,20 +104,64 @@ def client_key(context: dict | None, connection: str) -> str:
 
 def describe(voices: list[str]) -> Info:
     """What Home Assistant's Wyoming integration discovers: asr, handle and (if any voice) tts."""
-    asr = AsrProgram(name="home-clips-asr", description="Home Clips speech recognition (offline, catalogue only)",
-                     attribution=ATTRIBUTION, installed=True, version=VERSION,
-                     models=[AsrModel(name="pocketsphinx-catalogue",
-                                      description="PocketSphinx en-us, catalogue grammar", attribution=ATTRIBUTION,
-                                      installed=True, version=VERSION, languages=["en"])])
-    handle = HandleProgram(name="home-clips", description="Home Clips: ask about your camera recordings",
-                           attribution=ATTRIBUTION, installed=True, version=VERSION,
-                           models=[HandleModel(name="home-clips-intents", description="Home Clips intents",
-                                               attribution=ATTRIBUTION, installed=True, version=VERSION,
-                                               languages=["en"])])
-    tts = [TtsProgram(name="home-clips-tts", description="Home Clips answers", attribution=ATTRIBUTION,
-                      installed=True, version=VERSION,
-                      voices=[TtsVoice(name=v, description=f"{v} voice", attribution=ATTRIBUTION, installed=True,
-                                       version=VERSION, languages=["en"]) for v in voices])] if voices else []
+    asr = AsrProgram(
+        name="home-clips-asr",
+        description="Home Clips speech recognition (offline, catalogue only)",
+        attribution=ATTRIBUTION,
+        installed=True,
+        version=VERSION,
+        models=[
+            AsrModel(
+                name="pocketsphinx-catalogue",
+                description="PocketSphinx en-us, catalogue grammar",
+                attribution=ATTRIBUTION,
+                installed=True,
+                version=VERSION,
+                languages=["en"],
+            )
+        ],
+    )
+    handle = HandleProgram(
+        name="home-clips",
+        description="Home Clips: ask about your camera recordings",
+        attribution=ATTRIBUTION,
+        installed=True,
+        version=VERSION,
+        models=[
+            HandleModel(
+                name="home-clips-intents",
+                description="Home Clips intents",
+                attribution=ATTRIBUTION,
+                installed=True,
+                version=VERSION,
+                languages=["en"],
+            )
+        ],
+    )
+    tts = (
+        [
+            TtsProgram(
+                name="home-clips-tts",
+                description="Home Clips answers",
+                attribution=ATTRIBUTION,
+                installed=True,
+                version=VERSION,
+                voices=[
+                    TtsVoice(
+                        name=v,
+                        description=f"{v} voice",
+                        attribution=ATTRIBUTION,
+                        installed=True,
+                        version=VERSION,
+                        languages=["en"],
+                    )
+                    for v in voices
+                ],
+            )
+        ]
+        if voices
+        else []
+    )
     return Info(asr=[asr], handle=[handle], tts=tts)
 
 
@@ -151,8 +196,9 @@ class Service:
         said, samples = self.heard.pop(key, ("", None))
         # Home Assistant sends speech (ours or its own recogniser's): a yes that may be a misheard refusal is
         # checked against the audio when we transcribed it, else asked again
-        outcome, state = self.assistant.read_in(state, "wyoming", text, speak=False, heard=True,
-                                                samples=samples if said == text else None)
+        outcome, state = self.assistant.read_in(
+            state, "wyoming", text, speak=False, heard=True, samples=samples if said == text else None
+        )
         self.conversations.put(key, state, now)
         return outcome.speech or "", outcome.intent is not None or state.pending is not None
 
@@ -216,7 +262,9 @@ class Connection(AsyncEventHandler):
         await self.write_event(AudioStart(rate=rate, width=2, channels=1).event())
         step = CHUNK_SAMPLES * 2
         for offset in range(0, len(pcm), step):
-            await self.write_event(AudioChunk(rate=rate, width=2, channels=1, audio=pcm[offset:offset + step]).event())
+            await self.write_event(
+                AudioChunk(rate=rate, width=2, channels=1, audio=pcm[offset : offset + step]).event()
+            )
         await self.write_event(AudioStop().event())
 
 

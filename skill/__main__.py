@@ -1,4 +1,5 @@
 """`python -m skill [--host H] [--port P] [--data DIR] [--demo]`: parse, build, run."""
+
 from __future__ import annotations
 
 import argparse
@@ -53,22 +54,44 @@ def seed_if_empty(data: Path) -> Path | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Serve the clip API, the intent API, the Alexa endpoint and the page from one process."""
-    ap = argparse.ArgumentParser(prog="python -m skill", description=DESCRIPTION, epilog=EXAMPLES,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m skill",
+        description=DESCRIPTION,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     ap.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
-    ap.add_argument("--data", type=Path, default=None, metavar="DIR",
-                    help=f"where clips and settings are kept (default: {default_data_dir()})")
-    ap.add_argument("--demo", action="store_true",
-                    help="put the demo household (five cameras, a few days of clips) into an empty data directory")
-    ap.add_argument("--server", choices=("auto", "gunicorn", "waitress"), default="auto",
-                    help="auto (default): gunicorn on Linux, using every core; waitress: one process")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"where clips and settings are kept (default: {default_data_dir()})",
+    )
+    ap.add_argument(
+        "--demo",
+        action="store_true",
+        help="put the demo household (five cameras, a few days of clips) into an empty data directory",
+    )
+    ap.add_argument(
+        "--server",
+        choices=("auto", "gunicorn", "waitress"),
+        default="auto",
+        help="auto (default): gunicorn on Linux, using every core; waitress: one process",
+    )
     ap.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: one per core)")
-    ap.add_argument("--threads", type=int, default=0, help="threads per process (default: 4 per gunicorn worker, "
-                                                          "8 for waitress)")
-    ap.add_argument("--upkeep-interval", type=float, default=60.0, metavar="S",
-                    help="seconds between rounds of upkeep (purging), and between another server's attempts to "
-                         "take it over when the one doing it stops (default: 60)")
+    ap.add_argument(
+        "--threads", type=int, default=0, help="threads per process (default: 4 per gunicorn worker, 8 for waitress)"
+    )
+    ap.add_argument(
+        "--upkeep-interval",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="seconds between rounds of upkeep (purging), and between another server's attempts to "
+        "take it over when the one doing it stops (default: 60)",
+    )
     args = ap.parse_args(argv)
     if not 0 < args.port < 65536:
         ap.error(f"--port {args.port}: use a port from 1 to 65535")
@@ -94,16 +117,21 @@ def main(argv: list[str] | None = None) -> int:
     for note in notes:
         print(note, flush=True)
     if token_file:
-        print(f"Demo API token: {token_file} (try: curl -H \"Authorization: Bearer $(cat {token_file})\""
-              f" {base}/api/clips?camera=front_door)", flush=True)
+        print(
+            f'Demo API token: {token_file} (try: curl -H "Authorization: Bearer $(cat {token_file})"'
+            f" {base}/api/clips?camera=front_door)",
+            flush=True,
+        )
     if not verified:
-        print("WARNING: ALEXA_VERIFY=0 - Alexa signatures and timestamps are NOT checked (local testing only: never "
-              "expose this server to the internet like this!)", flush=True)
+        print(
+            "WARNING: ALEXA_VERIFY=0 - Alexa signatures and timestamps are NOT checked (local testing only: never "
+            "expose this server to the internet like this!)",
+            flush=True,
+        )
     if token_file:
         print(f"Web page: {base}/ (sign in with the token in {token_file})", flush=True)
     workers = f"{settings.worker_count()} gunicorn workers" if settings.kind() == "gunicorn" else "waitress"
-    print(f"Serving on {base}/ with {workers}  (API description: {base}/api/openapi.json; Ctrl-C to stop)",
-          flush=True)
+    print(f"Serving on {base}/ with {workers}  (API description: {base}/api/openapi.json; Ctrl-C to stop)", flush=True)
     serve(lambda: create_app(data, config=said), settings)
     return 0
 

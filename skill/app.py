@@ -1,4 +1,5 @@
 """The application factory: one Flask app serving the clip API, the intent API, Alexa and the page."""
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,14 @@ from .limits import MAX_UPLOAD_BODY, body_limit
 logger = logging.getLogger(__name__)
 
 
-def create_app(data_dir: Path | str, *, public_url: str | None = None, config: dict | None = None,
-               clock: Clock = system_clock, settings: Settings | None = None) -> Flask:
+def create_app(
+    data_dir: Path | str,
+    *,
+    public_url: str | None = None,
+    config: dict | None = None,
+    clock: Clock = system_clock,
+    settings: Settings | None = None,
+) -> Flask:
     """Build the app over the clip store in `data_dir`.
 
     `settings` (default: read from the environment now) configure it; `config` overrides single keys (tests).
@@ -29,11 +36,7 @@ def create_app(data_dir: Path | str, *, public_url: str | None = None, config: d
     app = Flask(__name__)
     store = ClipStore(data_dir, clock=clock, database_url=settings.database_url, media_url=settings.media_url)
     app.config.update(settings.flask_config())
-    app.config.update(
-        SECRET_KEY=store.secret_key(),
-        MAX_CONTENT_LENGTH=MAX_UPLOAD_BODY,
-        JSON_SORT_KEYS=False,
-    )
+    app.config.update(SECRET_KEY=store.secret_key(), MAX_CONTENT_LENGTH=MAX_UPLOAD_BODY, JSON_SORT_KEYS=False)
     if public_url:
         app.config["PUBLIC_URL"] = public_url.rstrip("/")
     app.config.update(config or {})

@@ -4,6 +4,7 @@ Every process runs a `Background`; the one whose janitor holds the leader lock (
 does the work, so with several workers or servers each job runs exactly once, and another process takes it
 over when the leader dies.
 """
+
 from __future__ import annotations
 
 import logging

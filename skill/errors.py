@@ -8,6 +8,7 @@
 The handlers are registered once, on the app, so which surface answers never depends on the order in which
 blueprints were registered.
 """
+
 from __future__ import annotations
 
 import logging

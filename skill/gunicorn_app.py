@@ -1,5 +1,6 @@
 """`python -m skill` under gunicorn: the app is built in each worker (after the fork), and each worker runs
 the background work, which only the leader actually does."""
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ waitress reads a whole body before the app sees the request, so its parser is gi
 as the request line is read (server.py); under gunicorn and the test servers the app applies the same bound
 as it reads (Flask's per-request `max_content_length`). Nothing but a clip upload needs more than 1 MiB.
 """
+
 from __future__ import annotations
 
 from clipstore import MAX_CLIP_BYTES
@@ -18,8 +19,12 @@ MAX_UPLOAD_BODY = MAX_CLIP_BYTES + FORM_OVERHEAD
 """The largest legitimate body of all: a clip upload (`POST /api/clips`)."""
 MAX_OTHER_BODY = 1024 * 1024
 """JSON bodies and the page's forms."""
-ROUTE_LIMITS = {("POST", "/api/clips"): MAX_UPLOAD_BODY, ("POST", "/alexa"): ALEXA_BODY,
-                ("POST", "/alexa/token"): MAX_TOKEN_BODY, ("POST", "/api/intent/speech"): MAX_SPEECH_BODY}
+ROUTE_LIMITS = {
+    ("POST", "/api/clips"): MAX_UPLOAD_BODY,
+    ("POST", "/alexa"): ALEXA_BODY,
+    ("POST", "/alexa/token"): MAX_TOKEN_BODY,
+    ("POST", "/api/intent/speech"): MAX_SPEECH_BODY,
+}
 
 
 def body_limit(method: str, path: str) -> int:

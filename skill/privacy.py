@@ -3,6 +3,7 @@
 The skill manifest points Alexa's certification and the Alexa app here (`privacyPolicyUrl`). Each promise of
 docs/privacy.md has a test; the page shows the promises in plain words, without the test names.
 """
+
 from __future__ import annotations
 
 import html

@@ -9,6 +9,7 @@ taken as the client); `X-Forwarded-Proto: https` from a trusted peer makes the r
 The app is wrapped in this middleware whatever serves it (gunicorn, waitress, the test servers); neither
 server interprets the headers itself (see server.py and gunicorn_app.py).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -52,7 +53,7 @@ def address(text: str | None) -> Address | None:
         return None
     text = text.strip()
     if text.startswith("["):
-        text = text[1:text.find("]")] if "]" in text else ""
+        text = text[1 : text.find("]")] if "]" in text else ""
     elif text.count(":") == 1:
         text = text.split(":", 1)[0]
     try:
@@ -98,8 +99,12 @@ class ProxyHeaders:
         networks = self.trusted()
         ip = address(peer)
         environ["REMOTE_ADDR"] = client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), networks)
-        if (ip is not None and networks and _trusted(ip, networks)
-                and environ.get("HTTP_X_FORWARDED_PROTO", "").strip().lower() == "https"):
+        if (
+            ip is not None
+            and networks
+            and _trusted(ip, networks)
+            and environ.get("HTTP_X_FORWARDED_PROTO", "").strip().lower() == "https"
+        ):
             environ["wsgi.url_scheme"] = "https"
         return self.app(environ, start_response)
 

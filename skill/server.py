@@ -4,6 +4,7 @@ On Linux it is gunicorn with one worker per core (threads in each), so listing a
 elsewhere, or with `--server waitress`, one waitress process. Each process runs the background work
 (`background.py`), and the leader lock makes it happen once.
 """
+
 from __future__ import annotations
 
 import copy
@@ -42,8 +43,9 @@ class ServerSettings:
         return "gunicorn" if sys.platform.startswith("linux") else "waitress"
 
     def worker_count(self) -> int:
-        return self.workers or max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                                   else (os.cpu_count() or 1))
+        return self.workers or max(
+            1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        )
 
 
 class _BoundedParser(HTTPRequestParser):
@@ -71,10 +73,14 @@ def waitress_options(app: Flask, threads: int = 8) -> dict:
     (waitress reads a whole body before the app sees the request, so without this a client without a token
     could make it buffer up to 1 GiB.)
     """
-    return {"threads": threads, "ident": "home-clips", "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
-            # X-Forwarded-* reach the app, whose proxy middleware (skill/proxies.py) alone decides what to believe
-            # from TRUSTED_PROXIES: waitress's own handling takes one proxy address and drops them otherwise.
-            "clear_untrusted_proxy_headers": False}
+    return {
+        "threads": threads,
+        "ident": "home-clips",
+        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
+        # X-Forwarded-* reach the app, whose proxy middleware (skill/proxies.py) alone decides what to believe
+        # from TRUSTED_PROXIES: waitress's own handling takes one proxy address and drops them otherwise.
+        "clear_untrusted_proxy_headers": False,
+    }
 
 
 def create_waitress(app: Flask, host: str, port: int, threads: int = 8):

@@ -1,4 +1,5 @@
 """What `python -m skill` checks and says once, in its own process, before any worker starts."""
+
 from __future__ import annotations
 
 import errno
@@ -23,11 +24,15 @@ def port_problem(host: str, port: int) -> str | None:
             probe.bind(address)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                return (f"port {port} is already in use on {host} (another Home Clips, or another program); "
-                        f"choose another with --port, for example --port {port + 1 if port < 65535 else 8080}")
+                return (
+                    f"port {port} is already in use on {host} (another Home Clips, or another program); "
+                    f"choose another with --port, for example --port {port + 1 if port < 65535 else 8080}"
+                )
             if exc.errno == errno.EACCES:
-                return (f"port {port} needs administrator rights; choose one above 1023 with --port, "
-                        "for example --port 8080")
+                return (
+                    f"port {port} needs administrator rights; choose one above 1023 with --port, "
+                    "for example --port 8080"
+                )
             if exc.errno == errno.EADDRNOTAVAIL:
                 return f"cannot listen on {host}: it is not an address of this machine (--host)"
             return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
@@ -49,9 +54,13 @@ def alexa_notes(app: Flask) -> list[str]:
         return []
     notes = []
     if not app.config.get("ALEXA_SKILL_ID"):
-        notes.append("Alexa: ALEXA_SKILL_ID is not set, so requests for any skill are accepted; set it to your "
-                     "skill's id (docs/alexa.md, section 4)")
+        notes.append(
+            "Alexa: ALEXA_SKILL_ID is not set, so requests for any skill are accepted; set it to your "
+            "skill's id (docs/alexa.md, section 4)"
+        )
     if not (app.config.get("PUBLIC_URL") or "").startswith("https://"):
-        notes.append("Alexa: PUBLIC_URL is not an https address, so Echo devices can't play clips; set it to the "
-                     "address of your https proxy (docs/alexa.md, section 2)")
+        notes.append(
+            "Alexa: PUBLIC_URL is not an https address, so Echo devices can't play clips; set it to the "
+            "address of your https proxy (docs/alexa.md, section 2)"
+        )
     return notes

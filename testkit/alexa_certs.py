@@ -35,11 +35,7 @@ def _name(cn: str) -> x509.Name:
 
 
 def _ca_cert(
-    subject: str,
-    key: rsa.RSAPrivateKey,
-    issuer: x509.Certificate | None,
-    issuer_key: rsa.RSAPrivateKey,
-    now: datetime,
+    subject: str, key: rsa.RSAPrivateKey, issuer: x509.Certificate | None, issuer_key: rsa.RSAPrivateKey, now: datetime
 ) -> x509.Certificate:
     pub = key.public_key()
     builder = (
@@ -53,18 +49,22 @@ def _ca_cert(
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                crl_sign=True, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
     )
     auth_pub = issuer_key.public_key()
-    builder = builder.add_extension(
-        x509.AuthorityKeyIdentifier.from_issuer_public_key(auth_pub), critical=False
-    )
+    builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(auth_pub), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -91,19 +91,22 @@ def make_leaf(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=True,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=True,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(san)]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
         .sign(issuer_key, hashes.SHA256())
     )
 
@@ -144,11 +147,7 @@ def sign(body: bytes, key: rsa.RSAPrivateKey) -> str:
     return base64.b64encode(key.sign(body, padding.PKCS1v15(), hashes.SHA256())).decode()
 
 
-def envelope(
-    application_id: str = SKILL_ID,
-    timestamp: datetime = NOW,
-    request: dict[str, Any] | None = None,
-) -> bytes:
+def envelope(application_id: str = SKILL_ID, timestamp: datetime = NOW, request: dict[str, Any] | None = None) -> bytes:
     """A minimal Alexa request envelope as JSON bytes."""
     app = {"applicationId": application_id}
     req = {

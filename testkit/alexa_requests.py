@@ -3,6 +3,7 @@
 Envelopes follow the shapes Alexa sends (request, session with attributes, context.System with user
 access token, device with supportedInterfaces, apiEndpoint and apiAccessToken).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -42,8 +43,15 @@ def demo_template() -> tuple[Path, int, str, str]:
     atexit.register(shutil.rmtree, root, True)
     store = ClipStore(root / "data", clock=SKILL_NOW.timestamp)
     household, token = seed_demo(store, now=SKILL_NOW, tz=TZ, days=3)
-    store.alexa_links.create(household.id, client_id="alexa-test-client", actor="owner", scope="voice",
-                             access_token=LINK_TOKEN, refresh_token=None, expires_in=LINK_TTL_S)
+    store.alexa_links.create(
+        household.id,
+        client_id="alexa-test-client",
+        actor="owner",
+        scope="voice",
+        access_token=LINK_TOKEN,
+        refresh_token=None,
+        expires_in=LINK_TTL_S,
+    )
     store.close()
     return root / "data", household.id, LINK_TOKEN, token
 
@@ -64,43 +72,69 @@ def _date(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def slot(name: str, value: str | None = None, *, static: list[tuple[str, str]] | None = None,
-         dynamic: list[tuple[str, str]] | None = None, type_name: str = "CAMERA",
-         no_match: bool = False) -> dict:
+def slot(
+    name: str,
+    value: str | None = None,
+    *,
+    static: list[tuple[str, str]] | None = None,
+    dynamic: list[tuple[str, str]] | None = None,
+    type_name: str = "CAMERA",
+    no_match: bool = False,
+) -> dict:
     """A slot as Alexa sends it; `static`/`dynamic` are (id, name) entity-resolution matches."""
     out: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
     if value is not None:
         out["value"] = value
     per_authority = []
     if dynamic is not None:
-        per_authority.append({
-            "authority": f"amzn1.er-authority.echo-sdk.dynamic.{SKILL_ID}.{type_name}",
-            "status": {"code": "ER_SUCCESS_MATCH" if dynamic else "ER_SUCCESS_NO_MATCH"},
-            "values": [{"value": {"name": n, "id": i}} for i, n in dynamic]})
+        per_authority.append(
+            {
+                "authority": f"amzn1.er-authority.echo-sdk.dynamic.{SKILL_ID}.{type_name}",
+                "status": {"code": "ER_SUCCESS_MATCH" if dynamic else "ER_SUCCESS_NO_MATCH"},
+                "values": [{"value": {"name": n, "id": i}} for i, n in dynamic],
+            }
+        )
     if static is not None or no_match:
-        per_authority.append({
-            "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{type_name}",
-            "status": {"code": "ER_SUCCESS_MATCH" if static else "ER_SUCCESS_NO_MATCH"},
-            "values": [{"value": {"name": n, "id": i}} for i, n in (static or [])]})
+        per_authority.append(
+            {
+                "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{type_name}",
+                "status": {"code": "ER_SUCCESS_MATCH" if static else "ER_SUCCESS_NO_MATCH"},
+                "values": [{"value": {"name": n, "id": i}} for i, n in (static or [])],
+            }
+        )
     if per_authority:
         out["resolutions"] = {"resolutionsPerAuthority": per_authority}
     return out
 
 
-def intent(name: str, slots: dict[str, dict] | None = None, confirmation: str = "NONE",
-           dialog_state: str | None = None) -> dict:
+def intent(
+    name: str, slots: dict[str, dict] | None = None, confirmation: str = "NONE", dialog_state: str | None = None
+) -> dict:
     """An IntentRequest body."""
-    req: dict[str, Any] = {"type": "IntentRequest",
-                           "intent": {"name": name, "confirmationStatus": confirmation, "slots": slots or {}}}
+    req: dict[str, Any] = {
+        "type": "IntentRequest",
+        "intent": {"name": name, "confirmationStatus": confirmation, "slots": slots or {}},
+    }
     if dialog_state:
         req["dialogState"] = dialog_state
     return req
 
 
-def envelope(request: dict, *, token: str | None = None, apl: bool = False, new: bool = True,
-             attributes: dict | None = None, application_id: str = SKILL_ID, timestamp: datetime = CERT_NOW,
-             device_id: str | None = DEVICE_ID, session: bool = True, video: bool = True,
-             showing: str | None = None, person: str | None = None) -> dict:
+def envelope(
+    request: dict,
+    *,
+    token: str | None = None,
+    apl: bool = False,
+    new: bool = True,
+    attributes: dict | None = None,
+    application_id: str = SKILL_ID,
+    timestamp: datetime = CERT_NOW,
+    device_id: str | None = DEVICE_ID,
+    session: bool = True,
+    video: bool = True,
+    showing: str | None = None,
+    person: str | None = None,
+) -> dict:
     """A full request envelope (dict); with `apl`, a screen that plays H.264 unless `video` is False, and
     showing the APL document whose token is `showing`; with `person`, the speaker Alexa recognised
     (`context.System.person.personId`)."""
@@ -109,7 +143,10 @@ def envelope(request: dict, *, token: str | None = None, apl: bool = False, new:
     if token is not None:
         user["accessToken"] = token
     system: dict[str, Any] = {
-        "application": app, "user": user, "apiEndpoint": API_ENDPOINT, "apiAccessToken": API_TOKEN,
+        "application": app,
+        "user": user,
+        "apiEndpoint": API_ENDPOINT,
+        "apiAccessToken": API_TOKEN,
         "device": {"deviceId": device_id, "supportedInterfaces": dict(APL) if apl else {}},
     }
     if device_id is None:
@@ -123,11 +160,19 @@ def envelope(request: dict, *, token: str | None = None, apl: bool = False, new:
         if video:
             doc["context"]["Viewport"]["video"] = {"codecs": ["H_264_42", "H_264_41"]}
         if showing:
-            doc["context"]["Alexa.Presentation.APL"] = {"token": showing, "version": "1.6",
-                                                        "componentsVisibleOnScreen": []}
+            doc["context"]["Alexa.Presentation.APL"] = {
+                "token": showing,
+                "version": "1.6",
+                "componentsVisibleOnScreen": [],
+            }
     if session:
-        doc["session"] = {"new": new, "sessionId": "amzn1.echo-api.session.test", "application": app,
-                          "attributes": attributes or {}, "user": user}
+        doc["session"] = {
+            "new": new,
+            "sessionId": "amzn1.echo-api.session.test",
+            "application": app,
+            "attributes": attributes or {},
+            "user": user,
+        }
     return doc
 
 

@@ -3,6 +3,7 @@
 The page's Content-Security-Policy forbids eval, which Playwright's `wait_for_function` polling needs, so waits are
 promises evaluated in the page instead (the CSP stays on: the tests prove the page works under it).
 """
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,14 @@ from contextlib import contextmanager
 from typing import Any
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run")
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
@@ -21,8 +28,11 @@ TIMEOUT_MS = 15_000
 def fake_microphone(wav: str) -> tuple[str, ...]:
     """Chromium's arguments for a microphone that plays `wav` once (then silence) from when it is opened, with
     the permission granted as if a person had clicked Allow."""
-    return ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={wav}%noloop")
+    return (
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={wav}%noloop",
+    )
 
 
 def missing_chromium() -> str | None:
@@ -54,8 +64,7 @@ def launch(running: Any, extra_args: Sequence[str] = ()) -> Iterator[Any]:
 def new_page(browser: Any, viewport: dict = DESKTOP, **options: Any) -> Any:
     """A page in a fresh context (its own cookies and storage)."""
     phone = viewport == PHONE
-    context = browser.new_context(viewport=viewport, device_scale_factor=1, is_mobile=phone, has_touch=phone,
-                                  **options)
+    context = browser.new_context(viewport=viewport, device_scale_factor=1, is_mobile=phone, has_touch=phone, **options)
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
 

@@ -1,4 +1,5 @@
 """A real MQTT broker on 127.0.0.1 (Debian's mosquitto) with a config of its own, and a publisher of messages."""
+
 from __future__ import annotations
 
 import os
@@ -29,13 +30,20 @@ class Mosquitto:
         self.log = folder / "mosquitto.log"
         self.proc: subprocess.Popen | None = None
         folder.mkdir(parents=True, exist_ok=True)
-        lines = [f"listener {self.port} 127.0.0.1", "persistence false", "log_dest stdout",
-                 "log_type error", "log_type warning", "log_type notice",
-                 f"user {pwd.getpwuid(os.getuid()).pw_name}"]  # as root it would become `mosquitto`
+        lines = [
+            f"listener {self.port} 127.0.0.1",
+            "persistence false",
+            "log_dest stdout",
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            f"user {pwd.getpwuid(os.getuid()).pw_name}",
+        ]  # as root it would become `mosquitto`
         if user is not None:
             passwords = folder / "passwords"
-            subprocess.run([MOSQUITTO_PASSWD, "-b", "-c", str(passwords), user, password or ""], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [MOSQUITTO_PASSWD, "-b", "-c", str(passwords), user, password or ""], check=True, capture_output=True
+            )
             passwords.chmod(0o600)
             lines += ["allow_anonymous false", f"password_file {passwords}"]
         else:

@@ -1,6 +1,7 @@
 """A throw-away PostgreSQL server (Debian's `postgresql`): for the test suite's PostgreSQL runs and for the
 benchmarks. As root it runs as the `postgres` user (the server refuses root); its clock is the real one even
 when the caller runs under libfaketime."""
+
 from __future__ import annotations
 
 import glob
@@ -32,8 +33,9 @@ def _pg_bindir() -> Path:
     initdb = shutil.which("initdb")
     if initdb:
         return Path(initdb).parent
-    raise PostgresMissing("PostgreSQL is not installed: "
-                          "run ./scripts/setup.sh --test (it installs Debian's postgresql)")
+    raise PostgresMissing(
+        "PostgreSQL is not installed: run ./scripts/setup.sh --test (it installs Debian's postgresql)"
+    )
 
 
 class PostgresCluster:
@@ -59,8 +61,10 @@ class PostgresCluster:
     def start(self) -> None:
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-        options = (f"-k {self.root} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off"
-                   " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 " + self.settings)
+        options = (
+            f"-k {self.root} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 " + self.settings
+        )
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
 
     def url(self, database: str = "postgres") -> str:

@@ -1,4 +1,5 @@
 """A real RTSP server on 127.0.0.1 (Debian's rtsp-server-perl) and a publisher of synthetic video with motion."""
+
 from __future__ import annotations
 
 import contextlib
@@ -41,9 +42,24 @@ class RtspServer:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                ["rtsp-server-perl", "--clientport", str(self.client_port), "--serverport", str(self.source_port),
-                 "--client_listen_address", "127.0.0.1", "--source_listen_address", "127.0.0.1",
-                 "--rtp_start_port", str(self.rtp_port), "--loglevel", "1"], stdout=log, stderr=log)
+                [
+                    "rtsp-server-perl",
+                    "--clientport",
+                    str(self.client_port),
+                    "--serverport",
+                    str(self.source_port),
+                    "--client_listen_address",
+                    "127.0.0.1",
+                    "--source_listen_address",
+                    "127.0.0.1",
+                    "--rtp_start_port",
+                    str(self.rtp_port),
+                    "--loglevel",
+                    "1",
+                ],
+                stdout=log,
+                stderr=log,
+            )
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.source_port), timeout=0.2).close()
@@ -99,9 +115,16 @@ class Publisher:
             self.error = exc
             return
         try:
-            stream = out.add_stream("libx264", rate=self.FPS, options={
-                "preset": "ultrafast", "tune": "zerolatency", "g": str(round(self.FPS * self.GOP_S)),
-                "keyint_min": "1"})
+            stream = out.add_stream(
+                "libx264",
+                rate=self.FPS,
+                options={
+                    "preset": "ultrafast",
+                    "tune": "zerolatency",
+                    "g": str(round(self.FPS * self.GOP_S)),
+                    "keyint_min": "1",
+                },
+            )
             stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
             base = np.zeros((240, 320, 3), np.uint8)
             base[:, :, 1] = np.linspace(40, 120, 320, dtype=np.uint8)[None, :]
@@ -113,7 +136,7 @@ class Publisher:
                     if not self.marks or self.marks[-1][0] == "end":
                         self.marks.append(("start", self.clock()))
                     x = (step * 12) % 240
-                    frame[80:180, x:x + 70] = (240, 220, 200)
+                    frame[80:180, x : x + 70] = (240, 220, 200)
                     step += 1
                     self._motion_left -= 1
                     if self._motion_left == 0:

@@ -1,4 +1,5 @@
 """Waiting in a test for something to happen, instead of sleeping a fixed time and hoping it did."""
+
 from __future__ import annotations
 
 import time
@@ -8,8 +9,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def wait_for(predicate: Callable[[], T], timeout: float = 15.0, interval: float = 0.05,
-             what: str = "the condition") -> T:
+def wait_for(
+    predicate: Callable[[], T], timeout: float = 15.0, interval: float = 0.05, what: str = "the condition"
+) -> T:
     """Call `predicate` every `interval` seconds until it returns something truthy, and return that.
 
     Raises AssertionError naming `what` when `timeout` seconds pass first (an exception from `predicate`,

@@ -8,6 +8,7 @@
 A test's store is a clone of a seeded template: a database made with `CREATE DATABASE ... TEMPLATE`, and the
 template's objects copied under a new prefix inside the stand-in (test set-up of the stand-in's own state).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -32,8 +33,10 @@ class S3StandIn:
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self.saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                                                     "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL")}
+        self.saved = {
+            k: os.environ.get(k)
+            for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL")
+        }
 
     def start(self) -> None:
         import boto3
@@ -41,8 +44,12 @@ class S3StandIn:
         self.server.start()
         host, port = self.server.get_host_and_port()
         self.endpoint = f"http://{host}:{port}"
-        os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
-                          AWS_ENDPOINT_URL=self.endpoint)
+        os.environ.update(
+            AWS_ACCESS_KEY_ID="test",
+            AWS_SECRET_ACCESS_KEY="test",
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_ENDPOINT_URL=self.endpoint,
+        )
         self.client = boto3.client("s3")
         self.client.create_bucket(Bucket=BUCKET)
 
@@ -57,7 +64,7 @@ class S3StandIn:
         """Copy every object under `source/` to `target/`, inside the stand-in (fast test set-up)."""
         backend, bucket = self._bucket()
         for key in [k for k in list(bucket.keys.keys()) if k.startswith(f"{source}/")]:
-            backend.copy_object(bucket.keys[key], BUCKET, f"{target}/{key[len(source) + 1:]}")
+            backend.copy_object(bucket.keys[key], BUCKET, f"{target}/{key[len(source) + 1 :]}")
 
     def drop_prefix(self, prefix: str) -> None:
         backend, bucket = self._bucket()

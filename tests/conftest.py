@@ -1,4 +1,5 @@
 """Fixtures shared by every test folder: the pinned clock, real servers, and the storage backends."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,11 @@ for _var in ("DATABASE_URL", "MEDIA_URL"):  # the tests choose the backend thems
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "one_backend: the test does not depend on the storage backend (run once,"
-                                      " on SQLite), or is about SQLite and local files themselves")
+    config.addinivalue_line(
+        "markers",
+        "one_backend: the test does not depend on the storage backend (run once,"
+        " on SQLite), or is about SQLite and local files themselves",
+    )
     config.addinivalue_line("markers", "postgres_only: the test is about PostgreSQL itself (its query planner)")
 
 
@@ -29,7 +33,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         backend = getattr(getattr(item, "callspec", None), "params", {}).get("backend")
         unwanted = (backend == "postgres" and item.get_closest_marker("one_backend")) or (
-            backend == "sqlite" and item.get_closest_marker("postgres_only"))
+            backend == "sqlite" and item.get_closest_marker("postgres_only")
+        )
         (drop if unwanted else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)

@@ -1,4 +1,5 @@
 """The pinned clock of the test suite: nothing in a test depends on the hour, the date or the machine's zone."""
+
 from __future__ import annotations
 
 import time

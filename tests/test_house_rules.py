@@ -1,5 +1,6 @@
 """The house rules, checked on every run: every installed package pinned, no sys.path hacks, no import circles,
 modules of a readable size, and the store entered only through its package's public names."""
+
 from __future__ import annotations
 
 import ast
@@ -40,7 +41,7 @@ def _imports(path: Path, modules: set[str] | None = None) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = package[:len(package) - node.level + 1] if node.level else []
+            base = package[: len(package) - node.level + 1] if node.level else []
             module = ".".join(base + ([node.module] if node.module else []))
             for alias in node.names:
                 found.add(f"{module}.{alias.name}" if f"{module}.{alias.name}" in modules else module)
@@ -65,9 +66,11 @@ def test_every_installed_package_is_pinned_in_the_lock() -> None:
 
 
 def test_no_sys_path_manipulation() -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in _sources(*PACKAGES, "tests", "bench", "testkit")
-                 if re.search(r"sys\.path\.(insert|append)|sys\.path\s*[+]?=", p.read_text())
-                 and p != Path(__file__)]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in _sources(*PACKAGES, "tests", "bench", "testkit")
+        if re.search(r"sys\.path\.(insert|append)|sys\.path\s*[+]?=", p.read_text()) and p != Path(__file__)
+    ]
     assert not offenders
 
 
@@ -82,7 +85,7 @@ def test_no_import_circles() -> None:
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                circles.append([*trail[trail.index(nxt):], nxt])
+                circles.append([*trail[trail.index(nxt) :], nxt])
             elif nxt not in state:
                 visit(nxt, [*trail, nxt])
         state[node] = 2
@@ -94,8 +97,11 @@ def test_no_import_circles() -> None:
 
 
 def test_modules_stay_readable() -> None:
-    long = [f"{p.relative_to(ROOT)} ({n} lines)" for p in _sources(*PACKAGES)
-            if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES]
+    long = [
+        f"{p.relative_to(ROOT)} ({n} lines)"
+        for p in _sources(*PACKAGES)
+        if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES
+    ]
     assert not long, f"modules over {MAX_MODULE_LINES} lines: " + ", ".join(long)
 
 
@@ -139,13 +145,19 @@ def test_the_readme_stays_a_front_door() -> None:
     readme = (ROOT / "README.md").read_text()
     assert len(readme.splitlines()) <= 200
     commands = re.findall(r"^    (\./scripts/setup\.sh.*)$", readme, re.M)[:2]
-    assert commands == ["./scripts/setup.sh && .venv/bin/python -m skill --demo --data ./data",
-                        "./scripts/setup.sh --test && .venv/bin/python -m pytest"]
+    assert commands == [
+        "./scripts/setup.sh && .venv/bin/python -m skill --demo --data ./data",
+        "./scripts/setup.sh --test && .venv/bin/python -m pytest",
+    ]
     assert "./scripts/setup.sh --test && .venv/bin/python -m pytest" in (ROOT / ".ci" / "run").read_text()
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     sibling = "../" + "shared"  # spelled apart so that this file does not point there itself
-    outside = [name for name in tracked if Path(name).suffix in {".md", ".py", ".sh", ".toml", ".yaml", ".html", ".txt"}
-               and sibling in (ROOT / name).read_text(errors="replace")]
+    outside = [
+        name
+        for name in tracked
+        if Path(name).suffix in {".md", ".py", ".sh", ".toml", ".yaml", ".html", ".txt"}
+        and sibling in (ROOT / name).read_text(errors="replace")
+    ]
     assert outside == [], f"these files point outside the repository: {outside}"
 
 
@@ -161,17 +173,65 @@ def test_the_project_builds_a_wheel_with_its_packages_data_and_commands(tmp_path
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ROOT / name, source / name)  # a link is copied as what it points to
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-                            "-w", str(tmp_path), "-q", "--disable-pip-version-check"],
-                           capture_output=True, check=False, text=True, timeout=300)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(source),
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            "-q",
+            "--disable-pip-version-check",
+        ],
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     [wheel] = tmp_path.glob("home_clips-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for package in PACKAGES:
         assert f"{package}/__init__.py" in names
-    for data in ("intents/data/sentences.yaml", "clipstore/migrations/0001_initial.sqlite.sql", "skill/privacy.md",
-                 "skill/web/templates/base.html", "skill/web/static/web.js", "skill/model/samples.yaml"):
+    for data in (
+        "intents/data/sentences.yaml",
+        "clipstore/migrations/0001_initial.sqlite.sql",
+        "skill/privacy.md",
+        "skill/web/templates/base.html",
+        "skill/web/static/web.js",
+        "skill/model/samples.yaml",
+    ):
         assert data in names, data
     assert not any(name.startswith(("tests/", "bench/", "testkit/")) for name in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "home-clips = skill.__main__:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def _tool(name: str) -> Path:
+    """A command installed beside the interpreter running the tests (ruff, mypy)."""
+    import sys
+
+    return Path(sys.executable).with_name(name)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]],
+    ids=["ruff-check", "ruff-format", "mypy"],
+)
+def test_lint_format_and_types_are_clean(command: list[str], tmp_path) -> None:
+    """ruff (lint and format) and mypy with the project's configuration in pyproject.toml find nothing."""
+    cache = ["--cache-dir", str(tmp_path / "cache")]  # a fresh cache, so the result is this checkout's own
+    done = subprocess.run(
+        [str(_tool(command[0])), *command[1:], *cache],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]

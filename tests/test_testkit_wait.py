@@ -1,4 +1,5 @@
 """testkit.wait: what the condition found is returned once it holds; one that never holds fails, naming it."""
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@ The server runs in the project's .venv (`HOME_CLIPS_PYTHON`, default `.venv/bin/
 seeded once per session on the suite's pinned clock, served on 127.0.0.1 by one process that swaps in a fresh
 copy for each test.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,14 @@ async def _core(hass: HomeAssistant) -> None:
 
 
 def _run_json(*args: str) -> dict[str, Any]:
-    done = subprocess.run([PROJECT_PYTHON, "-m", "tests_ha.live_server", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [PROJECT_PYTHON, "-m", "tests_ha.live_server", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.splitlines()[-1])
 
@@ -79,7 +86,12 @@ class ServerProcess:
             with (work / "server.log").open("w") as log:
                 self.proc = subprocess.Popen(
                     [PROJECT_PYTHON, "-m", "tests_ha.live_server", "serve", str(self.template), str(work)],
-                    cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+                    cwd=ROOT,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    text=True,
+                )
             line = self.proc.stdout.readline()
             assert line, f"the server did not start: {(work / 'server.log').read_text()[-3000:]}"
             self.url = json.loads(line)["url"]
@@ -113,8 +125,10 @@ class LiveServer:
 
     async def call(self, method: str, path: str, **kwargs: Any) -> Any:
         """The server's JSON answer, asked directly (to check what Home Assistant did)."""
-        async with aiohttp.ClientSession() as session, session.request(
-                method, self.url + path, headers=self.headers, **kwargs) as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(method, self.url + path, headers=self.headers, **kwargs) as response,
+        ):
             assert response.status < 300, (response.status, await response.text())
             return await response.json()
 
@@ -134,8 +148,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
 
 
 @pytest.fixture(scope="session")
-def server_process(demo_template: tuple[Path, dict[str, Any]],
-                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+def server_process(
+    demo_template: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
     process = ServerProcess(demo_template[0], tmp_path_factory.mktemp("served"))
     yield process
     process.stop()
@@ -151,8 +166,12 @@ def server(server_process: ServerProcess, demo_template: tuple[Path, dict[str, A
 @pytest.fixture
 async def entry(hass: HomeAssistant, server: LiveServer) -> MockConfigEntry:
     """The integration set up for the demo household of `server`."""
-    config = MockConfigEntry(domain=DOMAIN, title="Demo home", unique_id=f"{server.url}#Demo home",
-                             data={CONF_URL: server.url, CONF_TOKEN: server.token})
+    config = MockConfigEntry(
+        domain=DOMAIN,
+        title="Demo home",
+        unique_id=f"{server.url}#Demo home",
+        data={CONF_URL: server.url, CONF_TOKEN: server.token},
+    )
     config.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config.entry_id)
     await hass.async_block_till_done()

@@ -10,6 +10,7 @@ test gets the demo as seeded without starting a server; the server stops when it
 Its clock is pinned to the suite's moment (tests/pinned.py) and runs on from there at the real rate, so what
 the tests see never depends on the date or the machine's time zone.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Setting up: URL and token checked against the real server, with the usual errors; re-authentication."""
+
 from __future__ import annotations
 
 import socket
@@ -28,8 +29,9 @@ async def _submit(hass: HomeAssistant, url: str, token: str) -> dict:
     return await hass.config_entries.flow.async_configure(flow["flow_id"], {CONF_URL: url, CONF_TOKEN: token})
 
 
-async def test_a_good_url_and_token_make_an_entry_named_after_the_household(hass: HomeAssistant,
-                                                                            server: LiveServer) -> None:
+async def test_a_good_url_and_token_make_an_entry_named_after_the_household(
+    hass: HomeAssistant, server: LiveServer
+) -> None:
     result = await _submit(hass, f" {server.url}/ ", f"{server.token}\n")
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Demo home"
@@ -41,14 +43,18 @@ async def test_a_good_url_and_token_make_an_entry_named_after_the_household(hass
     assert again["type"] is FlowResultType.ABORT and again["reason"] == "already_configured"
 
 
-@pytest.mark.parametrize(("url", "error"), [
-    ("clips.local:8080", {CONF_URL: "invalid_url"}),
-    ("ftp://127.0.0.1/", {CONF_URL: "invalid_url"}),
-    ("http://127.0.0.1:99999", {CONF_URL: "invalid_url"}),
-    ("http://", {CONF_URL: "invalid_url"}),
-])
-async def test_an_address_that_is_no_url_is_named(hass: HomeAssistant, server: LiveServer, url: str,
-                                                   error: dict) -> None:
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("clips.local:8080", {CONF_URL: "invalid_url"}),
+        ("ftp://127.0.0.1/", {CONF_URL: "invalid_url"}),
+        ("http://127.0.0.1:99999", {CONF_URL: "invalid_url"}),
+        ("http://", {CONF_URL: "invalid_url"}),
+    ],
+)
+async def test_an_address_that_is_no_url_is_named(
+    hass: HomeAssistant, server: LiveServer, url: str, error: dict
+) -> None:
     result = await _submit(hass, url, server.token)
     assert result["type"] is FlowResultType.FORM and result["errors"] == error
 
@@ -61,8 +67,9 @@ async def test_a_server_that_does_not_answer(hass: HomeAssistant, server: LiveSe
 async def test_a_wrong_token(hass: HomeAssistant, server: LiveServer) -> None:
     result = await _submit(hass, server.url, "0123456789ab.not-the-token")
     assert result["type"] is FlowResultType.FORM and result["errors"] == {CONF_TOKEN: "invalid_auth"}
-    fixed = await hass.config_entries.flow.async_configure(result["flow_id"],
-                                                           {CONF_URL: server.url, CONF_TOKEN: server.token})
+    fixed = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: server.url, CONF_TOKEN: server.token}
+    )
     assert fixed["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -72,8 +79,12 @@ async def test_something_else_at_that_address(hass: HomeAssistant, server: LiveS
 
 
 async def test_a_refused_token_asks_for_a_new_one(hass: HomeAssistant, server: LiveServer) -> None:
-    entry = MockConfigEntry(domain=DOMAIN, title="Demo home", unique_id=f"{server.url}#Demo home",
-                            data={CONF_URL: server.url, CONF_TOKEN: "0123456789ab.rotated-away"})
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Demo home",
+        unique_id=f"{server.url}#Demo home",
+        data={CONF_URL: server.url, CONF_TOKEN: "0123456789ab.rotated-away"},
+    )
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

@@ -1,4 +1,5 @@
 """The conversation agent keeps Assist whole: clip questions to Home Clips, the rest to Home Assistant."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,8 +32,7 @@ def _speech(result: conversation.ConversationResult) -> str:
     return result.response.speech["plain"]["speech"]
 
 
-async def test_a_clip_question_is_answered_by_home_clips(hass: HomeAssistant, home: dict,
-                                                         server: LiveServer) -> None:
+async def test_a_clip_question_is_answered_by_home_clips(hass: HomeAssistant, home: dict, server: LiveServer) -> None:
     expected = await server.call("POST", "/api/intent", json={"text": "how many clips from the front door today"})
     result = await _say(hass, "how many clips from the front door today")
     assert _speech(result) == expected["speech"] and "front door" in expected["speech"]
@@ -46,9 +46,10 @@ async def test_a_home_command_is_home_assistant_s(hass: HomeAssistant, home: dic
     assert [call.data[ATTR_ENTITY_ID] for call in home["on"]] == [["light.kitchen"]]
 
 
-async def test_a_device_named_like_a_camera_is_home_assistant_s_first(hass: HomeAssistant, home: dict,
-                                                                      server: LiveServer) -> None:
-    """"turn off the garage" is a light here: Home Assistant's exact match wins, as with "prefer local"."""
+async def test_a_device_named_like_a_camera_is_home_assistant_s_first(
+    hass: HomeAssistant, home: dict, server: LiveServer
+) -> None:
+    """ "turn off the garage" is a light here: Home Assistant's exact match wins, as with "prefer local"."""
     await _say(hass, "turn off the garage")
     assert [call.data[ATTR_ENTITY_ID] for call in home["off"]] == [["light.garage"]]
     cameras = {c["id"]: c for c in (await server.call("GET", "/api/cameras"))["cameras"]}
@@ -59,8 +60,9 @@ async def test_a_device_named_like_a_camera_is_home_assistant_s_first(hass: Home
     assert cameras["garage"]["recording"] is False and len(home["off"]) == 1
 
 
-async def test_a_deletion_asks_and_the_yes_goes_to_home_clips(hass: HomeAssistant, home: dict,
-                                                              server: LiveServer) -> None:
+async def test_a_deletion_asks_and_the_yes_goes_to_home_clips(
+    hass: HomeAssistant, home: dict, server: LiveServer
+) -> None:
     garage = (await server.call("GET", "/api/clips/today"))["cameras"]["garage"]
     assert garage > 0
     asked = await _say(hass, "delete the garage clips from today")
@@ -81,8 +83,7 @@ async def test_no_keeps_the_clips(hass: HomeAssistant, home: dict, server: LiveS
     assert (await server.call("GET", "/api/clips/today"))["count"] == before
 
 
-async def test_a_yes_nobody_asked_for_is_not_home_clips(hass: HomeAssistant, home: dict,
-                                                        server: LiveServer) -> None:
+async def test_a_yes_nobody_asked_for_is_not_home_clips(hass: HomeAssistant, home: dict, server: LiveServer) -> None:
     before = (await server.call("GET", "/api/clips/today"))["count"]
     result = await _say(hass, "yes")
     assert result.response.error_code is intent.IntentResponseErrorCode.NO_INTENT_MATCH  # Home Assistant's answer
@@ -90,9 +91,16 @@ async def test_a_yes_nobody_asked_for_is_not_home_clips(hass: HomeAssistant, hom
 
 
 async def test_everything_else_gets_home_assistant_s_own_answer(hass: HomeAssistant, home: dict) -> None:
-    assert await async_setup_component(hass, "automation", {"automation": {
-        "trigger": {"platform": "conversation", "command": "open sesame"},
-        "action": {"set_conversation_response": "The cave is open"}}})
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "trigger": {"platform": "conversation", "command": "open sesame"},
+                "action": {"set_conversation_response": "The cave is open"},
+            }
+        },
+    )
     trigger = await _say(hass, "open sesame")  # a sentence trigger: the default agent's
     assert _speech(trigger) == "The cave is open"
     unknown = await _say(hass, "what is the meaning of life")
@@ -101,8 +109,9 @@ async def test_everything_else_gets_home_assistant_s_own_answer(hass: HomeAssist
     assert home["on"] == []
 
 
-async def test_home_commands_work_while_the_clip_server_is_down(hass: HomeAssistant, home: dict,
-                                                                server: LiveServer) -> None:
+async def test_home_commands_work_while_the_clip_server_is_down(
+    hass: HomeAssistant, home: dict, server: LiveServer
+) -> None:
     await hass.async_add_executor_job(server.stop)
     result = await _say(hass, "turn on the kitchen light")
     assert [call.data[ATTR_ENTITY_ID] for call in home["on"]] == [["light.kitchen"]]
@@ -111,8 +120,9 @@ async def test_home_commands_work_while_the_clip_server_is_down(hass: HomeAssist
     assert _speech(clips) == "Sorry, I couldn't reach Home Clips to answer that."
 
 
-async def test_later_releases_local_intents_get_the_chat_log(hass: HomeAssistant, home: dict,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_later_releases_local_intents_get_the_chat_log(
+    hass: HomeAssistant, home: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Releases after 2025.4 pass the chat log to `async_handle_intents`; the agent follows either signature."""
     from custom_components.home_clips import conversation as agent
 

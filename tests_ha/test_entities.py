@@ -1,4 +1,5 @@
 """The entities, against a real server: privacy-mode switches, today's clips, the new-clip event, the last clip."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,36 +33,44 @@ async def test_devices_and_entities_of_the_household(hass: HomeAssistant, entry:
     devices = {d.name for d in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)}
     assert devices == {"Demo home", "Front Door", "Backyard", "Garage", "Living Room", "Driveway"}
     entities = {e.entity_id for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)}
-    assert entities == {"switch.front_door_privacy_mode", "switch.backyard_privacy_mode",
-                        "switch.garage_privacy_mode", "switch.living_room_privacy_mode",
-                        "switch.driveway_privacy_mode", "sensor.demo_home_clips_today", "event.demo_home_new_clip",
-                        "image.demo_home_last_clip", "conversation.demo_home_assistant"}
+    assert entities == {
+        "switch.front_door_privacy_mode",
+        "switch.backyard_privacy_mode",
+        "switch.garage_privacy_mode",
+        "switch.living_room_privacy_mode",
+        "switch.driveway_privacy_mode",
+        "sensor.demo_home_clips_today",
+        "event.demo_home_new_clip",
+        "image.demo_home_last_clip",
+        "conversation.demo_home_assistant",
+    }
 
 
-async def test_privacy_mode_switches_the_camera_on_the_server(hass: HomeAssistant, entry: MockConfigEntry,
-                                                              server: LiveServer) -> None:
+async def test_privacy_mode_switches_the_camera_on_the_server(
+    hass: HomeAssistant, entry: MockConfigEntry, server: LiveServer
+) -> None:
     assert hass.states.get("switch.garage_privacy_mode").state == STATE_OFF  # recording
-    await hass.services.async_call("switch", "turn_on", {ATTR_ENTITY_ID: "switch.garage_privacy_mode"},
-                                   blocking=True)
+    await hass.services.async_call("switch", "turn_on", {ATTR_ENTITY_ID: "switch.garage_privacy_mode"}, blocking=True)
     assert hass.states.get("switch.garage_privacy_mode").state == STATE_ON
     cameras = {c["id"]: c for c in (await server.call("GET", "/api/cameras"))["cameras"]}
     assert cameras["garage"]["recording"] is False and cameras["driveway"]["recording"] is True
-    await hass.services.async_call("switch", "turn_off", {ATTR_ENTITY_ID: "switch.garage_privacy_mode"},
-                                   blocking=True)
+    await hass.services.async_call("switch", "turn_off", {ATTR_ENTITY_ID: "switch.garage_privacy_mode"}, blocking=True)
     cameras = {c["id"]: c for c in (await server.call("GET", "/api/cameras"))["cameras"]}
     assert cameras["garage"]["recording"] is True
     assert hass.states.get("switch.garage_privacy_mode").state == STATE_OFF
 
 
-async def test_privacy_mode_set_elsewhere_shows_at_the_next_poll(hass: HomeAssistant, entry: MockConfigEntry,
-                                                                 server: LiveServer) -> None:
+async def test_privacy_mode_set_elsewhere_shows_at_the_next_poll(
+    hass: HomeAssistant, entry: MockConfigEntry, server: LiveServer
+) -> None:
     await server.call("PATCH", "/api/cameras/driveway", json={"recording": False})  # e.g. by voice
     await entry.runtime_data.coordinator.async_refresh()
     assert hass.states.get("switch.driveway_privacy_mode").state == STATE_ON
 
 
-async def test_clips_today_is_the_server_s_count(hass: HomeAssistant, entry: MockConfigEntry,
-                                                 server: LiveServer) -> None:
+async def test_clips_today_is_the_server_s_count(
+    hass: HomeAssistant, entry: MockConfigEntry, server: LiveServer
+) -> None:
     today = await server.call("GET", "/api/clips/today")
     assert today["date"] == "2026-11-24" and today["count"] > 0
     state = hass.states.get("sensor.demo_home_clips_today")
@@ -70,34 +79,47 @@ async def test_clips_today_is_the_server_s_count(hass: HomeAssistant, entry: Moc
     assert state.attributes["unit_of_measurement"] == "clips"
 
 
-async def test_a_new_clip_fires_the_event_and_becomes_the_last_clip(hass: HomeAssistant, entry: MockConfigEntry,
-                                                                    server: LiveServer, hass_client) -> None:
+async def test_a_new_clip_fires_the_event_and_becomes_the_last_clip(
+    hass: HomeAssistant, entry: MockConfigEntry, server: LiveServer, hass_client
+) -> None:
     assert hass.states.get("event.demo_home_new_clip").state == STATE_UNKNOWN
     before = int(hass.states.get("sensor.demo_home_clips_today").state)
     clip = await server.upload("backyard", "animal,person")
-    event = await _until(hass, lambda: (s := hass.states.get("event.demo_home_new_clip")).state != STATE_UNKNOWN
-                         and s, "the new-clip event")
+    event = await _until(
+        hass,
+        lambda: (s := hass.states.get("event.demo_home_new_clip")).state != STATE_UNKNOWN and s,
+        "the new-clip event",
+    )
     assert event.attributes["event_type"] == "clip_stored"
     assert event.attributes["clip_id"] == clip["id"] and event.attributes["camera"] == "backyard"
     assert event.attributes["camera_name"] == "Backyard"
     assert sorted(event.attributes["labels"]) == ["animal", "person"]
     assert event.attributes["started_at"] == clip["started_at"]
-    image = await _until(hass, lambda: (s := hass.states.get("image.demo_home_last_clip")).attributes.get(
-        "clip_id") == clip["id"] and s, "the last clip's image")
+    image = await _until(
+        hass,
+        lambda: (s := hass.states.get("image.demo_home_last_clip")).attributes.get("clip_id") == clip["id"] and s,
+        "the last clip's image",
+    )
     assert image.attributes["camera"] == "backyard"
     client = await hass_client()
     response = await client.get("/api/image_proxy/image.demo_home_last_clip")
     assert response.status == HTTPStatus.OK
     assert (await response.read())[:2] == b"\xff\xd8"  # a JPEG
-    await _until(hass, lambda: int(hass.states.get("sensor.demo_home_clips_today").state) == before + 1,
-                 "today's count to include the new clip")
+    await _until(
+        hass,
+        lambda: int(hass.states.get("sensor.demo_home_clips_today").state) == before + 1,
+        "today's count to include the new clip",
+    )
     audit = (await server.call("GET", "/api/audit", params={"limit": "20"}))["events"]
-    assert any(e["action"] == "list" and e["detail"].get("through") == "feed"
-               and e["detail"]["clip_ids"] == [clip["id"]] for e in audit)
+    assert any(
+        e["action"] == "list" and e["detail"].get("through") == "feed" and e["detail"]["clip_ids"] == [clip["id"]]
+        for e in audit
+    )
 
 
-async def test_the_latest_clip_is_shown_from_the_start(hass: HomeAssistant, entry: MockConfigEntry,
-                                                       server: LiveServer) -> None:
+async def test_the_latest_clip_is_shown_from_the_start(
+    hass: HomeAssistant, entry: MockConfigEntry, server: LiveServer
+) -> None:
     newest = (await server.call("GET", "/api/clips", params={"limit": "1"}))["clips"][0]
     state = hass.states.get("image.demo_home_last_clip")
     assert state.attributes["clip_id"] == newest["id"] and state.attributes["started_at"] == newest["started_at"]

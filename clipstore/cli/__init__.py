@@ -1,4 +1,5 @@
 """Command line: `python -m clipstore COMMAND ...` (docs/interface.md §2); one module per group of commands."""
+
 from __future__ import annotations
 
 import argparse

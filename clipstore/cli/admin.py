@@ -1,4 +1,5 @@
 """`migrate` (bring the database to the current schema) and `audit verify` (check the audit chains)."""
+
 from __future__ import annotations
 
 import argparse
@@ -35,6 +36,8 @@ def run_verify(store: ClipStore, args: argparse.Namespace) -> int:
         print(f"audit log BROKEN at {problem} ({entries} checked before it)")
         return 1
     homes = len(store.all_households())
-    print(f"audit log intact: {entries} in the chain{'' if homes == 1 else 's'} of {homes} "
-          f"household{'' if homes == 1 else 's'}")
+    print(
+        f"audit log intact: {entries} in the chain{'' if homes == 1 else 's'} of {homes} "
+        f"household{'' if homes == 1 else 's'}"
+    )
     return 0

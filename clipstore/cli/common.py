@@ -1,4 +1,5 @@
 """What the command-line modules share: the usage error, --data, picking a household, times."""
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,10 @@ def pick_household(store: ClipStore, wanted: str | None) -> Household:
         raise UsageError("there is no household yet; create one with: python -m clipstore household add NAME --tz IANA")
     if wanted is None:
         if len(households) > 1:
-            print(f"note: using household {households[0].id} ({households[0].name}); pick another with --household",
-                  file=sys.stderr)
+            print(
+                f"note: using household {households[0].id} ({households[0].name}); pick another with --household",
+                file=sys.stderr,
+            )
         return households[0]
     for household in households:
         if wanted == str(household.id) or wanted == household.name:

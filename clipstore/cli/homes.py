@@ -1,4 +1,5 @@
 """`household add|list` and `camera add|list|remove`."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,15 +32,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     cam_add.add_argument("name", metavar="NAME", help='display name, e.g. "Nursery"')
     cam_add.add_argument("--id", metavar="ID", help="camera id (default: from the name, e.g. nursery)")
     cam_add.add_argument("--synonyms", default="", metavar="a,b", help="other spoken names, comma-separated")
-    cam_add.add_argument("--source", metavar="URL",
-                         help="stream that python -m skill records on motion (rtsp://, http(s)://)")
+    cam_add.add_argument(
+        "--source", metavar="URL", help="stream that python -m skill records on motion (rtsp://, http(s)://)"
+    )
     add_data(cam_add, household=True)
     cam_add.set_defaults(handler=camera_add)
     cam_list = camera_actions.add_parser("list", help="list cameras (id, name, synonyms, recording)")
     add_data(cam_list, household=True)
     cam_list.set_defaults(handler=camera_list)
-    cam_remove = camera_actions.add_parser("remove", help="remove a camera; its clips go to the trash (undo for 10"
-                                                          " minutes: python -m clipstore undo)")
+    cam_remove = camera_actions.add_parser(
+        "remove", help="remove a camera; its clips go to the trash (undo for 10 minutes: python -m clipstore undo)"
+    )
     cam_remove.add_argument("id", metavar="ID", help="the camera's id")
     cam_remove.add_argument("--yes", action="store_true", help="don't ask; remove it and its clips")
     add_data(cam_remove, household=True)
@@ -51,8 +54,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def household_add(store: ClipStore, args: argparse.Namespace) -> None:
     household, token = store.create_household(args.name, args.tz, args.retention)
-    print(f"Created household {household.id} ({household.name}) with its owner. The owner's API token follows on"
-          " standard output; it is shown only once (only a hash is stored), so keep it now.", file=sys.stderr)
+    print(
+        f"Created household {household.id} ({household.name}) with its owner. The owner's API token follows on"
+        " standard output; it is shown only once (only a hash is stored), so keep it now.",
+        file=sys.stderr,
+    )
     print(token)
 
 
@@ -80,8 +86,10 @@ def camera_list(store: ClipStore, args: argparse.Namespace) -> None:
     shown = home.cameras.shown_sources()
     for camera in home.cameras.all():
         state = "recording" if camera.recording else "privacy mode"
-        print(f"{camera.id}\t{camera.name}\t{', '.join(camera.synonyms)}\t{state}"
-              + (f"\t{shown[camera.id]}" if camera.id in shown else ""))
+        print(
+            f"{camera.id}\t{camera.name}\t{', '.join(camera.synonyms)}\t{state}"
+            + (f"\t{shown[camera.id]}" if camera.id in shown else "")
+        )
 
 
 def camera_remove(store: ClipStore, args: argparse.Namespace) -> int:
@@ -90,15 +98,17 @@ def camera_remove(store: ClipStore, args: argparse.Namespace) -> int:
     try:
         trashed = home.cameras.remove(camera.id, confirm=args.yes)
     except NeedsConfirmation as need:
-        question = (f"Remove the {camera.name} camera and delete its {need.count} clip"
-                    f"{'s' if need.count != 1 else ''}?")
+        question = f"Remove the {camera.name} camera and delete its {need.count} clip{'s' if need.count != 1 else ''}?"
         if not confirm_on_terminal(question):
             print("Nothing was removed.", file=sys.stderr)
             return 1
         trashed = home.cameras.remove(camera.id, confirm=True)
     minutes = max(1, round(store.trash_grace_s / 60))
-    print(f"Removed the {camera.name} camera and moved {trashed} clip{'s' if trashed != 1 else ''} to the trash."
-          f" To bring them back within {minutes} minutes: python -m clipstore undo", file=sys.stderr)
+    print(
+        f"Removed the {camera.name} camera and moved {trashed} clip{'s' if trashed != 1 else ''} to the trash."
+        f" To bring them back within {minutes} minutes: python -m clipstore undo",
+        file=sys.stderr,
+    )
     return 0
 
 

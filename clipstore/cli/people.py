@@ -1,4 +1,5 @@
 """`member add|list|remove` and `token rotate`: the people of a household and their credentials."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,13 +20,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = member.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="add a person; prints their API token and a link to set a password, once")
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", choices=ROLES, default="adult",
-                     help="owner: everything; adult: view, delete, share, switch their cameras; child and guest: "
-                          "view only (default: adult)")
+    add.add_argument(
+        "--role",
+        choices=ROLES,
+        default="adult",
+        help="owner: everything; adult: view, delete, share, switch their cameras; child and guest: "
+        "view only (default: adult)",
+    )
     add.add_argument("--cameras", metavar="ID,ID", help="the cameras they may see (default: all)")
     add.add_argument("--until", metavar="ISO", help="a guest's last day or moment, e.g. 2026-12-24")
-    add.add_argument("--url", metavar="URL", help=f"the web page's address for the link (default: $PUBLIC_URL, "
-                                                   f"else {DEFAULT_URL})")
+    add.add_argument(
+        "--url", metavar="URL", help=f"the web page's address for the link (default: $PUBLIC_URL, else {DEFAULT_URL})"
+    )
     add_data(add, household=True)
     add.set_defaults(handler=member_add)
     listing = actions.add_parser("list", help="list the household's members")
@@ -51,8 +57,9 @@ def _until(value: str | None) -> float | None:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError("--until must be a date or time such as 2026-12-24 or 2026-12-24T18:00:00Z,"
-                         f" not {value!r}") from None
+        raise UsageError(
+            f"--until must be a date or time such as 2026-12-24 or 2026-12-24T18:00:00Z, not {value!r}"
+        ) from None
     if moment.tzinfo is None and len(value.strip()) == 10:  # a whole day: to its end, in UTC
         moment = moment.replace(hour=23, minute=59, second=59)
     if moment.tzinfo is None:
@@ -67,9 +74,12 @@ def member_add(store: ClipStore, args: argparse.Namespace) -> None:
     base = (args.url or Settings.from_env().public_url or DEFAULT_URL).rstrip("/")
     member = new.member
     sees = "every camera" if member.cameras is None else "the cameras " + ", ".join(member.cameras)
-    print(f"Added {member.name} ({member.role}, sees {sees}). Their API token follows on standard output, once;"
-          f" give it to them, or give them this link to choose a password for the web page (it works once, for a"
-          f" week):\n  {base}/welcome/{new.setup_secret}", file=sys.stderr)
+    print(
+        f"Added {member.name} ({member.role}, sees {sees}). Their API token follows on standard output, once;"
+        f" give it to them, or give them this link to choose a password for the web page (it works once, for a"
+        f" week):\n  {base}/welcome/{new.setup_secret}",
+        file=sys.stderr,
+    )
     print(new.token)
 
 
@@ -77,8 +87,9 @@ def member_list(store: ClipStore, args: argparse.Namespace) -> None:
     home = store.system(pick_household(store, args.household).id, "cli")
     for member in home.members.all():
         cameras = "all cameras" if member.cameras is None else ",".join(member.cameras)
-        until = (f"\tuntil {datetime.fromtimestamp(member.expires_at, UTC).date().isoformat()}"
-                 if member.expires_at else "")
+        until = (
+            f"\tuntil {datetime.fromtimestamp(member.expires_at, UTC).date().isoformat()}" if member.expires_at else ""
+        )
         password = "password set" if member.has_password else "no password yet"
         print(f"{member.id}\t{member.name}\t{member.role}\t{cameras}\t{password}{until}")
 

@@ -5,6 +5,7 @@ Every route, handler and command that reads or changes a household goes through 
 404, as for another household's), check each change against the member's role, and write the audit entry
 under the member's id and the channel. A new route cannot forget the rules, because there is no other way in.
 """
+
 from __future__ import annotations
 
 from ..models import Caller

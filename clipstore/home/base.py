@@ -1,4 +1,5 @@
 """What every room of the door shares: the caller, the parts behind it, permission checks and the audit."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -36,11 +37,26 @@ class Room:
             self.visible_camera(query.camera)
         return replace(query, within=tuple(sorted(self.caller.cameras)))
 
-    def audit(self, action: str, *, clip: Clip | None = None, clip_id: str | None = None, camera: str | None = None,
-              detail: dict | None = None, coalesce_s: float | None = None) -> None:
+    def audit(
+        self,
+        action: str,
+        *,
+        clip: Clip | None = None,
+        clip_id: str | None = None,
+        camera: str | None = None,
+        detail: dict | None = None,
+        coalesce_s: float | None = None,
+    ) -> None:
         """Write what the caller did to the household's audit log (a clip's start time goes in the detail)."""
         if clip is not None and detail is None:
             detail = {"started_at": utc_iso(clip.started_at)}
-        self.parts.audit.record(self.household_id, channel=self.caller.channel, actor=self.caller.member,
-                                action=action, clip_id=clip.id if clip else clip_id,
-                                camera=clip.camera if clip else camera, detail=detail, coalesce_s=coalesce_s)
+        self.parts.audit.record(
+            self.household_id,
+            channel=self.caller.channel,
+            actor=self.caller.member,
+            action=action,
+            clip_id=clip.id if clip else clip_id,
+            camera=clip.camera if clip else camera,
+            detail=detail,
+            coalesce_s=coalesce_s,
+        )

@@ -1,5 +1,6 @@
 """The household's cameras as one member sees them: only theirs; switching needs the right to change, adding,
 editing, streams and removing need the owner's."""
+
 from __future__ import annotations
 
 import secrets
@@ -25,8 +26,14 @@ class HomeCameras(Room):
         self.visible_camera(camera)
         return self.parts.cameras.get(self.household_id, camera)
 
-    def add(self, name: str, *, slug: str | None = None, synonyms: list[str] | tuple[str, ...] = (),
-            source: str | None = None) -> Camera:
+    def add(
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        synonyms: list[str] | tuple[str, ...] = (),
+        source: str | None = None,
+    ) -> Camera:
         """Add a camera (and its stream); audited, with the stream shown without its secrets."""
         self.require("manage")
         if source is not None:
@@ -48,18 +55,23 @@ class HomeCameras(Room):
         self.audit("camera_update", camera=camera, detail=detail)
         return updated
 
-    def update(self, camera: str, *, name: str | None = None, synonyms: list[str] | None = None,
-               recording: bool | None = None) -> Camera:
+    def update(
+        self, camera: str, *, name: str | None = None, synonyms: list[str] | None = None, recording: bool | None = None
+    ) -> Camera:
         """Rename a camera (the owner's) and/or switch its recording (any member who may change); one audit
         entry with what changed."""
         self.get(camera)  # a camera the member can't see is 404 before anything else
         self.require("manage" if name is not None or synonyms is not None else "change")
         if recording is not None and not isinstance(recording, bool):
             raise Invalid("recording must be true or false")
-        updated = self.parts.cameras.update(self.household_id, camera, name=name, synonyms=synonyms,
-                                            recording=recording)
-        detail = {key: value for key, value in (("name", name), ("synonyms", synonyms), ("recording", recording))
-                  if value is not None}
+        updated = self.parts.cameras.update(
+            self.household_id, camera, name=name, synonyms=synonyms, recording=recording
+        )
+        detail = {
+            key: value
+            for key, value in (("name", name), ("synonyms", synonyms), ("recording", recording))
+            if value is not None
+        }
         self.audit("camera_update", camera=camera, detail=detail)
         return updated
 
@@ -102,11 +114,15 @@ class HomeCameras(Room):
         if not confirm:
             raise NeedsConfirmation(
                 f"Removing the {cam.name} camera deletes its {count} clip{'s' if count != 1 else ''}; send"
-                f" \"confirm\": true to go ahead", count, camera=camera)
+                f' "confirm": true to go ahead',
+                count,
+                camera=camera,
+            )
         deletion_id = secrets.token_hex(8)
         with self.parts.db.transaction():
-            trashed = self.parts.clips.trash(self.household_id, query, deletion_id, self.parts.now(),
-                                             actor=self.caller.member, always=True)
+            trashed = self.parts.clips.trash(
+                self.household_id, query, deletion_id, self.parts.now(), actor=self.caller.member, always=True
+            )
             if not self.parts.cameras.mark_removed(self.household_id, camera, deletion_id, self.parts.now()):
                 raise Conflict(f"the camera {camera!r} is already being removed")
         self.audit("camera_remove", camera=camera, detail={"count": trashed})

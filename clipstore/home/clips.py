@@ -1,4 +1,5 @@
 """The household's clips as one member sees them: lists, counts, one clip, its media, deletion and undo."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,15 @@ logger = logging.getLogger(__name__)
 class HomeClips(Room):
     """Every read is limited to the member's cameras and audited; deleting and undoing need the right to change."""
 
-    def page(self, query: ClipQuery, limit: int = 50, cursor: str | None = None, *,
-             oldest_first: bool = False, audit: bool = True) -> tuple[list[Clip], str | None]:
+    def page(
+        self,
+        query: ClipQuery,
+        limit: int = 50,
+        cursor: str | None = None,
+        *,
+        oldest_first: bool = False,
+        audit: bool = True,
+    ) -> tuple[list[Clip], str | None]:
         """Matching clips, newest first (or the first `limit` oldest first), and the next page's cursor.
 
         Being listed is a read of each clip: audited as `list` (the ids in the detail) unless `audit` is False,
@@ -80,13 +88,29 @@ class HomeClips(Room):
         """Audit a response that carried the clip's bytes (`play`, `thumbnail`, ...)."""
         self.audit(action, clip=clip, detail=detail, coalesce_s=coalesce_s)
 
-    def add(self, camera: str, video: Path, *, started_at: datetime | None = None, labels: list[str] | tuple = (),
-            labelling: Labelling | None = None, move: bool = False) -> Clip:
+    def add(
+        self,
+        camera: str,
+        video: Path,
+        *,
+        started_at: datetime | None = None,
+        labels: list[str] | tuple = (),
+        labelling: Labelling | None = None,
+        move: bool = False,
+    ) -> Clip:
         """Add a clip as a camera would (an upload): checked, thumbnailed and stored; audited as `ingest`."""
         self.visible_camera(camera)
         self.require("change")
-        clip = ingest(self.parts, self.household_id, camera, video, started_at=started_at, labels=labels,
-                      move=move, labelling=labelling)
+        clip = ingest(
+            self.parts,
+            self.household_id,
+            camera,
+            video,
+            started_at=started_at,
+            labels=labels,
+            move=move,
+            labelling=labelling,
+        )
         self.audit("ingest", clip=clip)
         return clip
 
@@ -95,8 +119,9 @@ class HomeClips(Room):
         `note`, such as the filter used; `clip`, the one clip a single deletion names)."""
         scoped = self.scoped(query)  # another camera is 404 before anything else
         self.require("change")
-        count = self.parts.clips.trash(self.household_id, scoped, secrets.token_hex(8),
-                                       self.parts.now(), actor=self.caller.member)
+        count = self.parts.clips.trash(
+            self.household_id, scoped, secrets.token_hex(8), self.parts.now(), actor=self.caller.member
+        )
         detail = {"count": count, **(note or {})}
         if clip is not None:
             self.audit("delete", clip=clip, detail={**detail, "started_at": utc_iso(clip.started_at)})
@@ -112,8 +137,13 @@ class HomeClips(Room):
         grace = self.parts.trash_grace_s
         if row is None or row["at"] + grace <= now:
             return None
-        return Deletion(row["id"], row["count"], datetime.fromtimestamp(row["at"], UTC),
-                        datetime.fromtimestamp(row["at"] + grace, UTC), row["previous_retention"])
+        return Deletion(
+            row["id"],
+            row["count"],
+            datetime.fromtimestamp(row["at"], UTC),
+            datetime.fromtimestamp(row["at"] + grace, UTC),
+            row["previous_retention"],
+        )
 
     def restore_last(self) -> Restored:
         """Undo the newest deletion the member may undo: its clips, and the retention setting (or camera) it
@@ -158,8 +188,11 @@ class HomeClips(Room):
 
     def coverage(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """camera id → {source → the labels it can give}, for the member's cameras that have any known source."""
-        return {camera: sources for camera, sources in self.parts.label_sources.coverage(self.household_id).items()
-                if self.caller.sees(camera)}
+        return {
+            camera: sources
+            for camera, sources in self.parts.label_sources.coverage(self.household_id).items()
+            if self.caller.sees(camera)
+        }
 
     def can_tell(self, camera: str) -> dict[str, tuple[str, ...]]:
         """source → the labels it can give, for the sources that labelled this camera's clips."""

@@ -1,5 +1,6 @@
 """The household's settings as one member may touch them: time zone and retention, the voice code, Alexa
 links, sign-in sessions."""
+
 from __future__ import annotations
 
 from ..errors import NotFound
@@ -17,14 +18,18 @@ class HomeSettings(Room):
         """Name, time zone and retention."""
         return self.parts.households.get(self.household_id)
 
-    def update(self, *, timezone: str | None = None, retention_days: int | None = None,
-               confirm: bool = False) -> RetentionChange:
+    def update(
+        self, *, timezone: str | None = None, retention_days: int | None = None, confirm: bool = False
+    ) -> RetentionChange:
         """Change the time zone and/or retention in one transaction; shortening retention so that clips go needs
         `confirm` (else NeedsConfirmation with the count), and undo brings back both. Audited."""
         self.require("manage")
         change = update_household(self.parts, self.household_id, timezone, retention_days, confirm, self.parts.now())
-        detail: dict = {key: value for key, value in (("timezone", timezone), ("retention_days", retention_days))
-                        if value is not None}
+        detail: dict = {
+            key: value
+            for key, value in (("timezone", timezone), ("retention_days", retention_days))
+            if value is not None
+        }
         if change.trashed:
             detail["trashed"] = change.trashed
         self.audit("settings", detail=detail)
@@ -58,8 +63,9 @@ class HomeSettings(Room):
 
     def check_voice_code(self, code: str) -> CodeCheck:
         """Check a spoken code; wrong ones are audited, three in a row lock sensitive actions for 15 minutes."""
-        return self.parts.voice_codes.check(self.household_id, code, channel=self.caller.channel,
-                                            actor=self.caller.member)
+        return self.parts.voice_codes.check(
+            self.household_id, code, channel=self.caller.channel, actor=self.caller.member
+        )
 
     # -- Alexa links and sessions ---------------------------------------------
     def alexa_links(self) -> list[AlexaLink]:

@@ -1,4 +1,5 @@
 """The household's people, managed by an owner; every member may replace their own token."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,19 +57,38 @@ class HomeMembers(Room):
             member = self.parts.members.add(self.household_id, name, role, self._check_cameras(cameras), expires_at)
             token = self.parts.households.issue_token(self.household_id, member.id)
             secret = self.parts.members.setup_link(self.household_id, member.id)
-        self.audit("member_add", detail={"member": member.id, "role": member.role,
-                                         "cameras": list(member.cameras) if member.cameras is not None else None})
+        self.audit(
+            "member_add",
+            detail={
+                "member": member.id,
+                "role": member.role,
+                "cameras": list(member.cameras) if member.cameras is not None else None,
+            },
+        )
         return NewMember(member, token, secret)
 
-    def update(self, member_id: str, *, role: str | None = None, cameras: object = "keep",
-               expires_at: float | str | None = "keep") -> Member:
+    def update(
+        self,
+        member_id: str,
+        *,
+        role: str | None = None,
+        cameras: object = "keep",
+        expires_at: float | str | None = "keep",
+    ) -> Member:
         """Change a member's role, cameras or expiry; audited."""
         self.require("manage")
         checked = cameras if cameras == "keep" else self._check_cameras(cameras)
-        member = self.parts.members.update(self.household_id, member_id, role=role, cameras=checked,
-                                           expires_at=expires_at)
-        self.audit("member_update", detail={"member": member.id, "role": member.role,
-                                            "cameras": list(member.cameras) if member.cameras is not None else None})
+        member = self.parts.members.update(
+            self.household_id, member_id, role=role, cameras=checked, expires_at=expires_at
+        )
+        self.audit(
+            "member_update",
+            detail={
+                "member": member.id,
+                "role": member.role,
+                "cameras": list(member.cameras) if member.cameras is not None else None,
+            },
+        )
         return member
 
     def remove(self, member_id: str) -> Member:

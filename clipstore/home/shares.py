@@ -1,5 +1,6 @@
 """Sharing one clip with a person: a member of the household, or a guest link the sharer hands on, or the
 operator's support where the operator names one. Always after consent; revocable; every opening audited."""
+
 from __future__ import annotations
 
 from ..errors import Invalid, NotFound
@@ -36,11 +37,20 @@ class HomeShares(Room):
             member = self.parts.members.get(self.household_id, with_whom)
             if member.id == self.caller.member:
                 raise Invalid("that clip is already yours to watch")
-        share = self.parts.shares.create(self.household_id, clip.id, channel=self.caller.channel,
-                                         actor=self.caller.member, days=days, to=with_whom)
-        self.audit("share", clip=clip, detail={"share_id": share.id, "days": days, "with": with_whom,
-                                               "started_at": utc_iso(clip.started_at),
-                                               **({"contact": self.support_contact} if with_whom == SUPPORT else {})})
+        share = self.parts.shares.create(
+            self.household_id, clip.id, channel=self.caller.channel, actor=self.caller.member, days=days, to=with_whom
+        )
+        self.audit(
+            "share",
+            clip=clip,
+            detail={
+                "share_id": share.id,
+                "days": days,
+                "with": with_whom,
+                "started_at": utc_iso(clip.started_at),
+                **({"contact": self.support_contact} if with_whom == SUPPORT else {}),
+            },
+        )
         return share
 
     def active(self) -> list[Share]:
@@ -48,8 +58,12 @@ class HomeShares(Room):
         shares = self.parts.shares.active(self.household_id)
         if self.caller.may("manage"):
             return shares
-        return [s for s in shares if self.caller.member in (s.actor, s.to)
-                or self.caller.sees(self.parts.clips.get(self.household_id, s.clip_id).camera)]
+        return [
+            s
+            for s in shares
+            if self.caller.member in (s.actor, s.to)
+            or self.caller.sees(self.parts.clips.get(self.household_id, s.clip_id).camera)
+        ]
 
     def received(self) -> list[Share]:
         """Shares made with this member that still work."""

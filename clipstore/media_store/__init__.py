@@ -3,6 +3,7 @@
 The store names each object by a key (`<household>/<clip>.mp4`); a backend keeps the bytes. Views never
 know which one runs: they ask for a `MediaObject` and send it.
 """
+
 from __future__ import annotations
 
 import time

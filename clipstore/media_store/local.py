@@ -1,4 +1,5 @@
 """Media as files under the data directory's `media/` folder (the default)."""
+
 from __future__ import annotations
 
 import contextlib

@@ -4,6 +4,7 @@ Credentials and endpoint come from the standard variables (`AWS_ACCESS_KEY_ID`, 
 `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL`), so MinIO, Ceph or Garage work as well as AWS. Objects are streamed
 through the app (with Range support), so the bucket stays private and every read passes the audit log.
 """
+
 from __future__ import annotations
 
 import io
@@ -60,7 +61,7 @@ class S3Reader(io.RawIOBase):
         if self.body is None:
             self.body = self.client.get_object(Bucket=self.bucket, Key=self.key, Range=f"bytes={self.pos}-")["Body"]
         data = self.body.read(len(buffer))
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         self.pos += len(data)
         return len(data)
 
@@ -99,8 +100,12 @@ class S3Media(MediaStore):
             raise RuntimeError(f"cannot use the bucket {self.bucket!r}: {exc}") from None
         self.versioned = status in ("Enabled", "Suspended")
         if self.versioned:
-            logger.warning("bucket %s has object versioning %s: erasing a clip deletes every version of its "
-                           "objects (turn versioning off to make that cheaper)", self.bucket, status.lower())
+            logger.warning(
+                "bucket %s has object versioning %s: erasing a clip deletes every version of its "
+                "objects (turn versioning off to make that cheaper)",
+                self.bucket,
+                status.lower(),
+            )
 
     def put(self, key: str, source: Path, *, move: bool = False) -> None:
         self.client.upload_file(str(source), self.bucket, self._key(key))
@@ -127,28 +132,37 @@ class S3Media(MediaStore):
         result = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
         errors = result.get("Errors") or []
         if errors:
-            logger.error("could not delete %d objects from %s (first: %s %s); the janitor's reconciliation will try "
-                         "again", len(errors), self.describe(), errors[0].get("Code"), errors[0].get("Message"))
+            logger.error(
+                "could not delete %d objects from %s (first: %s %s); the janitor's reconciliation will try again",
+                len(errors),
+                self.describe(),
+                errors[0].get("Code"),
+                errors[0].get("Message"),
+            )
 
     def delete(self, keys: Iterable[str]) -> None:
         names = [self._key(key) for key in keys]
         if self.versioned:
             for name in names:
                 pages = self.client.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=name)
-                doomed = [{"Key": v["Key"], "VersionId": v["VersionId"]} for page in pages
-                          for v in page.get("Versions", []) + page.get("DeleteMarkers", []) if v["Key"] == name]
+                doomed = [
+                    {"Key": v["Key"], "VersionId": v["VersionId"]}
+                    for page in pages
+                    for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+                    if v["Key"] == name
+                ]
                 for start in range(0, len(doomed), _BATCH):
-                    self._delete_batch(doomed[start:start + _BATCH])
+                    self._delete_batch(doomed[start : start + _BATCH])
             return
         for start in range(0, len(names), _BATCH):
-            self._delete_batch([{"Key": name} for name in names[start:start + _BATCH]])
+            self._delete_batch([{"Key": name} for name in names[start : start + _BATCH]])
 
     def keys(self, older_than: float) -> Iterator[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
         for page in pages:
             for item in page.get("Contents", []):
                 if item["LastModified"].timestamp() < older_than:
-                    yield item["Key"][len(self.prefix):]
+                    yield item["Key"][len(self.prefix) :]
 
     def describe(self) -> str:
         return f"s3://{self.bucket}/{self.prefix}"

@@ -1,5 +1,6 @@
 """The audit log becomes a hash chain per household (older entries are chained in id order); web sessions
 are kept on the server, so signing out (or out everywhere) ends them."""
+
 from __future__ import annotations
 
 from clipstore.migrations.frozen import GENESIS, chain_hash
@@ -33,7 +34,8 @@ def after(conn) -> None:
         for row in conn.execute("SELECT * FROM audit WHERE household_id = ? ORDER BY id", (household_id,)).fetchall():
             seq += 1
             digest = chain_hash(prev, {**dict(row), "seq": seq})
-            conn.execute("UPDATE audit SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                         (seq, prev, digest, row["id"]))
+            conn.execute(
+                "UPDATE audit SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?", (seq, prev, digest, row["id"])
+            )
             prev = digest
         conn.execute("INSERT INTO audit_heads (household_id, seq, hash) VALUES (?, ?, ?)", (household_id, seq, prev))

@@ -5,6 +5,7 @@ Before, anyone who could write the database could recompute the plain SHA-256 ch
 checked first: if one was already broken, that is logged and kept in `settings` (`audit verify` reports it),
 and the chain is keyed as found, so that what follows can be trusted.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,9 @@ def after(conn) -> None:
     for (household_id,) in conn.execute("SELECT id FROM households ORDER BY id").fetchall():
         old_prev = new_prev = GENESIS
         first_break = None
-        rows = conn.execute("SELECT * FROM audit WHERE household_id = ? AND seq IS NOT NULL ORDER BY seq",
-                            (household_id,)).fetchall()
+        rows = conn.execute(
+            "SELECT * FROM audit WHERE household_id = ? AND seq IS NOT NULL ORDER BY seq", (household_id,)
+        ).fetchall()
         for row in rows:
             if first_break is None and (row["prev_hash"] != old_prev or chain_hash(old_prev, row) != row["hash"]):
                 first_break = row["seq"]

@@ -5,6 +5,7 @@ A file named `NNNN_name.sql` holds SQL that every backend accepts; `NNNN_name.sq
 column from old rows, say) is a module `NNNN_name.py` with `SQL` and `after(connection)`, which runs in the same
 transaction. `schema_migrations` records what ran.
 """
+
 from __future__ import annotations
 
 import importlib

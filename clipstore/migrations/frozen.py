@@ -4,6 +4,7 @@ A migration must do the same thing whenever it runs, however the live code has c
 never import the store's modules: they use these copies. `tests/clipstore/test_migrations.py` checks that the
 live audit log still verifies what these produce.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -20,8 +21,17 @@ AUDIT_KEY: contextvars.ContextVar[bytes | None] = contextvars.ContextVar("migrat
 
 def chain_hash(prev: str, row: Any, key: bytes | None = None) -> str:
     """An audit row's chain hash: SHA-256 (chains before the key, step 3) or HMAC-SHA256 with `key` (step 11)."""
-    fields = [row["household_id"], row["seq"], float(row["at"]), row["channel"], row["actor"], row["action"],
-              row["clip_id"], row["camera"], row["detail"]]
+    fields = [
+        row["household_id"],
+        row["seq"],
+        float(row["at"]),
+        row["channel"],
+        row["actor"],
+        row["action"],
+        row["clip_id"],
+        row["camera"],
+        row["detail"],
+    ]
     payload = f"{prev}\n{json.dumps(fields, separators=(',', ':'), ensure_ascii=False)}".encode()
     if key is None:
         return hashlib.sha256(payload).hexdigest()

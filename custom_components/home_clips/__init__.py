@@ -1,4 +1,5 @@
 """Home Clips: a household's camera clips in Home Assistant (privacy mode, counts, new clips, Assist)."""
+
 from __future__ import annotations
 
 import logging

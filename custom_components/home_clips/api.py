@@ -1,4 +1,5 @@
 """A small asynchronous client of the Home Clips server's clip API and intent API (aiohttp)."""
+
 from __future__ import annotations
 
 import logging
@@ -65,8 +66,9 @@ class HomeClipsClient:
         """The JSON answer to one call; the errors above for everything else."""
         headers = {"Authorization": f"Bearer {self._token}"}
         try:
-            async with self._session.request(method, f"{self.url}{path}", headers=headers,
-                                             timeout=aiohttp.ClientTimeout(total=timeout), **kwargs) as response:
+            async with self._session.request(
+                method, f"{self.url}{path}", headers=headers, timeout=aiohttp.ClientTimeout(total=timeout), **kwargs
+            ) as response:
                 if response.status == 401:
                     raise InvalidAuth("the server refused the token")
                 try:
@@ -86,8 +88,9 @@ class HomeClipsClient:
         """The bytes of a media route (a thumbnail)."""
         headers = {"Authorization": f"Bearer {self._token}"}
         try:
-            async with self._session.get(f"{self.url}{path}", headers=headers,
-                                         timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+            async with self._session.get(
+                f"{self.url}{path}", headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
+            ) as response:
                 if response.status == 401:
                     raise InvalidAuth("the server refused the token")
                 if response.status >= 400:

@@ -1,4 +1,5 @@
 """Set-up: the server's URL and a member's API token, checked against the server; re-authentication."""
+
 from __future__ import annotations
 
 import logging
@@ -48,8 +49,9 @@ class HomeClipsConfigFlow(ConfigFlow, domain=DOMAIN):
                 url = normalize_url(user_input[CONF_URL])
                 await self.async_set_unique_id(f"{url}#{household['name']}")
                 self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=household["name"],
-                                               data={CONF_URL: url, CONF_TOKEN: user_input[CONF_TOKEN].strip()})
+                return self.async_create_entry(
+                    title=household["name"], data={CONF_URL: url, CONF_TOKEN: user_input[CONF_TOKEN].strip()}
+                )
         schema = self.add_suggested_values_to_schema(USER_SCHEMA, user_input or {})
         return self.async_show_form(step_id="user", data_schema=schema, errors=errors)
 
@@ -66,6 +68,11 @@ class HomeClipsConfigFlow(ConfigFlow, domain=DOMAIN):
                 if f"{entry.data[CONF_URL]}#{household['name']}" != entry.unique_id:
                     return self.async_abort(reason="another_household")
                 return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_TOKEN: user_input[CONF_TOKEN].strip()})
-        return self.async_show_form(step_id="reauth_confirm", data_schema=TOKEN_SCHEMA, errors=errors,
-                                    description_placeholders={"url": entry.data[CONF_URL], "name": entry.title})
+                    entry, data_updates={CONF_TOKEN: user_input[CONF_TOKEN].strip()}
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=TOKEN_SCHEMA,
+            errors=errors,
+            description_placeholders={"url": entry.data[CONF_URL], "name": entry.title},
+        )

@@ -1,4 +1,5 @@
 """Constants of the Home Clips integration."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -8,6 +8,7 @@ Each sentence goes, in this order, to
   3. Home Assistant's default agent, for everything else: its answer, or its "Sorry, I couldn't understand that".
 So one satellite both turns off the lights and deletes today's clips (after asking).
 """
+
 from __future__ import annotations
 
 import functools
@@ -33,8 +34,9 @@ ANSWERS_ONLY = frozenset({"Yes", "No", "Stop", "Cancel"})
 """Intents that are Home Clips' only while its question waits; otherwise they are Home Assistant's."""
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: HomeClipsConfigEntry,
-                            async_add_entities: AddEntitiesCallback) -> None:
+async def async_setup_entry(
+    hass: HomeAssistant, entry: HomeClipsConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
     async_add_entities([HomeClipsAgent(entry)])
 
 
@@ -69,8 +71,9 @@ def _local_intents_take_chat_log() -> bool:
     return "chat_log" in inspect.signature(conversation.async_handle_intents).parameters
 
 
-async def handle_locally(hass: HomeAssistant, user_input: conversation.ConversationInput,
-                         chat_log: conversation.ChatLog) -> intent.IntentResponse | None:
+async def handle_locally(
+    hass: HomeAssistant, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
+) -> intent.IntentResponse | None:
     """Home Assistant's intents matched strictly (exposed entities, exact wording), or None.
 
     Were the helper ever gone, the pipeline's own "prefer handling commands locally" would still do this step.
@@ -98,41 +101,54 @@ class HomeClipsAgent(conversation.ConversationEntity):
     def supported_languages(self) -> list[str] | Literal["*"]:
         return ["en"]  # the catalogue's language
 
-    async def _async_handle_message(self, user_input: conversation.ConversationInput,
-                                    chat_log: conversation.ChatLog) -> conversation.ConversationResult:
+    async def _async_handle_message(
+        self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
+    ) -> conversation.ConversationResult:
         conversation_id = chat_log.conversation_id
         waiting = self._sessions.get(conversation_id, time.monotonic())
         asked = waiting is not None and waiting.expect_reply
         if not asked and (local := await handle_locally(self.hass, user_input, chat_log)) is not None:
             return conversation.ConversationResult(local, conversation_id)
         try:
-            answer: dict[str, Any] | None = await self._client.intent(user_input.text,
-                                                                      waiting.session if waiting else None)
+            answer: dict[str, Any] | None = await self._client.intent(
+                user_input.text, waiting.session if waiting else None
+            )
         except HomeClipsError as err:
             _LOGGER.warning("Home Clips could not answer %r: %s", user_input.text, err)
             answer = None
         if answer is not None:
             ours = answer["intent"] is not None and (asked or answer["intent"] not in ANSWERS_ONLY)
-            self._sessions.put(conversation_id, Turn(answer["session"], ours and bool(answer["expect_reply"]),
-                                                     time.monotonic()))
+            self._sessions.put(
+                conversation_id, Turn(answer["session"], ours and bool(answer["expect_reply"]), time.monotonic())
+            )
             if ours:
                 return self._answer(user_input, chat_log, answer)
         result = await conversation.async_converse(
-            self.hass, user_input.text, conversation_id, user_input.context, user_input.language,
-            agent_id=conversation.HOME_ASSISTANT_AGENT, device_id=user_input.device_id)
+            self.hass,
+            user_input.text,
+            conversation_id,
+            user_input.context,
+            user_input.language,
+            agent_id=conversation.HOME_ASSISTANT_AGENT,
+            device_id=user_input.device_id,
+        )
         response = result.response
         if answer is None and response.error_code == intent.IntentResponseErrorCode.NO_INTENT_MATCH:
             response = intent.IntentResponse(language=user_input.language)
-            response.async_set_error(intent.IntentResponseErrorCode.UNKNOWN,
-                                     "Sorry, I couldn't reach Home Clips to answer that.")
+            response.async_set_error(
+                intent.IntentResponseErrorCode.UNKNOWN, "Sorry, I couldn't reach Home Clips to answer that."
+            )
         return conversation.ConversationResult(response, conversation_id, result.continue_conversation)
 
-    def _answer(self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog,
-                answer: dict[str, Any]) -> conversation.ConversationResult:
+    def _answer(
+        self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog, answer: dict[str, Any]
+    ) -> conversation.ConversationResult:
         speech = answer["speech"]
         response = intent.IntentResponse(language=user_input.language)
         response.async_set_speech(speech)
         chat_log.async_add_assistant_content_without_tools(
-            conversation.AssistantContent(agent_id=user_input.agent_id, content=speech))
-        return conversation.ConversationResult(response, chat_log.conversation_id,
-                                               continue_conversation=bool(answer["expect_reply"]))
+            conversation.AssistantContent(agent_id=user_input.agent_id, content=speech)
+        )
+        return conversation.ConversationResult(
+            response, chat_log.conversation_id, continue_conversation=bool(answer["expect_reply"])
+        )

@@ -1,4 +1,5 @@
 """The household's state in Home Assistant: polled cameras and counts, and new clips through the server's feed."""
+
 from __future__ import annotations
 
 import asyncio
@@ -79,16 +80,18 @@ class HomeClipsCoordinator(DataUpdateCoordinator[HouseholdData]):
         if latest is None or (clip["started_at"], clip["id"]) >= (latest["started_at"], latest["id"]):
             self._latest = clip
             if self.data is not None:
-                self.async_set_updated_data(HouseholdData(self.data.household, self.data.cameras,
-                                                          self.data.today, clip))
+                self.async_set_updated_data(
+                    HouseholdData(self.data.household, self.data.cameras, self.data.today, clip)
+                )
 
     @callback
     def camera_changed(self, camera: dict[str, Any]) -> None:
         """A camera as the server answered after a change made here."""
         if self.data is not None:
             cameras = {**self.data.cameras, camera["id"]: camera}
-            self.async_set_updated_data(HouseholdData(self.data.household, cameras, self.data.today,
-                                                      self.data.latest_clip))
+            self.async_set_updated_data(
+                HouseholdData(self.data.household, cameras, self.data.today, self.data.latest_clip)
+            )
 
 
 async def follow_feed(hass: HomeAssistant, entry: HomeClipsConfigEntry) -> None:

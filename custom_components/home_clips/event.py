@@ -1,4 +1,5 @@
 """New clip: an event each time the server stores a clip, with its camera, labels and time."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,16 +13,23 @@ from .coordinator import HomeClipsConfigEntry
 from .entity import HouseholdEntity
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: HomeClipsConfigEntry,
-                            async_add_entities: AddEntitiesCallback) -> None:
+async def async_setup_entry(
+    hass: HomeAssistant, entry: HomeClipsConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
     async_add_entities([NewClipEvent(entry)])
 
 
 def clip_attributes(clip: dict[str, Any], cameras: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """What automations get about a clip (no media links: those expire, and each use would go unaudited)."""
     camera = cameras.get(clip["camera"], {})
-    return {"clip_id": clip["id"], "camera": clip["camera"], "camera_name": camera.get("name", clip["camera"]),
-            "labels": list(clip["labels"]), "started_at": clip["started_at"], "duration_s": clip["duration_s"]}
+    return {
+        "clip_id": clip["id"],
+        "camera": clip["camera"],
+        "camera_name": camera.get("name", clip["camera"]),
+        "labels": list(clip["labels"]),
+        "started_at": clip["started_at"],
+        "duration_s": clip["duration_s"],
+    }
 
 
 class NewClipEvent(HouseholdEntity, EventEntity):

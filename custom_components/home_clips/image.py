@@ -1,4 +1,5 @@
 """Last clip: the thumbnail of the household's newest clip, fetched with the token (the server audits it)."""
+
 from __future__ import annotations
 
 import logging
@@ -18,8 +19,9 @@ from .event import clip_attributes
 _LOGGER = logging.getLogger(__name__)
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: HomeClipsConfigEntry,
-                            async_add_entities: AddEntitiesCallback) -> None:
+async def async_setup_entry(
+    hass: HomeAssistant, entry: HomeClipsConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
     async_add_entities([LastClipImage(hass, entry)])
 
 

@@ -1,4 +1,5 @@
 """Today's clips: how many clips the household's cameras stored today (the household's day, the server's clock)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,8 +12,9 @@ from .coordinator import HomeClipsConfigEntry
 from .entity import HouseholdEntity
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: HomeClipsConfigEntry,
-                            async_add_entities: AddEntitiesCallback) -> None:
+async def async_setup_entry(
+    hass: HomeAssistant, entry: HomeClipsConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
     async_add_entities([ClipsTodaySensor(entry)])
 
 

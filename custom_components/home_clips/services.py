@@ -3,6 +3,7 @@
 They follow the server's rules as voice does: a deletion asked without confirmation only says what it would
 delete and deletes nothing; a share without consent answers the consent text and shares nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,13 +19,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
 from .api import ApiError, HomeClipsClient, HomeClipsError
-from .const import (
-    DOMAIN,
-    SERVICE_DELETE_CLIPS,
-    SERVICE_RESTORE_CLIPS,
-    SERVICE_REVOKE_SHARES,
-    SERVICE_SHARE_CLIP,
-)
+from .const import DOMAIN, SERVICE_DELETE_CLIPS, SERVICE_RESTORE_CLIPS, SERVICE_REVOKE_SHARES, SERVICE_SHARE_CLIP
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -34,21 +29,25 @@ CLIP_ID = vol.All(cv.string, vol.Match(r"^[0-9a-f]{16}$", msg="a clip id is 16 h
 ENTRY = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
 FILTERS = ("clip_id", "camera", "label", "after", "before")
 
-DELETE_SCHEMA = vol.Schema({
-    **ENTRY,
-    vol.Optional("clip_id"): vol.All(cv.ensure_list, [CLIP_ID], vol.Length(min=1, max=500)),
-    vol.Optional("camera"): cv.string,
-    vol.Optional("label"): vol.In(LABELS),
-    vol.Optional("after"): cv.datetime,
-    vol.Optional("before"): cv.datetime,
-    vol.Optional("confirm", default=False): cv.boolean,
-})
-SHARE_SCHEMA = vol.Schema({
-    **ENTRY,
-    vol.Required("clip_id"): CLIP_ID,
-    vol.Optional("consent", default=False): cv.boolean,
-    vol.Optional("days"): vol.All(vol.Coerce(int), vol.Range(min=1, max=30)),
-})
+DELETE_SCHEMA = vol.Schema(
+    {
+        **ENTRY,
+        vol.Optional("clip_id"): vol.All(cv.ensure_list, [CLIP_ID], vol.Length(min=1, max=500)),
+        vol.Optional("camera"): cv.string,
+        vol.Optional("label"): vol.In(LABELS),
+        vol.Optional("after"): cv.datetime,
+        vol.Optional("before"): cv.datetime,
+        vol.Optional("confirm", default=False): cv.boolean,
+    }
+)
+SHARE_SCHEMA = vol.Schema(
+    {
+        **ENTRY,
+        vol.Required("clip_id"): CLIP_ID,
+        vol.Optional("consent", default=False): cv.boolean,
+        vol.Optional("days"): vol.All(vol.Coerce(int), vol.Range(min=1, max=30)),
+    }
+)
 ENTRY_SCHEMA = vol.Schema(ENTRY)
 
 
@@ -106,7 +105,8 @@ async def _delete(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
             raise ServiceValidationError(f"No clips match ({_described(data)}); nothing was deleted")
         raise ServiceValidationError(
             f"This would delete {count} clip{'s' if count != 1 else ''} ({_described(data)}). Nothing was deleted:"
-            " call the service again with confirm: true to delete them (restore_clips undoes it for a while)")
+            " call the service again with confirm: true to delete them (restore_clips undoes it for a while)"
+        )
     deleted = await client.delete(params)
     _LOGGER.info("deleted %d clips (%s) at the user's request", deleted, _described(data))
     return {"deleted": deleted}
@@ -145,9 +145,12 @@ def _translated(hass: HomeAssistant, handler: Callable[[HomeAssistant, ServiceCa
 @callback
 def async_register_services(hass: HomeAssistant) -> None:
     """Register the services (once, in `async_setup`)."""
-    for name, handler, schema in ((SERVICE_DELETE_CLIPS, _delete, DELETE_SCHEMA),
-                                  (SERVICE_RESTORE_CLIPS, _restore, ENTRY_SCHEMA),
-                                  (SERVICE_SHARE_CLIP, _share, SHARE_SCHEMA),
-                                  (SERVICE_REVOKE_SHARES, _revoke, ENTRY_SCHEMA)):
-        hass.services.async_register(DOMAIN, name, _translated(hass, handler), schema=schema,
-                                     supports_response=SupportsResponse.OPTIONAL)
+    for name, handler, schema in (
+        (SERVICE_DELETE_CLIPS, _delete, DELETE_SCHEMA),
+        (SERVICE_RESTORE_CLIPS, _restore, ENTRY_SCHEMA),
+        (SERVICE_SHARE_CLIP, _share, SHARE_SCHEMA),
+        (SERVICE_REVOKE_SHARES, _revoke, ENTRY_SCHEMA),
+    ):
+        hass.services.async_register(
+            DOMAIN, name, _translated(hass, handler), schema=schema, supports_response=SupportsResponse.OPTIONAL
+        )

@@ -1,4 +1,5 @@
 """Privacy mode, one switch per camera: on = the camera records nothing (its stream is closed, uploads dropped)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,8 +17,9 @@ from .entity import camera_device
 PARALLEL_UPDATES = 1
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: HomeClipsConfigEntry,
-                            async_add_entities: AddEntitiesCallback) -> None:
+async def async_setup_entry(
+    hass: HomeAssistant, entry: HomeClipsConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
     """A switch for every camera, and for cameras added on the server later."""
     coordinator = entry.runtime_data.coordinator
     known: set[str] = set()

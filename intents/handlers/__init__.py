@@ -1,4 +1,5 @@
 """Intent + slots → clip-service calls → a reply. The one place the assistant's behaviour lives."""
+
 from __future__ import annotations
 
 import logging
@@ -46,10 +47,20 @@ REFUSALS = frozenset({"RestoreClips"})
 """Requests that, said while a question is pending, answer it with a no ("undo that", "wait, undo")."""
 
 
-def handle(service: ClipService, intent: str | None, slots: dict, state: DialogState | None = None, *,
-           now: datetime | None = None, tz: str | None = None, household: Household | None = None,
-           cameras: list[Camera] | None = None, code_scope: str | None = None,
-           ref: Reference | None = None, to: str | None = None) -> tuple[Reply, DialogState]:
+def handle(
+    service: ClipService,
+    intent: str | None,
+    slots: dict,
+    state: DialogState | None = None,
+    *,
+    now: datetime | None = None,
+    tz: str | None = None,
+    household: Household | None = None,
+    cameras: list[Camera] | None = None,
+    code_scope: str | None = None,
+    ref: Reference | None = None,
+    to: str | None = None,
+) -> tuple[Reply, DialogState]:
     """Answer one turn; returns the reply and the new conversation state.
 
     A front end that already fetched the household or its cameras (to parse the text) passes them in,

@@ -1,4 +1,5 @@
 """Handlers that read: ListClips, CountClips, ShowClip."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -6,15 +7,7 @@ from zoneinfo import ZoneInfo
 from clipstore import Clip, ClipQuery
 
 from ..clock import parse_hhmm
-from ..speech import (
-    cameras_phrase,
-    clip_item,
-    day_words,
-    describe_clip,
-    filter_words,
-    list_items,
-    plural,
-)
+from ..speech import cameras_phrase, clip_item, day_words, describe_clip, filter_words, list_items, plural
 from .common import FILTER_SLOTS, Reply, Turn, ask
 from .refer import referred
 from .tell import also_blind, nothing_found, sentence
@@ -46,8 +39,10 @@ def list_clips(turn: Turn, slots: dict) -> Reply:
         note = also_blind(turn, query, words.when)
         return Reply(f"{head}: {items}." + (f" {sentence(note)}" if note else ""))
     note = also_blind(turn, query, words.when, short=True)
-    return ask(f"{head}{f'; {note}' if note else ''}. The latest: {items}. Say show the next one to go through them.",
-               "Say show the next one to go through them, or ask for something else.")
+    return ask(
+        f"{head}{f'; {note}' if note else ''}. The latest: {items}. Say show the next one to go through them.",
+        "Say show the next one to go through them, or ask for something else.",
+    )
 
 
 def _items(turn: Turn, slots: dict, query: ClipQuery, clips: list[Clip]) -> str:
@@ -62,8 +57,15 @@ def _items(turn: Turn, slots: dict, query: ClipQuery, clips: list[Clip]) -> str:
     items = []
     for n, clip in enumerate(clips):
         day = day_words(clip.started_at, turn.tz, turn.today) if say_day and (n == 0 or days[n] != days[n - 1]) else ""
-        items.append(clip_item(clip, turn.tz, named_label=query.label, day=day,
-                               on_camera="" if query.camera else cameras_phrase(turn.cameras, [clip.camera])))
+        items.append(
+            clip_item(
+                clip,
+                turn.tz,
+                named_label=query.label,
+                day=day,
+                on_camera="" if query.camera else cameras_phrase(turn.cameras, [clip.camera]),
+            )
+        )
     return list_items(items)
 
 
@@ -82,8 +84,10 @@ def count_clips(turn: Turn, slots: dict) -> Reply:
 def _step(turn: Turn, which: str) -> Clip | Reply:
     results = turn.state.results
     if not results:
-        return ask("There's no list to go through yet. Which clips would you like? For example: what happened today?",
-                   "Which clips would you like? For example: what happened today?")
+        return ask(
+            "There's no list to go through yet. Which clips would you like? For example: what happened today?",
+            "Which clips would you like? For example: what happened today?",
+        )
     index = turn.state.index + (1 if which == "next" else -1)
     if index >= len(results):
         return Reply("That was the last clip in the list.")
@@ -125,8 +129,10 @@ def show_clip(turn: Turn, slots: dict) -> Reply:
     elif which == "this" and not any(slots.get(k) for k in FILTER_SLOTS):
         focused = turn.focus_clip()
         if focused is None:
-            return ask("No clip is open right now. Which one would you like? For example: show the latest clip.",
-                       "Which clip would you like? For example: show the latest clip.")
+            return ask(
+                "No clip is open right now. Which one would you like? For example: show the latest clip.",
+                "Which clip would you like? For example: show the latest clip.",
+            )
         clip = focused
     else:
         query = turn.query(slots)
@@ -136,8 +142,10 @@ def show_clip(turn: Turn, slots: dict) -> Reply:
             if recorded is not None:
                 turn.state.focus = recorded.id
                 what = describe_clip(recorded, turn.cameras, turn.tz, turn.today)
-                return Reply(f"Nothing was detected then. Here's {what}, from the continuous recording.",
-                             display=_display(recorded))
+                return Reply(
+                    f"Nothing was detected then. Here's {what}, from the continuous recording.",
+                    display=_display(recorded),
+                )
             words = filter_words(slots, turn.cameras, turn.today)
             return Reply(nothing_found(turn, query, words.when, f"I found no clips{words.sentence_tail()}."))
         moment = parse_hhmm(slots.get("time"))

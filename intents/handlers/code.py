@@ -3,6 +3,7 @@
 Front ends only say where they are (`code_scope`: "alexa" always asks once a code is set, "offline" asks when
 the household turned that on, None never asks); the decision and the words are here.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,8 +37,10 @@ def required(turn: Turn) -> bool:
 
 def locked(turn: Turn, until: datetime) -> Reply:
     """Sensitive actions refused until the lock ends; nothing changes."""
-    return Reply(f"Deleting, sharing and recording changes are locked after three wrong voice codes, until "
-                 f"{clock(until, turn.tz)}. Nothing was changed.")
+    return Reply(
+        f"Deleting, sharing and recording changes are locked after three wrong voice codes, until "
+        f"{clock(until, turn.tz)}. Nothing was changed."
+    )
 
 
 def needs_code(turn: Turn, pending: Pending) -> bool:

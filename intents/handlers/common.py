@@ -1,4 +1,5 @@
 """What every handler shares: the turn context, the reply, and slots → clip query."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -118,4 +119,3 @@ class Turn:
             return self.service.get_clip(self.state.focus)
         except NotFound:
             return None
-

@@ -1,4 +1,5 @@
 """Handlers that explain: AccessLog, Help, and the no-match answer."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -13,9 +14,14 @@ from .common import Reply, Turn, ask
 
 VIEW_ACTIONS = ("view", "play", "share_open")  # a thumbnail in a list is not an opening
 CHANNEL_WORDS = {
-    "web": "on the web page", "api": "through the clip API", "alexa": "through Alexa", "voice": "by voice",
-    "wyoming": "through a voice satellite", "share": "through a share link",
-    "share-link": "through a support share link", "system": "by the system",
+    "web": "on the web page",
+    "api": "through the clip API",
+    "alexa": "through Alexa",
+    "voice": "by voice",
+    "wyoming": "through a voice satellite",
+    "share": "through a share link",
+    "share-link": "through a support share link",
+    "system": "by the system",
 }
 """How each audit channel is said (`share-link` and `system`: older entries and the server's own)."""
 
@@ -39,8 +45,11 @@ def access_log(turn: Turn, slots: dict) -> Reply:
     door shows it to the caller: a member limited to some cameras hears only theirs); listing the log is not itself
     a view of any clip."""
     query = turn.query({k: slots[k] for k in ("camera", "date") if slots.get(k)})
-    events = [e for e in turn.service.access_log(camera=query.camera, after=query.after, before=query.before)
-              if e.action in VIEW_ACTIONS]
+    events = [
+        e
+        for e in turn.service.access_log(camera=query.camera, after=query.after, before=query.before)
+        if e.action in VIEW_ACTIONS
+    ]
     when = f" {describe_date(slots['date'], None, turn.today)}" if slots.get("date") else ""
     scope = f"{camera_name(turn.cameras, query.camera)} clips" if query.camera else "clips"
     if not events:
@@ -56,8 +65,10 @@ def access_log(turn: Turn, slots: dict) -> Reply:
     clips = {e.clip_id for e in events}
     if len(clips) == 1:
         return Reply(f"Your {_clip_words(turn, last)} was opened {times_word(len(events))}{when}: {how}.")
-    return Reply(f"Your {scope} were opened {times_word(len(events))}{when}, {plural(len(clips), 'clip')} in all: "
-                 f"{how}. Most recently, {said}")
+    return Reply(
+        f"Your {scope} were opened {times_word(len(events))}{when}, {plural(len(clips), 'clip')} in all: "
+        f"{how}. Most recently, {said}"
+    )
 
 
 def _clip_words(turn: Turn, event: AuditEvent) -> str:
@@ -72,7 +83,8 @@ def _clip_words(turn: Turn, event: AuditEvent) -> str:
 
 
 def _stream_words(state: CameraState, name: str) -> str:
-    """" The garage's stream is connected." / " But the garage's stream is not connected (why) ..." ('' without one)."""
+    """The sentence about a camera's stream, with a leading space: " The garage's stream is connected." or
+    " But the garage's stream is not connected (why) ..."; '' without a stream."""
     if not state.stream or not state.camera.recording:
         return ""
     if state.connected:
@@ -101,21 +113,27 @@ def camera_status(turn: Turn, slots: dict) -> Reply:
     elif not on:
         head = "Your camera is off." if len(off) == 1 else f"All {len(off)} cameras are off, in privacy mode."
     else:
-        head = (f"{join_words(off).capitalize()} {'is' if len(off) == 1 else 'are'} off; "
-                f"{join_words(on)} {'is' if len(on) == 1 else 'are'} recording.")
+        head = (
+            f"{join_words(off).capitalize()} {'is' if len(off) == 1 else 'are'} off; "
+            f"{join_words(on)} {'is' if len(on) == 1 else 'are'} recording."
+        )
     streams = "".join(_stream_words(s, camera_name(turn.cameras, s.camera.id)) for s in states)
     return Reply(head + streams)
 
 
 def help_(turn: Turn, slots: dict) -> Reply:
     """What people can say."""
-    return ask("You can ask: what happened at the front door today, how many clips from the garage yesterday, "
-               "show the latest clip, or delete today's recordings. What would you like?",
-               "What would you like? For example: what happened today?")
+    return ask(
+        "You can ask: what happened at the front door today, how many clips from the garage yesterday, "
+        "show the latest clip, or delete today's recordings. What would you like?",
+        "What would you like? For example: what happened today?",
+    )
 
 
 def fallback(turn: Turn, slots: dict) -> Reply:
     """Nothing matched: say so politely, and what does work."""
-    return ask("Sorry, I can't help with that. I can find, show and delete your camera clips. "
-               "What would you like to know? For example: what happened today?",
-               "What would you like to know about your clips? For example: what happened today?")
+    return ask(
+        "Sorry, I can't help with that. I can find, show and delete your camera clips. "
+        "What would you like to know? For example: what happened today?",
+        "What would you like to know about your clips? For example: what happened today?",
+    )

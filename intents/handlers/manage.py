@@ -1,4 +1,5 @@
 """Handlers that change things (always said back), and the confirmation turns."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -34,8 +35,10 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
     if (which == "this" and not filters) or (which in ("next", "previous") and not filters):
         clip = turn.focus_clip()
         if clip is None:
-            return ask("Which clip? Open one first, for example: show the latest clip, then say delete this clip.",
-                       "Which clip should I delete? For example: delete the latest clip.")
+            return ask(
+                "Which clip? Open one first, for example: show the latest clip, then say delete this clip.",
+                "Which clip should I delete? For example: delete the latest clip.",
+            )
         desc = describe_clip(clip, turn.cameras, turn.tz, turn.today)
         return _ask(turn, "delete", ClipQuery(ids=(clip.id,)), 1, f"Delete {desc}?")
     query = turn.query(filters)
@@ -43,8 +46,9 @@ def delete_clips(turn: Turn, slots: dict) -> Reply:
         clips = turn.service.list_clips(query, limit=1, oldest_first=(which == "first"))
         if not clips:
             words = filter_words(filters, turn.cameras, turn.today)
-            return Reply(nothing_found(turn, query, words.when,
-                                       f"There are no clips{words.sentence_tail()} to delete."))
+            return Reply(
+                nothing_found(turn, query, words.when, f"There are no clips{words.sentence_tail()} to delete.")
+            )
         desc = describe_clip(clips[0], turn.cameras, turn.tz, turn.today)
         return _ask(turn, "delete", ClipQuery(ids=(clips[0].id,)), 1, f"Delete {desc}?")
     count = turn.service.count_clips(query)
@@ -92,23 +96,27 @@ def voice_code(turn: Turn, slots: dict) -> Reply:
 def carry_out(turn: Turn, pending: Pending) -> Reply:
     """Do what was asked and confirmed, exactly as it was described."""
     if pending.action == "recording":
-        return _recording_done(turn, turn.service.set_recording(pending.query["camera"],
-                                                                bool(pending.query["recording"])))
+        return _recording_done(
+            turn, turn.service.set_recording(pending.query["camera"], bool(pending.query["recording"]))
+        )
     if pending.action == "delete":
         deleted = turn.service.delete_clips(query_from_dict(pending.query))
         turn.state.forget(set(pending.query.get("ids") or ()))
         if deleted == 0:
             return Reply("Those clips were already gone; nothing was deleted.")
-        return Reply(f"Done. I deleted {plural(deleted, 'clip')}. "
-                     "If that was a mistake, say undo in the next few minutes.")
+        return Reply(
+            f"Done. I deleted {plural(deleted, 'clip')}. If that was a mistake, say undo in the next few minutes."
+        )
     if pending.action == "retention":
         change = turn.service.set_retention(int(pending.query["days"]), confirm=True)
-        days = plural(change.household.retention_days, 'day')
+        days = plural(change.household.retention_days, "day")
         if not change.trashed:
             return Reply(f"Okay. I'll keep clips for {days}, then delete them automatically.")
-        return Reply(f"Done. I'll keep clips for {days}. I deleted {plural(change.trashed, 'older clip')};"
-                     " if that was a mistake, say undo in the next few minutes to bring them back"
-                     " with the old setting.")
+        return Reply(
+            f"Done. I'll keep clips for {days}. I deleted {plural(change.trashed, 'older clip')};"
+            " if that was a mistake, say undo in the next few minutes to bring them back"
+            " with the old setting."
+        )
     if pending.action == "share":
         return share.share_now(turn, pending)
     return Reply("Okay.")
@@ -121,8 +129,9 @@ def no(turn: Turn, slots: dict) -> Reply:
     if had is not None and had.action == "delete":
         return Reply("Okay, I won't delete anything.")
     if had is not None and had.action == "retention":
-        return Reply(f"Okay. I'll keep clips for {plural(turn.household.retention_days, 'day')}, as before."
-                     " Nothing was deleted.")
+        return Reply(
+            f"Okay. I'll keep clips for {plural(turn.household.retention_days, 'day')}, as before. Nothing was deleted."
+        )
     if had is not None and had.action == "share":
         return Reply("Okay, I won't share it. Nothing was sent anywhere.")
     if had is not None and had.action == "recording":
@@ -148,8 +157,10 @@ def set_recording(turn: Turn, slots: dict) -> Reply:
     camera = turn.check_camera(slots.get("camera"))
     state = slots.get("state")
     if camera is None:
-        return ask("Which camera? For example: stop recording the garage.",
-                   "Which camera should I turn recording on or off for?")
+        return ask(
+            "Which camera? For example: stop recording the garage.",
+            "Which camera should I turn recording on or off for?",
+        )
     if state not in ("on", "off"):
         return ask(f"Should I turn recording on or off for {camera_name(turn.cameras, camera)}?")
     if code.required(turn):  # with a voice code, turning recording on or off asks, then wants the code
@@ -171,26 +182,33 @@ def set_retention(turn: Turn, slots: dict) -> Reply:
     """Keep clips N days; if that would remove clips now, ask first, naming how many."""
     days = slots.get("days")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
-        return ask("How many days should I keep clips? Say a number from 1 to 3650, "
-                   "for example: keep clips for 30 days.",
-                   "How many days should I keep clips? For example: keep clips for 30 days.")
+        return ask(
+            "How many days should I keep clips? Say a number from 1 to 3650, for example: keep clips for 30 days.",
+            "How many days should I keep clips? For example: keep clips for 30 days.",
+        )
     if code.required(turn) and days < turn.household.retention_days:  # shortening asks, then wants the code
         cutoff = retention_cutoff(replace(turn.household, retention_days=days), turn.now.timestamp())
         count = turn.service.count_clips(ClipQuery(before=datetime.fromtimestamp(cutoff, UTC)))
-        going = (f"That deletes {plural(count, 'clip')} older than {plural(days, 'day')}, from all cameras. "
-                 if count else "")
+        going = (
+            f"That deletes {plural(count, 'clip')} older than {plural(days, 'day')}, from all cameras. "
+            if count
+            else ""
+        )
         question = f"{going}Keep clips for {plural(days, 'day')} instead of {turn.household.retention_days}?"
         turn.state.pending = Pending("retention", {"days": days}, count, question)
         return ask(question)
     try:
         change = turn.service.set_retention(days)
     except NeedsConfirmation as need:
-        question = (f"That deletes {plural(need.count, 'clip')} older than {plural(days, 'day')}, from all cameras."
-                    f" Keep clips for {plural(days, 'day')}?")
+        question = (
+            f"That deletes {plural(need.count, 'clip')} older than {plural(days, 'day')}, from all cameras."
+            f" Keep clips for {plural(days, 'day')}?"
+        )
         turn.state.pending = Pending("retention", {"days": days}, need.count, question)
         return Reply(question, expect_reply=True)
-    return Reply(f"Okay. I'll keep clips for {plural(change.household.retention_days, 'day')}, "
-                 "then delete them automatically.")
+    return Reply(
+        f"Okay. I'll keep clips for {plural(change.household.retention_days, 'day')}, then delete them automatically."
+    )
 
 
 def retention_info(turn: Turn, slots: dict) -> Reply:
@@ -203,6 +221,9 @@ def restore_clips(turn: Turn, slots: dict) -> Reply:
     restored = turn.service.restore_last()
     if restored.clips == 0:
         return Reply("There's nothing to bring back. Deleted clips can be restored only for a few minutes.")
-    setting = (f", and I'll keep clips for {plural(restored.retention_days, 'day')} again"
-               if restored.retention_days is not None else "")
+    setting = (
+        f", and I'll keep clips for {plural(restored.retention_days, 'day')} again"
+        if restored.retention_days is not None
+        else ""
+    )
     return Reply(f"Done. I brought back {plural(restored.clips, 'clip')}{setting}.")

@@ -5,6 +5,7 @@ one" are the newest / oldest of the list, "the one at 4:19" and "the one with th
 that time or with that label, and "that one" is the clip in focus (or the list's only clip). Without a list, or
 with a camera or a day said, the words are a new query as before ("the last garage clip" is the newest one).
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ def _local_minutes(entry: list, tz: str) -> int:
 def _at_time(entries: list[list], minutes: int, tz: str) -> list[list]:
     """Entries at that clock time (either half of the day: the words may have had no am/pm), else within a few
     minutes of it, nearest first."""
+
     def gap(entry: list) -> int:
         diff = abs(_local_minutes(entry, tz) - minutes) % (12 * 60)
         return min(diff, 12 * 60 - diff)
@@ -49,8 +51,9 @@ def _pick(entries: list[list], ref: Reference | None, which: str | None) -> list
     if ref is not None and ref.position is not None:
         index = ref.position - 1 if ref.position > 0 else len(entries) + ref.position
         return entries[index] if 0 <= index < len(entries) else None
-    newest = ref.newest if ref is not None and ref.newest is not None else \
-        {"latest": True, "first": False}.get(which or "")
+    newest = (
+        ref.newest if ref is not None and ref.newest is not None else {"latest": True, "first": False}.get(which or "")
+    )
     if newest is not None:
         return (max if newest else min)(entries, key=lambda e: e[1])
     return entries[0]
@@ -74,8 +77,10 @@ def referred(turn: Turn, slots: dict, ref: Reference | None) -> Clip | Reply | N
     if position is not None and position > len(entries) and time_said is None and label is None:
         if position <= len(state.results):  # said beyond the clips read out, still in the list's order
             return _clip(turn, state.results[position - 1])
-        return Reply(f"There {'was' if len(state.results) == 1 else 'were'} only "
-                     f"{len(state.results)} {'clip' if len(state.results) == 1 else 'clips'} in that list.")
+        return Reply(
+            f"There {'was' if len(state.results) == 1 else 'were'} only "
+            f"{len(state.results)} {'clip' if len(state.results) == 1 else 'clips'} in that list."
+        )
     if which == "this" and position is None and time_said is None and label is None:
         if state.focus:
             return _clip(turn, state.focus)
@@ -95,8 +100,9 @@ def referred(turn: Turn, slots: dict, ref: Reference | None) -> Clip | Reply | N
         return Reply(f"There were only {len(state.listed)} clips in that list.")
     at = f"at {spoken_clock(time_said)}" if time_said is not None else ""
     if label:
-        return Reply(" ".join(p for p in ("None of the clips I read out had", LABEL_WORDS.get(label, label), at) if p)
-                     + ".")
+        return Reply(
+            " ".join(p for p in ("None of the clips I read out had", LABEL_WORDS.get(label, label), at) if p) + "."
+        )
     return Reply(f"None of the clips I read out was {at}.")
 
 

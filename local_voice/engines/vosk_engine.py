@@ -6,6 +6,7 @@ unsampled combinations remain possible) and "[unk]" (so out-of-domain speech com
 rejected rather than forced into a command). Grammar mode needs a model with a dynamic graph: the small
 models and the `-lgraph` ones.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,10 @@ from .base import EngineUnavailable, Recognizer, Transcript
 logger = logging.getLogger(__name__)
 
 RATE = 16000
-MODEL_HINT = ("download one, e.g. vosk-model-small-en-us-0.15 from https://alphacephei.com/vosk/models, unzip it "
-              "and pass --model DIR or set VOSK_MODEL_PATH=DIR (grammar mode needs a small or -lgraph model)")
+MODEL_HINT = (
+    "download one, e.g. vosk-model-small-en-us-0.15 from https://alphacephei.com/vosk/models, unzip it "
+    "and pass --model DIR or set VOSK_MODEL_PATH=DIR (grammar mode needs a small or -lgraph model)"
+)
 
 
 def _cache_dirs() -> list[Path]:
@@ -84,8 +87,11 @@ class VoskRecognizer(Recognizer):
         vosk.SetLogLevel(-1)
         self._vosk = vosk
         if not has_dynamic_graph(model_path):
-            logger.warning("the Vosk model in %s has a static graph: the catalogue phrase list is ignored, "
-                           "so out-of-domain speech is not rejected (use a small or -lgraph model)", model_path)
+            logger.warning(
+                "the Vosk model in %s has a static graph: the catalogue phrase list is ignored, "
+                "so out-of-domain speech is not rejected (use a small or -lgraph model)",
+                model_path,
+            )
         try:
             self.model = vosk.Model(str(model_path))
         except Exception as exc:

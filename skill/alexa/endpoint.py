@@ -8,6 +8,7 @@ Configuration (the app config, which `Settings` fills from the environment):
   signing chain; `ALEXA_SETTINGS_GET`: replaces the Alexa Settings API call (see `timezones`);
   `ALEXA_CLOCK`: a function returning the current aware datetime.
 """
+
 from __future__ import annotations
 
 import json
@@ -98,17 +99,23 @@ def init_app(app: Flask) -> None:
     verifier = app.config.get("ALEXA_VERIFIER")
     if verifier is None:  # certificates and timestamps are checked against the app's one clock
         verifier = RequestVerifier(settings_from(app), fetch=app.config.get("ALEXA_CERT_FETCH"), clock=store.now_utc)
-    services = AlexaServices(store=store, zones=DeviceZones(get=app.config.get("ALEXA_SETTINGS_GET")),
-                             clock=app.config.get("ALEXA_CLOCK") or store.now_utc,
-                             recordings=app.extensions.get("recordings"))
+    services = AlexaServices(
+        store=store,
+        zones=DeviceZones(get=app.config.get("ALEXA_SETTINGS_GET")),
+        clock=app.config.get("ALEXA_CLOCK") or store.now_utc,
+        recordings=app.extensions.get("recordings"),
+    )
     app.extensions["alexa"] = AlexaEndpoint(verifier, build_skill(services), DefaultSerializer())
     app.register_blueprint(bp)
     from . import linking
+
     linking.init_app(app)
     if not verifier.settings.verify_signature:
         say = logger.debug if app.config.get("STARTUP_SAID") else logger.warning  # `python -m skill` says it once
-        say("!!! ALEXA_VERIFY=0: Alexa request signatures and timestamps are NOT checked. "
-            "Local testing only: never expose this server to the internet like this. !!!")
+        say(
+            "!!! ALEXA_VERIFY=0: Alexa request signatures and timestamps are NOT checked. "
+            "Local testing only: never expose this server to the internet like this. !!!"
+        )
     public = app.config.get("PUBLIC_URL") or ""
     if not public.startswith("https://"):
         logger.debug("PUBLIC_URL is not an https URL; Echo devices can only play clips from https links")

@@ -5,16 +5,14 @@ only translates: Alexa request → (intent, canonical slots, remembered state); 
 Reply → Alexa speech, cards, APL and dialog directives (see `turn` for the per-request state, the
 interceptors and `respond`). `build_skill` wires handlers and interceptors together.
 """
+
 from __future__ import annotations
 
 import logging
 from typing import ClassVar
 from xml.sax.saxutils import escape
 
-from ask_sdk_core.dispatch_components import (
-    AbstractExceptionHandler,
-    AbstractRequestHandler,
-)
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
@@ -46,8 +44,10 @@ logger = logging.getLogger(__name__)
 CONFIRM_KEY = "confirm"
 
 WELCOME = "Welcome to Home Clips."
-LINK_SPEECH = ("To use Home Clips, link it to your home first: open the Alexa app, find the Home Clips skill, "
-               "choose Link Account and sign in with your household token. I've sent a card to the Alexa app.")
+LINK_SPEECH = (
+    "To use Home Clips, link it to your home first: open the Alexa app, find the Home Clips skill, "
+    "choose Link Account and sign in with your household token. I've sent a card to the Alexa app."
+)
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 NOTHING_PLAYING = "No clip is playing right now."
 NO_LINK_NEEDED = ("Stop", "Cancel")
@@ -62,6 +62,7 @@ def _intent(handler_input: HandlerInput) -> Intent:
 
 
 # --- request handlers ----------------------------------------------------------------------------
+
 
 class LinkAccountHandler(AbstractRequestHandler):
     """No linked household (no or unknown access token): explain, and send a LinkAccount card."""
@@ -78,12 +79,16 @@ class LinkAccountHandler(AbstractRequestHandler):
         return intent not in NO_LINK_NEEDED
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return (handler_input.response_builder.speak(escape(LINK_SPEECH)).set_card(LinkAccountCard())
-                .set_should_end_session(True).response)
+        return (
+            handler_input.response_builder.speak(escape(LINK_SPEECH))
+            .set_card(LinkAccountCard())
+            .set_should_end_session(True)
+            .response
+        )
 
 
 class LaunchHandler(AbstractRequestHandler):
-    """"Alexa, open home clips": welcome, and what one can say (the intent layer's Help)."""
+    """ "Alexa, open home clips": welcome, and what one can say (the intent layer's Help)."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return get_request_type(handler_input) == "LaunchRequest"
@@ -102,33 +107,40 @@ class SessionEndedHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         error = getattr(request, "error", None)
         if error is not None:
-            logger.warning("Alexa session ended with an error: %s %s", getattr(error, "object_type", None),
-                           getattr(error, "message", None))
+            logger.warning(
+                "Alexa session ended with an error: %s %s",
+                getattr(error, "object_type", None),
+                getattr(error, "message", None),
+            )
         current_turn(handler_input).state.pending = None
         return handler_input.response_builder.response
 
 
 class MediaControlHandler(AbstractRequestHandler):
-    """"Alexa, pause" / "Alexa, resume" while a clip plays: ControlMedia on the video, nothing said.
+    """ "Alexa, pause" / "Alexa, resume" while a clip plays: ControlMedia on the video, nothing said.
 
     The session stays open without the microphone (the clip is still on the screen). With no clip on the
     screen, say so and end the session.
     """
 
-    COMMANDS: ClassVar[dict[str, MediaCommandType]] = {"AMAZON.PauseIntent": MediaCommandType.pause,
-                                                       "AMAZON.ResumeIntent": MediaCommandType.play}
+    COMMANDS: ClassVar[dict[str, MediaCommandType]] = {
+        "AMAZON.PauseIntent": MediaCommandType.pause,
+        "AMAZON.ResumeIntent": MediaCommandType.play,
+    }
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (get_request_type(handler_input) == "IntentRequest"
-                and _intent(handler_input).name in self.COMMANDS)
+        return get_request_type(handler_input) == "IntentRequest" and _intent(handler_input).name in self.COMMANDS
 
     def handle(self, handler_input: HandlerInput) -> Response:
         command = self.COMMANDS[_intent(handler_input).name or ""]
         builder = handler_input.response_builder
         if not current_turn(handler_input).showing:
             return builder.speak(NOTHING_PLAYING).set_should_end_session(True).response
-        return builder.add_directive(ExecuteCommandsDirective(
-            token=APL_TOKEN, commands=[ControlMediaCommand(component_id=VIDEO_COMPONENT, command=command)])).response
+        return builder.add_directive(
+            ExecuteCommandsDirective(
+                token=APL_TOKEN, commands=[ControlMediaCommand(component_id=VIDEO_COMPONENT, command=command)]
+            )
+        ).response
 
 
 class ConfirmedIntentHandler(AbstractRequestHandler):
@@ -169,14 +181,21 @@ class ConfirmedIntentHandler(AbstractRequestHandler):
             return respond(handler_input, reply)
         if handler_input.request_envelope.session is not None:
             session[CONFIRM_KEY] = said
-        return (handler_input.response_builder.speak(escape(reply.speech)).ask(escape(reply.speech))
-                .add_directive(ConfirmIntentDirective(updated_intent=_as_sent(alexa_intent))).response)
+        return (
+            handler_input.response_builder.speak(escape(reply.speech))
+            .ask(escape(reply.speech))
+            .add_directive(ConfirmIntentDirective(updated_intent=_as_sent(alexa_intent)))
+            .response
+        )
 
 
 def _as_sent(intent: Intent) -> Intent:
     """The intent as the user said it (names, values, statuses), without Alexa's read-only resolutions."""
-    slots = {name: Slot(name=name, value=slot.value, confirmation_status=slot.confirmation_status)
-             for name, slot in (intent.slots or {}).items() if slot is not None}
+    slots = {
+        name: Slot(name=name, value=slot.value, confirmation_status=slot.confirmation_status)
+        for name, slot in (intent.slots or {}).items()
+        if slot is not None
+    }
     return Intent(name=intent.name, slots=slots, confirmation_status=IntentConfirmationStatus.NONE)
 
 
@@ -228,8 +247,15 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 def build_skill(services: AlexaServices) -> CustomSkill:
     """The ask-sdk-core skill; handlers are tried in this order."""
     builder = SkillBuilder()
-    for handler in (LinkAccountHandler(), LaunchHandler(), SessionEndedHandler(), MediaControlHandler(),
-                    ConfirmedIntentHandler(), IntentHandler(), OtherRequestHandler()):
+    for handler in (
+        LinkAccountHandler(),
+        LaunchHandler(),
+        SessionEndedHandler(),
+        MediaControlHandler(),
+        ConfirmedIntentHandler(),
+        IntentHandler(),
+        OtherRequestHandler(),
+    ):
         builder.add_request_handler(handler)
     builder.add_exception_handler(CatchAllExceptionHandler())
     builder.add_global_request_interceptor(LoadTurn(services))

@@ -8,6 +8,7 @@ at `/alexa/token` for the link's own access and refresh tokens (see `oauth`).
 The page's Content-Security-Policy allows the form to lead to Amazon's redirect URI and nowhere else:
 browsers apply `form-action` to the redirect that follows a form post, so `'self'` alone blocks linking.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,9 +41,11 @@ def _page(status: int = 200, redirect_uri: str | None = None, **context: str | N
     if redirect_uri and allowed_redirect(redirect_uri, vendor_id()):
         parts = urlsplit(redirect_uri)
         origin = f" https://{parts.hostname}"
-    response.headers["Content-Security-Policy"] = (f"default-src 'none'; style-src 'self'; img-src 'self'; "
-                                                   f"form-action 'self'{origin}; frame-ancestors 'none'; "
-                                                   "base-uri 'none'")
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; style-src 'self'; img-src 'self'; "
+        f"form-action 'self'{origin}; frame-ancestors 'none'; "
+        "base-uri 'none'"
+    )
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -75,9 +78,11 @@ def link():
     except OAuth2Error as error:
         logger.info("account linking: refused an authorization request (%s: %s)", error.error, error.description)
         if error.error == "invalid_client":
-            return _problem("Linking to Alexa is not set up on this server yet, or this link is not from the Home "
-                            "Clips skill. Ask whoever runs your Home Clips server to set it up (ALEXA_CLIENT_ID and "
-                            "ALEXA_CLIENT_SECRET, docs/alexa.md).")
+            return _problem(
+                "Linking to Alexa is not set up on this server yet, or this link is not from the Home "
+                "Clips skill. Ask whoever runs your Home Clips server to set it up (ALEXA_CLIENT_ID and "
+                "ALEXA_CLIENT_SECRET, docs/alexa.md)."
+            )
         return _problem(NOT_FROM_ALEXA)
     redirect_uri = grant.redirect_uri
     if request.method == "GET":
@@ -91,12 +96,16 @@ def link():
     found = access.authenticate(token, "web") if token else access.sign_in(name, password) if name else None
     if found is None:
         logger.info("account linking: a wrong sign-in was entered")
-        message = ("Enter your name and password." if not (token or name)
-                   else "That sign-in is not valid. Check it and try again.")
+        message = (
+            "Enter your name and password."
+            if not (token or name)
+            else "That sign-in is not valid. Check it and try again."
+        )
         return _form(redirect_uri, message, 400)
     logger.info("account linking: member %s of household %s approved a link", found.member, found.household_id)
-    return _no_store(_server().create_authorization_response(
-        grant=grant, grant_user=LinkUser(found.household_id, found.member)))
+    return _no_store(
+        _server().create_authorization_response(grant=grant, grant_user=LinkUser(found.household_id, found.member))
+    )
 
 
 def _no_store(response):

@@ -6,6 +6,7 @@ token endpoint with HTTP Basic or with the secret in the body. Redirects go only
 URIs. Access tokens last an hour; the refresh token lasts until the household revokes the link (Alexa is a
 confidential client: a refresh also needs the client secret).
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,16 +15,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.integrations.flask_oauth2.requests import (
-    FlaskOAuth2Payload,
-    FlaskOAuth2Request,
-)
-from authlib.oauth2.rfc6749 import (
-    AuthorizationCodeMixin,
-    ClientMixin,
-    OAuth2Request,
-    TokenMixin,
-)
+from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Payload, FlaskOAuth2Request
+from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, OAuth2Request, TokenMixin
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant, RefreshTokenGrant
 from flask import Flask, Request, current_app
 
@@ -65,7 +58,7 @@ def allowed_redirect(uri: str | None, vendor_id: str | None = None) -> bool:
     for host in AMAZON_REDIRECT_HOSTS:
         prefix = f"https://{host}{REDIRECT_PATH_PREFIX}"
         if normal.startswith(prefix):
-            vendor = normal[len(prefix):]
+            vendor = normal[len(prefix) :]
             return vendor == vendor_id if vendor_id else VENDOR_ID.fullmatch(vendor) is not None
     return False
 
@@ -165,9 +158,14 @@ class CodeGrant(AuthorizationCodeGrant):
 
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
         user: LinkUser = request.user
-        _store().access.save_link_code(code, user.household_id, user.actor,
-                                       client_id=request.client.get_client_id(),
-                                       redirect_uri=request.payload.redirect_uri, scope=request.scope or SCOPE)
+        _store().access.save_link_code(
+            code,
+            user.household_id,
+            user.actor,
+            client_id=request.client.get_client_id(),
+            redirect_uri=request.payload.redirect_uri,
+            scope=request.scope or SCOPE,
+        )
 
     def query_authorization_code(self, code: str, client: ClientMixin) -> IssuedCode | None:
         """The code, taken from the store as it is read (atomic: parallel exchanges can't both redeem it)."""
@@ -202,8 +200,7 @@ class PublicUrlRequest(FlaskOAuth2Request):
     """The request as the world sees it: behind an https proxy, `PUBLIC_URL` is the scheme and host."""
 
     def __init__(self, request: Request, public_url: str) -> None:
-        OAuth2Request.__init__(self, method=request.method, uri=public_url + request.full_path,
-                               headers=request.headers)
+        OAuth2Request.__init__(self, method=request.method, uri=public_url + request.full_path, headers=request.headers)
         self._request = request
         self.payload = FlaskOAuth2Payload(request)
 
@@ -243,9 +240,15 @@ def save_token(token: dict, request: OAuth2Request) -> None:
         logger.info("Alexa link %s refreshed its access token", link.id)
         return
     user: LinkUser = request.user
-    link = access.create_alexa_link(user.household_id, user.actor, client_id=request.client.get_client_id(),
-                                    scope=token.get("scope") or SCOPE, access_token=token["access_token"],
-                                    refresh_token=token.get("refresh_token"), expires_in=expires_in)
+    link = access.create_alexa_link(
+        user.household_id,
+        user.actor,
+        client_id=request.client.get_client_id(),
+        scope=token.get("scope") or SCOPE,
+        access_token=token["access_token"],
+        refresh_token=token.get("refresh_token"),
+        expires_in=expires_in,
+    )
     logger.info("household %s linked Alexa (link %s)", user.household_id, link.id)
 
 
@@ -253,8 +256,12 @@ def build_server(app: Flask) -> LinkServer:
     """The authorization server for `app`, with both grants."""
     server = LinkServer()
     server.init_app(app, query_client=query_client, save_token=save_token)
-    server.load_config({"OAUTH2_REFRESH_TOKEN_GENERATOR": True,
-                        "OAUTH2_TOKEN_EXPIRES_IN": {"authorization_code": ACCESS_TTL_S, "refresh_token": ACCESS_TTL_S}})
+    server.load_config(
+        {
+            "OAUTH2_REFRESH_TOKEN_GENERATOR": True,
+            "OAUTH2_TOKEN_EXPIRES_IN": {"authorization_code": ACCESS_TTL_S, "refresh_token": ACCESS_TTL_S},
+        }
+    )
     server.register_grant(CodeGrant)
     server.register_grant(RefreshGrant)
     return server

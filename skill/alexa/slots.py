@@ -5,6 +5,7 @@ Nothing here decides what the assistant does: it only turns what Alexa delivers
 values) into the contract's intent names and canonical slot values, which every
 front end hands to ``intents.handlers.handle``.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,8 @@ SLOT_TYPES: dict[str, str] = {
 """Alexa slot type of each contract slot (docs/interface.md §4)."""
 
 REFERENCE_SLOTS: dict[str, dict[str, str]] = {
-    intent: {"position": "AMAZON.ORDINAL"} for intent in ("ShowClip", "DeleteClips", "ShareClip")}
+    intent: {"position": "AMAZON.ORDINAL"} for intent in ("ShowClip", "DeleteClips", "ShareClip")
+}
 """Alexa-only: "the second one" as AMAZON.ORDINAL. Like the helper slots it never reaches the intent layer as a
 slot: with the raw words of `which` it becomes the turn's Reference to the list just read (docs/interface.md §1)."""
 
@@ -247,8 +249,13 @@ def reference(intent: Intent, contract_name: str | None) -> Reference | None:
     return reference_from_words(words, ordinal, "the one" if one else "")
 
 
-def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camera],
-              now_local: datetime, members: Callable[[], Iterable[Member]] = tuple) -> dict:
+def translate(
+    intent: Intent,
+    contract_name: str | None,
+    cameras: Iterable[Camera],
+    now_local: datetime,
+    members: Callable[[], Iterable[Member]] = tuple,
+) -> dict:
     """Canonical slots for `contract_name` from an Alexa intent; a slot appears only if it was said.
 
     `now_local` is the current time in the zone the request is answered in (device or household).
@@ -294,8 +301,7 @@ def translate(intent: Intent, contract_name: str | None, cameras: Iterable[Camer
         if value is not None:
             slots[name] = value
     # "last night" arrives as period NI alone; before tonight has begun it can only mean last night.
-    if slots.get("period") == "NI" and "date" not in slots and "date" in allowed \
-            and now_local.hour < PERIODS["NI"][0]:
+    if slots.get("period") == "NI" and "date" not in slots and "date" in allowed and now_local.hour < PERIODS["NI"][0]:
         slots["date"] = (today - timedelta(days=1)).isoformat()
     kept = (*SLOTS.get(contract_name or "", ()), *DIALOG_SLOTS.get(contract_name or "", {}))
     return {k: v for k, v in slots.items() if k in kept}

@@ -4,6 +4,7 @@
 `apiAccessToken` answers a JSON string such as `"America/Los_Angeles"`. The HTTP call is one
 replaceable function (`SettingsGet`), the boundary tests replace.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,12 @@ def http_settings_get(url: str, token: str, timeout: float) -> object:
     """The real call, with `requests`."""
     import requests
 
-    resp = requests.get(url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-                        timeout=timeout, allow_redirects=False)
+    resp = requests.get(
+        url,
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+        timeout=timeout,
+        allow_redirects=False,
+    )
     resp.raise_for_status()
     return resp.json()
 
@@ -45,9 +50,16 @@ def _valid_zone(value: object) -> str | None:
 class DeviceZones:
     """Look up and cache device time zones; any failure answers None (use the household's zone)."""
 
-    def __init__(self, get: SettingsGet | None = None, *, ttl_s: float = 3600.0, failure_ttl_s: float = 300.0,
-                 timeout_s: float = 2.0, max_entries: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        get: SettingsGet | None = None,
+        *,
+        ttl_s: float = 3600.0,
+        failure_ttl_s: float = 300.0,
+        timeout_s: float = 2.0,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._get = get or http_settings_get
         self.ttl_s = ttl_s
         self.failure_ttl_s = failure_ttl_s

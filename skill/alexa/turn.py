@@ -5,6 +5,7 @@ request attributes and `SaveTurn` writes the dialog state back into the session 
 passes a turn through the intent layer's `handle`; `respond` turns its Reply into Alexa speech,
 reprompt, APL or a card.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,20 +19,12 @@ from typing import cast
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from ask_sdk_core.dispatch_components import (
-    AbstractRequestInterceptor,
-    AbstractResponseInterceptor,
-)
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.dialog import DynamicEntitiesDirective
-from ask_sdk_model.er.dynamic import (
-    Entity,
-    EntityListItem,
-    EntityValueAndSynonyms,
-    UpdateBehavior,
-)
+from ask_sdk_model.er.dynamic import Entity, EntityListItem, EntityValueAndSynonyms, UpdateBehavior
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import Image, StandardCard
 from flask import g
@@ -161,6 +154,7 @@ def apl_document() -> dict:
 
 # --- interceptors -------------------------------------------------------------------------------
 
+
 class LoadTurn(AbstractRequestInterceptor):
     """Authenticate the link (its own access token, never the household's API token), restore the dialog
     state, find the zone."""
@@ -184,16 +178,30 @@ class LoadTurn(AbstractRequestInterceptor):
             home = self.services.store.home(found.caller)
             g.home = home  # media links made in this turn name the member and the Alexa channel
             household, actor = home.settings.household(), found.caller.member
-            service = StoreClipService(home, now=self.services.store.now_utc, add_urls=with_urls,
-                                       recordings=self.services.recordings)
+            service = StoreClipService(
+                home, now=self.services.store.now_utc, add_urls=with_urls, recordings=self.services.recordings
+            )
             device = getattr(system, "device", None)
-            tz = (self.services.zones.zone(system.api_endpoint, getattr(device, "device_id", None),
-                                           system.api_access_token) if system is not None else None)
+            tz = (
+                self.services.zones.zone(
+                    system.api_endpoint, getattr(device, "device_id", None), system.api_access_token
+                )
+                if system is not None
+                else None
+            )
         elif token:
             logger.info("Alexa request with an unknown access token")
         handler_input.attributes_manager.request_attributes["turn"] = AlexaTurn(
-            household, actor, service, state, self.services.clock(), tz, _supports_apl(handler_input),
-            _plays_video(handler_input), _showing_clip(handler_input))
+            household,
+            actor,
+            service,
+            state,
+            self.services.clock(),
+            tz,
+            _supports_apl(handler_input),
+            _plays_video(handler_input),
+            _showing_clip(handler_input),
+        )
 
 
 class SaveTurn(AbstractResponseInterceptor):
@@ -216,10 +224,14 @@ class SaveTurn(AbstractResponseInterceptor):
             return
         if any(getattr(d, "object_type", "").startswith("Dialog.") for d in response.directives or []):
             return  # one Dialog directive per response: push with the next answer of this session
-        values = [Entity(id=cam.id, name=EntityValueAndSynonyms(value=cam.name, synonyms=list(cam.synonyms)))
-                  for cam in turn.cameras()[:MAX_DYNAMIC_VALUES]]
-        people = [Entity(id=m.id, name=EntityValueAndSynonyms(value=m.name, synonyms=_member_synonyms(m)))
-                  for m in turn.members()[:MAX_DYNAMIC_VALUES - len(values)]]
+        values = [
+            Entity(id=cam.id, name=EntityValueAndSynonyms(value=cam.name, synonyms=list(cam.synonyms)))
+            for cam in turn.cameras()[:MAX_DYNAMIC_VALUES]
+        ]
+        people = [
+            Entity(id=m.id, name=EntityValueAndSynonyms(value=m.name, synonyms=_member_synonyms(m)))
+            for m in turn.members()[: MAX_DYNAMIC_VALUES - len(values)]
+        ]
         types = [EntityListItem(name="CAMERA", values=values)]
         if people:
             types.append(EntityListItem(name="MEMBER", values=people))
@@ -236,13 +248,15 @@ def _member_synonyms(member: Member) -> list[object]:  # list[object]: the SDK's
 
 # --- replies → responses -------------------------------------------------------------------------
 
+
 def run(turn: AlexaTurn, intent: str | None, slots: dict, ref: Reference | None = None) -> Reply:
     """One turn through the intent layer (the same `handle` every front end calls)."""
     # Without a linked household there is no service: only Stop and Cancel come here then (LinkAccountHandler
     # answers everything else), and their handlers do not touch it.
     service = cast(ClipService, turn.service)
-    reply, turn.state = intent_handlers.handle(service, intent, slots, turn.state, now=turn.now, tz=turn.zone,
-                                               code_scope="alexa", ref=ref)
+    reply, turn.state = intent_handlers.handle(
+        service, intent, slots, turn.state, now=turn.now, tz=turn.zone, code_scope="alexa", ref=ref
+    )
     return reply
 
 
@@ -273,10 +287,21 @@ def respond(handler_input: HandlerInput, reply: Reply, prefix: str = "") -> Resp
     on_screen = False
     if display.get("video_url"):
         if turn.apl and turn.video:
-            builder.add_directive(RenderDocumentDirective(
-                token=APL_TOKEN, document=apl_document(),
-                datasources={"clip": {"videoUrl": display["video_url"], "thumbnailUrl": display.get("thumbnail_url"),
-                                      "title": reply.speech, "hint": APL_HINT, "clipId": display.get("clip_id")}}))
+            builder.add_directive(
+                RenderDocumentDirective(
+                    token=APL_TOKEN,
+                    document=apl_document(),
+                    datasources={
+                        "clip": {
+                            "videoUrl": display["video_url"],
+                            "thumbnailUrl": display.get("thumbnail_url"),
+                            "title": reply.speech,
+                            "hint": APL_HINT,
+                            "clipId": display.get("clip_id"),
+                        }
+                    },
+                )
+            )
             on_screen = True
         else:
             builder.set_card(StandardCard(title=CARD_TITLE, text=reply.speech, image=card_image(display)))

@@ -173,9 +173,7 @@ class RequestVerifier:
             cert_url = _header(headers, "SignatureCertChainUrl")
             signature = _header(headers, "Signature-256")
             if not cert_url or not signature:
-                raise VerificationError(
-                    "missing_header", "SignatureCertChainUrl and Signature-256 are required"
-                )
+                raise VerificationError("missing_header", "SignatureCertChainUrl and Signature-256 are required")
             check_cert_url(cert_url)
             chain = self._get_chain(cert_url, now)
             leaf = chain[0]
@@ -218,15 +216,8 @@ class RequestVerifier:
         if ALEXA_SAN not in [n.lower() for n in names]:
             raise VerificationError("san", f"certificate SAN lacks {ALEXA_SAN}")
 
-    def _check_chain(
-        self, leaf: x509.Certificate, intermediates: list[x509.Certificate], now: datetime
-    ) -> None:
-        verifier = (
-            xv.PolicyBuilder()
-            .store(self._store)
-            .time(now)
-            .build_server_verifier(xv.DNSName(ALEXA_SAN))
-        )
+    def _check_chain(self, leaf: x509.Certificate, intermediates: list[x509.Certificate], now: datetime) -> None:
+        verifier = xv.PolicyBuilder().store(self._store).time(now).build_server_verifier(xv.DNSName(ALEXA_SAN))
         try:
             verifier.verify(leaf, intermediates)
         except (xv.VerificationError, ValueError) as exc:

@@ -1,4 +1,5 @@
 """The clip API: its blueprints and the OpenAPI document (errors are JSON: `skill.errors`)."""
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """Bearer-token authentication for the clip API: every route gets the caller's household as its member may
 see it (`home()`), from the store's one door."""
+
 from __future__ import annotations
 
 import functools

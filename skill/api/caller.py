@@ -5,6 +5,7 @@ enough (another site could make the browser send it): the call must also carry t
 `X-CSRF-Token` header, which only the page's own script can read (from its forms) and set. Turns that come from
 the page are audited on the `web` channel, as everything else the page does.
 """
+
 from __future__ import annotations
 
 import functools

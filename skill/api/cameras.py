@@ -1,4 +1,5 @@
 """Camera and household-settings routes."""
+
 from __future__ import annotations
 
 import logging
@@ -127,8 +128,9 @@ def update_camera(camera_id: str) -> ResponseReturnValue:
     if source is not None:
         place.cameras.set_source(camera_id, source.strip() or None)
     if set(body) & {"name", "synonyms", "recording"}:
-        camera = place.cameras.update(camera_id, name=body.get("name"), synonyms=body.get("synonyms"),
-                                      recording=body.get("recording"))
+        camera = place.cameras.update(
+            camera_id, name=body.get("name"), synonyms=body.get("synonyms"), recording=body.get("recording")
+        )
     return camera_json(place, camera, place.cameras.shown_sources().get(camera.id))
 
 
@@ -150,8 +152,13 @@ def label_coverage() -> ResponseReturnValue:
     for cam in place.cameras.all():
         sources = known.get(cam.id, {})
         tells = {label for labels in sources.values() for label in labels}
-        cameras.append({"camera": cam.id, "can_tell": [x for x in LABELS if x in tells] if sources else None,
-                        "sources": [{"source": name, "labels": list(labels)} for name, labels in sources.items()]})
+        cameras.append(
+            {
+                "camera": cam.id,
+                "can_tell": [x for x in LABELS if x in tells] if sources else None,
+                "sources": [{"source": name, "labels": list(labels)} for name, labels in sources.items()],
+            }
+        )
     return {"labels": list(LABELS), "cameras": cameras}
 
 
@@ -193,8 +200,9 @@ def update_household() -> ResponseReturnValue:
         raise Invalid("confirm must be true or false")
     if not body:
         raise Invalid("give at least one of: retention_days, timezone")
-    change = home().settings.update(timezone=body.get("timezone"), retention_days=body.get("retention_days"),
-                                    confirm=confirm)
+    change = home().settings.update(
+        timezone=body.get("timezone"), retention_days=body.get("retention_days"), confirm=confirm
+    )
     return {**change.household.to_dict(), "trashed": change.trashed}
 
 
@@ -213,9 +221,12 @@ def audit_log() -> ResponseReturnValue:
     args = request.args
     after, before = single_arg(args, "after"), single_arg(args, "before")
     limit = parse_limit(single_arg(args, "limit"), MAX_AUDIT_LIMIT, 100)
-    events = home().log.events(camera=single_arg(args, "camera"),
-                               after=parse_instant(after, "after") if after else None,
-                               before=parse_instant(before, "before") if before else None, limit=limit)
+    events = home().log.events(
+        camera=single_arg(args, "camera"),
+        after=parse_instant(after, "after") if after else None,
+        before=parse_instant(before, "before") if before else None,
+        limit=limit,
+    )
     head = home().log.head()
     return {"events": [event.to_dict() for event in events], "chain": {"entries": head.entries, "head": head.hash}}
 

@@ -1,4 +1,5 @@
 """Clip routes: list, count, details, media, delete and upload; plus the signed media links."""
+
 from __future__ import annotations
 
 import logging
@@ -15,14 +16,7 @@ from clipstore import ClipQuery, Invalid, NotFound
 from intake.uploads import add_upload
 
 from .auth import current_store, home, require_token
-from .params import (
-    check_not_future,
-    parse_flag,
-    parse_instant,
-    parse_limit,
-    query_from_args,
-    single_arg,
-)
+from .params import check_not_future, parse_flag, parse_instant, parse_limit, query_from_args, single_arg
 from .sending import send_media
 from .signing import app_secret, clip_json, link_signer, verify_media
 
@@ -215,8 +209,9 @@ def _upload() -> ResponseReturnValue:
 # -- signed links (no bearer token) --------------------------------------------
 def _signed(clip_id: str, kind: str) -> Response:
     member, channel = request.args.get("m"), request.args.get("c")
-    if not verify_media(app_secret(), kind, clip_id, request.args.get("exp"), request.args.get("sig"),
-                        member=member, channel=channel):
+    if not verify_media(
+        app_secret(), kind, clip_id, request.args.get("exp"), request.args.get("sig"), member=member, channel=channel
+    ):
         raise Forbidden("this media link is invalid or has expired")
     store = current_store()
     caller = store.access.media_caller(clip_id, str(member), str(channel))

@@ -7,6 +7,7 @@ households of one server share it. It decodes one utterance at a time.
 
 The audio lives only in memory for the length of one request: it is never written to disk or logged.
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,8 +44,9 @@ class Ears:
             self._recognizer = self.factory()
         return self._recognizer
 
-    def hear(self, service: ClipService, state: DialogState, samples: np.ndarray, *, tz: str,
-             now: Callable[[], datetime]) -> tuple[Outcome, DialogState] | None:
+    def hear(
+        self, service: ClipService, state: DialogState, samples: np.ndarray, *, tz: str, now: Callable[[], datetime]
+    ) -> tuple[Outcome, DialogState] | None:
         """One utterance (16 kHz mono int16) in the conversation `state`: recognised within the household's
         cameras (or the answers to a pending question), then answered as `local_voice` answers speech.
 
@@ -54,6 +56,7 @@ class Ears:
         with self._lock:  # one decoder (and one voice-activity detector): one utterance at a time
             if len(samples) == 0 or learned_speech_bounds(samples) is None:
                 return None
-            assistant = Assistant(service, service.cameras, Silent(), tz, now, self._ready(), code_scope=None,
-                                  members=service.members)
+            assistant = Assistant(
+                service, service.cameras, Silent(), tz, now, self._ready(), code_scope=None, members=service.members
+            )
             return assistant.hear_in(state, "web", samples, speak=False)

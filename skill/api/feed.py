@@ -1,4 +1,5 @@
 """Routes for clients that follow the household (Home Assistant): new clips by long poll, and today's counts."""
+
 from __future__ import annotations
 
 import logging
@@ -110,7 +111,7 @@ def clips_today() -> ResponseReturnValue:
     day = current_store().now_utc().astimezone(zone).date()
     start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-    cameras = {cam.id: place.clips.count(ClipQuery(camera=cam.id, after=start, before=end))
-               for cam in place.cameras.all()}
-    return {"date": day.isoformat(), "timezone": household.timezone, "count": sum(cameras.values()),
-            "cameras": cameras}
+    cameras = {
+        cam.id: place.clips.count(ClipQuery(camera=cam.id, after=start, before=end)) for cam in place.cameras.all()
+    }
+    return {"date": day.isoformat(), "timezone": household.timezone, "count": sum(cameras.values()), "cameras": cameras}

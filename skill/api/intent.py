@@ -1,4 +1,5 @@
 """`POST /api/intent`: how scripts, tests and the web page talk to the assistant (docs/interface.md §3)."""
+
 from __future__ import annotations
 
 import logging
@@ -39,15 +40,16 @@ def _slots(intent: str | None, value: object) -> dict:
             names = ", ".join(allowed) or "none"
             raise Invalid(f"{intent} has no slot {str(key)[:40]!r} (its slots: {names})")
         if key == "days":
-            if isinstance(item, bool) or not isinstance(item, int) or not -10**9 < item < 10**9:
+            if isinstance(item, bool) or not isinstance(item, int) or not -(10**9) < item < 10**9:
                 raise Invalid("slot 'days' must be a whole number")
         elif not isinstance(item, str) or len(item) > 100:
             raise Invalid(f"slot {key!r} must be a text of at most 100 characters")
     return dict(value)
 
 
-def run_turn(service: StoreClipService, body: dict, codec: SessionCodec,
-             now: datetime | None = None) -> tuple[dict, DialogState]:
+def run_turn(
+    service: StoreClipService, body: dict, codec: SessionCodec, now: datetime | None = None
+) -> tuple[dict, DialogState]:
     """Parse (if text was given), handle, and shape the contract's answer; with the conversation's new state."""
     now = now or service.now()
     text = body.get("text")
@@ -56,8 +58,9 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec,
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
             raise Invalid(f"text must be a non-empty string of at most {MAX_TEXT} characters")
         household, cameras = service.household(), service.cameras()
-        parsed = parser_for(tuple(cameras), members=tuple(service.members())).parse(text, now=now,
-                                                                                     tz=household.timezone)
+        parsed = parser_for(tuple(cameras), members=tuple(service.members())).parse(
+            text, now=now, tz=household.timezone
+        )
         intent, slots, ref, to = parsed.intent, parsed.slots, parsed.ref, parsed.to
     elif "intent" in body:
         intent = body["intent"]
@@ -77,8 +80,9 @@ def run_turn(service: StoreClipService, body: dict, codec: SessionCodec,
         reply, intent, slots = Reply(question, expect_reply=True), None, {}
     else:
         intent, slots, ref = take_suggestion(intent, slots, state, ref)
-        reply, state = handle(service, intent, slots, state, now=now, household=household, cameras=cameras,
-                              ref=ref, to=to)
+        reply, state = handle(
+            service, intent, slots, state, now=now, household=household, cameras=cameras, ref=ref, to=to
+        )
     return {
         "intent": intent,
         "slots": slots,
@@ -153,8 +157,9 @@ def intent():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise Invalid("the body must be a JSON object")
-    service = StoreClipService(home(), now=current_store().now_utc, add_urls=with_urls,
-                               recordings=current_app.extensions.get("recordings"))
+    service = StoreClipService(
+        home(), now=current_store().now_utc, add_urls=with_urls, recordings=current_app.extensions.get("recordings")
+    )
     return answer_response(*run_turn(service, body, current_app.extensions["intent_sessions"]))
 
 

@@ -1,4 +1,5 @@
 """Alexa links of the household: list them and revoke one (`/api/alexa/links`)."""
+
 from __future__ import annotations
 
 import logging

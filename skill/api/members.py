@@ -1,5 +1,6 @@
 """The people of a household (docs/interface.md §3): `/api/members` (the owner's), and `POST /api/tokens/rotate`
 (everyone's own token)."""
+
 from __future__ import annotations
 
 import logging
@@ -67,8 +68,9 @@ def add_member() -> ResponseReturnValue:
     """
     body = json_object(("name", "role", "cameras", "until"), required=("name",))
     until = _until(body)
-    added = home().members.add(body["name"], body.get("role", "adult"), body.get("cameras"),
-                               None if until == "keep" else until)  # type: ignore[arg-type]
+    added = home().members.add(
+        body["name"], body.get("role", "adult"), body.get("cameras"), None if isinstance(until, str) else until
+    )
     link = url_for("web.welcome", secret=added.setup_secret, _external=True)
     return {**member_json(added.member), "token": added.token, "password_link": link}, 201
 
@@ -94,8 +96,9 @@ def update_member(member_id: str) -> ResponseReturnValue:
         raise Invalid("send a JSON object with role, cameras and/or until")
     if body.get("role") is None and "role" in body:
         raise Invalid("role must not be null")
-    member = home().members.update(member_id[:40], role=body.get("role"),
-                                   cameras=body.get("cameras", "keep"), expires_at=_until(body))
+    member = home().members.update(
+        member_id[:40], role=body.get("role"), cameras=body.get("cameras", "keep"), expires_at=_until(body)
+    )
     return member_json(member)
 
 

@@ -1,4 +1,5 @@
 """Query-string parameters of the clip API: strict parsing with clear errors."""
+
 from __future__ import annotations
 
 import re

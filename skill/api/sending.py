@@ -1,5 +1,6 @@
 """Sending a clip's video or thumbnail: Range and ETag support for files and objects alike, and an audit
 entry for every response that carries its bytes."""
+
 from __future__ import annotations
 
 import logging
@@ -52,8 +53,9 @@ def _respond(media: MediaObject, mimetype: str, max_age: int | None) -> Response
     return response
 
 
-def send_media(home: Home, clip: Clip, kind: str, *, action: str | None = None,
-               thumbnail_max_age: int | None = None) -> Response:
+def send_media(
+    home: Home, clip: Clip, kind: str, *, action: str | None = None, thumbnail_max_age: int | None = None
+) -> Response:
     """Send a clip's video or thumbnail with Range and ETag support.
 
     Every response that carries the clip's bytes (whole, any range, or a cached copy confirmed by 304) is
@@ -64,9 +66,12 @@ def send_media(home: Home, clip: Clip, kind: str, *, action: str | None = None,
     media = home.clips.media(clip, kind)
     cached = kind == "thumbnail" and thumbnail_max_age is not None
     response = _respond(media, _MIMETYPES[kind], thumbnail_max_age if cached else None)  # 416 before any byte
-    home.clips.record_read(clip, action or ("play" if kind == "video" else "thumbnail"),
-                           {"started_at": utc_iso(clip.started_at), "client": client_address()},
-                           coalesce_s=MEDIA_COALESCE_S)
+    home.clips.record_read(
+        clip,
+        action or ("play" if kind == "video" else "thumbnail"),
+        {"started_at": utc_iso(clip.started_at), "client": client_address()},
+        coalesce_s=MEDIA_COALESCE_S,
+    )
     response.headers["Cache-Control"] = f"private, max-age={thumbnail_max_age}" if cached else "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

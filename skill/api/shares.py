@@ -1,5 +1,6 @@
 """Undo and sharing routes: restore the last deletion; shares with a member or as a guest link (or with the
 operator's support, where `SUPPORT_CONTACT` names it), and the share links."""
+
 from __future__ import annotations
 
 import logging
@@ -18,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("shares", __name__)
 public_bp = Blueprint("share_links", __name__)
+
 
 def share_url(share: Share) -> str:
     """The link support opens: signed, and valid no longer than the share itself."""
@@ -83,8 +85,10 @@ def create_share(clip_id: str) -> ResponseReturnValue:
         raise Invalid("with must be a member's id, guest or support")
     if body.get("consent") is not True:
         who = whom if whom in (GUEST, SUPPORT) else place.members.name_of(whom)
-        raise Invalid(f"sharing needs consent: {consent_text('this clip', days if isinstance(days, int) else 7, who)}"
-                      ' Send {"consent": true} once the person agreed.')
+        raise Invalid(
+            f"sharing needs consent: {consent_text('this clip', days if isinstance(days, int) else 7, who)}"
+            ' Send {"consent": true} once the person agreed.'
+        )
     share = place.shares.create(clip.id, with_whom=whom.strip(), days=days)
     return share_json(share), 201
 

@@ -2,6 +2,7 @@
 
 A link names the member and channel it was made for, under the signature: whoever opens it is audited as that
 member through that channel, and only while that member may still see the clip."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,8 +34,9 @@ def _key(secret: bytes) -> bytes:
     return hmac.new(secret, _PURPOSE, hashlib.sha256).digest()
 
 
-def sign_media(secret: bytes, kind: str, clip_id: str, expires_at: int, member: str = "owner",
-               channel: str = "api") -> str:
+def sign_media(
+    secret: bytes, kind: str, clip_id: str, expires_at: int, member: str = "owner", channel: str = "api"
+) -> str:
     """HMAC-SHA256 (hex) over kind, clip id, expiry (Unix seconds), member and channel; one call into OpenSSL."""
     if kind not in KINDS:
         raise ValueError(f"unknown media kind {kind!r}")
@@ -42,12 +44,27 @@ def sign_media(secret: bytes, kind: str, clip_id: str, expires_at: int, member: 
     return hmac.digest(_key(secret), message, "sha256").hex()
 
 
-def verify_media(secret: bytes, kind: str, clip_id: str, expires: str | int | None, signature: str | None,
-                 *, member: str | None = "owner", channel: str | None = "api", now: float | None = None) -> bool:
+def verify_media(
+    secret: bytes,
+    kind: str,
+    clip_id: str,
+    expires: str | int | None,
+    signature: str | None,
+    *,
+    member: str | None = "owner",
+    channel: str | None = "api",
+    now: float | None = None,
+) -> bool:
     """True if `signature` is ours for this kind, clip, expiry, member and channel, and the expiry has not
     passed."""
-    if kind not in KINDS or not signature or expires is None or not isinstance(member, str) \
-            or not MEMBER_RE.match(member) or channel not in CHANNELS:
+    if (
+        kind not in KINDS
+        or not signature
+        or expires is None
+        or not isinstance(member, str)
+        or not MEMBER_RE.match(member)
+        or channel not in CHANNELS
+    ):
         return False
     try:
         expires_at = int(expires)
@@ -91,8 +108,9 @@ class LinkSigner:
     def url(self, kind: str, clip_id: str) -> str:
         """An absolute signed link to a clip's video or thumbnail, for this member and channel."""
         sig = sign_media(self.secret, kind, clip_id, self.expires_at, self.member, self.channel)
-        return (f"{self.base}/media/clips/{clip_id}/{kind}?exp={self.expires_at}&m={self.member}"
-                f"&c={self.channel}&sig={sig}")
+        return (
+            f"{self.base}/media/clips/{clip_id}/{kind}?exp={self.expires_at}&m={self.member}&c={self.channel}&sig={sig}"
+        )
 
 
 def _caller() -> tuple[str, str]:
@@ -118,8 +136,9 @@ def media_url(kind: str, clip_id: str, *, ttl_s: int | None = None, now: float |
 def with_urls(clip: Clip) -> Clip:
     """The clip with fresh signed `video_url` and `thumbnail_url` (needs a request context)."""
     signer = link_signer()
-    return dataclasses.replace(clip, video_url=signer.url("video", clip.id),
-                               thumbnail_url=signer.url("thumbnail", clip.id))
+    return dataclasses.replace(
+        clip, video_url=signer.url("video", clip.id), thumbnail_url=signer.url("thumbnail", clip.id)
+    )
 
 
 def clip_json(clip: Clip, household_id: int | None = None, signer: LinkSigner | None = None) -> dict:

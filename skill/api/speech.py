@@ -5,6 +5,7 @@ and `MAX_SPEECH_BODY` bytes; the conversation's `session` travels in the query. 
 plus `transcript`: what was heard. The recording is read into memory, recognised and dropped: it is never written
 to disk or to a log.
 """
+
 from __future__ import annotations
 
 import io
@@ -111,13 +112,31 @@ def speech() -> ResponseReturnValue:
         return json_error(f"speech recognition is not available on this server ({exc}); type instead", 503)
     if heard is None or not heard[0].transcript.strip():  # silence: the conversation stays as it was
         state = codec.decode(session)
-        return answer_response({"transcript": "", "intent": None, "slots": {}, "speech": NOTHING_HEARD,
-                                "display": None, "expect_reply": state.pending is not None,
-                                "session": codec.encode(state)}, state)
+        return answer_response(
+            {
+                "transcript": "",
+                "intent": None,
+                "slots": {},
+                "speech": NOTHING_HEARD,
+                "display": None,
+                "expect_reply": state.pending is not None,
+                "session": codec.encode(state),
+            },
+            state,
+        )
     outcome, state = heard
-    return answer_response({"transcript": outcome.transcript, "intent": outcome.intent, "slots": outcome.slots,
-                            "speech": outcome.speech or "", "display": outcome.display,
-                            "expect_reply": outcome.expect_reply, "session": codec.encode(state)}, state)
+    return answer_response(
+        {
+            "transcript": outcome.transcript,
+            "intent": outcome.intent,
+            "slots": outcome.slots,
+            "speech": outcome.speech or "",
+            "display": outcome.display,
+            "expect_reply": outcome.expect_reply,
+            "session": codec.encode(state),
+        },
+        state,
+    )
 
 
 PROCESS_EARS = Ears()

@@ -3,6 +3,7 @@
 The code is never returned. Checking it is what a remote voice front end does after the yes to a sensitive
 action; wrong codes count toward the lock exactly as spoken ones do.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,7 +21,6 @@ logger = logging.getLogger(__name__)
 bp = Blueprint("voice_code", __name__)
 
 CHECK_CHANNELS = ("voice", "wyoming", "api")
-
 
 
 @bp.get("/api/household/voice-code")

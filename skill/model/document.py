@@ -10,6 +10,7 @@
 - a dialog model in which DeleteClipsIntent and ShareClipIntent require confirmation, with the
   skill sending the question (`delegationStrategy: SKILL_RESPONSE`).
 """
+
 from __future__ import annotations
 
 import json
@@ -29,13 +30,22 @@ MANIFEST_PATH = Path("skill.json")
 INVOCATION_NAME = "home clips"
 DEFAULT_ENDPOINT = "https://clips.example.com/alexa"
 
-BUILTIN_SAMPLES: dict[str, str] = {"Help": "AMAZON.HelpIntent", "Stop": "AMAZON.StopIntent",
-                                   "Cancel": "AMAZON.CancelIntent"}
+BUILTIN_SAMPLES: dict[str, str] = {
+    "Help": "AMAZON.HelpIntent",
+    "Stop": "AMAZON.StopIntent",
+    "Cancel": "AMAZON.CancelIntent",
+}
 """Built-ins that get the catalogue's extra phrasings. Yes/No keep Alexa's own: the catalogue's
 "delete it" / "don't delete it" forms would compete with DeleteClipsIntent."""
 
-OTHER_BUILTINS = ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent",
-                  "AMAZON.PauseIntent", "AMAZON.ResumeIntent")
+OTHER_BUILTINS = (
+    "AMAZON.YesIntent",
+    "AMAZON.NoIntent",
+    "AMAZON.FallbackIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.PauseIntent",
+    "AMAZON.ResumeIntent",
+)
 """Built-ins with Alexa's own samples; Pause and Resume control a playing clip (APL video must be pausable)."""
 
 EXAMPLE_PHRASES = (
@@ -56,14 +66,26 @@ def _values(pairs: list[tuple[str, str]], order: list[str]) -> list[dict]:
     return [{"id": value, "name": {"value": value, "synonyms": synonyms[value]}} for value in order]
 
 
-SUPPORT_WORDS = ("support team", "tech support", "customer support", "the support team", "vendor", "the vendor",
-                 "manufacturer", "camera company", "the camera company", "camera maker", "developers",
-                 "the developers")
+SUPPORT_WORDS = (
+    "support team",
+    "tech support",
+    "customer support",
+    "the support team",
+    "vendor",
+    "the vendor",
+    "manufacturer",
+    "camera company",
+    "the camera company",
+    "camera maker",
+    "developers",
+    "the developers",
+)
 """Synonyms of MEMBER's static value `support`."""
 
 
 def slot_types(catalogue: Catalogue, cameras: list[Camera]) -> list[dict]:
     """CAMERA, MEMBER, LABEL, WHICH and STATE with ids = canonical values and the catalogue's synonyms."""
+
     def ordered(names: tuple[str, ...]) -> list[str]:
         out: list[str] = []
         for name in names:
@@ -75,11 +97,14 @@ def slot_types(catalogue: Catalogue, cameras: list[Camera]) -> list[dict]:
     def pairs(names: tuple[str, ...]) -> list[tuple[str, str]]:
         return [pair for name in names for pair in catalogue.list_values(name)]
 
-    camera_values = [{"id": cam.id, "name": {"value": cam.name.lower(),
-                                             "synonyms": [s.lower() for s in cam.synonyms]}} for cam in cameras]
-    types = [{"name": "CAMERA", "values": camera_values},
-             {"name": "MEMBER",
-              "values": [{"id": SUPPORT, "name": {"value": SUPPORT, "synonyms": list(SUPPORT_WORDS)}}]}]
+    camera_values = [
+        {"id": cam.id, "name": {"value": cam.name.lower(), "synonyms": [s.lower() for s in cam.synonyms]}}
+        for cam in cameras
+    ]
+    types = [
+        {"name": "CAMERA", "values": camera_values},
+        {"name": "MEMBER", "values": [{"id": SUPPORT, "name": {"value": SUPPORT, "synonyms": list(SUPPORT_WORDS)}}]},
+    ]
     for type_name, lists in (("LABEL", ("label",)), ("WHICH", ("which", "which_ref")), ("STATE", ("state", "onoff"))):
         types.append({"name": type_name, "values": _values(pairs(lists), ordered(lists))})
     return types
@@ -107,13 +132,17 @@ def interaction_model(catalogue: Catalogue | None = None, limit: int = MAX_SAMPL
     dialog_intents, prompts = [], []
     for intent in CONFIRMED_INTENTS:
         prompt_id = f"Confirm.Intent.{intent}"
-        dialog_intents.append({
-            "name": f"{intent}Intent",
-            "confirmationRequired": True,
-            "prompts": {"confirmation": prompt_id},
-            "slots": [{**slot, "confirmationRequired": False, "elicitationRequired": False, "prompts": {}}
-                      for slot in _slot_defs(intent)],
-        })
+        dialog_intents.append(
+            {
+                "name": f"{intent}Intent",
+                "confirmationRequired": True,
+                "prompts": {"confirmation": prompt_id},
+                "slots": [
+                    {**slot, "confirmationRequired": False, "elicitationRequired": False, "prompts": {}}
+                    for slot in _slot_defs(intent)
+                ],
+            }
+        )
         action = "delete those clips" if intent == "DeleteClips" else "share that clip"
         prompts.append({"id": prompt_id, "variations": [{"type": "PlainText", "value": f"Should I {action}?"}]})
     return {
@@ -139,7 +168,8 @@ TESTING_INSTRUCTIONS = (
     "show the latest clip (on an Echo Show it plays; say pause or resume); delete today's recordings (it asks, "
     "then deletes on yes; say undo within ten minutes). A voice code can be set on the settings page "
     "(PUBLIC_URL/settings): then deleting, sharing, recording on or off and shortening retention also ask for "
-    "it after the yes. Unlinking on that page makes the next request ask to link again.")
+    "it after the yes. Unlinking on that page makes the next request ask to link again."
+)
 
 
 PERSONALIZATION = "alexa::person_id:read"
@@ -159,13 +189,15 @@ def skill_manifest(endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = N
                     "en-US": {
                         "name": "Home Clips",
                         "summary": "Find, watch and delete your home camera clips by voice.",
-                        "description": ("Home Clips talks to your own home camera clip server. Ask what happened "
-                                        "at a camera, how many clips there are, watch a clip on an Echo Show, delete "
-                                        "clips (always after you confirm), pause recording a camera, and hear who "
-                                        "has viewed your clips. Your clips stay on your server. To link the skill, "
-                                        "sign in with your household token; Alexa gets a key of its own that you "
-                                        "can revoke on your server's settings page, where you can also set a voice "
-                                        "code for deleting and sharing."),
+                        "description": (
+                            "Home Clips talks to your own home camera clip server. Ask what happened "
+                            "at a camera, how many clips there are, watch a clip on an Echo Show, delete "
+                            "clips (always after you confirm), pause recording a camera, and hear who "
+                            "has viewed your clips. Your clips stay on your server. To link the skill, "
+                            "sign in with your household token; Alexa gets a key of its own that you "
+                            "can revoke on your server's settings page, where you can also set a voice "
+                            "code for deleting and sharing."
+                        ),
                         "smallIconUri": f"file://{SMALL_ICON.as_posix()}",
                         "largeIconUri": f"file://{LARGE_ICON.as_posix()}",
                         "examplePhrases": list(EXAMPLE_PHRASES),
@@ -203,12 +235,17 @@ def render(document: dict) -> str:
 
 def generate(endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = None) -> dict[Path, str | bytes]:
     """Relative path → file text (or PNG bytes) for every generated file."""
-    return {MANIFEST_PATH: render(skill_manifest(endpoint, privacy_url)), MODEL_PATH: render(interaction_model()),
-            SMALL_ICON: icon_png(108), LARGE_ICON: icon_png(512)}
+    return {
+        MANIFEST_PATH: render(skill_manifest(endpoint, privacy_url)),
+        MODEL_PATH: render(interaction_model()),
+        SMALL_ICON: icon_png(108),
+        LARGE_ICON: icon_png(512),
+    }
 
 
-def stale_files(out_dir: Path = PACKAGE_DIR, endpoint: str = DEFAULT_ENDPOINT,
-                privacy_url: str | None = None) -> list[Path]:
+def stale_files(
+    out_dir: Path = PACKAGE_DIR, endpoint: str = DEFAULT_ENDPOINT, privacy_url: str | None = None
+) -> list[Path]:
     """The generated files that are missing or differ under `out_dir`."""
     stale = []
     for rel, content in generate(endpoint, privacy_url).items():

@@ -1,4 +1,5 @@
 """The skill's icons (108 and 512 pixels, PNG), drawn with Pillow: the web page's camera mark on blue."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,10 @@ def icon_png(size: int) -> bytes:
     draw = ImageDraw.Draw(image)
     unit = big / 24  # the 24-unit grid of skill/web/static/icon.svg's mark
     draw.rounded_rectangle([4 * unit, 7 * unit, 17 * unit, 17 * unit], radius=3 * unit, fill=MARK)
-    draw.polygon([(16 * unit, 10.2 * unit), (21 * unit, 7.4 * unit), (21 * unit, 16.6 * unit),
-                  (16 * unit, 13.8 * unit)], fill=MARK)
+    draw.polygon(
+        [(16 * unit, 10.2 * unit), (21 * unit, 7.4 * unit), (21 * unit, 16.6 * unit), (16 * unit, 13.8 * unit)],
+        fill=MARK,
+    )
     image = image.resize((size, size), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)

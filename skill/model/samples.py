@@ -7,6 +7,7 @@ Every expansion must pass before it is kept, and a phrasing that fails is an err
 - the offline parser, with example words in the slots, reads it as the same intent with the same slots, so
   Alexa and the offline loop understand the same sentences.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -36,10 +37,20 @@ REQUIRED_SAMPLES: dict[str, tuple[str, ...]] = {
 """Samples that back the manifest's example phrases and the contract's common phrasings."""
 
 FILLS: dict[str, tuple[str, ...]] = {
-    "camera": ("garage",), "which": ("latest", "this"), "label": ("people", "packages"),
-    "state": ("stop", "off"), "date": ("yesterday",), "period": ("this morning", "evening"),
-    "days": ("seven",), "weeks": ("two",), "months": ("three",), "code": ("one two three four",),
-    "time": ("three pm", "noon"), "from_time": ("two pm",), "to_time": ("four pm",), "position": ("second",),
+    "camera": ("garage",),
+    "which": ("latest", "this"),
+    "label": ("people", "packages"),
+    "state": ("stop", "off"),
+    "date": ("yesterday",),
+    "period": ("this morning", "evening"),
+    "days": ("seven",),
+    "weeks": ("two",),
+    "months": ("three",),
+    "code": ("one two three four",),
+    "time": ("three pm", "noon"),
+    "from_time": ("two pm",),
+    "to_time": ("four pm",),
+    "position": ("second",),
     "member": ("sam",),
 }
 """Example words for each Alexa slot (tried in order), used to check a sample with the offline parser."""
@@ -94,6 +105,7 @@ def grammar_problem(text: str) -> str | None:
 
 def expand(template: str) -> list[str]:
     """Every sentence of a template: `(a|b)` is one of them, `[a]` may be left out; spaces normalised."""
+
     def alternatives(i: int, closer: str | None) -> tuple[list[str], int]:
         found: list[str] = []
         sequence = [""]
@@ -170,5 +182,14 @@ class SampleMaker:
         return sorted(set(texts))
 
 
-__all__ = ["LAUNCH_WORDS", "MAX_SAMPLES", "REQUIRED_SAMPLES", "SampleMaker",
-           "alexa_rules_problem", "demo_cameras", "expand", "grammar_problem", "written_samples"]
+__all__ = [
+    "LAUNCH_WORDS",
+    "MAX_SAMPLES",
+    "REQUIRED_SAMPLES",
+    "SampleMaker",
+    "alexa_rules_problem",
+    "demo_cameras",
+    "expand",
+    "grammar_problem",
+    "written_samples",
+]

@@ -4,20 +4,13 @@ Served by the same Flask app as the clip API. A signed-in browser holds a sessio
 cookie (HttpOnly, SameSite=Lax, Secure over https); the session itself lives in the store, so signing out
 ends it. Every form carries a per-session CSRF token. Views call the clip store only.
 """
+
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from flask import (
-    Flask,
-    Response,
-    current_app,
-    g,
-    has_request_context,
-    render_template,
-    request,
-)
+from flask import Flask, Response, current_app, g, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
@@ -31,12 +24,23 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["PageError", "error_page", "init_app"]
 
-CSP = ("default-src 'self'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-_TITLES = {400: "That didn't work", 401: "Please sign in", 403: "Not allowed", 404: "Not found",
-           405: "Not allowed", 409: "That can't be done right now", 413: "Too large"}
-_MESSAGES = {404: "There is nothing here. The clip may have been deleted, or the link is mistyped.",
-             405: "That address can't be used like this. Nothing was changed."}
+CSP = (
+    "default-src 'self'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+_TITLES = {
+    400: "That didn't work",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    409: "That can't be done right now",
+    413: "Too large",
+}
+_MESSAGES = {
+    404: "There is nothing here. The clip may have been deleted, or the link is mistyped.",
+    405: "That address can't be used like this. Nothing was changed.",
+}
 
 
 def _error_page(status: int, title: str, message: str) -> Response:
@@ -54,18 +58,25 @@ def error_page(exc: Exception) -> ResponseReturnValue:
         return _error_page(exc.status, exc.title, exc.message)
     if isinstance(exc, StoreError):
         if exc.status == 404:
-            return _error_page(404, "Not found", "There is no such clip, camera or share in your home. It may "
-                                                 "have been deleted. Nothing was changed.")
+            return _error_page(
+                404,
+                "Not found",
+                "There is no such clip, camera or share in your home. It may have been deleted. Nothing was changed.",
+            )
         message = str(exc).strip()
-        return _error_page(exc.status, _TITLES.get(exc.status, "That didn't work"),
-                           (message[:1].upper() + message[1:]).rstrip(".") + ". Nothing was changed.")
+        return _error_page(
+            exc.status,
+            _TITLES.get(exc.status, "That didn't work"),
+            (message[:1].upper() + message[1:]).rstrip(".") + ". Nothing was changed.",
+        )
     if isinstance(exc, HTTPException):
         status = exc.code or 500
         if status >= 500:
             logger.error("%s %s failed with %s", request.method, request.path, status)
             return _error_page(status, "Something went wrong", "Please try again in a moment.")
-        return _error_page(status, _TITLES.get(status, "That didn't work"),
-                           _MESSAGES.get(status, exc.description or exc.name))
+        return _error_page(
+            status, _TITLES.get(status, "That didn't work"), _MESSAGES.get(status, exc.description or exc.name)
+        )
     raise exc
 
 
@@ -92,12 +103,18 @@ def _context() -> dict[str, Any]:
     deletion = None
     if signed_in and request.endpoint != "web.signin":
         deletion = actions.last_deletion()
-    return {**template_helpers(), "signed_in": signed_in, "household": household() if signed_in else None,
-            "csrf_token": auth.csrf_token, "csrf_field": auth.CSRF_FIELD, "deletion": deletion,
-            "grace_minutes": actions.grace_minutes() if signed_in else None,
-            "can_manage": signed_in and "home" in g and g.home.caller.may("manage"),
-            "signed_member": g.home.caller.member if signed_in and "home" in g else None,
-            "member_name": g.member.name if signed_in and "member" in g else None}
+    return {
+        **template_helpers(),
+        "signed_in": signed_in,
+        "household": household() if signed_in else None,
+        "csrf_token": auth.csrf_token,
+        "csrf_field": auth.CSRF_FIELD,
+        "deletion": deletion,
+        "grace_minutes": actions.grace_minutes() if signed_in else None,
+        "can_manage": signed_in and "home" in g and g.home.caller.may("manage"),
+        "signed_member": g.home.caller.member if signed_in and "home" in g else None,
+        "member_name": g.member.name if signed_in and "member" in g else None,
+    }
 
 
 def served_over_https() -> bool:

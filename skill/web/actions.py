@@ -1,4 +1,5 @@
 """What changes clips: delete (confirmed first, undoable while in the trash), share with a person, stop shares."""
+
 from __future__ import annotations
 
 import logging
@@ -39,9 +40,14 @@ def delete_confirm(clip_id: str) -> ResponseReturnValue:
     """The confirmation step (the player opens it as a dialog; without script it is this page)."""
     clip = _clip(clip_id)
     audit("view", clip)  # the page shows the clip's camera, time and thumbnail
-    return render_template("confirm_delete.html", clip=clip, camera_name=_camera_name(clip),
-                           what=clip_words(clip), grace=grace_minutes(),
-                           back=_back(url_for("web.clip_page", clip_id=clip.id)))
+    return render_template(
+        "confirm_delete.html",
+        clip=clip,
+        camera_name=_camera_name(clip),
+        what=clip_words(clip),
+        grace=grace_minutes(),
+        back=_back(url_for("web.clip_page", clip_id=clip.id)),
+    )
 
 
 @bp.post("/clips/<clip_id>/delete")
@@ -59,12 +65,15 @@ def undo() -> ResponseReturnValue:
     """Bring back the last deletion while it is still in the trash."""
     restored = home().clips.restore_last()
     if restored.clips:
-        setting = (f" Clips are kept for {restored.retention_days} days again."
-                   if restored.retention_days is not None else "")
+        setting = (
+            f" Clips are kept for {restored.retention_days} days again." if restored.retention_days is not None else ""
+        )
         flash(f"Restored {restored.clips} clip{'s' if restored.clips != 1 else ''}.{setting}", "success")
     else:
-        flash("There was nothing left to restore: deleted clips can be brought back only for "
-              f"{grace_minutes()} minutes.", "info")
+        flash(
+            f"There was nothing left to restore: deleted clips can be brought back only for {grace_minutes()} minutes.",
+            "info",
+        )
     return redirect(_back(url_for("web.clip_list")))
 
 
@@ -101,9 +110,14 @@ def share_confirm(clip_id: str) -> ResponseReturnValue:
     """Ask for consent; nothing is shared until the person presses the share button."""
     clip = _clip(clip_id)
     audit("view", clip)  # the page shows the clip's camera, time and thumbnail
-    return render_template("confirm_share.html", clip=clip, camera_name=_camera_name(clip),
-                           consent=share_consent(clip), choices=share_choices(),
-                           back=_back(url_for("web.clip_page", clip_id=clip.id)))
+    return render_template(
+        "confirm_share.html",
+        clip=clip,
+        camera_name=_camera_name(clip),
+        consent=share_consent(clip),
+        choices=share_choices(),
+        back=_back(url_for("web.clip_page", clip_id=clip.id)),
+    )
 
 
 @bp.post("/clips/<clip_id>/share")
@@ -119,12 +133,20 @@ def share_clip(clip_id: str) -> ResponseReturnValue:
     share = home().shares.create(clip.id, with_whom=whom, days=SHARE_DAYS)
     logger.info("household %s shared clip %s (%s) on the web page", household().id, clip.id, whom)
     if whom in (GUEST, SUPPORT):
-        return render_template("shared.html", clip=clip, camera_name=_camera_name(clip), url=share_url(share),
-                               until=when(share.expires_at),
-                               support=store().support_contact if whom == SUPPORT else None)
+        return render_template(
+            "shared.html",
+            clip=clip,
+            camera_name=_camera_name(clip),
+            url=share_url(share),
+            until=when(share.expires_at),
+            support=store().support_contact if whom == SUPPORT else None,
+        )
     name = dict(share_choices()).get(whom, whom)
-    flash(f"Shared with {name} until {when(share.expires_at)}: it is on their page now. You can stop sharing at any"
-          " time on the Access page.", "success")
+    flash(
+        f"Shared with {name} until {when(share.expires_at)}: it is on their page now. You can stop sharing at any"
+        " time on the Access page.",
+        "success",
+    )
     return redirect(url_for("web.clip_page", clip_id=clip.id))
 
 
@@ -140,6 +162,10 @@ def revoke_share(share_id: str) -> ResponseReturnValue:
 def revoke_all() -> ResponseReturnValue:
     """End every active share at once."""
     revoked = home().shares.revoke_all()
-    flash(f"Stopped {revoked} share{'s' if revoked != 1 else ''}. Nobody outside your home can watch your clips now."
-          if revoked else "No clips were shared.", "success" if revoked else "info")
+    flash(
+        f"Stopped {revoked} share{'s' if revoked != 1 else ''}. Nobody outside your home can watch your clips now."
+        if revoked
+        else "No clips were shared.",
+        "success" if revoked else "info",
+    )
     return redirect(url_for("web.access_log"))

@@ -5,6 +5,7 @@ with this page's session and its CSRF token, and shows the answer in place. With
 `POST /ask` runs the very same turn (`skill.api.intent.run_turn`) and shows the answer on a page of its own, with
 Yes and No buttons when a question waits for them.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,11 +32,16 @@ PLACEHOLDER = "0000000000000000"
 @bp.app_context_processor
 def _ask_context() -> dict[str, Any]:
     """What the command box partial (_ask.html) needs besides the CSRF token."""
+
     def ask_urls() -> dict[str, str]:
         urls = {name: url_for(endpoint, clip_id=PLACEHOLDER) for name, endpoint in CLIP_URLS.items()}
-        return {"api": url_for("intent_api.intent"), "speech": url_for("speech_api.speech"),
-                "recorder": url_for("web.static", filename="ask-recorder.js"), "home": url_for("web.clip_list"),
-                **urls}
+        return {
+            "api": url_for("intent_api.intent"),
+            "speech": url_for("speech_api.speech"),
+            "recorder": url_for("web.static", filename="ask-recorder.js"),
+            "home": url_for("web.clip_list"),
+            **urls,
+        }
 
     return {"ask_urls": ask_urls, "ask_max_text": MAX_TEXT, "ask_placeholder": PLACEHOLDER}
 
@@ -49,5 +55,11 @@ def ask() -> ResponseReturnValue:
     service = StoreClipService(home(), now=store().now_utc, add_urls=with_urls)
     answer, state = run_turn(service, body, current_app.extensions["intent_sessions"])
     clip_id = (answer.get("display") or {}).get("clip_id")
-    return render_template("ask.html", answer=answer, awaits=state.pending is not None, clip_id=clip_id,
-                           asked=body.get("text") or reply, ask_session=answer["session"])
+    return render_template(
+        "ask.html",
+        answer=answer,
+        awaits=state.pending is not None,
+        clip_id=clip_id,
+        asked=body.get("text") or reply,
+        ask_session=answer["session"],
+    )

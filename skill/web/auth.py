@@ -1,4 +1,5 @@
 """Sign-in with the household token, the session cookie, and CSRF protection for every form."""
+
 from __future__ import annotations
 
 import hmac
@@ -33,8 +34,11 @@ def _check_csrf() -> None:
     given = request.form.get(CSRF_FIELD, "")
     if not isinstance(expected, str) or not expected or not hmac.compare_digest(expected.encode(), given.encode()):
         logger.info("refused a %s to %s without a valid CSRF token", request.method, request.path)
-        raise PageError(400, "This form has expired",
-                        "For your safety, nothing was changed. Go back, reload the page and try again.")
+        raise PageError(
+            400,
+            "This form has expired",
+            "For your safety, nothing was changed. Go back, reload the page and try again.",
+        )
 
 
 def load_signed_in() -> bool:

@@ -5,6 +5,7 @@ first reports (a few seconds after the stream is saved), or between a lost strea
 error was seen; "Not connected" with the reason otherwise. The recorder runs inside the server that shows the page
 (skill/background.py); a page shown by an app that runs no recorder says that plainly.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,25 +21,43 @@ from .common import bp
 logger = logging.getLogger(__name__)
 
 REASONS: tuple[tuple[str, str], ...] = (
-    (r"refused|errno 111\b|econnrefused",
-     "The camera refused the connection. Check the address and port, and that the camera is switched on."),
-    (r"timed out|timeout|errno 110\b|etimedout",
-     "The camera did not answer in time. Check that it is switched on and on the same network as this server."),
-    (r"no route to host|network is unreachable|errno 11[3]\b|errno 101\b",
-     "The camera cannot be reached on the network. Check its address and that it is switched on."),
-    (r"name or service not known|name resolution|nodename nor servname|errno -[235]\b",
-     "The camera's name was not found on the network. Check the address."),
-    (r"\b40[13]\b|unauthori[sz]ed|forbidden|authori[sz]ation",
-     "The camera did not accept the user name or password. Check them in the stream address."),
-    (r"\b404\b|not found",
-     "The camera has no stream at that address. Check the path after the port, for example /stream1."),
-    (r"invalid data|no video stream|not a readable",
-     "What the address sends is not a video stream this server can read. Check that it is the camera's video "
-     "stream (RTSP or HTTP)."),
-    (r"connection reset|broken pipe|end of file|the stream ended",
-     "The camera stopped sending the stream. Reconnecting."),
-    (r"has not reported",
-     "The recorder has stopped reporting. If the server was just restarted, it reconnects within a minute."),
+    (
+        r"refused|errno 111\b|econnrefused",
+        "The camera refused the connection. Check the address and port, and that the camera is switched on.",
+    ),
+    (
+        r"timed out|timeout|errno 110\b|etimedout",
+        "The camera did not answer in time. Check that it is switched on and on the same network as this server.",
+    ),
+    (
+        r"no route to host|network is unreachable|errno 11[3]\b|errno 101\b",
+        "The camera cannot be reached on the network. Check its address and that it is switched on.",
+    ),
+    (
+        r"name or service not known|name resolution|nodename nor servname|errno -[235]\b",
+        "The camera's name was not found on the network. Check the address.",
+    ),
+    (
+        r"\b40[13]\b|unauthori[sz]ed|forbidden|authori[sz]ation",
+        "The camera did not accept the user name or password. Check them in the stream address.",
+    ),
+    (
+        r"\b404\b|not found",
+        "The camera has no stream at that address. Check the path after the port, for example /stream1.",
+    ),
+    (
+        r"invalid data|no video stream|not a readable",
+        "What the address sends is not a video stream this server can read. Check that it is the camera's video "
+        "stream (RTSP or HTTP).",
+    ),
+    (
+        r"connection reset|broken pipe|end of file|the stream ended",
+        "The camera stopped sending the stream. Reconnecting.",
+    ),
+    (
+        r"has not reported",
+        "The recorder has stopped reporting. If the server was just restarted, it reconnects within a minute.",
+    ),
 )
 
 
@@ -71,14 +90,16 @@ def recorder_runs_here() -> bool:
 def camera_status(camera: Camera, source: str | None, recorder: dict | None) -> CameraStatus:
     """The true state of `camera`, given its stream (if any) and its recorder's last report (if any)."""
     if not camera.recording:
-        return CameraStatus("off", "Privacy mode: not recording",
-                            "The stream is not pulled while recording is off." if source else None)
+        return CameraStatus(
+            "off", "Privacy mode: not recording", "The stream is not pulled while recording is off." if source else None
+        )
     if source is None:
         return CameraStatus("on", "Recording", None)
     if recorder is None or recorder.get("privacy"):
         if recorder is None and not recorder_runs_here():
-            return CameraStatus("warn", "Not connected", "No recorder runs in this server, so the stream is not "
-                                                         "recorded.")
+            return CameraStatus(
+                "warn", "Not connected", "No recorder runs in this server, so the stream is not recorded."
+            )
         return CameraStatus("wait", "Connecting", "Connecting to the stream. This takes a few seconds.")
     if recorder.get("connected"):
         return CameraStatus("on", "Recording", "Connected to the stream: clips are recorded on motion.")

@@ -1,4 +1,5 @@
 """The clip pages: the list (filters, days, cameras, pages) and the player; media for the page's own tags."""
+
 from __future__ import annotations
 
 import logging
@@ -41,8 +42,9 @@ class Filters:
         after = before = None
         if self.start or self.end:
             day = self.day or today()
-            after, before = time_span({"date": day.isoformat(), "from_time": self.start, "to_time": self.end},
-                                      str(zone()), today(), now()) or (None, None)
+            after, before = time_span(
+                {"date": day.isoformat(), "from_time": self.start, "to_time": self.end}, str(zone()), today(), now()
+            ) or (None, None)
         elif self.day is not None:
             after = datetime.combine(self.day, time(), zone())
             before = datetime.combine(self.day + timedelta(days=1), time(), zone())
@@ -50,9 +52,14 @@ class Filters:
 
     def args(self, **changes: str | None) -> dict[str, str]:
         """Query-string arguments for a link to these filters (with `changes`), without empty ones."""
-        values = {"camera": self.camera, "label": self.label,
-                  "day": self.day.isoformat() if self.day else None, "from": self.start, "to": self.end,
-                  "cursor": self.cursor}
+        values = {
+            "camera": self.camera,
+            "label": self.label,
+            "day": self.day.isoformat() if self.day else None,
+            "from": self.start,
+            "to": self.end,
+            "cursor": self.cursor,
+        }
         values.update(changes)
         return {key: value for key, value in values.items() if value}
 
@@ -76,11 +83,15 @@ def parse_filters(cameras: list[Camera]) -> Filters:
     """The filters in the query string, strictly checked: a bad value is a 400 page, never a guess."""
     camera, label, day, cursor = _one("camera"), _one("label"), _one("day"), _one("cursor")
     if camera is not None and camera not in {cam.id for cam in cameras}:
-        raise bad_request(f"There is no camera called \u201c{camera[:40]}\u201d in your home. "
-                          "Pick one from the list.", "Unknown camera")
+        raise bad_request(
+            f"There is no camera called \u201c{camera[:40]}\u201d in your home. Pick one from the list.",
+            "Unknown camera",
+        )
     if label is not None and label not in LABELS:
-        raise bad_request(f"\u201c{label[:40]}\u201d is not something the cameras detect. "
-                          f"Choose one of: {', '.join(LABELS)}.", "Unknown label")
+        raise bad_request(
+            f"\u201c{label[:40]}\u201d is not something the cameras detect. Choose one of: {', '.join(LABELS)}.",
+            "Unknown label",
+        )
     parsed_day = None
     if day is not None:
         try:
@@ -90,8 +101,9 @@ def parse_filters(cameras: list[Camera]) -> Filters:
         if parsed_day is None or not 1970 <= parsed_day.year < 9000:
             raise bad_request("The day must be a date such as 2026-11-24.", "Unknown day")
     if cursor is not None and not _CURSOR_RE.match(cursor):
-        raise bad_request("That page link is not one this site made. Start again from the newest clips.",
-                          "Unknown page")
+        raise bad_request(
+            "That page link is not one this site made. Start again from the newest clips.", "Unknown page"
+        )
     times = {}
     for name in ("from", "to"):
         value = _one(name)
@@ -117,10 +129,16 @@ def clip_list() -> ResponseReturnValue:
     clips, next_cursor = home().clips.page(query, page_size(), filters.cursor)  # audited as a listing
     total = home().clips.count(query)
     return render_template(
-        "clips.html", filters=filters, cameras=cameras, labels=LABELS, days=group_clips(clips, cameras),
-        total=total, older_url=filters.url(cursor=next_cursor) if next_cursor else None,
+        "clips.html",
+        filters=filters,
+        cameras=cameras,
+        labels=LABELS,
+        days=group_clips(clips, cameras),
+        total=total,
+        older_url=filters.url(cursor=next_cursor) if next_cursor else None,
         newest_url=filters.url(cursor=None) if filters.cursor else None,
-        paused=[cam for cam in cameras if not cam.recording])
+        paused=[cam for cam in cameras if not cam.recording],
+    )
 
 
 def _neighbours(clip: Clip, query: ClipQuery) -> tuple[Clip | None, Clip | None]:
@@ -128,8 +146,12 @@ def _neighbours(clip: Clip, query: ClipQuery) -> tuple[Clip | None, Clip | None]
     key = int(clip.started_at.timestamp())
     older, _ = home().clips.page(query, 1, encode_cursor(key, clip.id), audit=False)  # links, not shown
     after = clip.started_at if query.after is None else max(query.after, clip.started_at)
-    candidates, _ = home().clips.page(ClipQuery(camera=query.camera, label=query.label, after=after,
-                                                before=query.before), 10, oldest_first=True, audit=False)
+    candidates, _ = home().clips.page(
+        ClipQuery(camera=query.camera, label=query.label, after=after, before=query.before),
+        10,
+        oldest_first=True,
+        audit=False,
+    )
     newer = next((c for c in candidates if (int(c.started_at.timestamp()), c.id) > (key, clip.id)), None)
     return newer, older[0] if older else None
 
@@ -147,9 +169,19 @@ def clip_page(clip_id: str) -> ResponseReturnValue:
     context = urlencode(filters.args(cursor=None))
     camera = next((c for c in cameras if c.id == clip.camera), None)
     return render_template(
-        "clip.html", clip=clip, camera_name=camera.name if camera else clip.camera, what=clip_words(clip),
-        consent=share_consent(clip), choices=share_choices(), newer=newer, older=older, history=history, back_url=back,
-        context=f"?{context}" if context else "", from_recording=recording)
+        "clip.html",
+        clip=clip,
+        camera_name=camera.name if camera else clip.camera,
+        what=clip_words(clip),
+        consent=share_consent(clip),
+        choices=share_choices(),
+        newer=newer,
+        older=older,
+        history=history,
+        back_url=back,
+        context=f"?{context}" if context else "",
+        from_recording=recording,
+    )
 
 
 def _send(clip_id: str, kind: str) -> Response:

@@ -1,4 +1,5 @@
 """What every page shares: the blueprint, the signed-in household, friendly errors, audit, time formatting."""
+
 from __future__ import annotations
 
 import logging
@@ -14,23 +15,45 @@ from clipstore import Camera, Clip, ClipStore, Home, Household, utc_iso
 
 logger = logging.getLogger(__name__)
 
-bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/assets")
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
 
 LABEL_NAMES = {"person": "Person", "animal": "Animal", "vehicle": "Vehicle", "package": "Package"}
-CHANNEL_NAMES = {"web": "Web page", "api": "Clip API", "alexa": "Alexa", "voice": "Voice", "wyoming": "Voice satellite",
-                 "share": "Share link", "share-link": "Share link", "system": "System"}
+CHANNEL_NAMES = {
+    "web": "Web page",
+    "api": "Clip API",
+    "alexa": "Alexa",
+    "voice": "Voice",
+    "wyoming": "Voice satellite",
+    "share": "Share link",
+    "share-link": "Share link",
+    "system": "System",
+}
 ACTION_NAMES = {
-    "view": "Opened the clip", "play": "Played the video", "thumbnail": "Loaded the thumbnail",
-    "delete": "Deleted", "restore": "Restored (undo)", "share": "Shared",
-    "share_open": "Watched through a share link", "revoke": "Stopped sharing", "list": "Listed clips",
-    "signin": "Signed in", "settings": "Changed settings", "camera_update": "Changed a camera",
-    "camera_add": "Added a camera", "ingest": "Recorded", "purge": "Erased for good",
+    "view": "Opened the clip",
+    "play": "Played the video",
+    "thumbnail": "Loaded the thumbnail",
+    "delete": "Deleted",
+    "restore": "Restored (undo)",
+    "share": "Shared",
+    "share_open": "Watched through a share link",
+    "revoke": "Stopped sharing",
+    "list": "Listed clips",
+    "signin": "Signed in",
+    "settings": "Changed settings",
+    "camera_update": "Changed a camera",
+    "camera_add": "Added a camera",
+    "ingest": "Recorded",
+    "purge": "Erased for good",
     "import_recording": "Imported from Frigate's recordings",
-    "signout": "Signed out", "signout_everywhere": "Signed out everywhere",
-    "alexa_link": "Linked Alexa", "alexa_refresh": "Alexa renewed its key", "alexa_unlink": "Unlinked Alexa",
-    "voice_code_set": "Set the voice code", "voice_code_removed": "Removed the voice code",
-    "voice_code_wrong": "Wrong voice code", "voice_code_lock": "Locked after wrong voice codes",
+    "signout": "Signed out",
+    "signout_everywhere": "Signed out everywhere",
+    "alexa_link": "Linked Alexa",
+    "alexa_refresh": "Alexa renewed its key",
+    "alexa_unlink": "Unlinked Alexa",
+    "voice_code_set": "Set the voice code",
+    "voice_code_removed": "Removed the voice code",
+    "voice_code_wrong": "Wrong voice code",
+    "voice_code_lock": "Locked after wrong voice codes",
     "voice_code_refused": "Refused: locked after wrong voice codes",
     "voice_enrolled": "Said whose an Alexa voice is",
 }
@@ -75,12 +98,12 @@ def actor() -> str:
     return g.home.caller.member
 
 
-def audit(action: str, clip: Clip | None = None, *, camera: str | None = None,
-          detail: dict | None = None) -> None:
+def audit(action: str, clip: Clip | None = None, *, camera: str | None = None, detail: dict | None = None) -> None:
     """Record one event of the signed-in member on the web channel (a clip's start time goes in the detail)."""
     if clip is not None:
-        home().clips.record_read(clip, action,
-                                 detail if detail is not None else {"started_at": utc_iso(clip.started_at)})
+        home().clips.record_read(
+            clip, action, detail if detail is not None else {"started_at": utc_iso(clip.started_at)}
+        )
     else:
         home().log.record(action, camera=camera, detail=detail)
 
@@ -221,6 +244,16 @@ def from_iso(value: object) -> datetime | None:
 
 def template_helpers() -> dict[str, Any]:
     """Functions the templates use."""
-    return {"clock": clock, "when": when, "when_lower": when_lower, "day_name": day_name, "long_date": long_date,
-            "duration": duration, "local": local, "from_iso": from_iso, "LABEL_NAMES": LABEL_NAMES,
-            "CHANNEL_NAMES": CHANNEL_NAMES, "ACTION_NAMES": ACTION_NAMES}
+    return {
+        "clock": clock,
+        "when": when,
+        "when_lower": when_lower,
+        "day_name": day_name,
+        "long_date": long_date,
+        "duration": duration,
+        "local": local,
+        "from_iso": from_iso,
+        "LABEL_NAMES": LABEL_NAMES,
+        "CHANNEL_NAMES": CHANNEL_NAMES,
+        "ACTION_NAMES": ACTION_NAMES,
+    }

@@ -1,4 +1,5 @@
 """Cameras page: a camera's stream source and its recorder's state. Clip page: a person corrects labels."""
+
 from __future__ import annotations
 
 import logging
@@ -27,8 +28,12 @@ def _helpers() -> dict:
         details = home().clips.label_details(home().clips.find(clip_id))
         return {label: DETECTOR_NAMES.get(info.source, info.source) for label, info in details.items()}
 
-    return {"camera_source": camera_source, "recorder_state": recorder_state, "label_sources": label_sources,
-            "ALL_LABELS": LABELS}
+    return {
+        "camera_source": camera_source,
+        "recorder_state": recorder_state,
+        "label_sources": label_sources,
+        "ALL_LABELS": LABELS,
+    }
 
 
 @bp.post("/cameras/<slug>/source")
@@ -44,8 +49,12 @@ def camera_source(slug: str) -> ResponseReturnValue:
         shown = home().cameras.set_source(camera.id, value or None)
     except Invalid as exc:
         raise bad_request(sentence(str(exc))) from None
-    flash(f"{camera.name} is recorded on motion from {shown} (starts within a few seconds)." if value
-          else f"{camera.name} has no stream any more: nothing is recorded from it here.", "success")
+    flash(
+        f"{camera.name} is recorded on motion from {shown} (starts within a few seconds)."
+        if value
+        else f"{camera.name} has no stream any more: nothing is recorded from it here.",
+        "success",
+    )
     return redirect(url_for("web.cameras") + f"#camera-{camera.id}")
 
 

@@ -1,4 +1,5 @@
 """Household pages: cameras (privacy mode, names for voice), settings, and the access log with shares."""
+
 from __future__ import annotations
 
 import functools
@@ -20,8 +21,7 @@ from .common import ACTION_NAMES, bad_request, bp, home, household, sentence
 logger = logging.getLogger(__name__)
 
 SHOW = {
-    "": ("Views, shares and deletions", ("view", "play", "share", "share_open", "delete", "restore",
-                                                "revoke")),
+    "": ("Views, shares and deletions", ("view", "play", "share", "share_open", "delete", "restore", "revoke")),
     "view": ("Clip pages opened", ("view",)),
     "play": ("Videos played", ("play",)),
     "share_open": ("Opened through share links", ("share_open",)),
@@ -46,10 +46,12 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,\n]", text) if part.strip()]
 
 
-def _cameras_page(errors: dict[str, str] | None = None, values: dict[str, dict] | None = None,
-                  status: int = 200) -> ResponseReturnValue:
-    return render_template("cameras.html", cameras=home().cameras.all(),
-                           errors=errors or {}, values=values or {}), status
+def _cameras_page(
+    errors: dict[str, str] | None = None, values: dict[str, dict] | None = None, status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "cameras.html", cameras=home().cameras.all(), errors=errors or {}, values=values or {}
+    ), status
 
 
 @bp.get("/cameras")
@@ -70,10 +72,12 @@ def camera_names(slug: str) -> ResponseReturnValue:
     try:
         updated = home().cameras.rename(camera.id, name=name, synonyms=split_names(synonyms))
     except Invalid as exc:
-        return _cameras_page({camera.id: sentence(str(exc))},
-                             {camera.id: {"name": name, "synonyms": synonyms}}, 400)
-    flash(f"Saved. Voice now knows \u201c{updated.name}\u201d"
-          + (f" also as {', '.join(updated.synonyms)}." if updated.synonyms else "."), "success")
+        return _cameras_page({camera.id: sentence(str(exc))}, {camera.id: {"name": name, "synonyms": synonyms}}, 400)
+    flash(
+        f"Saved. Voice now knows \u201c{updated.name}\u201d"
+        + (f" also as {', '.join(updated.synonyms)}." if updated.synonyms else "."),
+        "success",
+    )
     return redirect(url_for("web.cameras") + f"#camera-{camera.id}")
 
 
@@ -86,8 +90,12 @@ def camera_recording(slug: str) -> ResponseReturnValue:
         raise bad_request("Recording can only be turned on or off.")
     updated = home().cameras.switch(camera.id, state == "on")
     logger.info("household %s turned recording %s for %s on the web page", household().id, state, camera.id)
-    flash(f"{updated.name} is recording again." if updated.recording
-          else f"{updated.name} is in privacy mode: it records nothing until you turn it back on.", "success")
+    flash(
+        f"{updated.name} is recording again."
+        if updated.recording
+        else f"{updated.name} is in privacy mode: it records nothing until you turn it back on.",
+        "success",
+    )
     return redirect(url_for("web.cameras") + f"#camera-{camera.id}")
 
 
@@ -107,32 +115,40 @@ def settings() -> ResponseReturnValue:
 @bp.post("/settings")
 def save_settings() -> ResponseReturnValue:
     """Change retention days and the time zone; a bad value changes nothing."""
-    values = {"retention_days": (request.form.get("retention_days") or "").strip(),
-              "timezone": (request.form.get("timezone") or "").strip()}
+    values = {
+        "retention_days": (request.form.get("retention_days") or "").strip(),
+        "timezone": (request.form.get("timezone") or "").strip(),
+    }
     if not re.fullmatch(r"[0-9]{1,4}", values["retention_days"]):
         return _settings_page("Keep clips for a whole number of days, from 1 to 3650.", values, 400)
     if values["timezone"] not in time_zones():
         return _settings_page("Pick a time zone from the list.", values, 400)
     days = int(values["retention_days"])
     try:
-        change = home().settings.update(retention_days=days, timezone=values["timezone"],
-                                        confirm=request.form.get("confirm") == "yes")
+        change = home().settings.update(
+            retention_days=days, timezone=values["timezone"], confirm=request.form.get("confirm") == "yes"
+        )
     except NeedsConfirmation as need:  # shortening retention would delete clips: ask first, naming how many
-        return render_template("confirm_retention.html", days=days, timezone=values["timezone"], count=need.count,
-                               grace=grace_minutes()), 409
+        return render_template(
+            "confirm_retention.html", days=days, timezone=values["timezone"], count=need.count, grace=grace_minutes()
+        ), 409
     except Invalid as exc:
         return _settings_page(sentence(str(exc)), values, 400)
     updated = change.household
-    flash(f"Saved. Clips are kept for {updated.retention_days} day{'s' if updated.retention_days != 1 else ''};"
-          f" times are shown in {updated.timezone.replace('_', ' ')}.", "success")
+    flash(
+        f"Saved. Clips are kept for {updated.retention_days} day{'s' if updated.retention_days != 1 else ''};"
+        f" times are shown in {updated.timezone.replace('_', ' ')}.",
+        "success",
+    )
     if change.trashed:
         flash(f"Deleted {change.trashed} older clip{'s' if change.trashed != 1 else ''}.", "deleted")
     return redirect(url_for("web.settings"))
 
 
 # -- access log and shares -------------------------------------------------------
-def fetch_events(camera: str | None, actions: tuple[str, ...], before: datetime | None) -> tuple[list[AuditEvent],
-                                                                                                 bool]:
+def fetch_events(
+    camera: str | None, actions: tuple[str, ...], before: datetime | None
+) -> tuple[list[AuditEvent], bool]:
     """One page of audit events, newest first, of the given actions; and whether older ones exist."""
     wanted, found = set(actions), []
     single = actions[0] if len(actions) == 1 else None
@@ -154,8 +170,9 @@ def _share_rows(shares: list[Share]) -> list[dict]:
         except NotFound:
             clip = None
         url = share_url(share) if share.to in (GUEST, SUPPORT) and share.actor == home().caller.member else None
-        rows.append({"share": share, "clip": clip, "url": url,
-                     "camera": names.get(clip.camera, clip.camera) if clip else None})
+        rows.append(
+            {"share": share, "clip": clip, "url": url, "camera": names.get(clip.camera, clip.camera) if clip else None}
+        )
     return rows
 
 
@@ -165,12 +182,14 @@ def _who(names: dict[str, str]):
         if event.actor.startswith("share:") or event.actor == "support via share link":
             return "Someone with a share link"
         return event.actor_name or names.get(event.actor) or event.actor.replace("_", " ").capitalize()
+
     return who
 
 
 def _share_with(names: dict[str, str]):
     def share_with(to: str) -> str:
         return {GUEST: "a guest link", SUPPORT: "support"}.get(to) or names.get(to, to)
+
     return share_with
 
 
@@ -197,12 +216,24 @@ def access_log() -> ResponseReturnValue:
         older = url_for("web.access_log", **kept, before=f"{events[-1].at.timestamp():.6f}")
     names = home().log.names()
     received = [row for row in _share_rows(home().shares.received()) if row["clip"]]
-    return render_template("access.html", events=events, shares=_share_rows(home().shares.active()),
-                           received=received, who=_who(names), share_with=_share_with(names), cameras=cams,
-                           camera=camera,
-                           show=show, show_choices=SHOW, older_url=older, paged=before is not None,
-                           chain=home().log.head(), member_names=names,
-                           camera_names={cam.id: cam.name for cam in cams}, action_names=ACTION_NAMES)
+    return render_template(
+        "access.html",
+        events=events,
+        shares=_share_rows(home().shares.active()),
+        received=received,
+        who=_who(names),
+        share_with=_share_with(names),
+        cameras=cams,
+        camera=camera,
+        show=show,
+        show_choices=SHOW,
+        older_url=older,
+        paged=before is not None,
+        chain=home().log.head(),
+        member_names=names,
+        camera_names={cam.id: cam.name for cam in cams},
+        action_names=ACTION_NAMES,
+    )
 
 
 @bp.route("/cameras/<slug>/remove", methods=["GET", "POST"])
@@ -213,8 +244,7 @@ def camera_remove(slug: str) -> ResponseReturnValue:
         try:
             home().cameras.remove(camera.id, confirm=False)
         except NeedsConfirmation as need:
-            return render_template("confirm_camera_remove.html", camera=camera, count=need.count,
-                                   grace=grace_minutes())
+            return render_template("confirm_camera_remove.html", camera=camera, count=need.count, grace=grace_minutes())
     trashed = home().cameras.remove(camera.id, confirm=True)
     flash(f"Removed the {camera.name} camera and deleted its {trashed} clip{'s' if trashed != 1 else ''}.", "deleted")
     return redirect(url_for("web.cameras"))

@@ -1,5 +1,6 @@
 """The household's people on the page: the owner adds, changes and removes members; a new member chooses a
 password through their one-time link (`/welcome/<secret>`); everyone can replace their own token."""
+
 from __future__ import annotations
 
 import logging
@@ -15,8 +16,12 @@ from .common import PageError, bad_request, bp, home, sentence, store, zone
 
 logger = logging.getLogger(__name__)
 
-ROLE_WORDS = {"owner": "Owner: everything, and the members", "adult": "Adult: watch, delete, share, switch cameras",
-              "child": "Child: watch only", "guest": "Guest: watch only, until a date"}
+ROLE_WORDS = {
+    "owner": "Owner: everything, and the members",
+    "adult": "Adult: watch, delete, share, switch cameras",
+    "child": "Child: watch only",
+    "guest": "Guest: watch only, until a date",
+}
 
 
 def _owner_only() -> None:
@@ -25,9 +30,16 @@ def _owner_only() -> None:
 
 
 def _members_page(error: str | None = None, values: dict | None = None, status: int = 200) -> ResponseReturnValue:
-    return render_template("members.html", members=home().members.all(), cameras=home().cameras.all(),
-                           roles=ROLES, role_words=ROLE_WORDS, error=error, values=values or {},
-                           voices=home().members.unassigned_voices()), status
+    return render_template(
+        "members.html",
+        members=home().members.all(),
+        cameras=home().cameras.all(),
+        roles=ROLES,
+        role_words=ROLE_WORDS,
+        error=error,
+        values=values or {},
+        voices=home().members.unassigned_voices(),
+    ), status
 
 
 @bp.get("/members")
@@ -76,12 +88,16 @@ def change_member(member_id: str) -> ResponseReturnValue:
     """Change a member's role and cameras."""
     _owner_only()
     try:
-        member = home().members.update(member_id[:40], role=request.form.get("role") or None,
-                                       cameras=_form_cameras(), expires_at=_form_until())
+        member = home().members.update(
+            member_id[:40], role=request.form.get("role") or None, cameras=_form_cameras(), expires_at=_form_until()
+        )
     except Invalid as exc:
         return _members_page(sentence(str(exc)), status=400)
-    flash(f"Saved: {member.name} can now see "
-          + ("every camera." if member.cameras is None else f"{len(member.cameras)} camera(s)."), "success")
+    flash(
+        f"Saved: {member.name} can now see "
+        + ("every camera." if member.cameras is None else f"{len(member.cameras)} camera(s)."),
+        "success",
+    )
     return redirect(url_for("web.members"))
 
 
@@ -105,8 +121,10 @@ def assign_voice() -> ResponseReturnValue:
         member = home().members.assign_voice(person_id[:200], member_id)
     except NotFound:
         return _members_page("That voice or member is no longer here. Nothing was changed.", status=404)
-    flash(f"Done: when Alexa recognises that voice, it acts as {member.name}, with {member.name}'s cameras and "
-          "rights.", "success")
+    flash(
+        f"Done: when Alexa recognises that voice, it acts as {member.name}, with {member.name}'s cameras and rights.",
+        "success",
+    )
     return redirect(url_for("web.members"))
 
 
@@ -116,8 +134,9 @@ def new_password_link(member_id: str) -> ResponseReturnValue:
     _owner_only()
     secret = home().members.password_link(member_id[:40])
     member = next(m for m in home().members.all() if m.id == member_id[:40])
-    return render_template("member_added.html", member=member, token=None,
-                           link=url_for("web.welcome", secret=secret, _external=True))
+    return render_template(
+        "member_added.html", member=member, token=None, link=url_for("web.welcome", secret=secret, _external=True)
+    )
 
 
 @bp.route("/welcome/<secret>", methods=["GET", "POST"])
@@ -125,16 +144,16 @@ def welcome(secret: str) -> ResponseReturnValue:
     """A new member chooses their password through their one-time link, and is signed in."""
     found = store().access.password_link(secret[:64])
     if found is None:
-        raise PageError(404, "This link has been used or has expired",
-                        "Ask the person who added you for a new link.")
+        raise PageError(404, "This link has been used or has expired", "Ask the person who added you for a new link.")
     household, member = found
     if request.method == "GET":
         csrf_token()
         return render_template("welcome.html", member=member, household=household, error=None)
     password, again = request.form.get("password") or "", request.form.get("password_again") or ""
     if password != again:
-        return render_template("welcome.html", member=member, household=household,
-                               error="The two passwords are not the same."), 400
+        return render_template(
+            "welcome.html", member=member, household=household, error="The two passwords are not the same."
+        ), 400
     try:
         caller = store().access.set_password(secret[:64], password)
     except Invalid as exc:

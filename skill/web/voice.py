@@ -1,4 +1,5 @@
 """Settings for voice: the household's Alexa links (unlink), and the voice code for sensitive voice actions."""
+
 from __future__ import annotations
 
 import logging
@@ -57,8 +58,10 @@ def voice_code_save() -> ResponseReturnValue:
     offline = request.form.get("offline") == "yes"
     if not code and voice_code().set:  # only the offline choice changes
         home().settings.set_voice_code(None, offline)
-        flash("Saved. The offline voice assistant " + ("asks" if offline else "does not ask") + " for the code.",
-              "success")
+        flash(
+            "Saved. The offline voice assistant " + ("asks" if offline else "does not ask") + " for the code.",
+            "success",
+        )
         return redirect(url_for("web.settings") + "#voice-code")
     if not _CODE.match(code):
         return _settings_with_error("The voice code is exactly 4 digits, for example 2580.")
@@ -68,8 +71,11 @@ def voice_code_save() -> ResponseReturnValue:
         home().settings.set_voice_code(code, offline)
     except Invalid as exc:
         return _settings_with_error(str(exc))
-    flash("Saved. Alexa asks for the voice code after the yes to deleting, sharing, turning recording on or off"
-          " and shortening how long clips are kept.", "success")
+    flash(
+        "Saved. Alexa asks for the voice code after the yes to deleting, sharing, turning recording on or off"
+        " and shortening how long clips are kept.",
+        "success",
+    )
     return redirect(url_for("web.settings") + "#voice-code")
 
 

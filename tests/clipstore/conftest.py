@@ -1,4 +1,5 @@
 """Fixtures for clip store and clip API tests: an empty store, a seeded demo copy, the app and a client."""
+
 from __future__ import annotations
 
 import shutil
@@ -72,8 +73,7 @@ def planned(tmp_path: Path, store_urls: dict) -> Iterator[tuple[ClipStore, int]]
 
 
 @pytest.fixture
-def demo(tmp_path: Path, demo_template: tuple[Path, int, str, str], clock: FrozenClock,
-         clone_store) -> Iterator[Demo]:
+def demo(tmp_path: Path, demo_template: tuple[Path, int, str, str], clock: FrozenClock, clone_store) -> Iterator[Demo]:
     """A private copy of the seeded demo household: (store, household, token)."""
     template, household_id, token, name = demo_template
     target = tmp_path / "demo"

@@ -1,5 +1,6 @@
 """Voices Alexa recognises that no member enrolled: remembered as unassigned (migration 0017), listed and assigned
 by an owner only, through the store's door; after assignment the voice acts as the member. Both backends."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,9 @@ VOICE, OTHER = "amzn1.ask.person.VOICE1", "amzn1.ask.person.VOICE2"
 
 @pytest.fixture
 def owner(demo):
-    demo.store.alexa_links.create(demo.household.id, client_id="alexa", actor="owner", scope="voice",
-                                  access_token=LINK, refresh_token=None)
+    demo.store.alexa_links.create(
+        demo.household.id, client_id="alexa", actor="owner", scope="voice", access_token=LINK, refresh_token=None
+    )
     return demo.store.home(Caller(demo.household.id, "owner", "web"))
 
 

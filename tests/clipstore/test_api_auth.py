@@ -1,4 +1,5 @@
 """Bearer-token authentication and household isolation."""
+
 from __future__ import annotations
 
 import re
@@ -31,10 +32,20 @@ def _token_routes(app) -> list[tuple[str, str]]:
     return routes
 
 
-@pytest.mark.parametrize("header", [
-    None, "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "bearer nonsense", "Bearer abc.def",
-    "Bearer 000000000000.wrongsecret", "Bearer " + "x" * 500,
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "bearer nonsense",
+        "Bearer abc.def",
+        "Bearer 000000000000.wrongsecret",
+        "Bearer " + "x" * 500,
+    ],
+)
 def test_every_route_refuses_missing_or_bad_tokens(app, client, demo, header):
     total = demo.store.clips.count(demo.household.id, ClipQuery())
     headers = {} if header is None else {"Authorization": header}

@@ -1,4 +1,5 @@
 """The cameras API keeps a camera's stream source and shows it with the password masked."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,10 @@ def test_cameras_api_shows_sources_masked(client, demo):
     listed = {c["id"]: c for c in client.get("/api/cameras", headers=headers).json["cameras"]}
     assert listed["shed"]["source"] == redact(URL) and listed["shed"]["recorder"] is None
     assert "source" not in listed["garage"]
-    assert client.patch("/api/cameras/garage", json={"source": "rtsp://cam2.local/live"},
-                        headers=headers).json["source"] == "rtsp://cam2.local/live"
+    assert (
+        client.patch("/api/cameras/garage", json={"source": "rtsp://cam2.local/live"}, headers=headers).json["source"]
+        == "rtsp://cam2.local/live"
+    )
     assert "source" not in client.patch("/api/cameras/garage", json={"source": ""}, headers=headers).json
     for bad in ({"source": "file:///etc/passwd"}, {"source": 5}, {"source": "rtsp://"}):
         response = client.patch("/api/cameras/garage", json=bad, headers=headers)

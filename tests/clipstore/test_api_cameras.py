@@ -1,4 +1,5 @@
 """Camera and household-settings routes."""
+
 from __future__ import annotations
 
 from datetime import UTC
@@ -14,8 +15,12 @@ def test_list_cameras(client, demo):
     assert response.status_code == 200
     cameras = response.json["cameras"]
     assert [c["id"] for c in cameras] == [slug for slug, _, _ in DEMO_CAMERAS]
-    assert cameras[0] == {"id": "front_door", "name": "Front Door", "recording": True,
-                          "synonyms": ["front porch", "porch", "doorbell", "entrance", "door"]}
+    assert cameras[0] == {
+        "id": "front_door",
+        "name": "Front Door",
+        "recording": True,
+        "synonyms": ["front porch", "porch", "doorbell", "entrance", "door"],
+    }
 
 
 def test_add_camera(client, demo):
@@ -29,12 +34,25 @@ def test_add_camera(client, demo):
     assert demo.store.audit.events(demo.household.id, action="camera_add")[0].camera == "gate2"
 
 
-@pytest.mark.parametrize("body", [
-    {"name": "Garage"},  # duplicate id
-    {"name": ""}, {"name": 5}, {"name": "<script>"}, {"name": "Attic", "id": "Not A Slug"},
-    {"name": "Attic", "id": 7}, {"name": "Attic", "synonyms": "loft"}, {"name": "Attic", "recording": "yes"},
-    {"name": "Attic", "colour": "red"}, {"name": None}, {}, [], "Attic", 3,
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "Garage"},  # duplicate id
+        {"name": ""},
+        {"name": 5},
+        {"name": "<script>"},
+        {"name": "Attic", "id": "Not A Slug"},
+        {"name": "Attic", "id": 7},
+        {"name": "Attic", "synonyms": "loft"},
+        {"name": "Attic", "recording": "yes"},
+        {"name": "Attic", "colour": "red"},
+        {"name": None},
+        {},
+        [],
+        "Attic",
+        3,
+    ],
+)
 def test_add_camera_rejects_bad_bodies(client, demo, body):
     before = client.get("/api/cameras", headers=demo.headers).json
     response = client.post("/api/cameras", json=body, headers=demo.headers)
@@ -43,15 +61,19 @@ def test_add_camera_rejects_bad_bodies(client, demo, body):
 
 
 def test_non_json_body_is_400(client, demo):
-    for data, content_type in (("name=x", "application/x-www-form-urlencoded"), ("{nope", "application/json"),
-                               ("", "application/json")):
+    for data, content_type in (
+        ("name=x", "application/x-www-form-urlencoded"),
+        ("{nope", "application/json"),
+        ("", "application/json"),
+    ):
         response = client.post("/api/cameras", data=data, content_type=content_type, headers=demo.headers)
         assert response.status_code == 400 and response.json["error"]
 
 
 def test_patch_camera(client, demo):
-    response = client.patch("/api/cameras/garage", json={"recording": False, "synonyms": ["car port"]},
-                            headers=demo.headers)
+    response = client.patch(
+        "/api/cameras/garage", json={"recording": False, "synonyms": ["car port"]}, headers=demo.headers
+    )
     assert response.status_code == 200
     assert response.json == {"id": "garage", "name": "Garage", "synonyms": ["car port"], "recording": False}
     response = client.patch("/api/cameras/garage", json={"name": "Big Garage"}, headers=demo.headers)
@@ -60,10 +82,17 @@ def test_patch_camera(client, demo):
     assert [e.detail for e in events] == [{"name": "Big Garage"}, {"recording": False, "synonyms": ["car port"]}]
 
 
-@pytest.mark.parametrize("body,status", [
-    ({}, 400), ({"recording": "off"}, 400), ({"recording": None}, 400), ({"id": "x"}, 400),
-    ({"synonyms": [1]}, 400), ([], 400),
-])
+@pytest.mark.parametrize(
+    "body,status",
+    [
+        ({}, 400),
+        ({"recording": "off"}, 400),
+        ({"recording": None}, 400),
+        ({"id": "x"}, 400),
+        ({"synonyms": [1]}, 400),
+        ([], 400),
+    ],
+)
 def test_patch_camera_rejects_bad_bodies(client, demo, body, status):
     response = client.patch("/api/cameras/garage", json=body, headers=demo.headers)
     assert response.status_code == status and response.json["error"]
@@ -79,20 +108,36 @@ def test_household(client, demo):
     response = client.get("/api/household", headers=demo.headers)
     assert response.status_code == 200
     assert response.json == {"name": "Demo home", "timezone": "America/New_York", "retention_days": 30}
-    response = client.patch("/api/household", json={"retention_days": 7, "timezone": "Europe/Paris"},
-                            headers=demo.headers)
+    response = client.patch(
+        "/api/household", json={"retention_days": 7, "timezone": "Europe/Paris"}, headers=demo.headers
+    )
     assert response.json == {"name": "Demo home", "timezone": "Europe/Paris", "retention_days": 7, "trashed": 0}
     assert client.get("/api/household", headers=demo.headers).json["retention_days"] == 7
     assert demo.store.audit.events(demo.household.id, action="settings")[0].detail == {
-        "retention_days": 7, "timezone": "Europe/Paris"}
+        "retention_days": 7,
+        "timezone": "Europe/Paris",
+    }
 
 
-@pytest.mark.parametrize("body", [
-    {"retention_days": 0}, {"retention_days": 100000}, {"retention_days": "7"}, {"retention_days": True},
-    {"retention_days": 7.5}, {"timezone": "Mars/Olympus"}, {"timezone": ""}, {"name": "Castle"}, {}, ["x"],
-    {"confirm": True}, {"retention_days": 1, "confirm": "yes"}, {"timezone": "Europe/" + "x" * 1000},
-    {"retention_days": 1, "confirm": True, "timezone": "Mars/Olympus"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"retention_days": 0},
+        {"retention_days": 100000},
+        {"retention_days": "7"},
+        {"retention_days": True},
+        {"retention_days": 7.5},
+        {"timezone": "Mars/Olympus"},
+        {"timezone": ""},
+        {"name": "Castle"},
+        {},
+        ["x"],
+        {"confirm": True},
+        {"retention_days": 1, "confirm": "yes"},
+        {"timezone": "Europe/" + "x" * 1000},
+        {"retention_days": 1, "confirm": True, "timezone": "Mars/Olympus"},
+    ],
+)
 def test_household_rejects_bad_settings(client, demo, body):
     response = client.patch("/api/household", json=body, headers=demo.headers)
     assert response.status_code == 400 and response.json["error"]
@@ -106,8 +151,11 @@ def test_audit_log(client, demo):
     client.patch("/api/cameras/backyard", json={"recording": False}, headers=demo.headers)
     events = client.get("/api/audit", headers=demo.headers).json["events"]
     assert [(e["action"], e["actor"], e["camera"]) for e in events] == [
-        ("camera_update", "owner", "backyard"), ("play", "owner", "garage"), ("view", "owner", "garage"),
-        ("list", "owner", "garage")]
+        ("camera_update", "owner", "backyard"),
+        ("play", "owner", "garage"),
+        ("view", "owner", "garage"),
+        ("list", "owner", "garage"),
+    ]
     assert events[3]["detail"] == {"clip_ids": [c["id"] for c in clips]}
     assert events[1]["clip_id"] == clips[1]["id"] and events[0]["at"].endswith("Z")
     garage = client.get("/api/audit?camera=garage&limit=1", headers=demo.headers).json["events"]
@@ -144,8 +192,9 @@ def test_shortening_retention_asks_first_then_trashes_with_undo(client, demo):
     assert demo.store.clips.count(hid, ClipQuery()) == everything
 
 
-def test_a_clip_at_the_edge_of_the_new_retention_is_asked_about_and_stays_restorable(client, demo, clock, mp4_file,
-                                                                                       tmp_path):
+def test_a_clip_at_the_edge_of_the_new_retention_is_asked_about_and_stays_restorable(
+    client, demo, clock, mp4_file, tmp_path
+):
     """Issue 18: a clip 30 s younger than the new limit was purged 50 s after a change that asked nothing, and
     undo brought back nothing. What goes within the undo window is counted, asked about, and restorable."""
     import shutil

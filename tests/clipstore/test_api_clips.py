@@ -1,4 +1,5 @@
 """Clip API: listing, filters, details, media, delete, upload and signed links."""
+
 from __future__ import annotations
 
 import io
@@ -76,12 +77,26 @@ def test_offsets_and_lost_plus_sign(client, demo):
     assert client.get(raw, headers=demo.headers).json["clips"] == body["clips"]
 
 
-@pytest.mark.parametrize("query", [
-    "after=yesterday", "after=2026-11-24T10:00:00", "before=2026-11-24", "after=2026-13-01T00:00:00Z",
-    "after=2026-11-24T10:00:00Z&before=2026-11-24T09:00:00Z", "after=2026-11-24T10:00:00Z&before=2026-11-24T10:00:00Z",
-    "limit=0", "limit=501", "limit=abc", "limit=-1", "limit=1.5", "label=ghost", "cursor=bm9wZQ", "cursor=!!!",
-    "camera=garage&camera=backyard",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "after=yesterday",
+        "after=2026-11-24T10:00:00",
+        "before=2026-11-24",
+        "after=2026-13-01T00:00:00Z",
+        "after=2026-11-24T10:00:00Z&before=2026-11-24T09:00:00Z",
+        "after=2026-11-24T10:00:00Z&before=2026-11-24T10:00:00Z",
+        "limit=0",
+        "limit=501",
+        "limit=abc",
+        "limit=-1",
+        "limit=1.5",
+        "label=ghost",
+        "cursor=bm9wZQ",
+        "cursor=!!!",
+        "camera=garage&camera=backyard",
+    ],
+)
 def test_bad_filters_are_400_and_change_nothing(client, demo, query):
     before = demo.store.clips.count(demo.household.id, ClipQuery())
     for method, path in (("GET", "/api/clips"), ("GET", "/api/clips/count"), ("DELETE", "/api/clips")):
@@ -104,7 +119,8 @@ def test_clip_details_and_audit(client, demo):
     response = client.get(f"/api/clips/{clip['id']}", headers=demo.headers)
     assert response.status_code == 200
     assert {k: v for k, v in response.json.items() if "url" not in k} == {
-        k: v for k, v in clip.items() if "url" not in k}
+        k: v for k, v in clip.items() if "url" not in k
+    }
     events = demo.store.audit.events(demo.household.id, clip_id=clip["id"])
     assert [(e.action, e.channel, e.actor) for e in events] == [("view", "api", "owner")]
 
@@ -150,8 +166,10 @@ def test_delete_one(client, demo, media_files):
     assert response.status_code == 200 and response.json == {"deleted": 1}
     assert media_files(demo.store) == files_before  # in the trash: restorable for the grace period
     demo.store.purge(now=demo.store.now() + demo.store.trash_grace_s + 1)
-    assert files_before - media_files(demo.store) == {f"{demo.household.id}/{clip_id}.mp4",
-                                                          f"{demo.household.id}/{clip_id}.jpg"}
+    assert files_before - media_files(demo.store) == {
+        f"{demo.household.id}/{clip_id}.mp4",
+        f"{demo.household.id}/{clip_id}.jpg",
+    }
     assert client.get(f"/api/clips/{clip_id}", headers=demo.headers).status_code == 404
     assert client.delete(f"/api/clips/{clip_id}", headers=demo.headers).status_code == 404
     assert [e.action for e in demo.store.audit.events(demo.household.id, clip_id=clip_id)] == ["delete"]
@@ -191,8 +209,9 @@ def _upload(client, headers, data: bytes, **fields):
 
 def test_upload(client, demo, mp4_file, media_files):
     started = _iso(NOW - timedelta(minutes=3))
-    response = _upload(client, demo.headers, mp4_file.read_bytes(), camera="garage", started_at=started,
-                       labels="vehicle, person")
+    response = _upload(
+        client, demo.headers, mp4_file.read_bytes(), camera="garage", started_at=started, labels="vehicle, person"
+    )
     assert response.status_code == 201, response.json
     clip = response.json
     assert clip["camera"] == "garage" and clip["started_at"] == started
@@ -204,17 +223,20 @@ def test_upload(client, demo, mp4_file, media_files):
     assert demo.store.audit.events(demo.household.id, clip_id=clip["id"])[-1].action == "ingest"
 
 
-@pytest.mark.parametrize("data,fields,status", [
-    (b"this is not a video", {"camera": "garage"}, 400),
-    (b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 200, {"camera": "garage"}, 400),
-    (None, {"camera": "garage"}, 400),
-    ("mp4", {}, 400),
-    ("mp4", {"camera": "attic"}, 404),
-    ("mp4", {"camera": "garage", "labels": "person,ghost"}, 400),
-    ("mp4", {"camera": "garage", "started_at": "2026-11-24T10:00:00"}, 400),
-    ("mp4", {"camera": "garage", "started_at": "soon"}, 400),
-    ("mp4", {"camera": "garage", "started_at": _iso(NOW + timedelta(days=1))}, 400),
-])
+@pytest.mark.parametrize(
+    "data,fields,status",
+    [
+        (b"this is not a video", {"camera": "garage"}, 400),
+        (b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 200, {"camera": "garage"}, 400),
+        (None, {"camera": "garage"}, 400),
+        ("mp4", {}, 400),
+        ("mp4", {"camera": "attic"}, 404),
+        ("mp4", {"camera": "garage", "labels": "person,ghost"}, 400),
+        ("mp4", {"camera": "garage", "started_at": "2026-11-24T10:00:00"}, 400),
+        ("mp4", {"camera": "garage", "started_at": "soon"}, 400),
+        ("mp4", {"camera": "garage", "started_at": _iso(NOW + timedelta(days=1))}, 400),
+    ],
+)
 def test_bad_upload_stores_nothing(client, demo, mp4_file, media_files, data, fields, status):
     files_before = media_files(demo.store)
     count_before = demo.store.clips.count(demo.household.id, ClipQuery())
@@ -277,8 +299,12 @@ def test_signed_links(client, demo):
 
 
 def test_public_url_and_ttl(demo, clock):
-    app = create_app(demo.data_dir, public_url="https://clips.example.org/",
-                     config={"TESTING": True, "MEDIA_URL_TTL": 60}, clock=clock)
+    app = create_app(
+        demo.data_dir,
+        public_url="https://clips.example.org/",
+        config={"TESTING": True, "MEDIA_URL_TTL": 60},
+        clock=clock,
+    )
     clip = app.test_client().get("/api/clips?limit=1", headers=demo.headers).json["clips"][0]
     assert clip["video_url"].startswith(f"https://clips.example.org/media/clips/{clip['id']}/video?")
     exp = int(parse_qs(urlsplit(clip["video_url"]).query)["exp"][0])
@@ -316,7 +342,9 @@ def test_oldest_first(client, demo):
     body = client.get("/api/clips?camera=backyard&order=oldest&limit=3", headers=demo.headers).json
     assert [c["id"] for c in body["clips"]] == [c["id"] for c in reversed(everything)][:3]
     assert body["next"] is None
-    assert client.get("/api/clips?order=newest&limit=2", headers=demo.headers).json["clips"] == \
-        client.get("/api/clips?limit=2", headers=demo.headers).json["clips"]
+    assert (
+        client.get("/api/clips?order=newest&limit=2", headers=demo.headers).json["clips"]
+        == client.get("/api/clips?limit=2", headers=demo.headers).json["clips"]
+    )
     for bad in ("order=random", "order=oldest&cursor=abc"):
         assert client.get(f"/api/clips?{bad}", headers=demo.headers).status_code == 400

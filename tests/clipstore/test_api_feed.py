@@ -1,4 +1,5 @@
 """The clip feed (`GET /api/clips/feed`, a long poll for new clips) and today's counts (`GET /api/clips/today`)."""
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,13 @@ def test_a_burst_is_handed_out_in_pages_and_the_cursor_stays_short(demo):
     position = store.feed.start(hid, t0)
     ids = [f"{i:016x}" for i in range(MAX_SEEN + 30)]
     for clip_id in ids:
-        store.clips.insert(hid, camera, Clip(clip_id, "driveway", NOW, 1.0, ()),
-                           ClipFiles(f"{hid}/{clip_id}.mp4", f"{hid}/{clip_id}.jpg"), t0 + 1)
+        store.clips.insert(
+            hid,
+            camera,
+            Clip(clip_id, "driveway", NOW, 1.0, ()),
+            ClipFiles(f"{hid}/{clip_id}.mp4", f"{hid}/{clip_id}.jpg"),
+            t0 + 1,
+        )
     handed: list[str] = []
     for _ in range(4):
         clips, position = store.feed.since(hid, position, t0 + 1, limit=100)
@@ -97,6 +103,7 @@ def test_a_waiting_request_returns_when_a_clip_arrives(app, demo, serve, mp4_fil
     cursor = get("/api/clips/feed")["cursor"]
     empty = get(f"/api/clips/feed?cursor={cursor}&wait=1")
     assert empty["clips"] == []
+
     def ingest_soon() -> None:
         # Kept: the clip must arrive while the request below already waits for one; the server shows no sign of
         # waiting to wait on. (Not threading.Timer: its Event.wait never returns under libfaketime.)
@@ -124,10 +131,18 @@ def test_another_household_hears_nothing_of_the_new_clip(app, demo, clock, mp4_f
     assert got["clips"] == [] and mine.id not in json.dumps(got)
 
 
-@pytest.mark.parametrize("params", [
-    {"cursor": "not-a-cursor"}, {"cursor": "MTIzOmFiYw"}, {"wait": "56"}, {"wait": "-1"}, {"wait": "soon"},
-    {"limit": "0"}, {"limit": "101"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"cursor": "not-a-cursor"},
+        {"cursor": "MTIzOmFiYw"},
+        {"wait": "56"},
+        {"wait": "-1"},
+        {"wait": "soon"},
+        {"limit": "0"},
+        {"limit": "101"},
+    ],
+)
 def test_bad_parameters_are_refused_clearly(client, demo, params):
     response = client.get("/api/clips/feed", query_string=params, headers=demo.headers)
     assert response.status_code == 400 and response.json["error"]

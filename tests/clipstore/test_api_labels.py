@@ -1,4 +1,5 @@
 """GET /api/labels: which labels each camera's sources can give (so an answer can tell "no" from "can't tell")."""
+
 from __future__ import annotations
 
 from clipstore import LABELS
@@ -21,9 +22,14 @@ def test_every_camera_with_its_sources_and_what_they_can_tell(client, demo):
     assert response.json["labels"] == list(LABELS)
     cameras = {c["camera"]: c for c in response.json["cameras"]}
     assert list(cameras) == [slug for slug, _, _ in DEMO_CAMERAS]
-    assert cameras["garage"] == {"camera": "garage", "can_tell": ["person", "animal", "vehicle"], "sources": [
-        {"source": DETECTOR, "labels": ["person", "animal", "vehicle"]},  # newest first
-        {"source": "hog-people", "labels": ["person"]}]}
+    assert cameras["garage"] == {
+        "camera": "garage",
+        "can_tell": ["person", "animal", "vehicle"],
+        "sources": [
+            {"source": DETECTOR, "labels": ["person", "animal", "vehicle"]},  # newest first
+            {"source": "hog-people", "labels": ["person"]},
+        ],
+    }
     assert cameras["front_door"]["can_tell"] == ["person", "package"]
     assert cameras["driveway"] == {"camera": "driveway", "can_tell": None, "sources": []}  # nobody said: unknown
 
@@ -35,8 +41,7 @@ def test_another_household_sees_none_of_it_and_a_token_is_needed(client, demo):
     response = client.get("/api/labels", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.json["cameras"] == []
     demo.store.cameras.add(other.id, "Garage")  # the same camera id in another household
-    demo.store.label_sources.note_can_tell(demo.store.cameras.row_id(other.id, "garage"), "frigate",
-                                           ("package",), 300)
+    demo.store.label_sources.note_can_tell(demo.store.cameras.row_id(other.id, "garage"), "frigate", ("package",), 300)
     mine = {c["camera"]: c for c in client.get("/api/labels", headers=demo.headers).json["cameras"]}
     assert mine["garage"]["can_tell"] == ["person"]
 

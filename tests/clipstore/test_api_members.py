@@ -1,16 +1,22 @@
 """`/api/members` (the owner's), `POST /api/tokens/rotate`, `DELETE /api/cameras/ID` (docs/interface.md §3)."""
+
 from __future__ import annotations
 
 from clipstore import ClipQuery
 
 
 def test_the_owner_adds_changes_and_removes_members(client, demo):
-    added = client.post("/api/members", json={"name": "Sam", "role": "adult", "cameras": ["garage"]},
-                        headers=demo.headers)
+    added = client.post(
+        "/api/members", json={"name": "Sam", "role": "adult", "cameras": ["garage"]}, headers=demo.headers
+    )
     assert added.status_code == 201
     body = added.json
     assert {k: body[k] for k in ("id", "name", "role", "cameras")} == {
-        "id": "sam", "name": "Sam", "role": "adult", "cameras": ["garage"]}
+        "id": "sam",
+        "name": "Sam",
+        "role": "adult",
+        "cameras": ["garage"],
+    }
     assert body["token"] and "/welcome/" in body["password_link"]
     sam = {"Authorization": f"Bearer {body['token']}"}
     assert [c["id"] for c in client.get("/api/cameras", headers=sam).json["cameras"]] == ["garage"]

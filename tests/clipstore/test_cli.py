@@ -1,4 +1,5 @@
 """`python -m clipstore` run as a real subprocess."""
+
 from __future__ import annotations
 
 import json
@@ -53,12 +54,15 @@ def test_household_add_prints_token_once(tmp_path, backend):
     store.close()
 
 
-@pytest.mark.parametrize("args,words", [
-    (("household", "add", "X", "--tz", "Mars/Olympus"), ("time zone",)),
-    (("household", "add", " ", "--tz", "UTC"), ("name",)),
-    (("household", "add", "X"), ("--tz",)),
-    (("household",), ()),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (("household", "add", "X", "--tz", "Mars/Olympus"), ("time zone",)),
+        (("household", "add", " ", "--tz", "UTC"), ("name",)),
+        (("household", "add", "X"), ("--tz",)),
+        (("household",), ()),
+    ],
+)
 def test_household_add_errors(tmp_path, args, words):
     _assert_user_error(run(*args, data=tmp_path / "data"), *words)
 
@@ -77,8 +81,7 @@ def cli_home(tmp_path, mp4_file):
 def test_ingest(cli_home):
     data, household, video = cli_home
     at = (datetime.now(UTC) - timedelta(hours=2)).replace(microsecond=0)
-    result = run("ingest", "--camera", "garage", video, "--at", at.isoformat(), "--labels", "vehicle,person",
-                 data=data)
+    result = run("ingest", "--camera", "garage", video, "--at", at.isoformat(), "--labels", "vehicle,person", data=data)
     assert result.returncode == 0, result.stderr
     clip = json.loads(result.stdout)
     assert clip["camera"] == "garage" and clip["labels"] == ["vehicle", "person"]
@@ -117,15 +120,24 @@ def test_camera_add_and_list_make_a_new_name_speakable(tmp_path):
     assert run("household", "add", "Flat", "--tz", "Europe/Berlin", data=tmp_path).returncode == 0
     added = run("camera", "add", "Nursery", "--synonyms", "baby room, kids room", data=tmp_path)
     assert added.returncode == 0, added.stderr
-    assert json.loads(added.stdout) == {"id": "nursery", "name": "Nursery", "synonyms": ["baby room", "kids room"],
-                                        "recording": True}
+    assert json.loads(added.stdout) == {
+        "id": "nursery",
+        "name": "Nursery",
+        "synonyms": ["baby room", "kids room"],
+        "recording": True,
+    }
     _assert_user_error(run("camera", "add", "Nursery", data=tmp_path), "already")
     _assert_user_error(run("camera", "add", "Bad/Name", data=tmp_path), "camera name")
     listed = run("camera", "list", data=tmp_path)
     assert listed.stdout.splitlines() == ["nursery\tNursery\tbaby room, kids room\trecording"]
-    parsed = subprocess.run([sys.executable, "-m", "intents", "parse", "--data", str(tmp_path),
-                             "show the baby room clip"],
-                            cwd=ROOT, capture_output=True, check=False, text=True, timeout=60)
+    parsed = subprocess.run(
+        [sys.executable, "-m", "intents", "parse", "--data", str(tmp_path), "show the baby room clip"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=60,
+    )
     assert parsed.returncode == 0, parsed.stderr
     assert json.loads(parsed.stdout)["slots"] == {"camera": "nursery"}
 
@@ -135,8 +147,9 @@ def test_members_and_tokens_from_the_command_line(tmp_path):
     owner = run("household", "add", "Flat", "--tz", "Europe/Berlin", data=data).stdout.strip()
     run("camera", "add", "Garage", data=data)
     run("camera", "add", "Front Door", data=data)
-    added = run("member", "add", "Sam", "--role", "child", "--cameras", "garage", "--url", "https://clips.example",
-                data=data)
+    added = run(
+        "member", "add", "Sam", "--role", "child", "--cameras", "garage", "--url", "https://clips.example", data=data
+    )
     assert added.returncode == 0, added.stderr
     sam = added.stdout.strip()
     assert "https://clips.example/welcome/" in added.stderr and sam not in added.stderr

@@ -9,19 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from clipstore.media import (
-    MediaError,
-    VideoInfo,
-    probe_video,
-    render_demo_clip,
-    sha256_file,
-    write_thumbnail,
-)
+from clipstore.media import MediaError, VideoInfo, probe_video, render_demo_clip, sha256_file, write_thumbnail
 
 CAPTION = "Front door | person | 2024-05-01 12:00"
 
 pytestmark = pytest.mark.one_backend  # PyAV and Pillow alone: no store
-
 
 
 @pytest.fixture
@@ -36,9 +28,9 @@ def _atom_order(path: Path) -> list[str]:
     data = path.read_bytes()
     atoms, offset = [], 0
     while offset + 8 <= len(data):
-        size, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
         if size == 1:
-            size = struct.unpack(">Q", data[offset + 8:offset + 16])[0]
+            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
         elif size == 0:
             size = len(data) - offset
         assert size >= 8
@@ -58,8 +50,7 @@ def test_render_returns_info_and_probes_back(clip: Path) -> None:
 
 def test_render_custom_size_and_length(tmp_path: Path) -> None:
     path = tmp_path / "small.mp4"
-    rendered = render_demo_clip(path, caption="Garage | car | 08:15", seconds=2.0, seed=7,
-                                width=160, height=96, fps=5)
+    rendered = render_demo_clip(path, caption="Garage | car | 08:15", seconds=2.0, seed=7, width=160, height=96, fps=5)
     probed = probe_video(path)
     assert rendered == VideoInfo(duration_s=2.0, width=160, height=96, codec="h264")
     assert (probed.width, probed.height, probed.codec) == (160, 96, "h264")

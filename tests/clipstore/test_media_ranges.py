@@ -1,4 +1,5 @@
 """A Range request reads only what it sends, whatever file wrapper the server brings (gunicorn's cannot seek)."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,6 +27,6 @@ def test_a_range_far_into_a_video_reads_only_that_range(client, demo, monkeypatc
     read.clear()
     start = len(whole) - 100
     part = client.get(url, headers={**demo.headers, "Range": f"bytes={start}-{start + 9}"}, environ_base=server)
-    assert part.status_code == 206 and part.data == whole[start:start + 10]
+    assert part.status_code == 206 and part.data == whole[start : start + 10]
     if backend.remote:  # the object is read from the range on, not from byte 0
         assert 0 < sum(read) <= 100, sum(read)

@@ -1,5 +1,6 @@
 """Members of a household: roles, cameras, passwords, tokens, removal; cameras that can be removed with undo.
 Through the store's door, on both backends."""
+
 from __future__ import annotations
 
 import pytest
@@ -46,10 +47,16 @@ def test_a_guest_is_nobody_after_the_expiry(demo, owner, clock):
 def test_another_camera_is_404_everywhere(demo, owner):
     kim = demo.store.home(demo.store.access.authenticate(owner.members.add("Kim", "adult", ["front_door"]).token))
     garage = demo.store.clips.page(demo.household.id, ClipQuery(camera="garage"), limit=1)[0][0]
-    for attempt in (lambda: kim.clips.view(garage.id), lambda: kim.clips.find(garage.id),
-                    lambda: kim.clips.page(ClipQuery(camera="garage")), lambda: kim.cameras.get("garage"),
-                    lambda: kim.cameras.switch("garage", False), lambda: kim.shares.create(garage.id),
-                    lambda: kim.clips.delete(ClipQuery(camera="garage")), lambda: kim.log.events(camera="garage")):
+    for attempt in (
+        lambda: kim.clips.view(garage.id),
+        lambda: kim.clips.find(garage.id),
+        lambda: kim.clips.page(ClipQuery(camera="garage")),
+        lambda: kim.cameras.get("garage"),
+        lambda: kim.cameras.switch("garage", False),
+        lambda: kim.shares.create(garage.id),
+        lambda: kim.clips.delete(ClipQuery(camera="garage")),
+        lambda: kim.log.events(camera="garage"),
+    ):
         with pytest.raises(NotFound):
             attempt()
     assert kim.clips.count(ClipQuery()) == demo.store.clips.count(demo.household.id, ClipQuery(camera="front_door"))
@@ -89,8 +96,9 @@ def test_removing_a_member_ends_tokens_sessions_and_alexa_links(demo, owner):
     added = owner.members.add("Sam", "adult")
     caller = demo.store.access.authenticate(added.token)
     sid = demo.store.access.start_session(caller)
-    link = demo.store.alexa_links.create(demo.household.id, client_id="alexa", actor="sam", scope="voice",
-                                         access_token="S" * 40, refresh_token="T" * 40)
+    link = demo.store.alexa_links.create(
+        demo.household.id, client_id="alexa", actor="sam", scope="voice", access_token="S" * 40, refresh_token="T" * 40
+    )
     assert demo.store.access.alexa("S" * 40) is not None
     owner.members.remove("sam")
     assert demo.store.access.authenticate(added.token) is None

@@ -1,4 +1,5 @@
 """Versioned migrations: `python -m clipstore migrate`, and an older database brought up to date."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -12,8 +13,13 @@ from clipstore.migrations import latest_version
 
 
 def migrate(data_dir):
-    return subprocess.run([sys.executable, "-m", "clipstore", "migrate", "--data", str(data_dir)],
-                          capture_output=True, check=False, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "clipstore", "migrate", "--data", str(data_dir)],
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_migrate_creates_then_reports_current(tmp_path, backend, store_urls):
@@ -61,8 +67,10 @@ def test_stream_secrets_in_recorder_states_are_dropped_on_migration(tmp_path, cl
         conn.execute("DROP TABLE recorder_states")
         conn.execute("ALTER TABLE cameras ADD COLUMN recorder_state TEXT")
         conn.execute("ALTER TABLE cameras ADD COLUMN recorder_seen_at DOUBLE PRECISION")
-        conn.execute("UPDATE cameras SET recorder_state = ?, recorder_seen_at = 0 WHERE slug = 'gate'",
-                     (f'{{"connected": false, "last_error": "{url}: 401"}}',))
+        conn.execute(
+            "UPDATE cameras SET recorder_state = ?, recorder_seen_at = 0 WHERE slug = 'gate'",
+            (f'{{"connected": false, "last_error": "{url}: 401"}}',),
+        )
         conn.execute("DELETE FROM schema_migrations WHERE version IN (10, 16)")
     store.close()
     result = migrate(tmp_path / "data")
@@ -80,8 +88,17 @@ def test_the_migrations_frozen_chain_hash_is_what_the_live_log_verifies() -> Non
     from clipstore.audit_key import fingerprint
     from clipstore.migrations.frozen import chain_hash, key_fingerprint
 
-    row = {"household_id": 3, "seq": 7, "at": 1764000000.5, "channel": "web", "actor": "Sam", "action": "play",
-           "clip_id": "0123456789abcdef", "camera": "garage", "detail": '{"client": "10.0.0.2"}'}
+    row = {
+        "household_id": 3,
+        "seq": 7,
+        "at": 1764000000.5,
+        "channel": "web",
+        "actor": "Sam",
+        "action": "play",
+        "clip_id": "0123456789abcdef",
+        "camera": "garage",
+        "detail": '{"client": "10.0.0.2"}',
+    }
     key = b"k" * 32
     for given in (None, key):
         assert chain_hash("ab" * 32, row, given) == entry_hash("ab" * 32, *row.values(), key=given)

@@ -1,4 +1,5 @@
 """The OpenAPI document at /api/openapi.json."""
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,16 @@ def test_every_api_route_is_documented(client, app):
     doc = response.json
     assert doc["openapi"].startswith("3.")
     assert _doc_operations(doc) == _flask_operations(app)
-    for path in ("/api/clips", "/api/clips/count", "/api/clips/{clip_id}", "/api/clips/{clip_id}/video",
-                 "/api/clips/{clip_id}/thumbnail", "/api/cameras", "/api/cameras/{camera_id}", "/api/household"):
+    for path in (
+        "/api/clips",
+        "/api/clips/count",
+        "/api/clips/{clip_id}",
+        "/api/clips/{clip_id}/video",
+        "/api/clips/{clip_id}/thumbnail",
+        "/api/cameras",
+        "/api/cameras/{camera_id}",
+        "/api/household",
+    ):
         assert path in doc["paths"]
     for path, method in _doc_operations(doc):
         operation = doc["paths"][path][method]
@@ -50,7 +59,10 @@ def test_every_api_route_is_documented(client, app):
 def test_security_parameters_and_schemas(client):
     doc = client.get("/api/openapi.json").json
     assert doc["components"]["securitySchemes"]["bearerAuth"] == {
-        "type": "http", "scheme": "bearer", "description": "The household's API token."}
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The household's API token.",
+    }
     assert doc["security"] == [{"bearerAuth": []}]
     assert doc["paths"]["/api/openapi.json"]["get"]["security"] == []
     params = {p["name"]: p for p in (_resolve(doc, p) for p in doc["paths"]["/api/clips"]["get"]["parameters"])}

@@ -1,4 +1,5 @@
 """On PostgreSQL too, the clip queries walk an index in order: no sort of a camera's clips, no table scan."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -21,10 +22,16 @@ def plan(store: ClipStore, sql: str, params: list) -> str:
         return " | ".join(row[0].strip() for row in tx.execute("EXPLAIN " + sql, params).fetchall())
 
 
-@pytest.mark.parametrize("query", [
-    ClipQuery(camera="front_door"), ClipQuery(camera="front_door", after=T0, before=T1),
-    ClipQuery(camera="front_door", label="person", after=T0), ClipQuery(after=T0, before=T1), ClipQuery(),
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        ClipQuery(camera="front_door"),
+        ClipQuery(camera="front_door", after=T0, before=T1),
+        ClipQuery(camera="front_door", label="person", after=T0),
+        ClipQuery(after=T0, before=T1),
+        ClipQuery(),
+    ],
+)
 def test_listing_walks_an_index_in_order(planned, query):
     store, household_id = planned
     text = plan(store, *store.clips.list_sql(household_id, query, 20))

@@ -1,5 +1,6 @@
 """Behind a TLS proxy (TRUSTED_PROXIES): the client is the right-most X-Forwarded-For address that is not a
 trusted proxy, under gunicorn and waitress alike, and no two viewers share an audit entry (issue 18)."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,14 @@ def start_skill(data: Path, server: str, log: Path, **env: str) -> tuple[subproc
     port = free_port()
     args = [sys.executable, "-m", "skill", "--data", str(data), "--port", str(port), "--server", server]
     args += ["--workers", "1"] if server == "gunicorn" else []
-    process = subprocess.Popen(args, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                               start_new_session=True, env={**os.environ, **env})
+    process = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, **env},
+    )
     base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
     while True:
         try:
@@ -56,10 +63,12 @@ def test_each_viewer_behind_the_proxy_is_its_own_client(demo, tmp_path, server):
     try:
         api = {"Authorization": f"Bearer {demo.token}"}
         url = requests.get(f"{base}/api/clips/{clip.id}", headers=api, timeout=10).json()["video_url"]
-        for forwarded in ("198.51.100.1",                       # the first viewer
-                          "198.51.100.1, 203.0.113.9",          # a second one, claiming to be the first
-                          "totally-made-up <b>x</b>, 192.0.2.44",  # a third, with a made-up hop
-                          "198.51.100.1"):                      # the first again, within the window
+        for forwarded in (
+            "198.51.100.1",  # the first viewer
+            "198.51.100.1, 203.0.113.9",  # a second one, claiming to be the first
+            "totally-made-up <b>x</b>, 192.0.2.44",  # a third, with a made-up hop
+            "198.51.100.1",
+        ):  # the first again, within the window
             response = requests.get(url, headers={"Range": "bytes=0-99", "X-Forwarded-For": forwarded}, timeout=10)
             assert response.status_code == 206
     finally:
@@ -91,16 +100,19 @@ def test_without_trusted_proxies_the_header_is_ignored(demo, tmp_path):
 
 
 @pytest.mark.one_backend
-@pytest.mark.parametrize("peer, forwarded, client", [
-    ("10.0.0.5", "198.51.100.1", "198.51.100.1"),
-    ("10.0.0.5", "198.51.100.1, 203.0.113.9", "203.0.113.9"),          # the left part is the client's writing
-    ("10.0.0.5", "203.0.113.9, 10.0.1.7", "203.0.113.9"),              # through two trusted proxies
-    ("10.0.0.5", "totally-made-up <b>x</b>", "10.0.0.5"),              # a made-up hop is never the client
-    ("10.0.0.5", "203.0.113.9, bogus, 10.0.1.7", "10.0.1.7"),
-    ("10.0.0.5", "[2001:db8::1]:443", "2001:db8::1"),
-    ("192.0.2.9", "198.51.100.1", "192.0.2.9"),                        # not a trusted peer: header ignored
-    ("::ffff:10.0.0.5", "198.51.100.1", "198.51.100.1"),
-])
+@pytest.mark.parametrize(
+    "peer, forwarded, client",
+    [
+        ("10.0.0.5", "198.51.100.1", "198.51.100.1"),
+        ("10.0.0.5", "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # the left part is the client's writing
+        ("10.0.0.5", "203.0.113.9, 10.0.1.7", "203.0.113.9"),  # through two trusted proxies
+        ("10.0.0.5", "totally-made-up <b>x</b>", "10.0.0.5"),  # a made-up hop is never the client
+        ("10.0.0.5", "203.0.113.9, bogus, 10.0.1.7", "10.0.1.7"),
+        ("10.0.0.5", "[2001:db8::1]:443", "2001:db8::1"),
+        ("192.0.2.9", "198.51.100.1", "192.0.2.9"),  # not a trusted peer: header ignored
+        ("::ffff:10.0.0.5", "198.51.100.1", "198.51.100.1"),
+    ],
+)
 def test_the_client_is_the_right_most_untrusted_address(peer, forwarded, client):
     from skill.proxies import client_address, trusted_networks
 

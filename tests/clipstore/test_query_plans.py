@@ -1,4 +1,5 @@
 """The clip queries use the indexes: no table scan and no sort, whatever the filters."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -17,14 +18,17 @@ def plan(store: ClipStore, sql: str, params: list) -> str:
     return " | ".join(row[3] for row in store.db.query("EXPLAIN QUERY PLAN " + sql, params))
 
 
-@pytest.mark.parametrize("query, index", [
-    (ClipQuery(camera="front_door"), "clips_camera_time"),
-    (ClipQuery(camera="front_door", after=T0, before=T1), "clips_camera_time"),
-    (ClipQuery(camera="front_door", label="person", after=T0), "clips_camera_time"),
-    (ClipQuery(after=T0, before=T1), "clips_household_time"),
-    (ClipQuery(label="vehicle"), "clips_household_time"),
-    (ClipQuery(), "clips_household_time"),
-])
+@pytest.mark.parametrize(
+    "query, index",
+    [
+        (ClipQuery(camera="front_door"), "clips_camera_time"),
+        (ClipQuery(camera="front_door", after=T0, before=T1), "clips_camera_time"),
+        (ClipQuery(camera="front_door", label="person", after=T0), "clips_camera_time"),
+        (ClipQuery(after=T0, before=T1), "clips_household_time"),
+        (ClipQuery(label="vehicle"), "clips_household_time"),
+        (ClipQuery(), "clips_household_time"),
+    ],
+)
 def test_listing_walks_an_index_in_order(planned, query, index):
     store, household_id = planned
     text = plan(store, *store.clips.list_sql(household_id, query, 20))
@@ -34,8 +38,9 @@ def test_listing_walks_an_index_in_order(planned, query, index):
 
 def test_listing_a_later_page_still_uses_the_index(planned):
     store, household_id = planned
-    sql, params = store.clips.list_sql(household_id, ClipQuery(camera="front_door"), 20,
-                                       cursor="MTc5NTUzMjc1MjoxZjRkNmM3Y2M3MmJiNGE3")
+    sql, params = store.clips.list_sql(
+        household_id, ClipQuery(camera="front_door"), 20, cursor="MTc5NTUzMjc1MjoxZjRkNmM3Y2M3MmJiNGE3"
+    )
     text = plan(store, sql, params)
     assert "clips_camera_time" in text and "TEMP B-TREE" not in text, text
 

@@ -1,4 +1,5 @@
 """The clip API over a real HTTP server and the `requests` client."""
+
 from __future__ import annotations
 
 import contextlib
@@ -21,8 +22,9 @@ def server(demo, serve) -> Iterator[str]:
 
 def test_list_and_fetch_signed_video(server, demo):
     with requests.Session() as http:
-        response = http.get(f"{server}/api/clips", params={"limit": 3},
-                            headers={"Authorization": f"Bearer {demo.token}"}, timeout=10)
+        response = http.get(
+            f"{server}/api/clips", params={"limit": 3}, headers={"Authorization": f"Bearer {demo.token}"}, timeout=10
+        )
         assert response.status_code == 200
         clips = response.json()["clips"]
         assert len(clips) == 3
@@ -80,8 +82,11 @@ def test_the_server_refuses_a_body_larger_than_any_upload_before_reading_it(demo
     thread.start()
     try:
         with socket.create_connection(("127.0.0.1", server.effective_port), timeout=10) as conn:
-            conn.sendall(b"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-                         + f"Content-Length: {300 * 1024 * 1024}\r\n\r\n".encode() + b"x" * 1024)
+            conn.sendall(
+                b"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                + f"Content-Length: {300 * 1024 * 1024}\r\n\r\n".encode()
+                + b"x" * 1024
+            )
             answer = conn.recv(4096)  # no more than 1 KiB of the body was ever sent
         assert answer.startswith(b"HTTP/1.1 413")
     finally:
@@ -104,9 +109,25 @@ def test_python_m_skill_answers_a_huge_body_without_reading_it(demo, tmp_path):
         port = probe.getsockname()[1]
     demo.store.close()
     log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "skill", "--data", str(demo.data_dir), "--port", str(port),
-                               "--server", "gunicorn", "--workers", "1"], cwd=Path(__file__).resolve().parents[2],
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "skill",
+            "--data",
+            str(demo.data_dir),
+            "--port",
+            str(port),
+            "--server",
+            "gunicorn",
+            "--workers",
+            "1",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -117,8 +138,11 @@ def test_python_m_skill_answers_a_huge_body_without_reading_it(demo, tmp_path):
                 assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "server.log").read_text()
                 time.sleep(0.2)
         with conn:
-            conn.sendall(b"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-                         + f"Content-Length: {300 * 1024 * 1024}\r\n\r\n".encode() + b"x" * 1024)
+            conn.sendall(
+                b"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                + f"Content-Length: {300 * 1024 * 1024}\r\n\r\n".encode()
+                + b"x" * 1024
+            )
             answer = conn.recv(4096)  # no more than 1 KiB of the body was ever sent
         assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
     finally:
@@ -157,18 +181,23 @@ def _first_answer(address, head: bytes, body: bytes = b"x" * 1024) -> bytes:
 
 
 @pytest.mark.one_backend  # about the server, not the storage
-@pytest.mark.parametrize("path, declared", [
-    ("/alexa/token", 9 * 1024),                        # the token endpoint takes 8 KiB
-    ("/alexa/token", 100 * 1024 * 1024),
-    ("/alexa", 1024 * 1024),                           # an Alexa request: 128 KiB
-    ("/api/intent", 2 * 1024 * 1024),                  # JSON and forms: 1 MiB
-    ("/signin", 50 * 1024 * 1024),
-    ("/api/clips", 200 * 1024 * 1024 + 1024 * 1024),   # beyond the largest upload (200 MiB and its form)
-])
+@pytest.mark.parametrize(
+    "path, declared",
+    [
+        ("/alexa/token", 9 * 1024),  # the token endpoint takes 8 KiB
+        ("/alexa/token", 100 * 1024 * 1024),
+        ("/alexa", 1024 * 1024),  # an Alexa request: 128 KiB
+        ("/api/intent", 2 * 1024 * 1024),  # JSON and forms: 1 MiB
+        ("/signin", 50 * 1024 * 1024),
+        ("/api/clips", 200 * 1024 * 1024 + 1024 * 1024),  # beyond the largest upload (200 MiB and its form)
+    ],
+)
 def test_waitress_refuses_a_body_beyond_the_routes_bound_before_reading_it(waitress_server, path, declared):
     """Issue 18: waitress read up to 210 MiB of any unauthenticated body, /alexa/token's included."""
-    head = (f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {declared}\r\n\r\n").encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {declared}\r\n\r\n"
+    ).encode()
     assert _first_answer(waitress_server, head).startswith(b"HTTP/1.1 413")
 
 
@@ -182,6 +211,8 @@ def test_waitress_bounds_a_chunked_body_too(waitress_server):
 @pytest.mark.one_backend
 def test_waitress_still_reads_an_upload_of_legitimate_size(waitress_server):
     size = 3 * 1024 * 1024  # larger than any other route takes: reaches the app, which wants a token
-    head = (f"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-            f"Content-Length: {size}\r\n\r\n").encode()
+    head = (
+        f"POST /api/clips HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        f"Content-Length: {size}\r\n\r\n"
+    ).encode()
     assert _first_answer(waitress_server, head, b"z" * size).startswith(b"HTTP/1.1 401")

@@ -1,4 +1,5 @@
 """Clip store unit tests: paging, filters, deletion, reconciliation, tokens and validation."""
+
 from __future__ import annotations
 
 import shutil
@@ -51,8 +52,11 @@ def test_filters(demo):
     before = _page_all(demo.store, hid, ClipQuery(before=cut))
     assert [c.id for c in after + before] == [c.id for c in everything]
     both = ClipQuery(camera="front_door", label="person", after=cut - timedelta(days=1), before=cut)
-    expected = [c.id for c in everything
-                if c.camera == "front_door" and "person" in c.labels and cut - timedelta(days=1) <= c.started_at < cut]
+    expected = [
+        c.id
+        for c in everything
+        if c.camera == "front_door" and "person" in c.labels and cut - timedelta(days=1) <= c.started_at < cut
+    ]
     assert [c.id for c in _page_all(demo.store, hid, both)] == expected
     assert demo.store.clips.count(hid, both) == len(expected)
     some = (*(c.id for c in everything[:3]), "zzzz", "0123456789abcdef")
@@ -142,25 +146,36 @@ def test_token_auth(store):
     assert store.households.authenticate(token) == (first, "owner")
     assert store.households.authenticate(other)[0] == second
     lookup, secret = token.split(".")
-    for bad in ("", "nodot", f"{lookup}.", f".{secret}", f"{lookup}.{secret}x", f"{lookup}x.{secret}",
-                f"{other.split('.')[0]}.{secret}", token + "x" * 300):
+    for bad in (
+        "",
+        "nodot",
+        f"{lookup}.",
+        f".{secret}",
+        f"{lookup}.{secret}x",
+        f"{lookup}x.{secret}",
+        f"{other.split('.')[0]}.{secret}",
+        token + "x" * 300,
+    ):
         assert store.households.authenticate(bad) is None, bad
 
 
-@pytest.mark.parametrize("call", [
-    lambda s, h: s.households.create("X", "Not/AZone"),
-    lambda s, h: s.households.create("", "UTC"),
-    lambda s, h: s.households.update(h.id, retention_days=0),
-    lambda s, h: s.clips.page(h.id, ClipQuery(), 0),
-    lambda s, h: s.clips.page(h.id, ClipQuery(), 501),
-    lambda s, h: s.clips.page(h.id, ClipQuery(), 10, "garbage!"),
-    lambda s, h: s.clips.page(h.id, ClipQuery(), 10, encode_cursor(1, "not-an-id")),
-    lambda s, h: s.clips.count(h.id, ClipQuery(label="ghost")),
-    lambda s, h: s.clips.count(h.id, ClipQuery(after=datetime(2026, 1, 1))),
-    lambda s, h: s.cameras.add(h.id, "Front Door"),
-    lambda s, h: s.cameras.add(h.id, "Bad/Name"),
-    lambda s, h: s.audit.record(h.id, channel="carrier pigeon", actor="x", action="view"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s, h: s.households.create("X", "Not/AZone"),
+        lambda s, h: s.households.create("", "UTC"),
+        lambda s, h: s.households.update(h.id, retention_days=0),
+        lambda s, h: s.clips.page(h.id, ClipQuery(), 0),
+        lambda s, h: s.clips.page(h.id, ClipQuery(), 501),
+        lambda s, h: s.clips.page(h.id, ClipQuery(), 10, "garbage!"),
+        lambda s, h: s.clips.page(h.id, ClipQuery(), 10, encode_cursor(1, "not-an-id")),
+        lambda s, h: s.clips.count(h.id, ClipQuery(label="ghost")),
+        lambda s, h: s.clips.count(h.id, ClipQuery(after=datetime(2026, 1, 1))),
+        lambda s, h: s.cameras.add(h.id, "Front Door"),
+        lambda s, h: s.cameras.add(h.id, "Bad/Name"),
+        lambda s, h: s.audit.record(h.id, channel="carrier pigeon", actor="x", action="view"),
+    ],
+)
 def test_validation_errors(store, call):
     household, _ = store.households.create("Home", "UTC")
     store.cameras.add(household.id, "Front Door")

@@ -1,5 +1,6 @@
 """Two `python -m skill` servers over one PostgreSQL database and one bucket (the S3 stand-in): a clip, a
 conversation and the janitor move freely between them."""
+
 from __future__ import annotations
 
 import io
@@ -40,9 +41,27 @@ class Server:
         self.data, self.env = data, env
         self.log = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "skill", "--data", str(data), "--port", str(self.port), "--server", "gunicorn",
-             "--workers", "1", "--upkeep-interval", str(INTERVAL_S)],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "skill",
+                "--data",
+                str(data),
+                "--port",
+                str(self.port),
+                "--server",
+                "gunicorn",
+                "--workers",
+                "1",
+                "--upkeep-interval",
+                str(INTERVAL_S),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -72,9 +91,11 @@ def janitor_pid(cluster, database: str) -> int | None:
     import psycopg
 
     with psycopg.connect(cluster.url(database), autocommit=True) as conn:
-        rows = conn.execute("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                            " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE"
-                            " 'home-clips janitor %'").fetchall()
+        rows = conn.execute(
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE"
+            " 'home-clips janitor %'"
+        ).fetchall()
     return int(rows[0][0].rsplit(":", 1)[1]) if rows else None
 
 
@@ -102,8 +123,11 @@ def two_servers(tmp_path, pg_cluster, s3_standin, monkeypatch):
 
 def test_a_clip_lives_on_both_servers(two_servers, mp4_file):
     (a, b), http, _ = two_servers
-    made = http.post(f"{a.base}/api/clips", files={"file": ("c.mp4", io.BytesIO(mp4_file.read_bytes()))},
-                     data={"camera": "garage", "labels": "vehicle"})
+    made = http.post(
+        f"{a.base}/api/clips",
+        files={"file": ("c.mp4", io.BytesIO(mp4_file.read_bytes()))},
+        data={"camera": "garage", "labels": "vehicle"},
+    )
     assert made.status_code == 201, made.text
     clip = made.json()
     listed = http.get(f"{b.base}/api/clips", params={"camera": "garage", "limit": 1}).json()["clips"]
@@ -118,8 +142,14 @@ def test_a_clip_lives_on_both_servers(two_servers, mp4_file):
     assert {"ingest", "play", "delete"} <= {e["action"] for e in audited if e["clip_id"] == clip["id"]}
     assert "restore" in {e["action"] for e in audited}
     for server in (a, b):  # both wrote to the one chain, with the one key: it verifies from either
-        verified = subprocess.run([sys.executable, "-m", "clipstore", "audit", "verify", "--data", str(server.data)],
-                                  env=server.env, capture_output=True, check=False, text=True, timeout=60)
+        verified = subprocess.run(
+            [sys.executable, "-m", "clipstore", "audit", "verify", "--data", str(server.data)],
+            env=server.env,
+            capture_output=True,
+            check=False,
+            text=True,
+            timeout=60,
+        )
         assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
@@ -136,8 +166,9 @@ def test_a_conversation_continues_on_the_other_server(two_servers):
 
 def test_the_janitor_runs_once_and_moves_when_its_server_dies(two_servers, pg_cluster):
     (a, b), _, database = two_servers
-    holder = wait_for(lambda: janitor_pid(pg_cluster, database), timeout=10, interval=0.1,
-                      what="a server to take the janitor's lock")
+    holder = wait_for(
+        lambda: janitor_pid(pg_cluster, database), timeout=10, interval=0.1, what="a server to take the janitor's lock"
+    )
     leader, other = (a, b) if holder in a.pids() else (b, a)
     assert holder in leader.pids() and holder not in other.pids()  # exactly one of them
 

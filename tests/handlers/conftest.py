@@ -1,4 +1,5 @@
 """Fixtures: a seeded demo store (copied per test) and the clip service in both implementations."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """Shared by the handler tests: the pinned clock and a text conversation like every front end has."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -29,8 +30,7 @@ class Conversation:
 
     def say(self, text: str):
         parsed = self.parser.parse(text, now=NOW, tz=TZ)
-        reply, self.state = handle(self.service, parsed.intent, parsed.slots, self.state, now=NOW, ref=parsed.ref,
-                                   to=parsed.to)
+        reply, self.state = handle(
+            self.service, parsed.intent, parsed.slots, self.state, now=NOW, ref=parsed.ref, to=parsed.to
+        )
         return reply
-
-

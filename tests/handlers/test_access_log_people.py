@@ -1,5 +1,6 @@
-""""Who watched my clips" names people and channels ("Sam watched the garage clip from 4:19 pm, through Alexa."),
+""" "Who watched my clips" names people and channels ("Sam watched the garage clip from 4:19 pm, through Alexa."),
 and a member limited to some cameras hears only about those (the store's door decides). Both clip services."""
+
 from __future__ import annotations
 
 import pytest
@@ -46,15 +47,15 @@ def test_several_views_are_counted_by_person_and_channel(service, store, househo
     _view(store, household, sam.member, "wyoming", garage)
     _view(store, household, None, "web", front)  # the owner, who is asking below (as "you")
     speech = Conversation(service).say("who watched my clips").speech
-    assert speech.startswith("Your clips were opened 4 times, 2 clips in all: "
-                             "Sam twice through Alexa, you once on the web page and "
-                             "Sam once through a voice satellite. Most recently, you watched the front door clip "), \
-        speech
+    assert speech.startswith(
+        "Your clips were opened 4 times, 2 clips in all: "
+        "Sam twice through Alexa, you once on the web page and "
+        "Sam once through a voice satellite. Most recently, you watched the front door clip "
+    ), speech
     assert speech.endswith(", on the web page.")
     garage_only = Conversation(service).say("who watched the garage clips").speech
     assert garage_only.startswith("Your garage clip from ")
-    assert garage_only.endswith(" was opened 3 times: Sam twice through Alexa and Sam once through a voice "
-                                "satellite.")
+    assert garage_only.endswith(" was opened 3 times: Sam twice through Alexa and Sam once through a voice satellite.")
 
 
 def test_a_member_limited_to_a_camera_hears_only_about_it(store, household, sam):
@@ -80,12 +81,12 @@ def test_a_share_link_opening_is_someone_through_a_share_link(service, store, ho
     share = http.post(f"{live_server}/api/clips/{garage.id}/shares", json={"consent": True}).json()
     assert requests.get(share["url"], timeout=10).status_code == 200
     speech = Conversation(service).say("who watched my clips").speech
-    assert speech.startswith("Someone watched the garage clip from ") and speech.endswith(", through a share link."), \
+    assert speech.startswith("Someone watched the garage clip from ") and speech.endswith(", through a share link."), (
         speech
+    )
 
 
 def test_the_day_asked_about_leads_the_sentence(service, store, household, sam):
     _view(store, household, sam.member, "alexa", _latest(store, household, "garage"))
     speech = Conversation(service).say("who watched my clips today").speech
-    assert speech.startswith("Today, Sam watched the garage clip from ") and speech.endswith(", through Alexa."), \
-        speech
+    assert speech.startswith("Today, Sam watched the garage clip from ") and speech.endswith(", through Alexa."), speech

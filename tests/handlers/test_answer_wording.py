@@ -1,5 +1,6 @@
 """Answers read as a person would say them (issue 23's list): no stray comma, no label said twice, no missing
 article. Run against both clip-service implementations."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -20,8 +21,9 @@ def test_deleting_one_cameras_clips_asks_without_a_stray_comma(service, store, h
 
 def test_a_list_by_label_does_not_repeat_the_label(service, store, household):
     query = day_query(0)
-    packages = store.clips.page(household.id, ClipQuery(label="package", after=query.after, before=query.before),
-                                limit=50)[0]
+    packages = store.clips.page(
+        household.id, ClipQuery(label="package", after=query.after, before=query.before), limit=50
+    )[0]
     assert packages
     reply = Conversation(service).say("list today's clips with a package")
     head, _, items = reply.speech.partition(": ")

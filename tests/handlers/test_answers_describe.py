@@ -1,5 +1,6 @@
 """Answers that describe: what each clip shows and when, without repeating the label the question named; short
 for long lists. Run against both clip-service implementations and both storage backends."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,9 @@ def test_one_camera_today_each_clip_described(service, store, household):
     clips = store.clips.page(household.id, day_query(0, "front_door"))[0]
     assert 1 < len(clips) <= 3
     reply = Conversation(service).say("what happened at the front door today")
-    assert reply.speech == (f"{len(clips)} clips from the front door today: "
-                            f"{joined([f'{seen(c)} {at(c)}' for c in clips])}.")
+    assert reply.speech == (
+        f"{len(clips)} clips from the front door today: {joined([f'{seen(c)} {at(c)}' for c in clips])}."
+    )
 
 
 def test_a_named_label_is_not_repeated_for_each_clip(service, store, household):
@@ -46,7 +48,8 @@ def test_a_named_label_is_not_repeated_for_each_clip(service, store, household):
     for clip in clips:
         others = [WORDS[x] for x in clip.labels if x != "package"]
         item = f"{at(clip)} on the {clip.camera.replace('_', ' ')} camera" + (
-            f" with {' and '.join(others)} too" if others else "")
+            f" with {' and '.join(others)} too" if others else ""
+        )
         assert item in reply.speech
 
 
@@ -55,8 +58,9 @@ def test_a_long_list_says_how_many_and_describes_the_latest_few(service, store, 
     assert len(clips) > 3
     reply = Conversation(service).say("what happened today")
     items = [f"{seen(c)} on the {c.camera.replace('_', ' ')} camera {at(c)}" for c in clips[:3]]
-    assert reply.speech == (f"{len(clips)} clips today. The latest: {joined(items)}. "
-                            "Say show the next one to go through them.")
+    assert reply.speech == (
+        f"{len(clips)} clips today. The latest: {joined(items)}. Say show the next one to go through them."
+    )
     assert reply.expect_reply
 
 

@@ -1,5 +1,6 @@
 """Issue 17 in conversation, against both clip services and both backends: references to the list just read,
 clock times named in answers, camera state, and refusals that change nothing."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -28,9 +29,14 @@ def test_references_mean_clips_of_the_list_in_the_order_read(service, store, hou
     listed = talk.say("what happened at the front door today")
     assert [listed.speech.index(_hhmm(c)) for c in clips] == sorted(listed.speech.index(_hhmm(c)) for c in clips)
     said = {
-        "show me the first one": clips[0], "show me the second one": clips[1], "the third one": clips[2],
-        "show me the last one": clips[2], "the latest one": clips[0], "the earliest one": clips[2],
-        f"the one at {_hhmm(clips[1])}": clips[1], "play the one with the car": None,
+        "show me the first one": clips[0],
+        "show me the second one": clips[1],
+        "the third one": clips[2],
+        "show me the last one": clips[2],
+        "the latest one": clips[0],
+        "the earliest one": clips[2],
+        f"the one at {_hhmm(clips[1])}": clips[1],
+        "play the one with the car": None,
     }
     for text, clip in said.items():
         if clip is None:
@@ -73,16 +79,22 @@ def test_a_reference_no_clip_of_the_list_fits_is_said_so(service, store, househo
 def test_clock_times_filter_and_are_named(service, store, household):
     yesterday = NOW.astimezone(ZoneInfo(TZ)).date() - timedelta(days=1)
     from datetime import datetime, time
+
     start = datetime.combine(yesterday, time(14), ZoneInfo(TZ))
     expected = store.clips.count(household.id, ClipQuery(after=start, before=start + timedelta(hours=6)))
     reply = Conversation(service).say("how many clips between 2 and 8 pm yesterday")
     words = "There are no clips" if expected == 0 else f"You have {expected} clip"
     assert reply.speech.startswith(words) and reply.speech.endswith("yesterday between 2 pm and 8 pm.")
-    clips, _ = store.clips.page(household.id, ClipQuery(camera="garage", after=start - timedelta(hours=14),
-                                                        before=start + timedelta(hours=10)), limit=50)
+    clips, _ = store.clips.page(
+        household.id,
+        ClipQuery(camera="garage", after=start - timedelta(hours=14), before=start + timedelta(hours=10)),
+        limit=50,
+    )
     target = clips[len(clips) // 2].started_at.astimezone(ZoneInfo(TZ))
-    shown = Conversation(service).say(f"show me the garage at {target.hour % 12 or 12}:{target.minute:02d} "
-                                      f"{'am' if target.hour < 12 else 'pm'} yesterday")
+    shown = Conversation(service).say(
+        f"show me the garage at {target.hour % 12 or 12}:{target.minute:02d} "
+        f"{'am' if target.hour < 12 else 'pm'} yesterday"
+    )
     assert shown.display["clip_id"] == clips[len(clips) // 2].id
     assert "one day at a time" in Conversation(service).say("how many clips last week after 9 pm").speech
 
@@ -105,7 +117,8 @@ def test_camera_status_says_a_streams_connection(service, store, household):
     assert "secret" not in reply.speech
     store.save_recorder_state(household.id, "driveway", {"connected": True})
     assert talk.say("is the driveway camera on").speech == (
-        "Recording is on for the driveway. The driveway's stream is connected.")
+        "Recording is on for the driveway. The driveway's stream is connected."
+    )
 
 
 def test_refusals_never_change_anything(service, store, household):

@@ -1,4 +1,5 @@
 """Handler behaviour, run against both clip-service implementations."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -94,8 +95,9 @@ def test_delete_this_clip_after_showing_it(service, store, household):
 
 def test_unknown_camera_lists_the_real_ones(service):
     reply = Conversation(service).say("show the nursery clip")
-    assert reply.speech == ("I don't have a camera called nursery. "
-                            "You have: Front Door, Backyard, Garage, Living Room and Driveway.")
+    assert reply.speech == (
+        "I don't have a camera called nursery. You have: Front Door, Backyard, Garage, Living Room and Driveway."
+    )
 
 
 def test_unknown_camera_slot_from_an_api_caller(service):
@@ -127,8 +129,10 @@ def test_access_log_counts_views(service, store, household):
     reply = talk.say("who watched my clips")
     channel = "by voice"  # in this process or through the API for the voice front end: spoken is voice
     name = clip.camera.replace("_", " ")
-    assert reply.speech == (f"You watched the {name} clip from {local.hour % 12 or 12}:{local.minute:02d} "
-                            f"{'am' if local.hour < 12 else 'pm'}, {channel}.")
+    assert reply.speech == (
+        f"You watched the {name} clip from {local.hour % 12 or 12}:{local.minute:02d} "
+        f"{'am' if local.hour < 12 else 'pm'}, {channel}."
+    )
 
 
 def test_out_of_domain_changes_nothing(service, store, household):

@@ -1,4 +1,5 @@
 """Undo, sharing with consent, revoking: the privacy conversations, on both clip services."""
+
 from __future__ import annotations
 
 import requests

@@ -1,5 +1,6 @@
 """Honest answers: a camera that cannot tell a label says so instead of "no" (one camera, and all cameras, some
 of which can tell and some not). Run against both clip-service implementations and both storage backends."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,8 +31,9 @@ def today(store, household, *cameras: str) -> int:
 def test_a_camera_that_cannot_tell_says_so_instead_of_no(service, store, household):
     never_seen(store, household, "package", "garage")
     talk = Conversation(service)
-    assert talk.say("any packages at the garage today").speech == \
-        "I found no clips from the garage today with a package."  # nothing known about its source: as before
+    assert (
+        talk.say("any packages at the garage today").speech == "I found no clips from the garage today with a package."
+    )  # nothing known about its source: as before
     can_tell(store, household, "garage", "nanodet", DETECTOR)
     clips = today(store, household, "garage")
     assert clips > 1
@@ -39,24 +41,30 @@ def test_a_camera_that_cannot_tell_says_so_instead_of_no(service, store, househo
     assert talk.say("any packages at the garage today").speech == expected
     assert talk.say("how many clips with a package from the garage today").speech == expected
     every = store.clips.count(household.id, ClipQuery(camera="garage"))
-    assert talk.say("show me the garage clip with a package").speech == \
-        f"The garage camera can't tell packages; it has {every} clips."
+    assert (
+        talk.say("show me the garage clip with a package").speech
+        == f"The garage camera can't tell packages; it has {every} clips."
+    )
     assert talk.say("show me the garage clip with a package").display is None
 
 
 def test_a_camera_that_can_tell_still_says_no(service, store, household):
     never_seen(store, household, "vehicle", "garage")
     can_tell(store, household, "garage", "nanodet", DETECTOR)
-    assert Conversation(service).say("did a car come to the garage today").speech == \
-        "I found no clips from the garage today with a vehicle."
+    assert (
+        Conversation(service).say("did a car come to the garage today").speech
+        == "I found no clips from the garage today with a vehicle."
+    )
 
 
 def test_frigate_that_detects_packages_answers_plainly(service, store, household):
     never_seen(store, household, "package", "front_door")
     can_tell(store, household, "front_door", "nanodet", DETECTOR)
     can_tell(store, household, "front_door", "frigate", EVERYTHING)  # any of its sources that can tell will do
-    assert Conversation(service).say("any packages at the front door today").speech == \
-        "I found no clips from the front door today with a package."
+    assert (
+        Conversation(service).say("any packages at the front door today").speech
+        == "I found no clips from the front door today with a package."
+    )
 
 
 def test_all_cameras_where_some_cannot_tell(service, store, household):
@@ -69,17 +77,21 @@ def test_all_cameras_where_some_cannot_tell(service, store, household):
     talk = Conversation(service)
     assert talk.say("any deliveries today").speech == (
         f"I found no clips today with a package, but the garage and driveway cameras can't tell packages;"
-        f" they have {blind} clips today.")
+        f" they have {blind} clips today."
+    )
     assert talk.say("how many deliveries today").speech == (
         f"There are no clips today with a package, but the garage and driveway cameras can't tell packages;"
-        f" they have {blind} clips today.")
-    vehicles = store.clips.count(household.id, ClipQuery(label="vehicle", after=day_query(0).after,
-                                                         before=day_query(0).before))
+        f" they have {blind} clips today."
+    )
+    vehicles = store.clips.count(
+        household.id, ClipQuery(label="vehicle", after=day_query(0).after, before=day_query(0).before)
+    )
     driveway = today(store, household, "driveway")
     assert vehicles > 0 and driveway > 0
     assert talk.say("how many clips with a vehicle today").speech == (
         f"You have {vehicles} clip{'s' if vehicles != 1 else ''} today with a vehicle. "
-        f"The driveway camera can't tell vehicles; it has {driveway} clip{'s' if driveway != 1 else ''} today.")
+        f"The driveway camera can't tell vehicles; it has {driveway} clip{'s' if driveway != 1 else ''} today."
+    )
 
 
 def test_no_camera_can_tell(service, store, household):
@@ -87,8 +99,10 @@ def test_no_camera_can_tell(service, store, household):
     for camera in ("front_door", "backyard", "garage", "living_room", "driveway"):
         can_tell(store, household, camera, "nanodet", DETECTOR)
     clips = store.clips.count(household.id, day_query(0))
-    assert Conversation(service).say("were there any deliveries today").speech == \
-        f"None of your cameras can tell packages; they have {clips} clips today."
+    assert (
+        Conversation(service).say("were there any deliveries today").speech
+        == f"None of your cameras can tell packages; they have {clips} clips today."
+    )
 
 
 def test_a_camera_without_clips_in_the_span_says_that_too(service, store, household):

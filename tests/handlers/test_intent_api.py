@@ -1,4 +1,5 @@
 """POST /api/intent (docs/interface.md §3) on a real server, with today's demo data."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -41,7 +42,8 @@ def test_delete_todays_recordings_round_trip(server, clock):
     assert first["intent"] == "DeleteClips" and first["expect_reply"] is True
     assert first["speech"] == f"Delete {len(today)} clip{'s' if len(today) != 1 else ''} from today, from all cameras?"
     assert store.clips.count(hh.id, ClipQuery()) == len(today) + len(yesterday) + store.clips.count(
-        hh.id, ClipQuery(before=local_day(1).after))
+        hh.id, ClipQuery(before=local_day(1).after)
+    )
     second = http.post(f"{base}/api/intent", json={"text": "yes", "session": first["session"]}).json()
     assert second["intent"] == "Yes"
     assert second["speech"].startswith(f"Done. I deleted {len(today)} clip")
@@ -75,16 +77,19 @@ def test_a_forged_session_confirms_nothing(server, clock):
     assert store.clips.count(hh.id, ClipQuery()) == total
 
 
-@pytest.mark.parametrize("body, status", [
-    ({}, 400),
-    ({"text": ""}, 400),
-    ({"text": "x" * 501}, 400),
-    ({"text": 5}, 400),
-    ({"intent": "MakeCoffee"}, 400),
-    ({"intent": "CountClips", "slots": ["camera"]}, 400),
-    ({"intent": "CountClips", "slots": {"camera": {"id": 1}}}, 400),
-    ({"text": "yes", "session": 7}, 400),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({}, 400),
+        ({"text": ""}, 400),
+        ({"text": "x" * 501}, 400),
+        ({"text": 5}, 400),
+        ({"intent": "MakeCoffee"}, 400),
+        ({"intent": "CountClips", "slots": ["camera"]}, 400),
+        ({"intent": "CountClips", "slots": {"camera": {"id": 1}}}, 400),
+        ({"text": "yes", "session": 7}, 400),
+    ],
+)
 def test_bad_bodies_get_json_errors(server, body, status):
     base, http, _data = server
     response = http.post(f"{base}/api/intent", json=body)
@@ -115,11 +120,13 @@ def test_references_and_second_stage_over_the_intent_api(server, clock):
     base, http, data = server
     store = ClipStore(data, clock=clock)
     hh = store.households.all()[0]
-    front, _ = store.clips.page(hh.id, ClipQuery(camera="front_door", after=local_day(0).after,
-                                                 before=local_day(0).before))
+    front, _ = store.clips.page(
+        hh.id, ClipQuery(camera="front_door", after=local_day(0).after, before=local_day(0).before)
+    )
     listed = http.post(f"{base}/api/intent", json={"text": "what happened at the front door today"}).json()
-    second = http.post(f"{base}/api/intent", json={"text": "show me the second one",
-                                                    "session": listed["session"]}).json()
+    second = http.post(
+        f"{base}/api/intent", json={"text": "show me the second one", "session": listed["session"]}
+    ).json()
     assert second["display"]["clip_id"] == front[1].id
     # a phrasing no template has, read by the second stage: a change is only ever asked about
     asked = http.post(f"{base}/api/intent", json={"text": "recording stop for the garage"}).json()
@@ -137,10 +144,10 @@ def test_honest_and_describing_answers_over_the_intent_api(server, clock):
     hh = store.households.all()[0]
     for clip in store.clips.page(hh.id, ClipQuery(camera="garage", label="package"), limit=500)[0]:
         store.label_sources.correct(hh.id, clip.id, [x for x in clip.labels if x != "package"], int(clock()))
-    store.label_sources.note_can_tell(store.cameras.row_id(hh.id, "garage"), "nanodet",
-                                      ("person", "animal", "vehicle"), int(clock()))
-    garage = store.clips.count(hh.id, ClipQuery(camera="garage", after=local_day(0).after,
-                                                before=local_day(0).before))
+    store.label_sources.note_can_tell(
+        store.cameras.row_id(hh.id, "garage"), "nanodet", ("person", "animal", "vehicle"), int(clock())
+    )
+    garage = store.clips.count(hh.id, ClipQuery(camera="garage", after=local_day(0).after, before=local_day(0).before))
     store.close()
     answer = http.post(f"{base}/api/intent", json={"text": "any packages at the garage today"}).json()
     assert answer["speech"] == f"The garage camera can't tell packages; it has {garage} clips today."

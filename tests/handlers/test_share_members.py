@@ -1,5 +1,6 @@
 """Sharing with a person by voice: a member of the household, a guest link, or support only where the operator
 names one; an unknown member or a child shares nothing. On both clip services and both backends."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,8 +35,9 @@ def test_share_with_a_member_asks_naming_them_and_they_get_the_clip(service, sto
     question = talk.say("share the latest garage clip with Sam")
     assert question.expect_reply
     assert question.speech.startswith("Share the garage clip from ")
-    assert question.speech.endswith(" with Sam? Sam will be able to watch it for 7 days; "
-                                    "you can stop sharing at any time.")
+    assert question.speech.endswith(
+        " with Sam? Sam will be able to watch it for 7 days; you can stop sharing at any time."
+    )
     assert store.shares.active(household.id) == []
     done = talk.say("yes")
     assert done.speech.startswith("Shared. Sam can watch that clip until ")
@@ -56,15 +58,18 @@ def test_send_that_to_a_member_after_showing_a_clip(service, store, household):
     talk.say("show the latest driveway clip")
     assert talk.say("send that to Alex").speech.startswith("Share the driveway clip from ")
     talk.say("yes")
-    assert [(s.clip_id, s.to) for s in store.shares.active(household.id)] == \
-        [(_latest(store, household, "driveway").id, "alex")]
+    assert [(s.clip_id, s.to) for s in store.shares.active(household.id)] == [
+        (_latest(store, household, "driveway").id, "alex")
+    ]
 
 
 def test_an_unknown_member_shares_nothing(service, store, household):
     _add(store, household, "Sam")
     talk = Conversation(service)
-    assert talk.say("share the latest garage clip with Zed").speech == \
-        "I didn't find a member called Zed. Nothing was shared."
+    assert (
+        talk.say("share the latest garage clip with Zed").speech
+        == "I didn't find a member called Zed. Nothing was shared."
+    )
     assert talk.say("yes").speech == "There's nothing waiting for a yes right now."
     assert store.shares.active(household.id) == []
 
@@ -104,8 +109,7 @@ def test_support_named_by_the_operator_is_asked_for_and_named(data_dir, clock, h
 
 @pytest.mark.parametrize("role", ["child", "guest"])
 def test_a_child_or_a_guest_may_not_share(request, service, store, household, *, clock, role):
-    kim = store.home(Caller(household.id)).members.add(
-        "Kim", role, None, clock() + 86400 if role == "guest" else None)
+    kim = store.home(Caller(household.id)).members.add("Kim", role, None, clock() + 86400 if role == "guest" else None)
     talk = Conversation(_as(request, store, household, "kim", kim.token))
     talk.say("show the latest garage clip")
     assert talk.say("share this clip").speech == MAY_NOT
@@ -122,8 +126,10 @@ def test_the_intent_api_hears_members_and_support_from_the_store(data_dir, serve
         base, http = serve(app), requests.Session()
         http.headers["Authorization"] = f"Bearer {(data_dir / 'demo-token').read_text().strip()}"
         asked = http.post(f"{base}/api/intent", json={"text": "share the latest garage clip with Sam"}).json()
-        assert (asked["intent"], asked["slots"]) == ("ShareClip", {"camera": "garage", "which": "latest",
-                                                                   "member": "sam"})
+        assert (asked["intent"], asked["slots"]) == (
+            "ShareClip",
+            {"camera": "garage", "which": "latest", "member": "sam"},
+        )
         assert " with Sam? " in asked["speech"] and asked["expect_reply"]
         done = http.post(f"{base}/api/intent", json={"text": "yes", "session": asked["session"]}).json()
         assert done["speech"].startswith("Shared. Sam can watch that clip until ")
@@ -136,7 +142,9 @@ def test_the_intent_api_hears_members_and_support_from_the_store(data_dir, serve
 
 def test_sharing_with_oneself_asks_nothing_and_shares_nothing(service, store, household):
     talk = Conversation(service)
-    assert talk.say("share the latest garage clip with Owner").speech == \
-        "That clip is already yours to watch, so there's nothing to share. Nothing was shared."
+    assert (
+        talk.say("share the latest garage clip with Owner").speech
+        == "That clip is already yours to watch, so there's nothing to share. Nothing was shared."
+    )
     assert talk.say("yes").speech == "There's nothing waiting for a yes right now."
     assert store.shares.active(household.id) == []

@@ -2,6 +2,7 @@
 
 Runs against both clip services (in-process store and HTTP on a real server), like every handler test.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,9 @@ class Talk:
 
     def say(self, text: str):
         parsed = self.parser.parse(text, now=NOW, tz=TZ)
-        reply, self.state = handle(self.service, parsed.intent, parsed.slots, self.state, now=NOW,
-                                   code_scope=self.scope)
+        reply, self.state = handle(
+            self.service, parsed.intent, parsed.slots, self.state, now=NOW, code_scope=self.scope
+        )
         for secret in (CODE, SPOKEN, "2 5 8 0"):
             assert secret not in reply.speech  # never said back
         return reply
@@ -64,8 +66,12 @@ def test_three_wrong_codes_lock_for_fifteen_minutes_and_are_audited(service, cod
     assert "locked" in locked.speech and "Nothing was changed" in locked.speech and not locked.expect_reply
     assert talk.state.pending is None
     events = coded.audit.events(household.id)
-    assert [e.action for e in events[:4]] == ["voice_code_lock", "voice_code_wrong", "voice_code_wrong",
-                                              "voice_code_wrong"]
+    assert [e.action for e in events[:4]] == [
+        "voice_code_lock",
+        "voice_code_wrong",
+        "voice_code_wrong",
+        "voice_code_wrong",
+    ]
     assert all(CODE not in str(e.detail) for e in events)
     total = coded.clips.count(household.id, ClipQuery())
     # While locked even the right code does nothing, and a new sensitive request is refused after its yes.

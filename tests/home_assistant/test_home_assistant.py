@@ -3,6 +3,7 @@
 They need Home Assistant's environment, .venv-ha (Python 3.13), which `scripts/setup.sh --test` makes and caches;
 this test runs them there and fails, with their output, if they fail.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,11 +20,30 @@ EXPECTED_AT_LEAST = 31
 def test_the_integration_passes_home_assistant_s_harness():
     assert HA_PYTHON.exists(), (
         f"{HA_PYTHON} is missing: run ./scripts/setup.sh --test (it needs Python 3.13: pyenv's, python3.13 on PATH,"
-        " or HA_PYTHON=/path/to/python3.13)")
+        " or HA_PYTHON=/path/to/python3.13)"
+    )
     env = {**os.environ, "HOME_CLIPS_PYTHON": sys.executable}  # the servers run in this project's environment
-    done = subprocess.run([str(HA_PYTHON), "-m", "pytest", "-c", "tests_ha/pytest.ini", "tests_ha", "-q",
-                           "-p", "no:logging", "-W", "ignore::DeprecationWarning"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+    done = subprocess.run(
+        [
+            str(HA_PYTHON),
+            "-m",
+            "pytest",
+            "-c",
+            "tests_ha/pytest.ini",
+            "tests_ha",
+            "-q",
+            "-p",
+            "no:logging",
+            "-W",
+            "ignore::DeprecationWarning",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     output = f"{done.stdout}\n{done.stderr}"
     assert done.returncode == 0, f"the Home Assistant tests failed:\n{output[-20000:]}"
     passed = re.search(r"(\d+) passed", done.stdout)

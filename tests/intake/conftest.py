@@ -1,5 +1,6 @@
 """Fixtures for clips from real cameras: a store with a household and a garage camera, a real RTSP server, and
 a count of a recorder's failed connections."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -48,6 +49,7 @@ def rtsp_server(tmp_path: Path):
 def failures(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], list[str]]:
     """`failures(recorder)`: from then on, each failed connection of the recorder adds its reason to the list returned
     (what a test waits on for "several retries", instead of sleeping)."""
+
     def count(recorder: Any) -> list[str]:
         seen: list[str] = []
         record = recorder.state.set_error

@@ -1,5 +1,6 @@
 """A stand-in for Frigate at its HTTP boundary: login, config, events, event clips, deleting events, clips cut
 from the continuous recordings (documented API)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,15 @@ from flask import Flask, abort, jsonify, request, send_file
 TOKEN = "jwt-for-tests"
 
 
-def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admin", password: str = "s3cret",
-                recordings: dict[str, tuple[float, float, Path]] | None = None, config: dict | None = None) -> Flask:
+def frigate_app(
+    events: list[dict],
+    clips: dict[str, Path],
+    *,
+    user: str = "admin",
+    password: str = "s3cret",
+    recordings: dict[str, tuple[float, float, Path]] | None = None,
+    config: dict | None = None,
+) -> Flask:
     """`events` are Frigate event objects; `clips` maps event ids to MP4 files; `recordings` maps a camera to the
     span it has recordings of and the file any clip of that span is; `config` what `GET /api/config` answers
     (404 without it). `app.calls` logs requests."""
@@ -20,8 +28,9 @@ def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admi
     app.recordings = {} if recordings is None else recordings  # type: ignore[attr-defined]
 
     def authorised() -> bool:
-        return (request.cookies.get("frigate_token") == TOKEN
-                or request.headers.get("Authorization") == f"Bearer {TOKEN}")
+        return (
+            request.cookies.get("frigate_token") == TOKEN or request.headers.get("Authorization") == f"Bearer {TOKEN}"
+        )
 
     @app.before_request
     def log_and_check():
@@ -41,8 +50,11 @@ def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admi
     @app.get("/api/events")
     def list_events():
         args = request.args
-        found = [e for e in events if e["start_time"] > float(args.get("after", 0))
-                 and e["start_time"] < float(args.get("before", 1e12))]
+        found = [
+            e
+            for e in events
+            if e["start_time"] > float(args.get("after", 0)) and e["start_time"] < float(args.get("before", 1e12))
+        ]
         if args.get("has_clip") == "1":
             found = [e for e in found if e["has_clip"]]
         if args.get("in_progress") == "0":
@@ -83,10 +95,23 @@ def frigate_app(events: list[dict], clips: dict[str, Path], *, user: str = "admi
     return app
 
 
-def event(event_id: str, camera: str, label: str, start: float, *, end: float | None = 0.0,
-          has_clip: bool = True) -> dict:
+def event(
+    event_id: str, camera: str, label: str, start: float, *, end: float | None = 0.0, has_clip: bool = True
+) -> dict:
     """An event as Frigate's GET /api/events returns it (the fields the importer reads, and a few more)."""
-    return {"id": event_id, "camera": camera, "label": label, "sub_label": None, "start_time": start,
-            "end_time": None if end is None else start + (end or 8.0), "has_clip": has_clip, "has_snapshot": True,
-            "false_positive": None, "zones": [], "top_score": 0.81, "retain_indefinitely": False,
-            "data": {"type": "object", "score": 0.81, "top_score": 0.84}, "thumbnail": None}
+    return {
+        "id": event_id,
+        "camera": camera,
+        "label": label,
+        "sub_label": None,
+        "start_time": start,
+        "end_time": None if end is None else start + (end or 8.0),
+        "has_clip": has_clip,
+        "has_snapshot": True,
+        "false_positive": None,
+        "zones": [],
+        "top_score": 0.81,
+        "retain_indefinitely": False,
+        "data": {"type": "object", "score": 0.81, "top_score": 0.84},
+        "thumbnail": None,
+    }

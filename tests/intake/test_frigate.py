@@ -1,4 +1,5 @@
 """`python -m clipstore frigate` against a stand-in Frigate on 127.0.0.1: each event once, resume, delete."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,8 @@ def frigate(tmp_path, serve, home):
         event("1700000001.1-abc", "front", "person", T0),
         event("1700000002.2-def", "garage", "car", T0 + 60),
         event("1700000003.3-ghi", "garage", "dog", T0 + 120),
-        event("1700000004.4-jkl", "garage", "person", T0 + 180, end=None),   # in progress: later
-        event("1700000005.5-mno", "attic", "person", T0 + 240),              # no such camera here
+        event("1700000004.4-jkl", "garage", "person", T0 + 180, end=None),  # in progress: later
+        event("1700000005.5-mno", "attic", "person", T0 + 240),  # no such camera here
         event("1700000006.6-pqr", "garage", "person", T0 + 300, has_clip=False),
     ]
     clips = {e["id"]: video for e in events}
@@ -45,7 +46,10 @@ def test_imports_each_finished_event_once_and_resumes(frigate):
     assert importer(store, household, url).run_once() == 3
     got = all_clips(store, household)
     assert [(c.camera, c.labels, c.started_at.timestamp()) for c in got] == [
-        ("front_door", ("person",), T0), ("garage", ("vehicle",), T0 + 60), ("garage", ("animal",), T0 + 120)]
+        ("front_door", ("person",), T0),
+        ("garage", ("vehicle",), T0 + 60),
+        ("garage", ("animal",), T0 + 120),
+    ]
     assert store.label_sources.of(got[0].id) == {"person": "frigate"}
     assert importer(store, household, url).run_once() == 0  # a restart: nothing twice
 
@@ -115,11 +119,16 @@ def test_frigate_command(frigate, monkeypatch, capsys):
 
 def test_what_frigate_can_tell_on_each_camera_comes_from_its_config(frigate, tmp_path, serve):
     _, _, events, store, household = frigate
-    config = {"objects": {"track": ["person"]},
-              "cameras": {"front": {"objects": {"track": ["person", "package", "amazon"]}},
-                          "garage": {"objects": {"track": ["person", "car", "dog", "umbrella"]}}}}
-    app = frigate_app(events, {e["id"]: scene_video(tmp_path / "e.mp4", 2.0, [(0.2, 1.8)]) for e in events},
-                      config=config)
+    config = {
+        "objects": {"track": ["person"]},
+        "cameras": {
+            "front": {"objects": {"track": ["person", "package", "amazon"]}},
+            "garage": {"objects": {"track": ["person", "car", "dog", "umbrella"]}},
+        },
+    }
+    app = frigate_app(
+        events, {e["id"]: scene_video(tmp_path / "e.mp4", 2.0, [(0.2, 1.8)]) for e in events}, config=config
+    )
     assert importer(store, household, serve(app)).run_once() == 3
     tells = store.label_sources.can_tell
     assert tells(household.id, "front_door") == {"frigate": ("person", "package")}

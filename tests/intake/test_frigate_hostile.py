@@ -1,6 +1,7 @@
 """The Frigate importer does not trust its server (issue 18): every field is checked, ids never reach other
 paths, replies are bounded in size and time, a run in pages, redirects stay on the host, SIGTERM stops it.
 Frigate itself can't be had here: a hostile stand-in plays it at the HTTP boundary, on 127.0.0.1."""
+
 from __future__ import annotations
 
 import itertools
@@ -64,17 +65,23 @@ def made(store, household):
 def test_bad_fields_skip_their_event_not_the_run(home, serve, video):
     store, household = home
     good = [event("1700000001.1-abc", "garage", "person", T0), event("1700000002.2-def", "garage", "car", T0 + 60)]
-    bad = [{**event("1700000003.3-ghi", "garage", "dog", 0), "start_time": "nan"},
-           {**event("1700000004.4-jkl", "garage", "dog", 0), "start_time": float("inf")},
-           {**event("1700000005.5-mno", "garage", "dog", T0), "end_time": "soon"},
-           {**event("1700000006.6-pqr", "garage", "dog", T0), "camera": ["garage"]},
-           {**event("1700000007.7-stu", "garage", "dog", T0), "label": {"x": 1}},
-           {**event("1700000008.8-vwx", "garage", "dog", T0), "start_time": True},
-           {**event("1700000009.9-yza", "garage", "dog", T0), "start_time": 1e300},
-           {**event("1700000010.1-bcd", "garage", "dog", T0), "has_clip": "yes"},
-           {"id": None}, "not an event", 7]
-    app = hostile(lambda: Response(json.dumps(good + bad, allow_nan=True), mimetype="application/json"),
-                  {e["id"]: video for e in good})
+    bad = [
+        {**event("1700000003.3-ghi", "garage", "dog", 0), "start_time": "nan"},
+        {**event("1700000004.4-jkl", "garage", "dog", 0), "start_time": float("inf")},
+        {**event("1700000005.5-mno", "garage", "dog", T0), "end_time": "soon"},
+        {**event("1700000006.6-pqr", "garage", "dog", T0), "camera": ["garage"]},
+        {**event("1700000007.7-stu", "garage", "dog", T0), "label": {"x": 1}},
+        {**event("1700000008.8-vwx", "garage", "dog", T0), "start_time": True},
+        {**event("1700000009.9-yza", "garage", "dog", T0), "start_time": 1e300},
+        {**event("1700000010.1-bcd", "garage", "dog", T0), "has_clip": "yes"},
+        {"id": None},
+        "not an event",
+        7,
+    ]
+    app = hostile(
+        lambda: Response(json.dumps(good + bad, allow_nan=True), mimetype="application/json"),
+        {e["id"]: video for e in good},
+    )
     url = serve(app)
     importer = FrigateImporter(store, household.id, FrigateSettings(url))
     assert importer.run_once() == 2  # "nan" crashed every run
@@ -105,6 +112,7 @@ def test_a_huge_listing_is_refused_without_holding_it(home, serve):
             for _ in range(40 * 1024 * 1024 // len(one)):
                 yield one + b","
             yield one + b"]"
+
         return Response(chunks(), mimetype="application/json")
 
     url = serve(hostile(huge))
@@ -176,8 +184,10 @@ def test_redirects_are_followed_on_the_same_host_only(home, serve, video):
     store, household = home
     other = hostile([], {"1700000001.1-abc": video})
     elsewhere = serve(other)
-    app = hostile([event("1700000001.1-abc", "garage", "person", T0),
-                   event("1700000002.2-def", "garage", "person", T0 + 60)], {"moved.mp4": video})
+    app = hostile(
+        [event("1700000001.1-abc", "garage", "person", T0), event("1700000002.2-def", "garage", "person", T0 + 60)],
+        {"moved.mp4": video},
+    )
 
     @app.get("/api/events/1700000001.1-abc/clip.mp4", endpoint="away")
     def away():
@@ -195,13 +205,19 @@ def test_redirects_are_followed_on_the_same_host_only(home, serve, video):
 
 def test_sigterm_stops_a_run_cleanly(home, serve, tmp_path):
     store, _household = home
-    app = hostile([event(f"17000000{n:02d}.0-slow", "garage", "person", T0 + n) for n in range(20)],
-                  lambda event_id: Response(trickle(app), mimetype="video/mp4"))
+    app = hostile(
+        [event(f"17000000{n:02d}.0-slow", "garage", "person", T0 + n) for n in range(20)],
+        lambda event_id: Response(trickle(app), mimetype="video/mp4"),
+    )
 
     url = serve(app)
     log = tmp_path / "frigate.log"
-    process = subprocess.Popen([sys.executable, "-m", "clipstore", "frigate", url, "--once", "--data",
-                                str(store.data_dir)], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clipstore", "frigate", url, "--once", "--data", str(store.data_dir)],
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while not any(path.endswith("clip.mp4?") for _, path in app.calls):

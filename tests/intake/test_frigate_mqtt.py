@@ -1,5 +1,6 @@
 """Frigate, live: `end` messages on a real mosquitto broker (127.0.0.1) import their event's clip from a stand-in
 Frigate over HTTP; `new`/`update` do not; broken messages, a broker restart and duplicates are survived."""
+
 from __future__ import annotations
 
 import json
@@ -111,7 +112,9 @@ def test_an_end_message_imports_its_clip_and_new_or_update_do_not(frigate, broke
     broker.publish("frigate/events", message("end", person))
     wait_for(lambda: len(clips(store, household)) == 2, timeout=WAIT_S, what="the person's clip")
     assert [(c.camera, c.labels) for c in clips(store, household)] == [
-        ("front_door", ("vehicle",)), ("garage", ("person",))]
+        ("front_door", ("vehicle",)),
+        ("garage", ("person",)),
+    ]
 
 
 def test_broken_messages_are_skipped_and_listening_goes_on(frigate, broker, live, caplog):
@@ -120,15 +123,24 @@ def test_broken_messages_are_skipped_and_listening_goes_on(frigate, broker, live
     good = event("1700000001.1-abc", "garage", "person", T0)
     app.clips[good["id"]] = app.video
     app.clips["../../api/config"] = app.video
-    broken = [b"\xff\xfe\x00", b"not json", b"[1, 2]", b"null", b'{"type": "end"}', b'{"type": ["end"]}',
-              b'{"type": "end", "after": "x"}', b"[" * 100_000, b" " * (2 * 1024 * 1024),
-              message("end", {**good, "id": "../../api/config"}).encode(),
-              message("end", {**good, "start_time": "nan"}).encode(),
-              json.dumps({"type": "end", "after": {**good, "start_time": float("nan")}}).encode(),
-              message("end", {**good, "end_time": None}).encode(),
-              message("end", {**good, "camera": {"name": "garage"}}).encode(),
-              message("end", {**good, "start_time": 1e300}).encode(),
-              message("end", {**good, "has_clip": "yes"}).encode()]
+    broken = [
+        b"\xff\xfe\x00",
+        b"not json",
+        b"[1, 2]",
+        b"null",
+        b'{"type": "end"}',
+        b'{"type": ["end"]}',
+        b'{"type": "end", "after": "x"}',
+        b"[" * 100_000,
+        b" " * (2 * 1024 * 1024),
+        message("end", {**good, "id": "../../api/config"}).encode(),
+        message("end", {**good, "start_time": "nan"}).encode(),
+        json.dumps({"type": "end", "after": {**good, "start_time": float("nan")}}).encode(),
+        message("end", {**good, "end_time": None}).encode(),
+        message("end", {**good, "camera": {"name": "garage"}}).encode(),
+        message("end", {**good, "start_time": 1e300}).encode(),
+        message("end", {**good, "has_clip": "yes"}).encode(),
+    ]
     for payload in broken:
         broker.publish("frigate/events", payload)
     broker.publish("frigate/events", message("end", good))
@@ -193,7 +205,9 @@ def test_a_broker_restart_reconnects_and_catches_up(frigate, broker, live):
     broker.publish("frigate/events", message("end", after))
     wait_for(lambda: len(clips(store, household)) == 2, timeout=WAIT_S, what="both clips")
     assert [(c.camera, c.labels) for c in clips(store, household)] == [
-        ("garage", ("person",)), ("front_door", ("package",))]
+        ("garage", ("person",)),
+        ("front_door", ("package",)),
+    ]
     wait_for(lambda: running.imported >= 2, timeout=WAIT_S, what="both imports counted")
     assert running.imported == 2
 
@@ -201,7 +215,12 @@ def test_a_broker_restart_reconnects_and_catches_up(frigate, broker, live):
 def test_broker_urls_keep_their_password_out_of_sight():
     broker = Broker.from_url("mqtt://frigate:s3cret@nvr.local")
     assert (broker.host, broker.port, broker.tls, broker.user, broker.password) == (
-        "nvr.local", 1883, False, "frigate", "s3cret")
+        "nvr.local",
+        1883,
+        False,
+        "frigate",
+        "s3cret",
+    )
     assert "s3cret" not in broker.shown and "nvr.local:1883" in broker.shown
     assert Broker.from_url("mqtts://u@nvr:8884", password="env").password == "env"
     assert Broker.from_url("mqtts://nvr").port == 8883
@@ -217,12 +236,32 @@ def test_the_command_imports_live_keeps_the_password_out_of_its_log_and_stops_on
     log = tmp_path / "frigate.log"
     env = {**os.environ, "FRIGATE_TOKEN": TOKEN, "FRIGATE_MQTT_PASSWORD": "mqtt-pw-s3cret"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "clipstore", "frigate", url, "--mqtt", f"mqtt://frigate@127.0.0.1:{broker.port}",
-         "--settle", "0", "--camera-map", "front=front_door", "--data", str(store.data_dir)],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "clipstore",
+            "frigate",
+            url,
+            "--mqtt",
+            f"mqtt://frigate@127.0.0.1:{broker.port}",
+            "--settle",
+            "0",
+            "--camera-map",
+            "front=front_door",
+            "--data",
+            str(store.data_dir),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     try:
-        wait_for(lambda: "listening to frigate/events" in log.read_text() or process.poll() is not None,
-                 timeout=WAIT_S, what="the command to subscribe")
+        wait_for(
+            lambda: "listening to frigate/events" in log.read_text() or process.poll() is not None,
+            timeout=WAIT_S,
+            what="the command to subscribe",
+        )
         assert process.poll() is None, log.read_text()
         ev = event("1700000001.1-abc", "front", "person", T0)
         app.clips[ev["id"]] = app.video
@@ -246,10 +285,12 @@ def test_the_command_refuses_what_does_not_go(frigate, capsys, monkeypatch):
     url, _app, _events, store, _household = frigate
     monkeypatch.setenv("FRIGATE_MQTT_PASSWORD", "mqtt-pw-s3cret")
     base = ["frigate", url, "--data", str(store.data_dir)]
-    for extra, error in ((["--mqtt", "mqtt://127.0.0.1:1883", "--once"], "do not go together"),
-                         (["--mqtt", "http://u:s3cret@127.0.0.1:1883"], "must be mqtt://"),
-                         (["--mqtt", "mqtt://127.0.0.1:1883", "--mqtt-topic", "frigate/#"], "without wildcards"),
-                         (["--mqtt", "mqtt://127.0.0.1:1883", "--settle", "-1"], "--settle")):
+    for extra, error in (
+        (["--mqtt", "mqtt://127.0.0.1:1883", "--once"], "do not go together"),
+        (["--mqtt", "http://u:s3cret@127.0.0.1:1883"], "must be mqtt://"),
+        (["--mqtt", "mqtt://127.0.0.1:1883", "--mqtt-topic", "frigate/#"], "without wildcards"),
+        (["--mqtt", "mqtt://127.0.0.1:1883", "--settle", "-1"], "--settle"),
+    ):
         assert main(base + extra) == 2
         err = capsys.readouterr().err
         assert error in err and "s3cret" not in err

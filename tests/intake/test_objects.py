@@ -1,5 +1,6 @@
 """The object detector: the converted model against a NumPy run of the TF.js graph, known detections on known
 photos, and labels with their detector, confidence and moment on clips from a stream, a folder and an upload."""
+
 from __future__ import annotations
 
 import io
@@ -42,7 +43,7 @@ def photo_clip(photo: str, target: Path, seconds: float = 4.0, still_s: float = 
         stream.width, stream.height, stream.pix_fmt = cw, ch, "yuv420p"
         for i in range(still + moving):
             x = int((w - cw) * max(0, i - still) / max(1, moving - 1))
-            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image[:ch, x:x + cw]), format="rgb24")
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image[:ch, x : x + cw]), format="rgb24")
             frame.pts = i
             out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
@@ -69,22 +70,34 @@ def test_the_converted_model_matches_the_tfjs_graph_run_by_numpy(photo):
 
 def test_a_graph_with_an_op_it_does_not_know_is_refused(tmp_path):
     (tmp_path / "w.bin").write_bytes(b"")
-    (tmp_path / "model.json").write_text(json.dumps({
-        "format": "graph-model", "signature": {"outputs": {"y": {}}}, "weightsManifest": [
-            {"paths": ["w.bin"], "weights": []}],
-        "modelTopology": {"node": [
-            {"name": "x", "op": "Placeholder", "attr": {"shape": {"shape": {"dim": [{"size": "1"}]}}}},
-            {"name": "y", "op": "Erf", "input": ["x"]}]}}))
+    (tmp_path / "model.json").write_text(
+        json.dumps(
+            {
+                "format": "graph-model",
+                "signature": {"outputs": {"y": {}}},
+                "weightsManifest": [{"paths": ["w.bin"], "weights": []}],
+                "modelTopology": {
+                    "node": [
+                        {"name": "x", "op": "Placeholder", "attr": {"shape": {"shape": {"dim": [{"size": "1"}]}}}},
+                        {"name": "y", "op": "Erf", "input": ["x"]},
+                    ]
+                },
+            }
+        )
+    )
     with pytest.raises(ConversionError, match="op Erf"):
         convert(tmp_path / "model.json")
 
 
-@pytest.mark.parametrize("photo,labels", [
-    ("dog.jpg", ("animal", "vehicle")),      # a dog, a bicycle and a truck
-    ("eagle.jpg", ("animal",)),
-    ("horses.jpg", ("animal",)),
-    ("person.jpg", ("person", "animal")),    # a person, a dog and a horse
-])
+@pytest.mark.parametrize(
+    "photo,labels",
+    [
+        ("dog.jpg", ("animal", "vehicle")),  # a dog, a bicycle and a truck
+        ("eagle.jpg", ("animal",)),
+        ("horses.jpg", ("animal",)),
+        ("person.jpg", ("person", "animal")),  # a person, a dog and a horse
+    ],
+)
 def test_known_photos_get_their_labels(detector, tmp_path, photo, labels):
     found = detector(photo_clip(photo, tmp_path / "clip.mp4"))
     assert found.labels == labels
@@ -115,14 +128,17 @@ def test_a_folder_upload_is_labelled_and_a_person_s_correction_wins(home, tmp_pa
     store.label_sources.correct(household.id, clips[0].id, ["person", "vehicle"], 0)
     assert store.clips.get(household.id, clips[0].id).labels == ("person", "vehicle")
     assert {k: v.source for k, v in store.label_sources.details(clips[0].id).items()} == {
-        "person": NAME, "vehicle": "person"}
+        "person": NAME,
+        "vehicle": "person",
+    }
 
 
 def test_a_stream_clip_is_labelled(home, tmp_path, detector):
     store, household = home
     video = photo_clip("dog.jpg", tmp_path / "stream.mp4", seconds=3.0, still_s=3.0)
-    Recorder(store, household.id, "garage", str(video), RecorderSettings(pre_roll_s=1.0, post_roll_s=1.0),
-             labeler=detector).run(StopSignal())
+    Recorder(
+        store, household.id, "garage", str(video), RecorderSettings(pre_roll_s=1.0, post_roll_s=1.0), labeler=detector
+    ).run(StopSignal())
     clips = store.clips.page(household.id, ClipQuery(camera="garage"))[0]
     assert len(clips) == 1
     check_labelled(store, household, clips[0], ("animal", "vehicle"))
@@ -139,10 +155,18 @@ def test_an_api_upload_without_labels_is_labelled_and_one_with_labels_keeps_them
     video = photo_clip("eagle.jpg", tmp_path / "up.mp4").read_bytes()
     headers = {"Authorization": f"Bearer {token}"}
     try:
-        plain = client.post("/api/clips", headers=headers, data={"camera": "garage", "file": (
-            io.BytesIO(video), "up.mp4")}, content_type="multipart/form-data")
-        given = client.post("/api/clips", headers=headers, data={"camera": "garage", "labels": "vehicle", "file": (
-            io.BytesIO(video), "up.mp4")}, content_type="multipart/form-data")
+        plain = client.post(
+            "/api/clips",
+            headers=headers,
+            data={"camera": "garage", "file": (io.BytesIO(video), "up.mp4")},
+            content_type="multipart/form-data",
+        )
+        given = client.post(
+            "/api/clips",
+            headers=headers,
+            data={"camera": "garage", "labels": "vehicle", "file": (io.BytesIO(video), "up.mp4")},
+            content_type="multipart/form-data",
+        )
     finally:
         app.extensions["clipstore"].close()
     assert plain.status_code == 201 and plain.json["labels"] == ["animal"]
@@ -172,8 +196,24 @@ def test_ingest_on_the_command_line_is_labelled_like_an_upload(tmp_path):
     video = photo_clip("eagle.jpg", tmp_path / "eagle.mp4")
 
     def ingest(*extra: str) -> dict:
-        done = subprocess.run([sys.executable, "-m", "clipstore", "ingest", "--camera", "garage", str(video), *extra,
-                               "--data", str(data)], capture_output=True, check=False, text=True, timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "clipstore",
+                "ingest",
+                "--camera",
+                "garage",
+                str(video),
+                *extra,
+                "--data",
+                str(data),
+            ],
+            capture_output=True,
+            check=False,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
@@ -189,13 +229,16 @@ def test_ingest_on_the_command_line_is_labelled_like_an_upload(tmp_path):
         store.close()
 
 
-@pytest.mark.parametrize("width,height,size", [
-    (1920, 1080, (736, 416)),   # 16:9: the short side at 416, 1.8 times what a 416x416 letterbox gives
-    (640, 480, (576, 416)),     # 4:3
-    (480, 640, (416, 576)),     # portrait
-    (176, 144, (512, 416)),     # tiny: enlarged to the short side
-    (3840, 1080, (736, 224)),   # very wide: the long side caps it
-])
+@pytest.mark.parametrize(
+    "width,height,size",
+    [
+        (1920, 1080, (736, 416)),  # 16:9: the short side at 416, 1.8 times what a 416x416 letterbox gives
+        (640, 480, (576, 416)),  # 4:3
+        (480, 640, (416, 576)),  # portrait
+        (176, 144, (512, 416)),  # tiny: enlarged to the short side
+        (3840, 1080, (736, 224)),  # very wide: the long side caps it
+    ],
+)
 def test_frames_are_fitted_to_multiples_of_32_with_the_short_side_at_416(width, height, size):
     from intake.objects import ObjectSettings
 

@@ -1,4 +1,5 @@
 """Recording a real RTSP stream on motion: exact clips, start times, reconnects, privacy mode."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,9 @@ from intake.recorder import Recorder, RecorderSettings
 from testkit.rtsp import Publisher
 from testkit.wait import wait_for
 
-SETTINGS = RecorderSettings(pre_roll_s=1.0, post_roll_s=1.5, backoff_s=0.3, backoff_max_s=1.0,
-                            read_timeout_s=2.0, privacy_check_s=0.3)
+SETTINGS = RecorderSettings(
+    pre_roll_s=1.0, post_roll_s=1.5, backoff_s=0.3, backoff_max_s=1.0, read_timeout_s=2.0, privacy_check_s=0.3
+)
 
 
 # Frames of still scene the recorder must have read before motion: a pre-roll, from a keyframe.
@@ -143,6 +145,7 @@ def test_the_server_records_a_camera_with_a_stream_and_voice_finds_the_clip(tmp_
     publisher = Publisher(rtsp_server.source_url(), store.now).start()
     manager.start()
     try:
+
         def state():
             return http.get(f"{base}/api/cameras", timeout=10).json()["cameras"][0]["recorder"]
 
@@ -152,8 +155,7 @@ def test_the_server_records_a_camera_with_a_stream_and_voice_finds_the_clip(tmp_
         motion_event(publisher)
         wait_for(lambda: state()["last_clip"] is not None, what="the clip")
         camera = http.get(f"{base}/api/cameras", timeout=10).json()["cameras"][0]
-        answer = http.post(f"{base}/api/intent", json={"text": "what happened at the garage today"},
-                           timeout=30).json()
+        answer = http.post(f"{base}/api/intent", json={"text": "what happened at the garage today"}, timeout=30).json()
     finally:
         manager.stop()
         publisher.close()
@@ -161,5 +163,7 @@ def test_the_server_records_a_camera_with_a_stream_and_voice_finds_the_clip(tmp_
     assert camera["source"] == f"rtsp://***@127.0.0.1:{rtsp_server.client_port}/cam"
     assert camera["recorder"]["clips"] == 1 and camera["recorder"]["connected"] is True
     assert answer["intent"] == "ListClips"
-    assert re.match(r"1 clip from the garage today: (motion|a person|a vehicle|an animal)[a-z ]* at \d+:\d\d [ap]m\.$",
-                    answer["speech"]), answer["speech"]
+    assert re.match(
+        r"1 clip from the garage today: (motion|a person|a vehicle|an animal)[a-z ]* at \d+:\d\d [ap]m\.$",
+        answer["speech"],
+    ), answer["speech"]

@@ -1,4 +1,5 @@
 """Camera sources: kept with the camera (command, API, page), passwords never shown or logged."""
+
 from __future__ import annotations
 
 import json
@@ -17,20 +18,26 @@ from testkit.wait import wait_for
 URL = "rtsp://admin:Hunter2pw@127.0.0.1:9/Streaming/Channels/101"
 
 
-@pytest.mark.parametrize("url,shown", [
-    (URL, "rtsp://***@127.0.0.1:9/Streaming/Channels/101"),
-    ("rtsp://127.0.0.1/live", "rtsp://127.0.0.1/live"),
-    ("rtsp://viewer@cam.local/live", "rtsp://***@cam.local/live"),  # a bare user info may be a key
-    ("http://cam.local/cgi-bin/api.cgi?cmd=Snap&user=admin&password=Hunter2pw",
-     "http://cam.local/cgi-bin/api.cgi?cmd=***&user=***&password=***"),
-    ("http://u:p%40ss@cam.local:8080/video.mjpg?token=abc", "http://***@cam.local:8080/video.mjpg?token=***"),
-    ("rtsp://Cam.Local:554/cam/realmonitor?channel=1&subtype=0", "rtsp://cam.local:554/cam/realmonitor?channel=1&subtype=0"),
-    ("rtsp://cam.local/live#frag", "rtsp://cam.local/live"),
-])
+@pytest.mark.parametrize(
+    "url,shown",
+    [
+        (URL, "rtsp://***@127.0.0.1:9/Streaming/Channels/101"),
+        ("rtsp://127.0.0.1/live", "rtsp://127.0.0.1/live"),
+        ("rtsp://viewer@cam.local/live", "rtsp://***@cam.local/live"),  # a bare user info may be a key
+        (
+            "http://cam.local/cgi-bin/api.cgi?cmd=Snap&user=admin&password=Hunter2pw",
+            "http://cam.local/cgi-bin/api.cgi?cmd=***&user=***&password=***",
+        ),
+        ("http://u:p%40ss@cam.local:8080/video.mjpg?token=abc", "http://***@cam.local:8080/video.mjpg?token=***"),
+        (
+            "rtsp://Cam.Local:554/cam/realmonitor?channel=1&subtype=0",
+            "rtsp://cam.local:554/cam/realmonitor?channel=1&subtype=0",
+        ),
+        ("rtsp://cam.local/live#frag", "rtsp://cam.local/live"),
+    ],
+)
 def test_redact(url, shown):
     assert redact(url) == shown
-
-
 
 
 @pytest.mark.parametrize("url", SECRET_FORMS)
@@ -62,8 +69,9 @@ def test_camera_add_with_source(home, capsys):
 def test_a_failing_stream_logs_no_password(home, caplog, failures):
     store, household = home
     caplog.set_level(logging.DEBUG)
-    recorder = Recorder(store, household.id, "garage", URL,
-                        RecorderSettings(backoff_s=0.05, backoff_max_s=0.1, read_timeout_s=1))
+    recorder = Recorder(
+        store, household.id, "garage", URL, RecorderSettings(backoff_s=0.05, backoff_max_s=0.1, read_timeout_s=1)
+    )
     stop = StopSignal()
     failed = failures(recorder)
 

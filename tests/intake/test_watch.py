@@ -1,4 +1,5 @@
 """`python -m clipstore watch`: complete files become clips, growing ones wait, broken ones go to .rejected/."""
+
 from __future__ import annotations
 
 import logging
@@ -24,11 +25,12 @@ def clips(store, household):
 
 def write_slowly(source: bytes, target, chunks: int = 8, pause: float = 0.25) -> threading.Thread:
     """An FTP upload: the file grows in chunks for chunks * pause seconds."""
+
     def run() -> None:
         with open(target, "wb") as handle:
             step = len(source) // chunks + 1
             for start in range(0, len(source), step):
-                handle.write(source[start:start + step])
+                handle.write(source[start : start + step])
                 handle.flush()
                 time.sleep(pause)  # kept: the pacing of the upload is what the watcher must wait out
 
@@ -57,9 +59,9 @@ def test_folder_of_uploads(home, tmp_path, caplog):
 
     got = {clip.started_at: clip for clip in clips(store, household)}
     assert sorted(got) == [
-        datetime(2026, 11, 23, 8, 0, 5, tzinfo=UTC),    # metadata
+        datetime(2026, 11, 23, 8, 0, 5, tzinfo=UTC),  # metadata
         datetime(2026, 11, 24, 15, 11, 12, tzinfo=UTC),  # 10:11:12 in New York, from the name
-        datetime(2026, 11, 24, 20, 15, 2, tzinfo=UTC),   # 15:15:02 in New York, from the name
+        datetime(2026, 11, 24, 20, 15, 2, tzinfo=UTC),  # 15:15:02 in New York, from the name
     ]
     slow = got[datetime(2026, 11, 24, 15, 11, 12, tzinfo=UTC)]
     assert slow.duration_s == probe_video(made).duration_s  # the whole upload, not the part seen first
@@ -116,8 +118,18 @@ def test_watch_once_command(home, tmp_path, capsys, caplog):
     folder = tmp_path / "uploads"
     folder.mkdir()
     scene_video(folder / "20261124_151502.mp4", 1.0, [])
-    argv = ["watch", "--camera", "garage", str(folder), "--data", str(store.data_dir), "--once", "--settle", "0.2",
-            "--no-labels"]
+    argv = [
+        "watch",
+        "--camera",
+        "garage",
+        str(folder),
+        "--data",
+        str(store.data_dir),
+        "--once",
+        "--settle",
+        "0.2",
+        "--no-labels",
+    ]
     with caplog.at_level(logging.INFO, logger="intake.cli"):
         assert main(argv) == 0
     assert "1 file ingested, 0 rejected" in caplog.messages
@@ -129,8 +141,13 @@ def test_watch_once_command(home, tmp_path, capsys, caplog):
 def test_names_camera_makers_use():
     zone = "Europe/Berlin"
     expected = datetime(2026, 11, 24, 14, 15, 2, tzinfo=UTC)
-    for name in ("20261124_151502.mp4", "Garage_2026-11-24T15-15-02.mp4", "Garage_00_20261124151502.mp4",
-                 "MDalarm_20261124_151502.mkv", "2026-11-24 15.15.02.avi"):
+    for name in (
+        "20261124_151502.mp4",
+        "Garage_2026-11-24T15-15-02.mp4",
+        "Garage_00_20261124151502.mp4",
+        "MDalarm_20261124_151502.mkv",
+        "2026-11-24 15.15.02.avi",
+    ):
         assert time_from_name(name, zone) == expected, name
     assert time_from_name("clip-7.mp4", zone) is None
     assert time_from_name("20261340_251502.mp4", zone) is None  # no such date

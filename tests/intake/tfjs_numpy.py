@@ -1,5 +1,6 @@
 """A minimal NumPy interpreter of a TF.js graph model, with TensorFlow's own semantics (NHWC, its padding and
 resize rules): the independent reference the ONNX conversion is checked against. Slow, and only for tests."""
+
 from __future__ import annotations
 
 import base64
@@ -20,8 +21,11 @@ def _weights(model: dict, folder: Path) -> dict[str, np.ndarray]:
             n = int(np.prod(shape)) if shape else 1
             stored = (spec.get("quantization") or {}).get("dtype", spec["dtype"])
             dtype = {"float16": np.float16, "float32": np.float32, "int32": np.int32}[stored]
-            out[spec["name"]] = np.frombuffer(blob, dtype, n, at).astype(
-                np.int32 if spec["dtype"] == "int32" else np.float32).reshape(shape)
+            out[spec["name"]] = (
+                np.frombuffer(blob, dtype, n, at)
+                .astype(np.int32 if spec["dtype"] == "int32" else np.float32)
+                .reshape(shape)
+            )
             at += n * np.dtype(dtype).itemsize
     return out
 
@@ -44,9 +48,12 @@ def _windows(x: np.ndarray, k: tuple[int, int], strides: list[int], padding: str
     """(Ho, Wo, C, kh, kw) windows of an NHWC batch of one."""
     img = x[0]
     if padding == "SAME":
-        img = np.pad(img, (_same(img.shape[0], k[0], strides[1]), _same(img.shape[1], k[1], strides[2]), (0, 0)),
-                     constant_values=fill)
-    return sliding_window_view(img, k, axis=(0, 1))[::strides[1], ::strides[2]]
+        img = np.pad(
+            img,
+            (_same(img.shape[0], k[0], strides[1]), _same(img.shape[1], k[1], strides[2]), (0, 0)),
+            constant_values=fill,
+        )
+    return sliding_window_view(img, k, axis=(0, 1))[:: strides[1], :: strides[2]]
 
 
 def _conv(node: dict, x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -56,9 +63,9 @@ def _conv(node: dict, x: np.ndarray, w: np.ndarray) -> np.ndarray:
     ho, wo = win.shape[:2]
     parts = []
     for g in range(groups):
-        cols = win[:, :, g * cin:(g + 1) * cin].transpose(0, 1, 3, 4, 2).reshape(ho * wo, kh * kw * cin)
+        cols = win[:, :, g * cin : (g + 1) * cin].transpose(0, 1, 3, 4, 2).reshape(ho * wo, kh * kw * cin)
         per = cout // groups
-        parts.append(cols @ w[..., g * per:(g + 1) * per].reshape(kh * kw * cin, per))
+        parts.append(cols @ w[..., g * per : (g + 1) * per].reshape(kh * kw * cin, per))
     return np.concatenate(parts, axis=1).reshape(1, ho, wo, cout)
 
 

@@ -1,4 +1,5 @@
 """Short synthetic videos with motion at known times."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,9 +8,18 @@ import av
 import numpy as np
 
 
-def scene_video(path: Path, seconds: float, moving: list[tuple[float, float]], *, fps: int = 10,
-                codec: str = "libx264", size: tuple[int, int] = (320, 240), box_at: tuple[float, float] = (0.3, 0.6),
-                options: dict | None = None, metadata: dict | None = None) -> Path:
+def scene_video(
+    path: Path,
+    seconds: float,
+    moving: list[tuple[float, float]],
+    *,
+    fps: int = 10,
+    codec: str = "libx264",
+    size: tuple[int, int] = (320, 240),
+    box_at: tuple[float, float] = (0.3, 0.6),
+    options: dict | None = None,
+    metadata: dict | None = None,
+) -> Path:
     """A still gradient scene; a bright box moves across it during each (start, end) second range.
 
     `box_at` is the box's vertical band (fractions of the height).
@@ -30,7 +40,7 @@ def scene_video(path: Path, seconds: float, moving: list[tuple[float, float]], *
             frame = base.copy()
             if any(start <= t < end for start, end in moving):
                 x = (i * 9) % (width - 60)
-                frame[y0:y1, x:x + 60] = (240, 220, 200)
+                frame[y0:y1, x : x + 60] = (240, 220, 200)
             video = av.VideoFrame.from_ndarray(frame, format="rgb24")
             video.pts = i
             out.mux(stream.encode(video))

@@ -1,4 +1,5 @@
 """The one catalogue: every contract intent has sentences, every list value is canonical (docs/interface.md §1)."""
+
 from __future__ import annotations
 
 import re
@@ -25,14 +26,36 @@ LABELS = {"person", "animal", "vehicle", "package"}
 WHICH = {"latest", "first", "next", "previous", "this"}
 STATES = {"on", "off"}
 PERIODS = {"MO", "AF", "EV", "NI"}
-CONTRACT_INTENTS = {"ListClips", "CountClips", "ShowClip", "DeleteClips", "RestoreClips", "ShareClip", "RevokeShares",
-                    "AccessLog", "SetRecording", "CameraStatus", "SetRetention", "RetentionInfo", "Help", "Stop",
-                    "Cancel", "Yes", "No"}
+CONTRACT_INTENTS = {
+    "ListClips",
+    "CountClips",
+    "ShowClip",
+    "DeleteClips",
+    "RestoreClips",
+    "ShareClip",
+    "RevokeShares",
+    "AccessLog",
+    "SetRecording",
+    "CameraStatus",
+    "SetRetention",
+    "RetentionInfo",
+    "Help",
+    "Stop",
+    "Cancel",
+    "Yes",
+    "No",
+}
 FILTERS = {"camera", "date", "period", "time", "from_time", "to_time", "label"}
 CONTRACT_SLOTS = {
-    "ListClips": FILTERS, "CountClips": FILTERS, "ShowClip": FILTERS | {"which"}, "DeleteClips": FILTERS | {"which"},
-    "ShareClip": FILTERS | {"which", "member"}, "AccessLog": {"camera", "date"},
-    "SetRecording": {"camera", "state"}, "CameraStatus": {"camera"}, "SetRetention": {"days"},
+    "ListClips": FILTERS,
+    "CountClips": FILTERS,
+    "ShowClip": FILTERS | {"which"},
+    "DeleteClips": FILTERS | {"which"},
+    "ShareClip": FILTERS | {"which", "member"},
+    "AccessLog": {"camera", "date"},
+    "SetRecording": {"camera", "state"},
+    "CameraStatus": {"camera"},
+    "SetRetention": {"days"},
 }
 WED = date(2025, 1, 8)
 
@@ -47,6 +70,7 @@ def spoken(cat: Catalogue, name: str) -> dict[str, str]:
 
 
 # --- intents -----------------------------------------------------------------------------------------
+
 
 def test_intents_are_the_contracts():
     assert set(INTENTS) == CONTRACT_INTENTS and len(INTENTS) == len(CONTRACT_INTENTS)
@@ -84,9 +108,21 @@ def test_templates_refer_only_to_defined_rules_and_lists(cat):
 
 def test_slots_a_template_can_fill_are_known(cat):
     # Slot names in templates are either the contract's or internal ones the parser turns into `date`/`period`/`days`.
-    internal = {"date_code", "daypart", "month", "dom", "month_only", "dom_only", "holiday",
-                "days", "weeks", "months", "unit_one", "ordinal",
-                *(f"{p}{part}" for p in ("t_", "f_", "u_") for part in ("hour", "minute", "ampm", "word", "rel"))}
+    internal = {
+        "date_code",
+        "daypart",
+        "month",
+        "dom",
+        "month_only",
+        "dom_only",
+        "holiday",
+        "days",
+        "weeks",
+        "months",
+        "unit_one",
+        "ordinal",
+        *(f"{p}{part}" for p in ("t_", "f_", "u_") for part in ("hour", "minute", "ampm", "word", "rel")),
+    }
     contract = {"camera", "label", "which", "state", "period", "member"}
     for source in _all_sources(cat):
         for name, slot in _LIST_REF.findall(source):
@@ -106,10 +142,20 @@ def test_fixed_slot_values_are_canonical(cat):
 
 # --- list values are canonical ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, allowed", [
-    ("label", LABELS), ("which", WHICH), ("which_ref", WHICH), ("before_after", WHICH),
-    ("state", STATES), ("onoff", STATES), ("privacy", STATES), ("period", PERIODS),
-])
+
+@pytest.mark.parametrize(
+    "name, allowed",
+    [
+        ("label", LABELS),
+        ("which", WHICH),
+        ("which_ref", WHICH),
+        ("before_after", WHICH),
+        ("state", STATES),
+        ("onoff", STATES),
+        ("privacy", STATES),
+        ("period", PERIODS),
+    ],
+)
 def test_list_values_are_canonical(cat, name, allowed):
     values = cat.list_values(name)
     assert values
@@ -124,22 +170,25 @@ def test_every_canonical_value_can_be_said(cat):
     assert {v for _, v in cat.list_values("period")} == PERIODS
 
 
-@pytest.mark.parametrize("name, words, value", [
-    ("label", ["someone", "anyone", "people", "visitor"], "person"),
-    ("label", ["cat", "dog", "pet"], "animal"),
-    ("label", ["car", "truck"], "vehicle"),
-    ("label", ["delivery", "parcel", "package"], "package"),
-    ("which", ["last", "latest", "most recent", "newest"], "latest"),
-    ("which", ["first", "earliest", "oldest"], "first"),
-    ("which", ["next"], "next"),
-    ("which", ["previous", "back"], "previous"),
-    ("which", ["this", "that"], "this"),
-    ("which_ref", ["this", "that", "it"], "this"),
-    ("state", ["stop", "pause", "turn off"], "off"),
-    ("state", ["start", "resume", "turn on"], "on"),
-    ("privacy", ["on"], "off"),
-    ("privacy", ["off"], "on"),
-])
+@pytest.mark.parametrize(
+    "name, words, value",
+    [
+        ("label", ["someone", "anyone", "people", "visitor"], "person"),
+        ("label", ["cat", "dog", "pet"], "animal"),
+        ("label", ["car", "truck"], "vehicle"),
+        ("label", ["delivery", "parcel", "package"], "package"),
+        ("which", ["last", "latest", "most recent", "newest"], "latest"),
+        ("which", ["first", "earliest", "oldest"], "first"),
+        ("which", ["next"], "next"),
+        ("which", ["previous", "back"], "previous"),
+        ("which", ["this", "that"], "this"),
+        ("which_ref", ["this", "that", "it"], "this"),
+        ("state", ["stop", "pause", "turn off"], "off"),
+        ("state", ["start", "resume", "turn on"], "on"),
+        ("privacy", ["on"], "off"),
+        ("privacy", ["off"], "on"),
+    ],
+)
 def test_contract_examples_are_in_the_lists(cat, name, words, value):
     table = spoken(cat, name)
     for word in words:
@@ -152,9 +201,24 @@ def test_date_codes_resolve(cat):
         assert value <= "2025-01-08" or value.startswith("2025-W") or value == "2025", (text, value)
 
 
-@pytest.mark.parametrize("words", ["today", "yesterday", "saturday", "last week", "this week", "last weekend",
-                                   "this month", "last month", "this year", "last year", "the day before yesterday",
-                                   "last saturday", "yesterday's"])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "today",
+        "yesterday",
+        "saturday",
+        "last week",
+        "this week",
+        "last weekend",
+        "this month",
+        "last month",
+        "this year",
+        "last year",
+        "the day before yesterday",
+        "last saturday",
+        "yesterday's",
+    ],
+)
 def test_contract_date_words_are_date_codes(cat, words):
     assert words in spoken(cat, "date_code")
 
@@ -194,21 +258,57 @@ def test_skip_words_are_fillers(cat):
 
 # --- ordinal helpers and the day-of-month list ----------------------------------------------------
 
-@pytest.mark.parametrize("day, words", [
-    (1, "first"), (2, "second"), (3, "third"), (4, "fourth"), (5, "fifth"), (8, "eighth"), (9, "ninth"),
-    (11, "eleventh"), (12, "twelfth"), (13, "thirteenth"), (19, "nineteenth"), (20, "twentieth"),
-    (21, "twenty first"), (22, "twenty second"), (23, "twenty third"), (29, "twenty ninth"),
-    (30, "thirtieth"), (31, "thirty first"),
-])
+
+@pytest.mark.parametrize(
+    "day, words",
+    [
+        (1, "first"),
+        (2, "second"),
+        (3, "third"),
+        (4, "fourth"),
+        (5, "fifth"),
+        (8, "eighth"),
+        (9, "ninth"),
+        (11, "eleventh"),
+        (12, "twelfth"),
+        (13, "thirteenth"),
+        (19, "nineteenth"),
+        (20, "twentieth"),
+        (21, "twenty first"),
+        (22, "twenty second"),
+        (23, "twenty third"),
+        (29, "twenty ninth"),
+        (30, "thirtieth"),
+        (31, "thirty first"),
+    ],
+)
 def test_ordinal_words(day, words):
     assert ordinal_words(day) == words
 
 
-@pytest.mark.parametrize("day, digits", [
-    (1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (10, "10th"), (11, "11th"), (12, "12th"), (13, "13th"),
-    (20, "20th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (24, "24th"), (30, "30th"), (31, "31st"),
-    (101, "101st"), (111, "111th"), (112, "112th"),
-])
+@pytest.mark.parametrize(
+    "day, digits",
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (10, "10th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (20, "20th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (24, "24th"),
+        (30, "30th"),
+        (31, "31st"),
+        (101, "101st"),
+        (111, "111th"),
+        (112, "112th"),
+    ],
+)
 def test_ordinal_digits(day, digits):
     assert ordinal_digits(day) == digits
 
@@ -224,13 +324,20 @@ def test_day_of_month_values():
 
 
 def test_expand_alternatives():
-    out = _expand_alternatives([{"in": "(a|b c| d)", "out": 1}, {"in": "plain", "out": 2},
-                                {"in": "(x [y]|z)", "out": 3}])
-    assert out == [{"in": "a", "out": 1}, {"in": "b c", "out": 1}, {"in": "d", "out": 1},
-                   {"in": "plain", "out": 2}, {"in": "(x [y]|z)", "out": 3}]
+    out = _expand_alternatives(
+        [{"in": "(a|b c| d)", "out": 1}, {"in": "plain", "out": 2}, {"in": "(x [y]|z)", "out": 3}]
+    )
+    assert out == [
+        {"in": "a", "out": 1},
+        {"in": "b c", "out": 1},
+        {"in": "d", "out": 1},
+        {"in": "plain", "out": 2},
+        {"in": "(x [y]|z)", "out": 3},
+    ]
 
 
 # --- cameras come from the store ------------------------------------------------------------------
+
 
 def test_camera_phrases_longest_first_and_normalised():
     cams = [Camera("front_door", "Front Door", ("door", "Front  Porch")), Camera("side_gate", "Side-Gate", ("door",))]
@@ -247,7 +354,8 @@ def test_camera_slot_list_has_possessives():
 
 
 def test_a_catalogue_from_a_dict_is_independent(cat):
-    other = Catalogue.from_dict({"language": "en", "intents": {"Help": {"data": [{"sentences": ["help"]}]}},
-                                 "lists": {}})
+    other = Catalogue.from_dict(
+        {"language": "en", "intents": {"Help": {"data": [{"sentences": ["help"]}]}}, "lists": {}}
+    )
     assert set(other.intents.intents) == {"Help"}
     assert set(cat.intents.intents) == CONTRACT_INTENTS

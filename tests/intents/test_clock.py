@@ -1,4 +1,5 @@
 """Clock times (docs/interface.md §1 `time`, `from_time`, `to_time`): spoken forms, toward the past, spans, words."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from intents.clock import TimeProblem, spoken_clock, time_span, time_words
 from intents.parser import Parser
 
 TZ = "America/New_York"
-AFTERNOON = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo(TZ))   # a Tuesday, 3 pm
+AFTERNOON = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo(TZ))  # a Tuesday, 3 pm
 MORNING = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo(TZ))
 
 
@@ -21,36 +22,42 @@ def parser() -> Parser:
     return Parser([Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS])
 
 
-@pytest.mark.parametrize("text, now, slots", [
-    ("what happened at 3 pm", AFTERNOON, {"time": "15:00"}),
-    ("what happened at 3 p.m.", AFTERNOON, {"time": "15:00"}),
-    ("what happened at three pm", AFTERNOON, {"time": "15:00"}),
-    ("what happened at 4:17 pm", AFTERNOON, {"time": "16:17"}),
-    ("what happened at four seventeen p m", AFTERNOON, {"time": "16:17"}),
-    ("what happened at 9 oh five am", AFTERNOON, {"time": "09:05"}),
-    ("what happened at 15:30", AFTERNOON, {"time": "15:30"}),
-    ("what happened around noon", AFTERNOON, {"time": "12:00"}),
-    ("what happened at midnight", AFTERNOON, {"time": "00:00"}),
-    ("what happened at half past nine", AFTERNOON, {"time": "09:30"}),
-    ("what happened at quarter to one", AFTERNOON, {"time": "12:45"}),
-    # no am/pm: today the latest reading that has come; before it comes, the one of the night before
-    ("what happened at 2", AFTERNOON, {"time": "14:00"}),
-    ("what happened at 4", AFTERNOON, {"time": "04:00"}),
-    ("what happened at 11", MORNING, {"time": "23:00"}),
-    # another day: the daytime reading; a period picks its own half
-    ("what happened yesterday at 5", AFTERNOON, {"date": "2026-11-23", "time": "17:00"}),
-    ("what happened yesterday at 8", AFTERNOON, {"date": "2026-11-23", "time": "08:00"}),
-    ("what happened last night at 11", AFTERNOON, {"date": "2026-11-23", "period": "NI", "time": "23:00"}),
-    ("what happened this morning at 10", AFTERNOON, {"date": "2026-11-24", "period": "MO", "time": "10:00"}),
-    # spans: the end's am/pm carries to the start; the end follows the start
-    ("what happened between 2 and 4 pm", AFTERNOON, {"from_time": "14:00", "to_time": "16:00"}),
-    ("what happened between 10 and 2 yesterday", AFTERNOON,
-     {"date": "2026-11-23", "from_time": "10:00", "to_time": "14:00"}),
-    ("what happened from 9 pm to 1 am", AFTERNOON, {"from_time": "21:00", "to_time": "01:00"}),
-    ("how many clips after 9 pm yesterday", AFTERNOON, {"date": "2026-11-23", "from_time": "21:00"}),
-    ("how many clips since 8 am today", AFTERNOON, {"date": "2026-11-24", "from_time": "08:00"}),
-    ("how many clips before 10 am", AFTERNOON, {"to_time": "10:00"}),
-])
+@pytest.mark.parametrize(
+    "text, now, slots",
+    [
+        ("what happened at 3 pm", AFTERNOON, {"time": "15:00"}),
+        ("what happened at 3 p.m.", AFTERNOON, {"time": "15:00"}),
+        ("what happened at three pm", AFTERNOON, {"time": "15:00"}),
+        ("what happened at 4:17 pm", AFTERNOON, {"time": "16:17"}),
+        ("what happened at four seventeen p m", AFTERNOON, {"time": "16:17"}),
+        ("what happened at 9 oh five am", AFTERNOON, {"time": "09:05"}),
+        ("what happened at 15:30", AFTERNOON, {"time": "15:30"}),
+        ("what happened around noon", AFTERNOON, {"time": "12:00"}),
+        ("what happened at midnight", AFTERNOON, {"time": "00:00"}),
+        ("what happened at half past nine", AFTERNOON, {"time": "09:30"}),
+        ("what happened at quarter to one", AFTERNOON, {"time": "12:45"}),
+        # no am/pm: today the latest reading that has come; before it comes, the one of the night before
+        ("what happened at 2", AFTERNOON, {"time": "14:00"}),
+        ("what happened at 4", AFTERNOON, {"time": "04:00"}),
+        ("what happened at 11", MORNING, {"time": "23:00"}),
+        # another day: the daytime reading; a period picks its own half
+        ("what happened yesterday at 5", AFTERNOON, {"date": "2026-11-23", "time": "17:00"}),
+        ("what happened yesterday at 8", AFTERNOON, {"date": "2026-11-23", "time": "08:00"}),
+        ("what happened last night at 11", AFTERNOON, {"date": "2026-11-23", "period": "NI", "time": "23:00"}),
+        ("what happened this morning at 10", AFTERNOON, {"date": "2026-11-24", "period": "MO", "time": "10:00"}),
+        # spans: the end's am/pm carries to the start; the end follows the start
+        ("what happened between 2 and 4 pm", AFTERNOON, {"from_time": "14:00", "to_time": "16:00"}),
+        (
+            "what happened between 10 and 2 yesterday",
+            AFTERNOON,
+            {"date": "2026-11-23", "from_time": "10:00", "to_time": "14:00"},
+        ),
+        ("what happened from 9 pm to 1 am", AFTERNOON, {"from_time": "21:00", "to_time": "01:00"}),
+        ("how many clips after 9 pm yesterday", AFTERNOON, {"date": "2026-11-23", "from_time": "21:00"}),
+        ("how many clips since 8 am today", AFTERNOON, {"date": "2026-11-24", "from_time": "08:00"}),
+        ("how many clips before 10 am", AFTERNOON, {"to_time": "10:00"}),
+    ],
+)
 def test_spoken_times(parser, text, now, slots):
     result = parser.parse(text, now=now, tz=TZ)
     assert result.intent in ("ListClips", "CountClips")
@@ -59,8 +66,10 @@ def test_spoken_times(parser, text, now, slots):
 
 def test_times_do_not_leak_into_other_intents(parser):
     assert parser.parse("keep clips for 3 days", now=AFTERNOON, tz=TZ).slots == {"days": 3}
-    assert parser.parse("who watched my clips at 3 pm", now=AFTERNOON, tz=TZ).intent is None or \
-        "time" not in parser.parse("who watched my clips at 3 pm", now=AFTERNOON, tz=TZ).slots
+    assert (
+        parser.parse("who watched my clips at 3 pm", now=AFTERNOON, tz=TZ).intent is None
+        or "time" not in parser.parse("who watched my clips at 3 pm", now=AFTERNOON, tz=TZ).slots
+    )
 
 
 def test_time_span_near_a_moment_on_the_latest_day_it_has_come():
@@ -79,8 +88,10 @@ def test_time_span_of_a_day_and_across_midnight():
     after, before = time_span({"date": "2026-11-23", "period": "NI", "time": "01:00"}, TZ, today, AFTERNOON)
     assert after == datetime(2026, 11, 24, 0, 30, tzinfo=ZoneInfo(TZ))
     after, before = time_span({"to_time": "10:00"}, TZ, today, AFTERNOON)
-    assert (after, before) == (datetime(2026, 11, 24, tzinfo=ZoneInfo(TZ)),
-                               datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(TZ)))
+    assert (after, before) == (
+        datetime(2026, 11, 24, tzinfo=ZoneInfo(TZ)),
+        datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(TZ)),
+    )
 
 
 def test_time_span_refuses_what_it_cannot_use():

@@ -1,4 +1,5 @@
 """The second stage (intents/paraphrase.py): phrasings no template has, and what it must never do."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,12 +23,15 @@ def parser() -> Parser:
     return Parser([Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS])
 
 
-@pytest.mark.parametrize("text, intent, slots", [
-    ("recordings from the garage yesterday how many", "CountClips", {"camera": "garage", "date": "2026-11-23"}),
-    ("how many clips has the driveway", "CountClips", {"camera": "driveway"}),
-    ("deliveries today any", "ListClips", {"label": "package", "date": "2026-11-24"}),
-    ("the latest clip from the garage can i see", "ShowClip", {"camera": "garage", "which": "latest"}),
-])
+@pytest.mark.parametrize(
+    "text, intent, slots",
+    [
+        ("recordings from the garage yesterday how many", "CountClips", {"camera": "garage", "date": "2026-11-23"}),
+        ("how many clips has the driveway", "CountClips", {"camera": "driveway"}),
+        ("deliveries today any", "ListClips", {"label": "package", "date": "2026-11-24"}),
+        ("the latest clip from the garage can i see", "ShowClip", {"camera": "garage", "which": "latest"}),
+    ],
+)
 def test_reordered_phrasings_are_understood(parser, text, intent, slots):
     assert parser.parse(text, now=NOW, tz=TZ).to_dict() == {"text": text, "intent": intent, "slots": slots}
     assert Parser(parser.cameras, second_stage=False).parse(text, now=NOW, tz=TZ).intent is None  # not a template
@@ -40,8 +44,16 @@ def test_a_change_from_the_second_stage_is_only_a_question(parser, text):
     assert result.to_dict()["intent"] is None
 
 
-@pytest.mark.parametrize("text", ["delete that email from my boss", "share the pizza with your brother",
-                                  "keep the change", "show me how to tie this knot", "stop that noise"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "delete that email from my boss",
+        "share the pizza with your brother",
+        "keep the change",
+        "show me how to tie this knot",
+        "stop that noise",
+    ],
+)
 def test_other_speech_is_no_command(parser, text):
     assert parser.parse(text, now=NOW, tz=TZ).to_dict()["intent"] is None
 

@@ -1,5 +1,6 @@
 """`python -m intents parse` as a user or the scorer runs it: a subprocess from the repository root
 (docs/interface.md §2)."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "intents", "parse", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, check=False, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "intents", "parse", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
+    )
 
 
 def lines(proc: subprocess.CompletedProcess) -> list[dict]:
@@ -32,8 +40,11 @@ PIN = ("--now", "2025-01-08T16:30:00", "--tz", "America/New_York")
 def test_args_mode_one_line_per_utterance_in_order():
     rows = lines(run(*PIN, "show me yesterday's garage clip", "what's the weather like", "keep clips for ninety days"))
     assert rows == [
-        {"text": "show me yesterday's garage clip", "intent": "ShowClip",
-         "slots": {"camera": "garage", "date": "2025-01-07"}},
+        {
+            "text": "show me yesterday's garage clip",
+            "intent": "ShowClip",
+            "slots": {"camera": "garage", "date": "2025-01-07"},
+        },
         {"text": "what's the weather like", "intent": None, "slots": {}},
         {"text": "keep clips for ninety days", "intent": "SetRetention", "slots": {"days": 90}},
     ]
@@ -43,8 +54,11 @@ def test_stdin_mode_reads_one_utterance_per_line():
     text = "how many people came to the door last night\nundo\n\nturn the patio camera off\nnext one"
     rows = lines(run(*PIN, stdin=text + "\n"))
     assert [row["text"] for row in rows] == text.split("\n")
-    assert rows[0] == {"text": "how many people came to the door last night", "intent": "CountClips",
-                       "slots": {"label": "person", "camera": "front_door", "date": "2025-01-07", "period": "NI"}}
+    assert rows[0] == {
+        "text": "how many people came to the door last night",
+        "intent": "CountClips",
+        "slots": {"label": "person", "camera": "front_door", "date": "2025-01-07", "period": "NI"},
+    }
     assert rows[1]["intent"] == "RestoreClips" and rows[1]["slots"] == {}
     assert rows[2] == {"text": "", "intent": None, "slots": {}}  # an empty line still gets its answer line
     assert rows[3]["slots"] == {"camera": "backyard", "state": "off"}
@@ -72,12 +86,15 @@ def test_naive_now_is_read_in_the_given_zone():
     assert tokyo[0]["slots"] == {"date": "2025-01-01"}
 
 
-@pytest.mark.parametrize("args, needle", [
-    (("--tz", "Mars/Olympus_Mons", "help"), "Mars/Olympus_Mons"),
-    (("--tz", "../../etc/passwd", "help"), "time zone"),
-    (("--now", "yesterday-ish", "help"), "ISO-8601"),
-    (("--data", "/nonexistent/clip-data", "help"), "/nonexistent/clip-data"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("--tz", "Mars/Olympus_Mons", "help"), "Mars/Olympus_Mons"),
+        (("--tz", "../../etc/passwd", "help"), "time zone"),
+        (("--now", "yesterday-ish", "help"), "ISO-8601"),
+        (("--data", "/nonexistent/clip-data", "help"), "/nonexistent/clip-data"),
+    ],
+)
 def test_bad_options_fail_cleanly(args, needle):
     proc = run(*args)
     assert proc.returncode != 0
@@ -95,8 +112,16 @@ def test_data_dir_cameras_replace_the_demo_ones(tmp_path):
         store.cameras.add(household.id, "Nursery", slug="nursery", synonyms=("baby room",))
     finally:
         store.close()
-    rows = lines(run("--data", str(tmp_path), "--now", "2025-07-01T23:30:00+00:00",
-                     "what happened in the baby room today", "show the porch clip"))
+    rows = lines(
+        run(
+            "--data",
+            str(tmp_path),
+            "--now",
+            "2025-07-01T23:30:00+00:00",
+            "what happened in the baby room today",
+            "show the porch clip",
+        )
+    )
     # The household's zone (London, UTC+1 in July) applies when --tz is not given: 23:30 UTC is 00:30 on 2 July.
     assert rows[0]["slots"] == {"camera": "nursery", "date": "2025-07-02"}
     assert rows[1]["slots"].get("camera") != "front_door"

@@ -1,4 +1,5 @@
 """Properties of the parser and the date helpers over generated input (hypothesis, bounded)."""
+
 from __future__ import annotations
 
 import json
@@ -19,23 +20,71 @@ BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[Healt
 _PARSER = Parser([Camera(slug, name, syns) for slug, name, syns in DEMO_CAMERAS])
 
 # Words the catalogue knows, so generated sentences get deep into the templates, mixed with some it does not.
-WORDS = [*sorted(_PARSER.vocabulary),
-         "lights", "jazz", "kitchen", "banana", "xyzzy", "'s", "-", "!", "?", "...", "\u2019"]
+WORDS = [
+    *sorted(_PARSER.vocabulary),
+    "lights",
+    "jazz",
+    "kitchen",
+    "banana",
+    "xyzzy",
+    "'s",
+    "-",
+    "!",
+    "?",
+    "...",
+    "\u2019",
+]
 
-ZONES = ["UTC", "America/New_York", "America/Los_Angeles", "Europe/London", "Europe/Berlin", "Asia/Tokyo",
-         "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/St_Johns",
-         "Africa/Casablanca", "America/Santiago", "Asia/Kolkata", "Pacific/Chatham"]
+ZONES = [
+    "UTC",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+    "America/St_Johns",
+    "Africa/Casablanca",
+    "America/Santiago",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+]
 
-RELATIVE = ["what happened today", "what happened yesterday", "what happened on saturday", "any clips from monday",
-            "show me last sunday's clips", "what happened last night", "what happened this morning",
-            "what happened tonight", "what happened the day before yesterday", "what happened two days ago",
-            "what happened a week ago", "what happened on december 31st", "what happened on february 29th",
-            "what happened on january 1st", "what happened on the 31st", "what happened on the 1st",
-            "what happened in november", "what happened in january", "what happened on christmas",
-            "what happened last week", "what happened this week", "what happened last weekend",
-            "what happened this weekend", "what happened this month", "what happened last month",
-            "what happened this year", "what happened last year", "what happened on wednesday",
-            "what happened last wednesday", "what happened the night before last"]
+RELATIVE = [
+    "what happened today",
+    "what happened yesterday",
+    "what happened on saturday",
+    "any clips from monday",
+    "show me last sunday's clips",
+    "what happened last night",
+    "what happened this morning",
+    "what happened tonight",
+    "what happened the day before yesterday",
+    "what happened two days ago",
+    "what happened a week ago",
+    "what happened on december 31st",
+    "what happened on february 29th",
+    "what happened on january 1st",
+    "what happened on the 31st",
+    "what happened on the 1st",
+    "what happened in november",
+    "what happened in january",
+    "what happened on christmas",
+    "what happened last week",
+    "what happened this week",
+    "what happened last weekend",
+    "what happened this weekend",
+    "what happened this month",
+    "what happened last month",
+    "what happened this year",
+    "what happened last year",
+    "what happened on wednesday",
+    "what happened last wednesday",
+    "what happened the night before last",
+]
 
 moments = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC))
 days = st.dates(min_value=date(1971, 1, 1), max_value=date(2099, 12, 31))
@@ -109,10 +158,26 @@ def test_date_span_round_trips_days_weeks_months_years(day):
 
 
 @BOUNDED
-@given(today=days, code=st.sampled_from(
-    [f"day:{-n}" for n in range(8)] + [f"wd:{n}" for n in range(7)] + [f"wdl:{n}" for n in range(7)]
-    + ["week:0", "week:-1", "week:-2", "weekend:0", "weekend:-1", "month:0", "month:-1", "month:-11",
-       "year:0", "year:-1"]))
+@given(
+    today=days,
+    code=st.sampled_from(
+        [f"day:{-n}" for n in range(8)]
+        + [f"wd:{n}" for n in range(7)]
+        + [f"wdl:{n}" for n in range(7)]
+        + [
+            "week:0",
+            "week:-1",
+            "week:-2",
+            "weekend:0",
+            "weekend:-1",
+            "month:0",
+            "month:-1",
+            "month:-11",
+            "year:0",
+            "year:-1",
+        ]
+    ),
+)
 def test_resolved_codes_are_valid_amazon_dates_not_after_today(today, code):
     value = resolve_code(code, today)
     first, _end = date_span(value)

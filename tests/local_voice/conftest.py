@@ -1,4 +1,5 @@
 """Shared fixtures for the voice front end: a demo store (seeded once) and real synthesised speech."""
+
 from __future__ import annotations
 
 import shutil

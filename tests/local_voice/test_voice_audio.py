@@ -1,4 +1,5 @@
 """WAV in: any rate, mono or stereo, 16-bit → 16 kHz mono; the front end's trimming and noise removal."""
+
 from __future__ import annotations
 
 import wave

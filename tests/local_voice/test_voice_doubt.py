@@ -1,4 +1,5 @@
 """When the recogniser is unsure, a command that changes something is asked about ("Did you mean ...?"), never done."""
+
 from __future__ import annotations
 
 from voice_helpers import NOW_DT, TZ

@@ -1,4 +1,5 @@
 """The PocketSphinx engine in process: real speech, rebuilt grammars for new cameras, the wake phrase."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,8 +30,12 @@ def said(tmp_path_factory):
     tts = Hibari(voice="heart")
     folder = tmp_path_factory.mktemp("said")
     out = {}
-    for key, text in {"nursery": "show the nursery clip", "wake": "hey camera",
-                      "other": "what's the weather like", "garage": "how many clips from the garage"}.items():
+    for key, text in {
+        "nursery": "show the nursery clip",
+        "wake": "hey camera",
+        "other": "what's the weather like",
+        "garage": "how many clips from the garage",
+    }.items():
         tts.save(text, str(folder / f"{key}.wav"), seed=3)
         out[key] = read_wav(folder / f"{key}.wav")
     return out
@@ -61,7 +66,7 @@ def test_out_of_domain_speech_is_not_made_a_command(engine, said):
 def hears_wake(engine, samples: np.ndarray) -> bool:
     engine.wake_start()
     for offset in range(0, len(samples), 480):  # 30 ms, as the microphone delivers them
-        if engine.wake_feed(samples[offset:offset + 480]):
+        if engine.wake_feed(samples[offset : offset + 480]):
             return True
     engine.wake_stop()
     return False

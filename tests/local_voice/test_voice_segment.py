@@ -1,4 +1,5 @@
 """The learned end-pointer: `--wav LONG.wav --segment` finds each command in a noisy recording and answers it."""
+
 from __future__ import annotations
 
 import json
@@ -34,11 +35,11 @@ def long_recording(tmp_path_factory):
     for at, text, _ in COMMANDS:
         voice = resample(np.asarray(tts(text, seed=5), dtype=np.float64) * 32767, tts.sample_rate, RATE)
         start = int(at * RATE)
-        mix[start:start + len(voice)] += voice
+        mix[start : start + len(voice)] += voice
         power.append(np.mean(voice[np.abs(voice) > 100] ** 2))
     rng = np.random.default_rng(12)
-    mix += rng.normal(0, (np.mean(power) / 10 ** 2) ** 0.5, len(mix))
-    mix[int(8.0 * RATE):int(8.0 * RATE) + 40] += 12000  # a click: not an utterance
+    mix += rng.normal(0, (np.mean(power) / 10**2) ** 0.5, len(mix))
+    mix[int(8.0 * RATE) : int(8.0 * RATE) + 40] += 12000  # a click: not an utterance
     path = tmp_path_factory.mktemp("long") / "kitchen.wav"
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1)
@@ -68,8 +69,19 @@ def test_silence_and_noise_alone_are_no_utterance():
 
 
 def test_segment_answers_each_command_in_order(long_recording, store_dir):
-    proc = run_cli("--wav", str(long_recording), "--segment", "--data", str(store_dir), "--now", NOW, "--tz", TZ,
-                   "--json", "--no-tts")
+    proc = run_cli(
+        "--wav",
+        str(long_recording),
+        "--segment",
+        "--data",
+        str(store_dir),
+        "--now",
+        NOW,
+        "--tz",
+        TZ,
+        "--json",
+        "--no-tts",
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert [r["intent"] for r in rows] == [intent for _, _, intent in COMMANDS], [r["transcript"] for r in rows]

@@ -1,5 +1,6 @@
 """The offline voice shares with a member by name: their names are in what it hears and parses (from the store),
 the share goes to them, and the audit says `voice`."""
+
 from __future__ import annotations
 
 import json
@@ -37,14 +38,29 @@ def test_member_names_are_in_the_grammar_only_with_members():
     without, with_sam = domain_for(CAMERAS), domain_for(CAMERAS, ALL, sam)
     assert "sam" not in without.vocabulary and "sam" in with_sam.vocabulary
     assert without.key != with_sam.key
-    assert with_sam.templates.parse("share the latest garage clip with sam").slots == \
-        {"camera": "garage", "which": "latest", "member": "sam"}
+    assert with_sam.templates.parse("share the latest garage clip with sam").slots == {
+        "camera": "garage",
+        "which": "latest",
+        "member": "sam",
+    }
 
 
 def test_text_share_with_a_member_then_yes(store_dir):
     household = _add_sam(store_dir)
-    proc = run_cli("--text", "share the latest garage clip with Sam", "--text", "yes", "--data", str(store_dir),
-                   "--now", NOW, "--tz", TZ, "--no-tts", "--json")
+    proc = run_cli(
+        "--text",
+        "share the latest garage clip with Sam",
+        "--text",
+        "yes",
+        "--data",
+        str(store_dir),
+        "--now",
+        NOW,
+        "--tz",
+        TZ,
+        "--no-tts",
+        "--json",
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert rows[0]["slots"] == {"camera": "garage", "which": "latest", "member": "sam"}
@@ -60,8 +76,9 @@ def test_spoken_share_with_a_member_is_heard(store_dir, tmp_path):
         wav = tmp_path / f"{name}.wav"
         subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav), text], check=True)
         wavs.append(str(wav))
-    proc = run_cli("--wav", *wavs, "--data", str(store_dir), "--now", NOW, "--tz", TZ, "--no-tts", "--json",
-                   timeout=300)
+    proc = run_cli(
+        "--wav", *wavs, "--data", str(store_dir), "--now", NOW, "--tz", TZ, "--no-tts", "--json", timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert rows[0]["slots"].get("member") == "sam", rows
@@ -70,8 +87,18 @@ def test_spoken_share_with_a_member_is_heard(store_dir, tmp_path):
 
 def test_parse_only_knows_the_members_of_the_store_and_changes_nothing(store_dir):
     household = _add_sam(store_dir)
-    proc = run_cli("--text", "share the garage clip with Sam", "--parse-only", "--json", "--data", str(store_dir),
-                   "--now", NOW, "--tz", TZ)
+    proc = run_cli(
+        "--text",
+        "share the garage clip with Sam",
+        "--parse-only",
+        "--json",
+        "--data",
+        str(store_dir),
+        "--now",
+        NOW,
+        "--tz",
+        TZ,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     [row] = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert (row["intent"], row["slots"], row["speech"]) == ("ShareClip", {"camera": "garage", "member": "sam"}, None)

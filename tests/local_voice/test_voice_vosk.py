@@ -1,4 +1,5 @@
 """Vosk: finding a model (never downloading one), the message when there is none, the phrase list."""
+
 from __future__ import annotations
 
 import os
@@ -64,9 +65,26 @@ def test_cli_says_where_to_put_a_model(tmp_path, speech):
     env["HOME"] = str(tmp_path)
     import subprocess
     import sys
-    proc = subprocess.run([sys.executable, "-m", "local_voice", "--engine", "vosk", "--parse-only", "--json",
-                           "--wav", str(speech[("natural", "yes")])], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60, check=False)
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "local_voice",
+            "--engine",
+            "vosk",
+            "--parse-only",
+            "--json",
+            "--wav",
+            str(speech[("natural", "yes")]),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "VOSK_MODEL_PATH" in proc.stderr
@@ -94,13 +112,27 @@ def test_phrase_list_has_sentences_words_and_unk():
     assert "nursery" in nursery
 
 
-@pytest.mark.skipif(not (os.environ.get("VOSK_MODEL_PATH") and is_model(Path(os.environ["VOSK_MODEL_PATH"]))),
-                    reason="set VOSK_MODEL_PATH to a Vosk model directory to run the real Vosk test")
+@pytest.mark.skipif(
+    not (os.environ.get("VOSK_MODEL_PATH") and is_model(Path(os.environ["VOSK_MODEL_PATH"]))),
+    reason="set VOSK_MODEL_PATH to a Vosk model directory to run the real Vosk test",
+)
 def test_real_vosk_model(speech):
-    proc = run_cli("--engine", "vosk", "--parse-only", "--json", "--now", "2026-11-24T15:00:00", "--tz",
-                   "America/New_York", "--wav", str(speech[("natural", "delete")]), str(speech[("natural", "ood")]))
+    proc = run_cli(
+        "--engine",
+        "vosk",
+        "--parse-only",
+        "--json",
+        "--now",
+        "2026-11-24T15:00:00",
+        "--tz",
+        "America/New_York",
+        "--wav",
+        str(speech[("natural", "delete")]),
+        str(speech[("natural", "ood")]),
+    )
     assert proc.returncode == 0, proc.stderr
     import json
+
     delete, ood = [json.loads(line) for line in proc.stdout.splitlines()]
     assert delete["intent"] == "DeleteClips" and delete["slots"] == {"date": "2026-11-24"}
     assert ood["intent"] is None

@@ -1,4 +1,5 @@
 """`python -m local_voice --wyoming tcp://127.0.0.1:PORT`: the real server, spoken to with the `wyoming` client."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,9 +35,25 @@ def server(demo_template, tmp_path_factory):
     data = tmp_path_factory.mktemp("wyoming") / "data"
     shutil.copytree(demo_template, data)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "local_voice", "--wyoming", f"tcp://127.0.0.1:{port}",
-                             "--data", str(data), "--now", NOW, "--tz", TZ], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "local_voice",
+            "--wyoming",
+            f"tcp://127.0.0.1:{port}",
+            "--data",
+            str(data),
+            "--now",
+            NOW,
+            "--tz",
+            TZ,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -56,6 +73,7 @@ def server(demo_template, tmp_path_factory):
 
 def talk(port: int, *events, until) -> list:
     """Send events on one connection; read until an event of a type in `until` (a tuple of classes)."""
+
     async def go():
         async with AsyncTcpClient("127.0.0.1", port) as client:
             for event in events:
@@ -67,6 +85,7 @@ def talk(port: int, *events, until) -> list:
                 got.append(event)
                 if any(kind.is_type(event.type) for kind in until):
                     return got
+
     return asyncio.run(go())
 
 
@@ -76,10 +95,16 @@ def wav_events(path: Path, context: dict | None = None) -> list:
         rate, width, channels = wav.getframerate(), wav.getsampwidth(), wav.getnchannels()
         pcm = wav.readframes(wav.getnframes())
     step = 2048
-    chunks = [AudioChunk(rate=rate, width=width, channels=channels, audio=pcm[i:i + step]).event()
-              for i in range(0, len(pcm), step)]
-    return [Transcribe(language="en", context=context).event(),
-            AudioStart(rate=rate, width=width, channels=channels).event(), *chunks, AudioStop().event()]
+    chunks = [
+        AudioChunk(rate=rate, width=width, channels=channels, audio=pcm[i : i + step]).event()
+        for i in range(0, len(pcm), step)
+    ]
+    return [
+        Transcribe(language="en", context=context).event(),
+        AudioStart(rate=rate, width=width, channels=channels).event(),
+        *chunks,
+        AudioStop().event(),
+    ]
 
 
 def transcribe(port: int, path: Path) -> str:

@@ -1,4 +1,5 @@
 """Constants and helpers shared by the voice tests (a plain module: conftest.py is for fixtures)."""
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,15 @@ SENTENCES = {
 }
 
 
-def run_cli(*args: str, timeout: float = 120, env_extra: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess:
+def run_cli(*args: str, timeout: float = 120, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python -m local_voice ARGS` from the repository root, as a user would run it."""
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "local_voice", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, check=False, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "local_voice", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=env,
+    )

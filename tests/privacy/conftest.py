@@ -1,4 +1,5 @@
 """Fixtures for the privacy tests: two households on one server, each with its own demo data."""
+
 from __future__ import annotations
 
 import shutil

@@ -4,6 +4,7 @@ intent API's structured input. No input makes a server error or a traceback in t
 CI runs a seeded, quick pass. For a long hunt:
 `FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/privacy/test_api_fuzz.py`.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,13 @@ from intents.catalogue import INTENTS, SLOTS
 from skill.app import create_app
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "12"))
-QUICK = settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-                 suppress_health_check=list(HealthCheck))
+QUICK = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def errors_logged(caplog) -> list[str]:
@@ -50,20 +56,49 @@ def test_no_generated_request_makes_a_server_error(homes, clock, caplog):
 
 _SLOT_NAMES = sorted({name for names in SLOTS.values() for name in names} | {"x", ""})
 _ANY_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=120)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=120)
     | st.sampled_from(["\x00", "front_door\x00", "\ud800"[:0] + "\u0000\u0001"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=8)
-_DATES = st.one_of(st.dates().map(str), st.from_regex(r"\A[0-9]{4}(-W[0-9]{2}(-WE)?|-[0-9]{2})?\Z"),
-                   st.text(max_size=12))
-_SLOT_VALUES = st.one_of(_ANY_JSON, _DATES, st.integers(-10**6, 10**6),
-                         st.sampled_from(["front_door", "garage", "attic", "MO", "NI", "latest", "next", "on",
-                                          "off", "person", "today", "9999-12-31", "0000-01-01", "-1", "7"]))
+    max_leaves=8,
+)
+_DATES = st.one_of(
+    st.dates().map(str), st.from_regex(r"\A[0-9]{4}(-W[0-9]{2}(-WE)?|-[0-9]{2})?\Z"), st.text(max_size=12)
+)
+_SLOT_VALUES = st.one_of(
+    _ANY_JSON,
+    _DATES,
+    st.integers(-(10**6), 10**6),
+    st.sampled_from(
+        [
+            "front_door",
+            "garage",
+            "attic",
+            "MO",
+            "NI",
+            "latest",
+            "next",
+            "on",
+            "off",
+            "person",
+            "today",
+            "9999-12-31",
+            "0000-01-01",
+            "-1",
+            "7",
+        ]
+    ),
+)
 _BODIES = st.fixed_dictionaries(
     {"intent": st.one_of(st.sampled_from(INTENTS), st.none(), st.text(max_size=20))},
-    optional={"slots": st.one_of(st.dictionaries(st.sampled_from(_SLOT_NAMES), _SLOT_VALUES, max_size=4),
-                                 _ANY_JSON),
-              "session": st.one_of(st.text(max_size=40), _ANY_JSON)})
+    optional={
+        "slots": st.one_of(st.dictionaries(st.sampled_from(_SLOT_NAMES), _SLOT_VALUES, max_size=4), _ANY_JSON),
+        "session": st.one_of(st.text(max_size=40), _ANY_JSON),
+    },
+)
 
 
 def test_structured_intents_never_make_a_server_error(homes, clock, caplog):
@@ -76,8 +111,7 @@ def test_structured_intents_never_make_a_server_error(homes, clock, caplog):
     @given(body=_BODIES)
     @settings(QUICK, max_examples=EXAMPLES_PER_OPERATION * 25)
     def run(body):
-        response = client.post("/api/intent", data=json.dumps(body), headers=headers,
-                               content_type="application/json")
+        response = client.post("/api/intent", data=json.dumps(body), headers=headers, content_type="application/json")
         assert response.status_code in (200, 400), (body, response.json)
         assert response.is_json and (response.json.get("speech") or response.json.get("error"))
 

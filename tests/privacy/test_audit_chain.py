@@ -1,5 +1,6 @@
 """The audit log is tamper-evident: editing, deleting or inserting a row in the database (the SQLite file, or
 PostgreSQL) is detected."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,13 @@ from testkit.wait import wait_for
 
 
 def verify_cli(data_dir):
-    return subprocess.run([sys.executable, "-m", "clipstore", "audit", "verify", "--data", str(data_dir)],
-                          capture_output=True, check=False, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "clipstore", "audit", "verify", "--data", str(data_dir)],
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -47,16 +53,23 @@ def test_an_untouched_log_verifies(logged):
     assert result.stdout.startswith("audit log intact:")
 
 
-@pytest.mark.parametrize("sql, reason", [
-    ("UPDATE audit SET actor = 'nobody' WHERE seq = 3 AND household_id = 1", "entry 3 (audit row id"),
-    ("UPDATE audit SET detail = '{\"count\": 99}' WHERE seq = 2 AND household_id = 1", "entry 2 (audit row id"),
-    ("DELETE FROM audit WHERE seq = 4 AND household_id = 1", "entries 4 to 4 are missing"),
-    ("DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit WHERE household_id = 1) AND household_id = 1",
-     "the newest were deleted"),
-    ("INSERT INTO audit (household_id, at, channel, actor, action) VALUES (1, 0, 'api', 'x', 'view')",
-     "outside the chain"),
-    ("UPDATE audit_heads SET hash = 'ff' WHERE household_id = 2", "household 2"),
-])
+@pytest.mark.parametrize(
+    "sql, reason",
+    [
+        ("UPDATE audit SET actor = 'nobody' WHERE seq = 3 AND household_id = 1", "entry 3 (audit row id"),
+        ("UPDATE audit SET detail = '{\"count\": 99}' WHERE seq = 2 AND household_id = 1", "entry 2 (audit row id"),
+        ("DELETE FROM audit WHERE seq = 4 AND household_id = 1", "entries 4 to 4 are missing"),
+        (
+            "DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit WHERE household_id = 1) AND household_id = 1",
+            "the newest were deleted",
+        ),
+        (
+            "INSERT INTO audit (household_id, at, channel, actor, action) VALUES (1, 0, 'api', 'x', 'view')",
+            "outside the chain",
+        ),
+        ("UPDATE audit_heads SET hash = 'ff' WHERE household_id = 2", "household 2"),
+    ],
+)
 def test_edits_deletions_and_insertions_are_detected(logged, sql, reason):
     tamper(logged.data_dir, sql)
     result = verify_cli(logged.data_dir)
@@ -72,15 +85,18 @@ def test_a_rewritten_entry_with_a_recomputed_hash_is_caught(homes):
         store.audit.record(hid, channel="api", actor="owner", action="play", clip_id=f"{n:016x}")
     row = store.db.query("SELECT * FROM audit WHERE household_id = ? ORDER BY seq DESC LIMIT 1 OFFSET 1", (hid,))[0]
     from clipstore.audit import row_hash
+
     forged = {**dict(row), "actor": "nobody"}
     with store.db.transaction() as conn:
-        conn.execute("UPDATE audit SET actor = 'nobody', hash = ? WHERE id = ?", (row_hash(row["prev_hash"], forged),
-                                                                                 row["id"]))
+        conn.execute(
+            "UPDATE audit SET actor = 'nobody', hash = ? WHERE id = ?", (row_hash(row["prev_hash"], forged), row["id"])
+        )
     _, problem = store.verify_audit()
     assert problem is not None and problem.seq == row["seq"] and "without the audit key" in problem.reason
     with store.db.transaction() as conn:
-        conn.execute("UPDATE audit SET hash = ? WHERE id = ?", (row_hash(row["prev_hash"], forged, store.audit_key),
-                                                                row["id"]))
+        conn.execute(
+            "UPDATE audit SET hash = ? WHERE id = ?", (row_hash(row["prev_hash"], forged, store.audit_key), row["id"])
+        )
     _, problem = store.verify_audit()
     assert problem is not None and problem.seq == row["seq"] + 1 and "does not link" in problem.reason
 
@@ -129,19 +145,27 @@ def rewrite_without(data_dir, household_id: int, action: str) -> int:
 
     conn, p = connect(data_dir)
     try:
-        deleted = conn.execute(f"DELETE FROM audit WHERE household_id = {p} AND action = {p}",
-                               (household_id, action)).rowcount
-        rows = [dict(r) for r in conn.execute(f"SELECT * FROM audit WHERE household_id = {p} ORDER BY seq",
-                                              (household_id,)).fetchall()]
+        deleted = conn.execute(
+            f"DELETE FROM audit WHERE household_id = {p} AND action = {p}", (household_id, action)
+        ).rowcount
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                f"SELECT * FROM audit WHERE household_id = {p} ORDER BY seq", (household_id,)
+            ).fetchall()
+        ]
         prev = GENESIS
         for seq, row in enumerate(rows, start=1):
             row.update(seq=seq, prev_hash=prev)
             row["hash"] = row_hash(prev, row)
-            conn.execute(f"UPDATE audit SET seq = {p}, prev_hash = {p}, hash = {p} WHERE id = {p}",
-                         (seq, prev, row["hash"], row["id"]))
+            conn.execute(
+                f"UPDATE audit SET seq = {p}, prev_hash = {p}, hash = {p} WHERE id = {p}",
+                (seq, prev, row["hash"], row["id"]),
+            )
             prev = row["hash"]
-        conn.execute(f"UPDATE audit_heads SET seq = {p}, hash = {p} WHERE household_id = {p}",
-                     (len(rows), prev, household_id))
+        conn.execute(
+            f"UPDATE audit_heads SET seq = {p}, hash = {p} WHERE household_id = {p}", (len(rows), prev, household_id)
+        )
     finally:
         conn.close()
     return deleted

@@ -1,5 +1,6 @@
 """Bounded inputs: each input that once caused a server error or unbounded work gets a 4xx (or a spoken answer)
 and changes nothing."""
+
 from __future__ import annotations
 
 import base64
@@ -104,9 +105,14 @@ def test_a_start_time_out_of_range_is_400(api, homes, mp4_file):
 
 def test_nul_bytes_in_the_input_are_4xx_on_every_backend(api, homes):
     before = unchanged(homes)
-    for method, url in (("GET", "/api/clips?camera=%00"), ("GET", "/api/clips/count?camera=garage%00"),
-                        ("GET", "/api/audit?camera=%00"), ("DELETE", "/api/shares/ab%00"),
-                        ("GET", "/api/clips?label=person%00"), ("PATCH", "/api/cameras/garage%00")):
+    for method, url in (
+        ("GET", "/api/clips?camera=%00"),
+        ("GET", "/api/clips/count?camera=garage%00"),
+        ("GET", "/api/audit?camera=%00"),
+        ("DELETE", "/api/shares/ab%00"),
+        ("GET", "/api/clips?label=person%00"),
+        ("PATCH", "/api/cameras/garage%00"),
+    ):
         response = api.open(url, method=method, json={"name": "x"} if method == "PATCH" else None)
         assert 400 <= response.status_code < 500 and response.json["error"], (url, response.status_code)
     response = api.patch("/api/cameras/garage", json={"synonyms": ["a\x00b"]})
@@ -121,8 +127,10 @@ def test_a_cursor_or_time_out_of_range_is_400(api, homes):
         assert response.status_code == 400 and response.json["error"], query
 
 
-@pytest.mark.parametrize("method, path", [("POST", "/api/cameras"), ("PATCH", "/api/cameras/garage"),
-                                          ("PATCH", "/api/household"), ("POST", "/api/intent")])
+@pytest.mark.parametrize(
+    "method, path",
+    [("POST", "/api/cameras"), ("PATCH", "/api/cameras/garage"), ("PATCH", "/api/household"), ("POST", "/api/intent")],
+)
 def test_json_nested_5000_levels_is_400(api, homes, method, path):
     before = unchanged(homes)
     body = "[" * 5000 + "]" * 5000
@@ -131,8 +139,18 @@ def test_json_nested_5000_levels_is_400(api, homes, method, path):
     assert unchanged(homes) == before
 
 
-@pytest.mark.parametrize("slots", [{"camera": 5}, {"date": 20261124}, {"date": "9999-12-31"}, {"days": "7"},
-                                   {"camera": "x" * 1000}, {"date": "0000-01-01"}, {"nonsense": "1"}])
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"camera": 5},
+        {"date": 20261124},
+        {"date": "9999-12-31"},
+        {"days": "7"},
+        {"camera": "x" * 1000},
+        {"date": "0000-01-01"},
+        {"nonsense": "1"},
+    ],
+)
 def test_structured_intents_with_bad_slots_answer_or_refuse(api, homes, slots):
     before = unchanged(homes)
     for intent in INTENTS:

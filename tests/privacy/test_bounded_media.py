@@ -1,5 +1,6 @@
 """Bounded media (issue 18): a fragmented MP4 cannot hide its length, and a header that lies about the picture
 size cannot make the decoder allocate a huge frame."""
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,11 @@ def api(homes, clock):
 
 
 def upload(api, data: bytes):
-    return api.post("/api/clips", data={"file": (io.BytesIO(data), "clip.mp4"), "camera": "garage"},
-                    content_type="multipart/form-data")
+    return api.post(
+        "/api/clips",
+        data={"file": (io.BytesIO(data), "clip.mp4"), "camera": "garage"},
+        content_type="multipart/form-data",
+    )
 
 
 def snapshot(homes):
@@ -79,6 +83,7 @@ def lying_header_mp4(tmp_path_factory) -> Path:
                 packet.stream = stream
                 out.mux(packet)
     from clipstore.mp4header import read_header
+
     declared = read_header(path)
     assert (declared.width, declared.height) == (320, 240)
     return path
@@ -126,16 +131,23 @@ print(json.dumps({"grew_kib": peak_kib() - before, "outcome": outcome}))
 """
 
 
-def test_a_header_that_lies_about_the_picture_size_never_gets_a_huge_frame_decoded(api, homes, lying_header_mp4,
-                                                                                    tmp_path):
+def test_a_header_that_lies_about_the_picture_size_never_gets_a_huge_frame_decoded(
+    api, homes, lying_header_mp4, tmp_path
+):
     """The decoder itself is capped (FFmpeg's max_pixels): the peak memory of probing and thumbnailing the file,
     measured in a process of its own, stays far below one 8192x8192 frame (96 MiB in YUV 4:2:0)."""
     before = snapshot(homes)
     response = upload(api, lying_header_mp4.read_bytes())
     assert response.status_code == 400 and response.json["error"]
     assert snapshot(homes) == before
-    run = subprocess.run([sys.executable, "-c", PEAK, str(lying_header_mp4), str(tmp_path / "t.jpg")], cwd=ROOT,
-                         capture_output=True, check=False, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", PEAK, str(lying_header_mp4), str(tmp_path / "t.jpg")],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     measured = json.loads(run.stdout.strip().splitlines()[-1])
     assert measured["outcome"] != "accepted"

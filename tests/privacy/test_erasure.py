@@ -1,5 +1,6 @@
 """Deletion that deletes: after the purge no object of a clip remains, and (SQLite) its bytes are in no file
 of the data directory, or (PostgreSQL) its rows are vacuumed away."""
+
 from __future__ import annotations
 
 import subprocess
@@ -23,8 +24,12 @@ def fingerprints(store: ClipStore, household_id: int, clip_id: str) -> list[byte
     files = store.clips.files(household_id, clip_id)
     video, thumb = media_bytes(store, files.video), media_bytes(store, files.thumbnail)
     clip = store.clips.get(household_id, clip_id)
-    return [video[len(video) // 2:len(video) // 2 + 64], video[-64:], thumb[len(thumb) // 2:len(thumb) // 2 + 64],
-            clip.sha256.encode()]
+    return [
+        video[len(video) // 2 : len(video) // 2 + 64],
+        video[-64:],
+        thumb[len(thumb) // 2 : len(thumb) // 2 + 64],
+        clip.sha256.encode(),
+    ]
 
 
 def _vacuums(store) -> int:
@@ -56,6 +61,7 @@ def test_retention_purges_only_older_clips(homes):
     store, hid = homes.store, homes.a.id
     store.households.update(hid, retention_days=1)
     from clipstore.retention import retention_cutoff
+
     cutoff = retention_cutoff(store.households.get(hid), store.now())
     older = store.clips.count(hid, ClipQuery(before=_utc(cutoff)))
     newer = store.clips.count(hid, ClipQuery(after=_utc(cutoff)))
@@ -67,6 +73,7 @@ def test_retention_purges_only_older_clips(homes):
 
 def _utc(timestamp: float):
     from datetime import datetime
+
     return datetime.fromtimestamp(timestamp, UTC)
 
 
@@ -85,8 +92,12 @@ def test_a_purge_killed_half_way_leaves_no_listed_clip_without_video(homes):
     store, hid = homes.store, homes.a.id
     driveway = store.clips.count(hid, ClipQuery(camera="driveway"))
     store.close()
-    result = subprocess.run([sys.executable, "-c", CRASH, str(homes.data_dir), str(store.now())],
-                            capture_output=True, check=False, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", CRASH, str(homes.data_dir), str(store.now())],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
     assert result.returncode == 9, result.stderr
     after = ClipStore(homes.data_dir)
     stored = media_keys(after)

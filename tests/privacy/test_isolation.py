@@ -1,4 +1,5 @@
 """Household B can neither see nor change household A's objects, on every route of the OpenAPI document."""
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,10 @@ def bodies(tmp_path) -> dict:
         ("post", "/api/members"): {"json": {"name": "Bea"}},
         ("put", "/api/household/voice-code"): {"json": {"code": "2468"}},
         ("post", "/api/household/voice-code/check"): {"json": {"code": "1357"}},
-        ("post", "/api/clips"): {"data": {"camera": "secret_shed", "file": (io.BytesIO(video.read_bytes()), "b.mp4")},
-                                 "content_type": "multipart/form-data"},
+        ("post", "/api/clips"): {
+            "data": {"camera": "secret_shed", "file": (io.BytesIO(video.read_bytes()), "b.mp4")},
+            "content_type": "multipart/form-data",
+        },
     }
 
 
@@ -58,12 +61,18 @@ def test_every_route_keeps_households_apart(homes, app, tmp_path):
     store.cameras.add(homes.a.id, "Secret Shed", slug="secret_shed")
     a_clip = store.clips.page(homes.a.id, ClipQuery(), limit=1)[0][0]
     a_share = store.shares.create(homes.a.id, a_clip.id, channel="api", actor="owner")
-    a_link = store.alexa_links.create(homes.a.id, client_id="alexa", actor="owner", scope="voice",
-                                      access_token="A" * 40, refresh_token="R" * 40)
+    a_link = store.alexa_links.create(
+        homes.a.id, client_id="alexa", actor="owner", scope="voice", access_token="A" * 40, refresh_token="R" * 40
+    )
     store.voice_codes.set(homes.a.id, "1357")
     a_member = store.members.add(homes.a.id, "Alice")
-    params = {"clip_id": a_clip.id, "camera_id": "secret_shed", "share_id": a_share.id, "link_id": a_link.id,
-              "member_id": a_member.id}
+    params = {
+        "clip_id": a_clip.id,
+        "camera_id": "secret_shed",
+        "share_id": a_share.id,
+        "link_id": a_link.id,
+        "member_id": a_member.id,
+    }
     before = snapshot(homes)
     a_ids = {c["id"] for c in before["clips"]}
     client = app.test_client()
@@ -79,8 +88,9 @@ def test_every_route_keeps_households_apart(homes, app, tmp_path):
             path = template.format(**params)
             query = "?all=true" if (method, template) == ("delete", "/api/clips") else ""
             query = "?confirm=true" if (method, template) == ("delete", "/api/cameras/{camera_id}") else query
-            response = client.open(path + query, method=method.upper(), headers=headers,
-                                   **extra.get((method, template), {}))
+            response = client.open(
+                path + query, method=method.upper(), headers=headers, **extra.get((method, template), {})
+            )
             if "{" in template or (method, template) == ("post", "/api/clips"):  # the upload names A's camera
                 assert response.status_code == 404, (method, template, response.status_code)
                 assert response.is_json and "error" in response.json, (method, template)
@@ -92,8 +102,9 @@ def test_every_route_keeps_households_apart(homes, app, tmp_path):
                 assert a_link.id not in text and a_member.id not in text, (method, template)
             if (method, template) == ("post", "/api/tokens/rotate"):
                 headers = {"Authorization": f"Bearer {response.json['token']}"}
-    assert covered == {(m, p) for p, ops in doc["paths"].items() for m in ops
-                       if m in ("get", "post", "patch", "put", "delete")}
+    assert covered == {
+        (m, p) for p, ops in doc["paths"].items() for m in ops if m in ("get", "post", "patch", "put", "delete")
+    }
     assert len(covered) >= 20
     assert snapshot(homes) == before
 
@@ -101,8 +112,11 @@ def test_every_route_keeps_households_apart(homes, app, tmp_path):
 def test_signed_links_of_a_are_not_b_s_to_forge(homes, app):
     client = app.test_client()
     a_clip = homes.store.clips.page(homes.a.id, ClipQuery(), limit=1)[0][0]
-    for url in (f"/media/clips/{a_clip.id}/video", f"/media/clips/{a_clip.id}/video?exp=99999999999&sig=00",
-                "/share/abc?exp=99999999999&sig=00"):
+    for url in (
+        f"/media/clips/{a_clip.id}/video",
+        f"/media/clips/{a_clip.id}/video?exp=99999999999&sig=00",
+        "/share/abc?exp=99999999999&sig=00",
+    ):
         response = client.get(url)
         assert response.status_code == 403 and response.is_json
 

@@ -1,4 +1,5 @@
 """The server's janitor: start-up reconciliation and purge, then purging in the background."""
+
 from __future__ import annotations
 
 from backends import media_keys, put_media

@@ -1,4 +1,5 @@
 """Every response that carries a clip's bytes is audited, whatever the request looks like (Range, If-Range)."""
+
 from __future__ import annotations
 
 import pytest
@@ -47,9 +48,11 @@ def test_every_way_of_fetching_bytes_is_audited(app, homes, clock, trick):
     for who, url, headers, channel, actor, action in _urls(client, homes, clip):
         clock.advance(200)  # past the coalescing window: each fetch below must write its own entry
         before = len(homes.store.audit.events(homes.a.id, clip_id=clip.id, limit=1000))
-        tricks = {"failed If-Range": {"Range": "bytes=5-", "If-Range": '"x"'},
-                  "suffix range": {"Range": f"bytes=-{sizes['thumbnail' if action == 'thumbnail' else 'video']}"},
-                  "mid-file range": {"Range": "bytes=100-199"}}
+        tricks = {
+            "failed If-Range": {"Range": "bytes=5-", "If-Range": '"x"'},
+            "suffix range": {"Range": f"bytes=-{sizes['thumbnail' if action == 'thumbnail' else 'video']}"},
+            "mid-file range": {"Range": "bytes=100-199"},
+        }
         response = who.get(url, headers={**headers, **tricks[trick]})
         assert response.status_code in (200, 206) and response.data, (url, response.status_code)
         events = homes.store.audit.events(homes.a.id, clip_id=clip.id, limit=1000)

@@ -1,4 +1,5 @@
 """Private on disk: the data directory is 0700 and every file in it 0600, whatever the umask."""
+
 from __future__ import annotations
 
 import logging

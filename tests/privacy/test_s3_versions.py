@@ -1,4 +1,5 @@
 """S3 with object versioning on: the start-up check notices, and erasing a clip deletes every version."""
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ exchanges the code at /alexa/token and sends the signed Alexa request as Amazon 
 the page, its Content-Security-Policy (which once blocked the redirect in Chromium), the token endpoint, the
 signature check, the settings page that unlinks.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,14 @@ from testkit.alexa_requests import SKILL_NOW, copy_demo, envelope, household_tok
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-test.txt)")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 TIMEOUT_MS = 15_000
 REDIRECT = "https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
@@ -49,9 +56,17 @@ def chromium() -> Iterator[sync_api.Browser]:
 def server(tmp_path, clock, make_verifier, serve):
     data, _, _ = copy_demo(tmp_path / "data")
     verifier, _ = make_verifier()
-    app = create_app(data, clock=clock, config={
-        "ALEXA_VERIFIER": verifier, "ALEXA_CLOCK": lambda: SKILL_NOW, "ALEXA_SETTINGS_GET": lambda *a: None,
-        "ALEXA_CLIENT_ID": CLIENT[0], "ALEXA_CLIENT_SECRET": CLIENT[1]})
+    app = create_app(
+        data,
+        clock=clock,
+        config={
+            "ALEXA_VERIFIER": verifier,
+            "ALEXA_CLOCK": lambda: SKILL_NOW,
+            "ALEXA_SETTINGS_GET": lambda *a: None,
+            "ALEXA_CLIENT_ID": CLIENT[0],
+            "ALEXA_CLIENT_SECRET": CLIENT[1],
+        },
+    )
     yield serve(app)
     app.extensions["clipstore"].close()
 
@@ -59,8 +74,12 @@ def server(tmp_path, clock, make_verifier, serve):
 def alexa_says(base: str, key, token: str) -> dict:
     """A signed LaunchRequest with this access token, as Alexa sends it."""
     body = requests.compat.json.dumps(envelope({"type": "LaunchRequest"}, token=token)).encode()
-    response = requests.post(f"{base}/alexa", data=body, timeout=10,
-                             headers={**signed_headers(body, key), "Content-Type": "application/json"})
+    response = requests.post(
+        f"{base}/alexa",
+        data=body,
+        timeout=10,
+        headers={**signed_headers(body, key), "Content-Type": "application/json"},
+    )
     assert response.status_code == 200, response.text
     return response.json()["response"]
 
@@ -79,8 +98,13 @@ def test_link_in_chromium_use_and_unlink(chromium, server, alexa_chain, clock):
         route.fulfill(status=200, content_type="text/html", body="<p>Linked (Amazon stand-in)</p>")
 
     page.route("https://pitangui.amazon.com/**", stand_in_for_amazon)
-    params = {"client_id": CLIENT[0], "response_type": "code", "state": "A1b2-state", "scope": "voice",
-              "redirect_uri": REDIRECT}
+    params = {
+        "client_id": CLIENT[0],
+        "response_type": "code",
+        "state": "A1b2-state",
+        "scope": "voice",
+        "redirect_uri": REDIRECT,
+    }
     page.goto(f"{server}/alexa/link?{urlencode(params)}")
     primary = "getComputedStyle(document.querySelector('button.btn-primary')).backgroundColor"
     assert page.evaluate(primary) == "rgb(31, 95, 214)"  # the site's stylesheet applies under the page's CSP
@@ -96,8 +120,12 @@ def test_link_in_chromium_use_and_unlink(chromium, server, alexa_chain, clock):
     assert query["state"] == ["A1b2-state"] and list(query) == ["code", "state"]
 
     # Amazon exchanges the code (client secret by HTTP Basic), as its token client does.
-    tokens = requests.post(f"{server}/alexa/token", auth=CLIENT, timeout=10, data={
-        "grant_type": "authorization_code", "code": query["code"][0], "redirect_uri": REDIRECT}).json()
+    tokens = requests.post(
+        f"{server}/alexa/token",
+        auth=CLIENT,
+        timeout=10,
+        data={"grant_type": "authorization_code", "code": query["code"][0], "redirect_uri": REDIRECT},
+    ).json()
     assert tokens["access_token"] and tokens["refresh_token"] and tokens["expires_in"] == 3600
     key = alexa_chain[1]
     assert alexa_says(server, key, tokens["access_token"])["outputSpeech"]["ssml"].startswith("<speak>Welcome")

@@ -1,4 +1,5 @@
 """docs/alexa.md's commands work as written, from the directory the document says to be in."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,15 @@ def test_section_3_generates_the_skill_package_outside_the_repository(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=home, env={**env, "HOME": str(home)},
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=home,
+        env={**env, "HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     package = home / "home-clips-alexa" / "skill-package"
     manifest = json.loads((package / "skill.json").read_text())

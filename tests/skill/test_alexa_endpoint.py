@@ -4,6 +4,7 @@ The only things replaced are at the HTTP boundary: the download of the signing c
 verifier's `fetch`) and the Alexa Settings API call (`ALEXA_SETTINGS_GET`). Expected answers come
 from the same `intents.handlers.handle` every front end calls.
 """
+
 from __future__ import annotations
 
 import logging
@@ -82,8 +83,7 @@ def build(demo, settings):
 
     def make(**config):
         base = {"TESTING": True, "ALEXA_SETTINGS_GET": settings, "ALEXA_CLOCK": lambda: SKILL_NOW}
-        app = create_app(demo.data, public_url=PUBLIC_URL, config={**base, **config},
-                         clock=SKILL_NOW.timestamp)
+        app = create_app(demo.data, public_url=PUBLIC_URL, config={**base, **config}, clock=SKILL_NOW.timestamp)
         apps.append(app)
         return app
 
@@ -125,8 +125,9 @@ def say(client, key, request: dict, **kwargs) -> dict:
 def offline(app, demo, intent_name, slots, *, state=None, tz=TZ) -> str:
     """What the intent layer answers for the same intent and slots (the offline loop's answer)."""
     with app.test_request_context("/", base_url=PUBLIC_URL):
-        service = StoreClipService.open(app.extensions["clipstore"], demo.household_id, channel="voice",
-                                        add_urls=with_urls)
+        service = StoreClipService.open(
+            app.extensions["clipstore"], demo.household_id, channel="voice", add_urls=with_urls
+        )
         reply, _ = handle(service, intent_name, slots, state or DialogState(), now=SKILL_NOW, tz=tz)
     return reply.speech
 
@@ -147,6 +148,7 @@ FRONT_DOOR_TODAY = {"camera": FRONT_DOOR, "date": slot("date", TODAY)}
 
 # --- the happy paths -------------------------------------------------------------------------------
 
+
 def test_launch_welcomes_and_pushes_household_cameras(client, key, demo):
     answer = say(client, key, {"type": "LaunchRequest"}, token=demo.token)
     assert speech(answer).startswith(WELCOME)
@@ -161,8 +163,9 @@ def test_launch_welcomes_and_pushes_household_cameras(client, key, demo):
     assert front["name"]["value"] == "Front Door" and "porch" in front["name"]["synonyms"]
     assert answer["sessionAttributes"]["cameras_pushed"] is True
 
-    again = say(client, key, intent("AMAZON.HelpIntent"), token=demo.token, new=False,
-                attributes=answer["sessionAttributes"])
+    again = say(
+        client, key, intent("AMAZON.HelpIntent"), token=demo.token, new=False, attributes=answer["sessionAttributes"]
+    )
     assert not directives(again, "Dialog.UpdateDynamicEntities")
 
 
@@ -181,21 +184,32 @@ def test_references_in_the_session_attributes_mean_the_list_read(app, client, ke
     clips, _ = store.clips.page(demo.household_id, ClipQuery(camera="front_door", after=after, before=before), 50)
     attributes = listed["sessionAttributes"]
     assert [entry[0] for entry in attributes["dialog"]["listed"]] == [c.id for c in clips[:3]]
-    for slots, clip in (({"position": slot("position", "2")}, clips[1]),
-                        ({"which": slot("which", "last", static=[("latest", "latest")], type_name="WHICH")},
-                         clips[min(3, len(clips)) - 1]),
-                        ({"which": slot("which", "latest", static=[("latest", "latest")], type_name="WHICH")},
-                         clips[0])):
+    for slots, clip in (
+        ({"position": slot("position", "2")}, clips[1]),
+        (
+            {"which": slot("which", "last", static=[("latest", "latest")], type_name="WHICH")},
+            clips[min(3, len(clips)) - 1],
+        ),
+        ({"which": slot("which", "latest", static=[("latest", "latest")], type_name="WHICH")}, clips[0]),
+    ):
         shown = say(client, key, intent("ShowClipIntent", slots), token=demo.token, new=False, attributes=attributes)
         assert shown["sessionAttributes"]["dialog"]["focus"] == clip.id, slots
-    ask = say(client, key, intent("DeleteClipsIntent", {"position": slot("position", "2")}), token=demo.token,
-              new=False, attributes=attributes)
+    ask = say(
+        client,
+        key,
+        intent("DeleteClipsIntent", {"position": slot("position", "2")}),
+        token=demo.token,
+        new=False,
+        attributes=attributes,
+    )
     assert ask["sessionAttributes"]["dialog"]["pending"]["query"]["ids"] == [clips[1].id]
 
 
 def test_count_with_label_resolution(app, client, key, demo):
-    slots = {"label": slot("label", "dogs", static=[("animal", "animal")], type_name="LABEL"),
-             "date": slot("date", "2026-11-23")}
+    slots = {
+        "label": slot("label", "dogs", static=[("animal", "animal")], type_name="LABEL"),
+        "date": slot("date", "2026-11-23"),
+    }
     answer = say(client, key, intent("CountClipsIntent", slots), token=demo.token)
     assert speech(answer) == offline(app, demo, "CountClips", {"label": "animal", "date": "2026-11-23"})
 
@@ -205,8 +219,11 @@ def test_a_label_the_camera_cannot_tell_is_said_so_as_offline(app, client, key, 
         store.label_sources.correct(demo.household_id, clip.id, [x for x in clip.labels if x != "package"], 0)
     garage = store.cameras.row_id(demo.household_id, "garage")
     store.label_sources.note_can_tell(garage, "nanodet", ("person", "animal", "vehicle"), 0)
-    slots = {"camera": slot("camera", "garage", static=[("garage", "garage")]), "date": slot("date", TODAY),
-             "label": slot("label", "deliveries", static=[("package", "package")], type_name="LABEL")}
+    slots = {
+        "camera": slot("camera", "garage", static=[("garage", "garage")]),
+        "date": slot("date", TODAY),
+        "label": slot("label", "deliveries", static=[("package", "package")], type_name="LABEL"),
+    }
     answer = say(client, key, intent("ListClipsIntent", slots), token=demo.token)
     clips = len(today_ids(store, demo.household_id, "garage"))
     assert speech(answer) == f"The garage camera can't tell packages; it has {clips} clips today."
@@ -216,8 +233,9 @@ def test_a_label_the_camera_cannot_tell_is_said_so_as_offline(app, client, key, 
 def test_spoken_synonym_without_resolution_and_unknown_camera(app, client, key, demo):
     answer = say(client, key, intent("ListClipsIntent", {"camera": slot("camera", "lounge")}), token=demo.token)
     assert speech(answer) == offline(app, demo, "ListClips", {"camera": "living_room"})
-    answer = say(client, key, intent("ListClipsIntent", {"camera": slot("camera", "attic", no_match=True)}),
-                 token=demo.token)
+    answer = say(
+        client, key, intent("ListClipsIntent", {"camera": slot("camera", "attic", no_match=True)}), token=demo.token
+    )
     assert speech(answer).startswith("I don't have a camera called attic.")
 
 
@@ -228,8 +246,14 @@ def test_new_camera_works_through_dynamic_entities(client, key, demo, store, app
     nursery = next(v for v in update["types"][0]["values"] if v["id"] == "nursery")
     assert nursery["name"] == {"value": "Nursery", "synonyms": ["baby room"]}
     camera = slot("camera", "baby room", dynamic=[("nursery", "Nursery")], no_match=True)
-    answer = say(client, key, intent("ListClipsIntent", {"camera": camera}), token=demo.token, new=False,
-                 attributes=launch["sessionAttributes"])
+    answer = say(
+        client,
+        key,
+        intent("ListClipsIntent", {"camera": camera}),
+        token=demo.token,
+        new=False,
+        attributes=launch["sessionAttributes"],
+    )
     assert speech(answer) == offline(app, demo, "ListClips", {"camera": "nursery"})
     assert "nursery" in speech(answer)
 
@@ -251,10 +275,17 @@ def test_set_retention_in_weeks(client, key, demo, store):
     assert store.households.get(demo.household_id).retention_days == 14
 
 
-@pytest.mark.parametrize("name,contract", [
-    ("AMAZON.HelpIntent", "Help"), ("AMAZON.FallbackIntent", None), ("AMAZON.YesIntent", "Yes"),
-    ("AMAZON.NoIntent", "No"), ("RetentionInfoIntent", "RetentionInfo"), ("SomeRetiredIntent", None),
-])
+@pytest.mark.parametrize(
+    "name,contract",
+    [
+        ("AMAZON.HelpIntent", "Help"),
+        ("AMAZON.FallbackIntent", None),
+        ("AMAZON.YesIntent", "Yes"),
+        ("AMAZON.NoIntent", "No"),
+        ("RetentionInfoIntent", "RetentionInfo"),
+        ("SomeRetiredIntent", None),
+    ],
+)
 def test_intents_answer_like_the_intent_layer(app, client, key, demo, name, contract):
     answer = say(client, key, intent(name), token=demo.token)
     assert speech(answer) == offline(app, demo, contract, {})
@@ -276,6 +307,7 @@ def test_session_ended_request_gets_an_empty_response(client, key, demo):
 
 # --- account linking -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("token", [None, "deadbeef.not-a-real-token"])
 def test_unlinked_gets_link_account_card(client, key, store, demo, token):
     before = count(store, demo.household_id)
@@ -289,14 +321,18 @@ def test_unlinked_gets_link_account_card(client, key, store, demo, token):
 
 # --- delete with confirmation --------------------------------------------------------------------
 
+
 def test_delete_asks_then_deletes_exactly_what_it_named(client, key, store, demo):
     targets = today_ids(store, demo.household_id, "front_door")
     total = count(store, demo.household_id)
     ask = say(client, key, intent("DeleteClipsIntent", FRONT_DOOR_TODAY, dialog_state="STARTED"), token=demo.token)
     [confirm] = directives(ask, "Dialog.ConfirmIntent")
     assert confirm["updatedIntent"]["name"] == "DeleteClipsIntent"
-    assert confirm["updatedIntent"]["slots"]["camera"] == {"name": "camera", "value": "front door",
-                                                           "confirmationStatus": "NONE"}
+    assert confirm["updatedIntent"]["slots"]["camera"] == {
+        "name": "camera",
+        "value": "front door",
+        "confirmationStatus": "NONE",
+    }
     n = len(targets)
     assert speech(ask) == f"Delete {n} clip{'s' if n != 1 else ''} from today, from the front door?"
     assert ask["response"]["shouldEndSession"] is False
@@ -304,8 +340,14 @@ def test_delete_asks_then_deletes_exactly_what_it_named(client, key, store, demo
     assert count(store, demo.household_id) == total
     assert not directives(ask, "Dialog.UpdateDynamicEntities")  # not two Dialog directives at once
 
-    done = say(client, key, intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED", "IN_PROGRESS"),
-               token=demo.token, new=False, attributes=ask["sessionAttributes"])
+    done = say(
+        client,
+        key,
+        intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED", "IN_PROGRESS"),
+        token=demo.token,
+        new=False,
+        attributes=ask["sessionAttributes"],
+    )
     assert speech(done).startswith(f"Done. I deleted {n} clip{'s' if n != 1 else ''}.")
     assert count(store, demo.household_id) == total - n
     assert today_ids(store, demo.household_id, "front_door") == set()
@@ -327,8 +369,14 @@ def test_confirmed_ignores_a_pending_action_for_other_slots(client, key, store, 
     assert directives(ask, "Dialog.ConfirmIntent")
     garage = today_ids(store, demo.household_id, "garage")
     front = today_ids(store, demo.household_id, "front_door")
-    say(client, key, intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED"), token=demo.token, new=False,
-        attributes=ask["sessionAttributes"])
+    say(
+        client,
+        key,
+        intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED"),
+        token=demo.token,
+        new=False,
+        attributes=ask["sessionAttributes"],
+    )
     assert today_ids(store, demo.household_id, "garage") == garage
     assert today_ids(store, demo.household_id, "front_door") == set() != front
 
@@ -336,16 +384,23 @@ def test_confirmed_ignores_a_pending_action_for_other_slots(client, key, store, 
 def test_denied_deletes_nothing(client, key, store, demo):
     total = count(store, demo.household_id)
     ask = say(client, key, intent("DeleteClipsIntent", FRONT_DOOR_TODAY), token=demo.token)
-    answer = say(client, key, intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "DENIED"), token=demo.token,
-                 new=False, attributes=ask["sessionAttributes"])
+    answer = say(
+        client,
+        key,
+        intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "DENIED"),
+        token=demo.token,
+        new=False,
+        attributes=ask["sessionAttributes"],
+    )
     assert speech(answer) == "Okay, I won't delete anything."
     assert count(store, demo.household_id) == total
 
 
 def test_confirmed_with_nothing_to_delete(client, key, store, demo):
     total = count(store, demo.household_id)
-    answer = say(client, key, intent("DeleteClipsIntent", {"date": slot("date", "2026-10-01")}, "CONFIRMED"),
-                 token=demo.token)
+    answer = say(
+        client, key, intent("DeleteClipsIntent", {"date": slot("date", "2026-10-01")}, "CONFIRMED"), token=demo.token
+    )
     assert speech(answer).startswith("There are no clips")
     assert count(store, demo.household_id) == total
 
@@ -355,8 +410,14 @@ def test_share_asks_for_consent_then_shares(app, client, key, demo):
     ask = say(client, key, intent("ShareClipIntent", latest), token=demo.token)
     assert directives(ask, "Dialog.ConfirmIntent")
     assert speech(ask) == offline(app, demo, "ShareClip", {"which": "latest"})
-    denied = say(client, key, intent("ShareClipIntent", latest, "DENIED"), token=demo.token, new=False,
-                 attributes=ask["sessionAttributes"])
+    denied = say(
+        client,
+        key,
+        intent("ShareClipIntent", latest, "DENIED"),
+        token=demo.token,
+        new=False,
+        attributes=ask["sessionAttributes"],
+    )
     assert speech(denied) == "Okay, I won't share it. Nothing was sent anywhere."
     shared = say(client, key, intent("ShareClipIntent", latest, "CONFIRMED"), token=demo.token)
     assert speech(shared).startswith("Shared.")
@@ -374,6 +435,7 @@ def test_nothing_to_confirm_is_answered_without_a_confirmation(app, client, key,
 
 # --- screens ---------------------------------------------------------------------------------------
 
+
 def test_show_clip_on_a_screen_renders_a_playable_video(app, client, key, demo):
     answer = say(client, key, intent("ShowClipIntent", {"camera": FRONT_DOOR}), token=demo.token, apl=True)
     [render] = directives(answer, "Alexa.Presentation.APL.RenderDocument")
@@ -385,9 +447,15 @@ def test_show_clip_on_a_screen_renders_a_playable_video(app, client, key, demo):
     assert speech(answer).startswith("Here's the front door clip")
     video = _find(render["document"], lambda c: c.get("type") == "Video")
     assert video["source"] == "${payload.clip.videoUrl}"
-    pause = _find(render["document"], lambda c: any(
-        cmd.get("type") == "ControlMedia" and cmd.get("command") == "pause" and cmd.get("componentId") == video["id"]
-        for cmd in c.get("onPress", [])))
+    pause = _find(
+        render["document"],
+        lambda c: any(
+            cmd.get("type") == "ControlMedia"
+            and cmd.get("command") == "pause"
+            and cmd.get("componentId") == video["id"]
+            for cmd in c.get("onPress", [])
+        ),
+    )
     assert pause["type"] == "TouchWrapper"
     assert "card" not in answer["response"]
     parts = urlsplit(url)
@@ -428,6 +496,7 @@ def _find(node, predicate):
 
 # --- time zones ------------------------------------------------------------------------------------
 
+
 def test_device_time_zone_is_used_and_cached(app, client, key, demo, settings):
     settings.zone = "Asia/Tokyo"  # 5 am on Wednesday 25 November there
     request = intent("CountClipsIntent", {"date": slot("date", "2026-11-25")})
@@ -448,6 +517,7 @@ def test_device_time_zone_failure_falls_back_to_the_household(app, client, key, 
 
 # --- failures inside the skill ---------------------------------------------------------------------
 
+
 def test_exception_gets_a_polite_answer(client, key, demo, store, monkeypatch, caplog):
     import intents.handlers
 
@@ -466,10 +536,11 @@ def test_exception_gets_a_polite_answer(client, key, demo, store, monkeypatch, c
 
 def test_malformed_envelope_is_refused(client, key):
     assert post(client, b"[1, 2, 3]", key).status_code == 400
-    assert post(client, b"{\"version\": \"1.0\"", key).status_code == 400
+    assert post(client, b'{"version": "1.0"', key).status_code == 400
 
 
 # --- verification ----------------------------------------------------------------------------------
+
 
 def _url_case(url):
     return lambda doc, key: (doc, key, url)
@@ -491,8 +562,9 @@ NEGATIVE = {
 
 
 @pytest.mark.parametrize("case", list(NEGATIVE))
-def test_verification_failures_get_400_and_change_nothing(case, build, make_verifier, alexa_chain, demo, settings,
-                                                          caplog):
+def test_verification_failures_get_400_and_change_nothing(
+    case, build, make_verifier, alexa_chain, demo, settings, caplog
+):
     check, url = NEGATIVE[case]
     pem = roots = None
     if case == "expired leaf":
@@ -508,10 +580,14 @@ def test_verification_failures_get_400_and_change_nothing(case, build, make_veri
     total = count(store, demo.household_id)
     log_before = len(store.audit.events(demo.household_id, limit=1000))
 
-    doc = envelope(intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED"), token=demo.token,
-                   timestamp=CERT_NOW - timedelta(minutes=10) if case == "stale timestamp" else CERT_NOW,
-                   application_id="amzn1.ask.skill.someone-else" if case == "wrong application id" else SKILL_ID)
+    doc = envelope(
+        intent("DeleteClipsIntent", FRONT_DOOR_TODAY, "CONFIRMED"),
+        token=demo.token,
+        timestamp=CERT_NOW - timedelta(minutes=10) if case == "stale timestamp" else CERT_NOW,
+        application_id="amzn1.ask.skill.someone-else" if case == "wrong application id" else SKILL_ID,
+    )
     import json
+
     body = json.dumps(doc).encode()
     key = alexa_chain[1]
     with caplog.at_level(logging.WARNING, logger="skill.alexa.endpoint"):
@@ -521,6 +597,7 @@ def test_verification_failures_get_400_and_change_nothing(case, build, make_veri
             response = post(client, body, rsa_key("someone-else"))
         elif case == "body altered after signing":
             from testkit.alexa_certs import signed_headers
+
             headers = signed_headers(body, key)
             altered = body.replace(b'"front_door"', b'"garage"')
             assert altered != body

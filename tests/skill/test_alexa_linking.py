@@ -3,6 +3,7 @@
 Amazon is the one party that cannot be reached: these tests play its part at the HTTP boundary (they open the
 link page with its parameters, and call /alexa/token as it does). The browser path is in test_alexa_browser.py.
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,8 +20,13 @@ VENDOR_ID = "M2AAAAAAAAAAAA"
 REDIRECT = f"https://pitangui.amazon.com/api/skill/link/{VENDOR_ID}"
 CLIENT_ID = "alexa-home-clips"
 CLIENT_SECRET = "s3cret-for-tests-only-0123456789"
-PARAMS = {"response_type": "code", "client_id": CLIENT_ID, "redirect_uri": REDIRECT, "state": "st<ate>",
-          "scope": "voice"}
+PARAMS = {
+    "response_type": "code",
+    "client_id": CLIENT_ID,
+    "redirect_uri": REDIRECT,
+    "state": "st<ate>",
+    "scope": "voice",
+}
 
 
 @pytest.fixture
@@ -28,9 +34,19 @@ def app(tmp_path, monkeypatch, clock):
     for name in ("ALEXA_VERIFY", "ALEXA_CLIENT_ID", "ALEXA_CLIENT_SECRET", "ALEXA_VENDOR_ID", "PUBLIC_URL"):
         monkeypatch.delenv(name, raising=False)
     data, household_id, _ = copy_demo(tmp_path / "data")
-    application = create_app(data, clock=clock, config={
-        "TESTING": True, "ALEXA_VERIFY": "0", "ALEXA_CLOCK": lambda: SKILL_NOW, "ALEXA_SETTINGS_GET": lambda *a: None,
-        "ALEXA_CLIENT_ID": CLIENT_ID, "ALEXA_CLIENT_SECRET": CLIENT_SECRET, "ALEXA_VENDOR_ID": VENDOR_ID})
+    application = create_app(
+        data,
+        clock=clock,
+        config={
+            "TESTING": True,
+            "ALEXA_VERIFY": "0",
+            "ALEXA_CLOCK": lambda: SKILL_NOW,
+            "ALEXA_SETTINGS_GET": lambda *a: None,
+            "ALEXA_CLIENT_ID": CLIENT_ID,
+            "ALEXA_CLIENT_SECRET": CLIENT_SECRET,
+            "ALEXA_VENDOR_ID": VENDOR_ID,
+        },
+    )
     application.household_id = household_id
     yield application
     application.extensions["clipstore"].close()
@@ -47,8 +63,7 @@ def basic(client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET) -> dict:
 
 def approve(client, params: dict = PARAMS) -> str:
     """Sign in on the link page as the household; the code Amazon's redirect URI receives."""
-    response = client.post("/alexa/link", query_string=params, data={"token": household_token(),
-                                                                     "decision": "allow"})
+    response = client.post("/alexa/link", query_string=params, data={"token": household_token(), "decision": "allow"})
     assert response.status_code == 302, response.get_data(as_text=True)
     location = urlsplit(response.headers["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == params["redirect_uri"]
@@ -58,8 +73,11 @@ def approve(client, params: dict = PARAMS) -> str:
 
 
 def exchange(client, code: str, *, headers: dict | None = None, **form) -> dict:
-    response = client.post("/alexa/token", headers=basic() if headers is None else headers,
-                           data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, **form})
+    response = client.post(
+        "/alexa/token",
+        headers=basic() if headers is None else headers,
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, **form},
+    )
     return {"status": response.status_code, **response.get_json()}
 
 
@@ -67,31 +85,34 @@ def hears(client, token: str | None) -> str:
     return speech(post(client, envelope({"type": "LaunchRequest"}, token=token)).get_json())
 
 
-@pytest.mark.parametrize("uri,ok", [
-    (REDIRECT, True),
-    ("https://layla.amazon.com/api/skill/link/M2AAAAAAAAAAAA", True),
-    ("https://alexa.amazon.co.jp/api/skill/link/M2AAAAAAAAAAAA", True),
-    ("http://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA", False),
-    ("https://pitangui.amazon.com.evil.net/api/skill/link/M2", False),
-    ("https://evil.example.com/api/skill/link/M2", False),
-    ("https://pitangui.amazon.com/other/path", False),
-    ("https://pitangui.amazon.com:8443/api/skill/link/M2", False),
-    ("https://user@pitangui.amazon.com/api/skill/link/M2", False),
-    ("https://pitangui.amazon.com/api/skill/link/../../x", False),
-    ("", False),
-    # Compared exactly, after normalising case and the default port (issue 18): no escapes, no other path.
-    ("https://PITANGUI.Amazon.com:443/api/skill/link/M2AAAAAAAAAAAA", True),
-    ("https://pitangui.amazon.com/api/skill/link/%2e%2e/%2e%2e/x", False),
-    ("https://pitangui.amazon.com/api/skill/link/%2E%2E/x", False),
-    ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/%2e%2e/%2e%2e/x", False),
-    ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/", False),
-    ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA?x=1", False),
-    ("https://pitangui.amazon.com/api/skill/link/M2%41AAAAAAAAAAA", False),
-    ("https://pitangui.amazon.com\\@evil.example/api/skill/link/M2AAAAAAAAAAAA", False),
-    ("https://pitangui.amazon.com%5C@evil.example/api/skill/link/M2AAAAAAAAAAAA", False),
-    ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA#x", False),
-    ("https://pitangui.amazon.com/api/skill/link/OTHERVENDOR1", False),  # another vendor's skill
-])
+@pytest.mark.parametrize(
+    "uri,ok",
+    [
+        (REDIRECT, True),
+        ("https://layla.amazon.com/api/skill/link/M2AAAAAAAAAAAA", True),
+        ("https://alexa.amazon.co.jp/api/skill/link/M2AAAAAAAAAAAA", True),
+        ("http://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA", False),
+        ("https://pitangui.amazon.com.evil.net/api/skill/link/M2", False),
+        ("https://evil.example.com/api/skill/link/M2", False),
+        ("https://pitangui.amazon.com/other/path", False),
+        ("https://pitangui.amazon.com:8443/api/skill/link/M2", False),
+        ("https://user@pitangui.amazon.com/api/skill/link/M2", False),
+        ("https://pitangui.amazon.com/api/skill/link/../../x", False),
+        ("", False),
+        # Compared exactly, after normalising case and the default port (issue 18): no escapes, no other path.
+        ("https://PITANGUI.Amazon.com:443/api/skill/link/M2AAAAAAAAAAAA", True),
+        ("https://pitangui.amazon.com/api/skill/link/%2e%2e/%2e%2e/x", False),
+        ("https://pitangui.amazon.com/api/skill/link/%2E%2E/x", False),
+        ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/%2e%2e/%2e%2e/x", False),
+        ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/", False),
+        ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA?x=1", False),
+        ("https://pitangui.amazon.com/api/skill/link/M2%41AAAAAAAAAAA", False),
+        ("https://pitangui.amazon.com\\@evil.example/api/skill/link/M2AAAAAAAAAAAA", False),
+        ("https://pitangui.amazon.com%5C@evil.example/api/skill/link/M2AAAAAAAAAAAA", False),
+        ("https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA#x", False),
+        ("https://pitangui.amazon.com/api/skill/link/OTHERVENDOR1", False),  # another vendor's skill
+    ],
+)
 def test_only_amazon_redirects(uri, ok):
     assert allowed_redirect(uri, VENDOR_ID) is ok
 
@@ -102,18 +123,22 @@ def test_without_a_configured_vendor_only_a_vendor_id_shaped_path_is_accepted():
         assert not allowed_redirect(f"https://pitangui.amazon.com/api/skill/link/{path}", None), path
 
 
-@pytest.mark.parametrize("uri", [
-    "https://pitangui.amazon.com\\@evil.example/api/skill/link/M2AAAAAAAAAAAA",  # Authlib raised on this: 500
-    "https://pitangui.amazon.com/api/skill/link/%2e%2e/%2e%2e/x",  # passed the old check and got a code
-    "https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/%2e%2e/%2e%2e/x",
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://pitangui.amazon.com\\@evil.example/api/skill/link/M2AAAAAAAAAAAA",  # Authlib raised on this: 500
+        "https://pitangui.amazon.com/api/skill/link/%2e%2e/%2e%2e/x",  # passed the old check and got a code
+        "https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA/%2e%2e/%2e%2e/x",
+    ],
+)
 def test_a_tricked_redirect_is_a_400_and_gets_no_code(app, uri):
     app.testing = False  # as served: an exception would be a 500 page
     client = app.test_client()
     params = {**PARAMS, "redirect_uri": uri}
-    for response in (client.get("/alexa/link", query_string=params),
-                     client.post("/alexa/link", query_string=params, data={"token": household_token(),
-                                                                             "decision": "allow"})):
+    for response in (
+        client.get("/alexa/link", query_string=params),
+        client.post("/alexa/link", query_string=params, data={"token": household_token(), "decision": "allow"}),
+    ):
         assert response.status_code == 400 and "Location" not in response.headers, response.status_code
         assert "evil" not in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)
 
@@ -141,16 +166,21 @@ def test_link_page_looks_like_the_site_and_speaks_to_a_person(client):
     assert client.get("/assets/web.css").status_code == 200
 
 
-@pytest.mark.parametrize("change", [
-    {"redirect_uri": "https://evil.example.com/api/skill/link/M2"},
-    {"client_id": "someone-else"},
-    {"response_type": "token"},  # the implicit grant is gone: no token in a URL fragment
-    {"client_id": None},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"redirect_uri": "https://evil.example.com/api/skill/link/M2"},
+        {"client_id": "someone-else"},
+        {"response_type": "token"},  # the implicit grant is gone: no token in a URL fragment
+        {"client_id": None},
+    ],
+)
 def test_link_page_refuses_other_requests_without_redirecting(client, change):
     params = {k: v for k, v in {**PARAMS, **change}.items() if v is not None}
-    for response in (client.get("/alexa/link", query_string=params),
-                     client.post("/alexa/link", query_string=params, data={"token": household_token()})):
+    for response in (
+        client.get("/alexa/link", query_string=params),
+        client.post("/alexa/link", query_string=params, data={"token": household_token()}),
+    ):
         assert response.status_code == 400 and "Location" not in response.headers
         assert "evil" not in response.get_data(as_text=True)
 
@@ -205,15 +235,19 @@ def test_secret_in_the_body_and_refresh(client, app, clock):
     assert tokens["status"] == 200
     clock.advance(3601)  # the access token is short-lived
     assert hears(client, tokens["access_token"]) == LINK_SPEECH
-    refreshed = client.post("/alexa/token", headers=basic(), data={"grant_type": "refresh_token",
-                                                                   "refresh_token": tokens["refresh_token"]})
+    refreshed = client.post(
+        "/alexa/token", headers=basic(), data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}
+    )
     assert refreshed.status_code == 200, refreshed.get_data(as_text=True)
     fresh = refreshed.get_json()["access_token"]
     assert hears(client, fresh).startswith("Welcome")
     [event] = store.audit.events(app.household_id, action="alexa_refresh")
     assert event.channel == "alexa" and event.actor == "owner" and event.detail["link_id"]  # the member who linked
-    stranger = client.post("/alexa/token", headers=basic(secret="wrong"),
-                           data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
+    stranger = client.post(
+        "/alexa/token",
+        headers=basic(secret="wrong"),
+        data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
+    )
     assert stranger.status_code == 401
 
 
@@ -229,8 +263,9 @@ def test_revoked_link_gets_the_link_account_card(client, app, clock):
     assert revoked.status_code == 200 and revoked.get_json()["revoked_at"]
     answer = post(client, envelope({"type": "LaunchRequest"}, token=tokens["access_token"])).get_json()
     assert speech(answer) == LINK_SPEECH and answer["response"]["card"]["type"] == "LinkAccount"
-    again = client.post("/alexa/token", headers=basic(), data={"grant_type": "refresh_token",
-                                                               "refresh_token": tokens["refresh_token"]})
+    again = client.post(
+        "/alexa/token", headers=basic(), data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}
+    )
     assert again.status_code == 400 and again.get_json()["error"] == "invalid_grant"
     assert [link["id"] for link in client.get("/api/alexa/links", headers=auth).get_json()["links"]] != [newest]
     [event] = store.audit.events(app.household_id, action="alexa_unlink")
@@ -252,15 +287,20 @@ def test_a_member_links_alexa_with_their_name_and_password_and_alexa_acts_as_the
     store.access.set_password(secret, "kim's long password")
     page = client.get("/alexa/link", query_string=PARAMS)
     assert page.status_code == 200
-    wrong = client.post("/alexa/link?" + urlencode(PARAMS), data={"decision": "allow", "name": "Kim",
-                                                                   "password": "not it at all"})
+    wrong = client.post(
+        "/alexa/link?" + urlencode(PARAMS), data={"decision": "allow", "name": "Kim", "password": "not it at all"}
+    )
     assert wrong.status_code == 400 and "not valid" in wrong.get_data(as_text=True)
-    linked = client.post("/alexa/link?" + urlencode(PARAMS), data={"decision": "allow", "name": "Kim",
-                                                                    "password": "kim's long password"})
+    linked = client.post(
+        "/alexa/link?" + urlencode(PARAMS), data={"decision": "allow", "name": "Kim", "password": "kim's long password"}
+    )
     assert linked.status_code == 302 and "code=" in linked.headers["Location"]
     code = parse_qs(urlsplit(linked.headers["Location"]).query)["code"][0]
-    tokens = client.post("/alexa/token", headers=basic(), data={
-        "grant_type": "authorization_code", "code": code, "redirect_uri": PARAMS["redirect_uri"]}).get_json()
+    tokens = client.post(
+        "/alexa/token",
+        headers=basic(),
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": PARAMS["redirect_uri"]},
+    ).get_json()
     [link] = [each for each in store.alexa_links.all(app.household_id) if each.actor == "kim"]
     found = store.access.alexa(tokens["access_token"])
     assert found.caller.member == "kim" and found.caller.cameras == frozenset({"garage"}) and found.link.id == link.id

@@ -1,6 +1,7 @@
 """Alexa and the household's members: the MEMBER slot type and ShareClipIntent's `member` slot in the model,
 the members pushed as MEMBER dynamic entities, and sharing with a member, support or nobody known, through the
 real /alexa endpoint with signed requests."""
+
 from __future__ import annotations
 
 import re
@@ -35,9 +36,17 @@ def demo(tmp_path):
 @pytest.fixture
 def app(demo, make_verifier):
     verifier, fetch = make_verifier()
-    application = create_app(demo[0], public_url=PUBLIC_URL, clock=SKILL_NOW.timestamp, config={
-        "TESTING": True, "ALEXA_SETTINGS_GET": lambda *a: None, "ALEXA_CLOCK": lambda: SKILL_NOW,
-        "ALEXA_VERIFIER": verifier})
+    application = create_app(
+        demo[0],
+        public_url=PUBLIC_URL,
+        clock=SKILL_NOW.timestamp,
+        config={
+            "TESTING": True,
+            "ALEXA_SETTINGS_GET": lambda *a: None,
+            "ALEXA_CLOCK": lambda: SKILL_NOW,
+            "ALEXA_VERIFIER": verifier,
+        },
+    )
     application.fetch = fetch
     yield application
     application.extensions["clipstore"].close()
@@ -56,6 +65,7 @@ def say(app, alexa_chain, demo):
         response = post(client, envelope(request, token=demo[2], **kwargs), key)
         assert response.status_code == 200, response.get_data(as_text=True)
         return response.get_json()
+
     return send
 
 
@@ -90,8 +100,11 @@ def test_members_are_pushed_as_dynamic_entities_with_the_cameras(say, sam):
 
 
 def test_share_with_a_member_by_dynamic_entity_asks_then_shares_with_them(say, store, demo, sam):
-    slots = {**LATEST, "camera": slot("camera", "garage", static=[("garage", "garage")]),
-             "member": slot("member", "sam", dynamic=[("sam", "Sam")], type_name="MEMBER")}
+    slots = {
+        **LATEST,
+        "camera": slot("camera", "garage", static=[("garage", "garage")]),
+        "member": slot("member", "sam", dynamic=[("sam", "Sam")], type_name="MEMBER"),
+    }
     ask = say(intent("ShareClipIntent", slots))
     assert directives(ask, "Dialog.ConfirmIntent")
     assert speech(ask).startswith("Share the garage clip from ") and " with Sam? " in speech(ask)
@@ -103,8 +116,10 @@ def test_share_with_a_member_by_dynamic_entity_asks_then_shares_with_them(say, s
 
 
 def test_support_comes_as_the_static_value_and_is_not_offered_without_a_contact(say, store, demo):
-    slots = {**LATEST, "member": slot("member", "tech support", static=[("support", "support")],
-                                      dynamic=[], type_name="MEMBER")}
+    slots = {
+        **LATEST,
+        "member": slot("member", "tech support", static=[("support", "support")], dynamic=[], type_name="MEMBER"),
+    }
     assert speech(say(intent("ShareClipIntent", slots))) == NO_SUPPORT
     assert store.shares.active(demo[1]) == []
 
@@ -160,7 +175,8 @@ def test_an_unenrolled_voice_is_listed_for_the_owner_and_once_assigned_acts_as_t
 def test_assigning_needs_an_owner_and_a_known_voice(app, say, store, demo):
     say({"type": "LaunchRequest"}, person=VOICE)
     client, csrf = _owner_page(app)
-    missing = client.post("/members/voices", data={"voice": "amzn1.ask.person.NOPE", "member": "owner",
-                                                    "csrf_token": csrf})
+    missing = client.post(
+        "/members/voices", data={"voice": "amzn1.ask.person.NOPE", "member": "owner", "csrf_token": csrf}
+    )
     assert missing.status_code == 404 and "Nothing was changed" in missing.text
     assert [v.person_id for v in store.home(Caller(demo[1])).members.unassigned_voices()] == [VOICE]

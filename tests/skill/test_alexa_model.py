@@ -1,4 +1,5 @@
 """The generated skill package (skill.model): current, valid per Alexa's rules, true to the contract."""
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,15 @@ def test_invocation_and_intents(lm):
     for name in INTENTS:
         builtin = f"AMAZON.{name}Intent"
         assert builtin in intents or f"{name}Intent" in intents
-    for builtin in ("AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent",
-                    "AMAZON.CancelIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"):
+    for builtin in (
+        "AMAZON.FallbackIntent",
+        "AMAZON.NavigateHomeIntent",
+        "AMAZON.HelpIntent",
+        "AMAZON.StopIntent",
+        "AMAZON.CancelIntent",
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+    ):
         assert builtin in intents
     for name, slots in SLOTS.items():
         declared = {s["name"]: s["type"] for s in intents[f"{name}Intent"].get("slots", [])}
@@ -124,8 +132,11 @@ def test_manifest_examples_are_backed_by_samples(lm):
     locale = manifest["publishingInformation"]["locales"]["en-US"]
     assert manifest["apis"]["custom"]["endpoint"]["uri"].startswith("https://")
     assert {"type": "ALEXA_PRESENTATION_APL"} in manifest["apis"]["custom"]["interfaces"]
-    patterns = [re.compile("^" + re.sub(r"\\\{[a-z_]+\\\}", ".+", re.escape(s)) + "$")
-                for item in lm["intents"] for s in item["samples"]]
+    patterns = [
+        re.compile("^" + re.sub(r"\\\{[a-z_]+\\\}", ".+", re.escape(s)) + "$")
+        for item in lm["intents"]
+        for s in item["samples"]
+    ]
     for phrase in locale["examplePhrases"]:
         rest = phrase.removeprefix("Alexa, ").lower()
         if rest == "open home clips":
@@ -195,11 +206,19 @@ def test_model_follows_amazons_documented_rules(lm):
 def test_no_doubled_words_and_no_wrong_articles(lm):
     """Every sample is plain English: 'bring up up the {camera}' and 'report an clip' are rejected."""
     doubled = [s for i in lm["intents"] for s in i["samples"] if re.search(r"\b(\w+) \1\b", s)]
-    articles = [s for i in lm["intents"] for s in i["samples"]
-                if re.search(r"\ban (?![aeiou])|\ba (?=[aeiou])|\ban? \{", s)]
+    articles = [
+        s for i in lm["intents"] for s in i["samples"] if re.search(r"\ban (?![aeiou])|\ba (?=[aeiou])|\ban? \{", s)
+    ]
     assert doubled == [] and articles == []
-    for bad in ("bring up up the {camera}", "cancel all of share links links", "report an clip for feedback",
-                "keep an motion clips {days} days", "show a {label}", "is there a animal", "play me me {which}"):
+    for bad in (
+        "bring up up the {camera}",
+        "cancel all of share links links",
+        "report an clip for feedback",
+        "keep an motion clips {days} days",
+        "show a {label}",
+        "is there a animal",
+        "play me me {which}",
+    ):
         assert model.grammar_problem(bad), bad
     for good in ("report the {which} clip", "show an old clip", "is there a person", "a union of cameras"):
         assert model.grammar_problem(good) is None, good
@@ -208,16 +227,23 @@ def test_no_doubled_words_and_no_wrong_articles(lm):
 def test_common_phrasings_are_kept(lm):
     """Each contract intent keeps its everyday phrasings, with "today's" reaching AMAZON.DATE."""
     samples = {i["name"]: set(i["samples"]) for i in lm["intents"]}
-    for intent, text in (("ListClipsIntent", "what happened at the {camera} {date}"),
-                         ("ListClipsIntent", "what happened {date}"),
-                         ("CountClipsIntent", "how many clips from the {camera} {date}"),
-                         ("ShowClipIntent", "show the {which} clip"), ("ShowClipIntent", "show me the {which} one"),
-                         ("DeleteClipsIntent", "delete {date} recordings"), ("DeleteClipsIntent", "delete {which}"),
-                         ("RestoreClipsIntent", "undo"), ("ShareClipIntent", "share the {which} clip with {member}"),
-                         ("RevokeSharesIntent", "stop sharing"), ("AccessLogIntent", "who watched my clips {date}"),
-                         ("SetRecordingIntent", "{state} recording the {camera}"),
-                         ("SetRetentionIntent", "keep clips for {days} days"),
-                         ("RetentionInfoIntent", "how long do you keep clips"), ("VoiceCodeIntent", "{code}")):
+    for intent, text in (
+        ("ListClipsIntent", "what happened at the {camera} {date}"),
+        ("ListClipsIntent", "what happened {date}"),
+        ("CountClipsIntent", "how many clips from the {camera} {date}"),
+        ("ShowClipIntent", "show the {which} clip"),
+        ("ShowClipIntent", "show me the {which} one"),
+        ("DeleteClipsIntent", "delete {date} recordings"),
+        ("DeleteClipsIntent", "delete {which}"),
+        ("RestoreClipsIntent", "undo"),
+        ("ShareClipIntent", "share the {which} clip with {member}"),
+        ("RevokeSharesIntent", "stop sharing"),
+        ("AccessLogIntent", "who watched my clips {date}"),
+        ("SetRecordingIntent", "{state} recording the {camera}"),
+        ("SetRetentionIntent", "keep clips for {days} days"),
+        ("RetentionInfoIntent", "how long do you keep clips"),
+        ("VoiceCodeIntent", "{code}"),
+    ):
         assert text in samples[intent], (intent, text)
     delete = next(i for i in lm["intents"] if i["name"] == "DeleteClipsIntent")
     assert {"name": "date", "type": "AMAZON.DATE"} in delete["slots"]
@@ -233,8 +259,10 @@ def test_manifest_for_certification():
     assert privacy["usesPersonalInfo"] is True
     assert privacy["locales"]["en-US"]["privacyPolicyUrl"] == "https://clips.example.com/privacy"
     custom = document.skill_manifest("https://cams.example.org/alexa", "https://cams.example.org/policy")
-    assert custom["manifest"]["privacyAndCompliance"]["locales"]["en-US"]["privacyPolicyUrl"] == \
-        "https://cams.example.org/policy"
+    assert (
+        custom["manifest"]["privacyAndCompliance"]["locales"]["en-US"]["privacyPolicyUrl"]
+        == "https://cams.example.org/policy"
+    )
     assert "household token" in manifest["publishingInformation"]["testingInstructions"]
     from PIL import Image
 

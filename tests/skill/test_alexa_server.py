@@ -1,4 +1,5 @@
 """POST /alexa on a real HTTP server (127.0.0.1, werkzeug) with `requests`: the acceptance checks."""
+
 from __future__ import annotations
 
 import json
@@ -14,17 +15,7 @@ from clipstore.models import ClipQuery
 from intents.dates import time_range
 from skill.app import create_app
 from testkit.alexa_certs import SKILL_ID, signed_headers
-from testkit.alexa_requests import (
-    SKILL_NOW,
-    TODAY,
-    TZ,
-    copy_demo,
-    directives,
-    envelope,
-    intent,
-    slot,
-    speech,
-)
+from testkit.alexa_requests import SKILL_NOW, TODAY, TZ, copy_demo, directives, envelope, intent, slot, speech
 
 
 @pytest.fixture
@@ -57,12 +48,15 @@ def _no_settings(url, token, timeout):
 
 def _post(http: requests.Session, base: str, doc: dict, headers: dict | None = None) -> requests.Response:
     body = json.dumps(doc).encode()
-    return http.post(f"{base}/alexa", data=body, timeout=10,
-                     headers={"Content-Type": "application/json", **(headers or {})})
+    return http.post(
+        f"{base}/alexa", data=body, timeout=10, headers={"Content-Type": "application/json", **(headers or {})}
+    )
 
 
-FRONT_DOOR_TODAY = {"camera": slot("camera", "front door", static=[("front_door", "front door")]),
-                    "date": slot("date", TODAY)}
+FRONT_DOOR_TODAY = {
+    "camera": slot("camera", "front door", static=[("front_door", "front door")]),
+    "date": slot("date", TODAY),
+}
 
 
 def test_acceptance_with_verification_off(live, demo, caplog):
@@ -83,8 +77,9 @@ def test_acceptance_with_verification_off(live, demo, caplog):
         assert listed.status_code == 200 and listed.headers["Content-Type"].startswith("application/json")
         assert speech(listed.json()).startswith(f"{n} clip{'s' if n != 1 else ''} from the front door today")
 
-        shown = _post(http, base, envelope(intent("ShowClipIntent", {"which": slot("which", "latest")}), token=token,
-                                           apl=True))
+        shown = _post(
+            http, base, envelope(intent("ShowClipIntent", {"which": slot("which", "latest")}), token=token, apl=True)
+        )
         [render] = directives(shown.json(), "Alexa.Presentation.APL.RenderDocument")
         video_url = render["datasources"]["clip"]["videoUrl"]
         assert video_url.startswith(f"{base}/media/clips/")
@@ -117,15 +112,20 @@ def test_signed_requests_on_a_real_server(live, demo, make_verifier, alexa_chain
         assert store.clips.count(household_id, ClipQuery()) == total
 
         headers = {"Content-Type": "application/json", **signed_headers(body, alexa_chain[1])}
-        altered = http.post(f"{base}/alexa", data=body.replace(b'"CONFIRMED"', b'"NONE"', 1), timeout=10,
-                            headers=headers)
+        altered = http.post(
+            f"{base}/alexa", data=body.replace(b'"CONFIRMED"', b'"NONE"', 1), timeout=10, headers=headers
+        )
         assert altered.status_code == 400
         assert store.clips.count(household_id, ClipQuery()) == total
 
         launch = envelope({"type": "LaunchRequest"}, token=token)
         launch_body = json.dumps(launch).encode()
-        answer = http.post(f"{base}/alexa", data=launch_body, timeout=10,
-                           headers={"Content-Type": "application/json", **signed_headers(launch_body, alexa_chain[1])})
+        answer = http.post(
+            f"{base}/alexa",
+            data=launch_body,
+            timeout=10,
+            headers={"Content-Type": "application/json", **signed_headers(launch_body, alexa_chain[1])},
+        )
         assert answer.status_code == 200
         assert speech(answer.json()).startswith("Welcome to Home Clips.")
         assert len(fetch.calls) == 1

@@ -5,6 +5,7 @@ with a reprompt (`shouldEndSession: false`). A reply that does not ask ends the 
 purpose: only while a clip is on a screen (an APL directive in the answer), with `shouldEndSession` left out so
 the microphone stays closed. The answer to SessionEndedRequest carries no speech and no directives.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,17 @@ NEXT = {"which": slot("which", "next", static=[("next", "next")])}
 def client(tmp_path, monkeypatch):
     monkeypatch.delenv("ALEXA_VERIFY", raising=False)
     data, _, _ = copy_demo(tmp_path / "data")
-    app = create_app(data, public_url="https://clips.example.test", clock=SKILL_NOW.timestamp, config={
-        "TESTING": True, "ALEXA_VERIFY": "0", "ALEXA_CLOCK": lambda: SKILL_NOW, "ALEXA_SETTINGS_GET": lambda *a: None})
+    app = create_app(
+        data,
+        public_url="https://clips.example.test",
+        clock=SKILL_NOW.timestamp,
+        config={
+            "TESTING": True,
+            "ALEXA_VERIFY": "0",
+            "ALEXA_CLOCK": lambda: SKILL_NOW,
+            "ALEXA_SETTINGS_GET": lambda *a: None,
+        },
+    )
     yield app.test_client()
     app.extensions["clipstore"].close()
 
@@ -66,8 +76,11 @@ class Walk:
         if ASKS.search(text):
             self.asked.append(text)
             reprompt = response.get("reprompt", {}).get("outputSpeech", {}).get("ssml", "")
-            assert response.get("shouldEndSession") is False and len(reprompt) > len("<speak></speak>"), \
-                (label, text, response)
+            assert response.get("shouldEndSession") is False and len(reprompt) > len("<speak></speak>"), (
+                label,
+                text,
+                response,
+            )
         elif any(d.startswith("Alexa.Presentation.APL.") for d in directives):
             assert "shouldEndSession" not in response and "reprompt" not in response, (label, response)
         else:
@@ -86,8 +99,10 @@ def test_every_reply_that_asks_waits_and_every_other_ends(client):
     walk.say(intent("AMAZON.FallbackIntent"), new=True)
     walk.say(intent("SomethingElseIntent"), new=True)
     walk.say(intent("AMAZON.HelpIntent"), new=True)
-    walk.say(intent("SetRecordingIntent", {"state": slot("state", "stop", static=[("off", "off")],
-                                                               type_name="STATE")}), new=True)
+    walk.say(
+        intent("SetRecordingIntent", {"state": slot("state", "stop", static=[("off", "off")], type_name="STATE")}),
+        new=True,
+    )
     walk.say(intent("SetRecordingIntent", {"camera": FRONT_DOOR}), new=True)
     walk.say(intent("SetRetentionIntent"), new=True)
     walk.say(intent("ShareClipIntent", THIS), new=True)
@@ -109,20 +124,25 @@ def test_every_reply_that_asks_waits_and_every_other_ends(client):
     shown = walk.say(intent("ShowClipIntent", LATEST), new=True, apl=True)
     assert shown["directives"][0]["type"] == "Alexa.Presentation.APL.RenderDocument"
     paused = walk.say(intent("AMAZON.PauseIntent"), apl=True, showing=APL_TOKEN)
-    assert paused["directives"][0]["commands"] == [{"type": "ControlMedia", "componentId": "clipVideo",
-                                                    "command": "pause"}]
+    assert paused["directives"][0]["commands"] == [
+        {"type": "ControlMedia", "componentId": "clipVideo", "command": "pause"}
+    ]
     resumed = walk.say(intent("AMAZON.ResumeIntent"), apl=True, showing=APL_TOKEN)
     assert resumed["directives"][0]["commands"][0]["command"] == "play"
     walk.say(intent("AMAZON.PauseIntent"), new=True)  # nothing on a screen: said, and the session ends
     walk.say(intent("ShowClipIntent", NEXT), apl=True)
-    walk.say(intent("DeleteClipsIntent", {"camera": FRONT_DOOR, "date": slot("date", TODAY)}, "CONFIRMED"),
-             new=True)
+    walk.say(intent("DeleteClipsIntent", {"camera": FRONT_DOOR, "date": slot("date", TODAY)}, "CONFIRMED"), new=True)
     walk.say(intent("RestoreClipsIntent"), new=True)
     walk.say(intent("RestoreClipsIntent"), new=True)  # nothing left to bring back
     walk.say(intent("RevokeSharesIntent"), new=True)
     walk.say(intent("AccessLogIntent"), new=True)
-    walk.say(intent("SetRecordingIntent", {"camera": FRONT_DOOR, "state": slot("state", "stop", static=[
-        ("off", "off")], type_name="STATE")}), new=True)
+    walk.say(
+        intent(
+            "SetRecordingIntent",
+            {"camera": FRONT_DOOR, "state": slot("state", "stop", static=[("off", "off")], type_name="STATE")},
+        ),
+        new=True,
+    )
     walk.say(intent("SetRetentionIntent", {"days": slot("days", "90")}), new=True)
     walk.say(intent("RetentionInfoIntent"), new=True)
     walk.say(intent("CameraStatusIntent", {"camera": FRONT_DOOR}), new=True)
@@ -139,14 +159,18 @@ def test_every_reply_that_asks_waits_and_every_other_ends(client):
     walk.say(intent("DeleteClipsIntent", {"date": slot("date", TODAY)}, "CONFIRMED"), new=True)
     walk.say(intent("VoiceCodeIntent", code))  # wrong: asks again
     walk.say(intent("VoiceCodeIntent", {"code": slot("code", "2580")}))  # right: done, ends
-    walk.say(intent("SetRecordingIntent", {"camera": FRONT_DOOR, "state": slot("state", "resume", static=[
-        ("on", "on")], type_name="STATE")}), new=True)  # with a code, recording changes ask first
+    walk.say(
+        intent(
+            "SetRecordingIntent",
+            {"camera": FRONT_DOOR, "state": slot("state", "resume", static=[("on", "on")], type_name="STATE")},
+        ),
+        new=True,
+    )  # with a code, recording changes ask first
     walk.say(intent("AMAZON.YesIntent"))
     walk.say(intent("AMAZON.CancelIntent"))
 
     # Every handler of the intent layer was walked, through its Alexa intent.
-    alexa_names = {**{f"{v}Intent": v for v in CUSTOM_INTENTS.values()},
-                   **BUILTIN_INTENTS}
+    alexa_names = {**{f"{v}Intent": v for v in CUSTOM_INTENTS.values()}, **BUILTIN_INTENTS}
     walked = {alexa_names.get(name) for name in walk.intents}
     assert set(HANDLERS) <= walked, set(HANDLERS) - walked
     assert len(walk.asked) >= 16, walk.asked

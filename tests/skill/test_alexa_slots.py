@@ -1,4 +1,5 @@
 """Alexa slots → canonical slots (skill.alexa.slots), and the device time-zone lookup (skill.alexa.timezones)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -32,6 +33,7 @@ TUESDAY = TUESDAY_3PM.date()
 
 def alexa_intent(name: str, slots: dict) -> Intent:
     import json
+
     return DefaultSerializer().deserialize(json.dumps(intent_request(name, slots)["intent"]), Intent)
 
 
@@ -52,34 +54,46 @@ def test_every_contract_intent_has_an_alexa_name():
 
 
 def test_slot_types_follow_the_contract():
-    assert SLOT_TYPES == {"camera": "CAMERA", "date": "AMAZON.DATE", "period": "AMAZON.TIME", "label": "LABEL",
-                          "which": "WHICH", "state": "STATE", "days": "AMAZON.NUMBER", "time": "AMAZON.TIME",
-                          "from_time": "AMAZON.TIME", "to_time": "AMAZON.TIME", "member": "MEMBER"}
+    assert SLOT_TYPES == {
+        "camera": "CAMERA",
+        "date": "AMAZON.DATE",
+        "period": "AMAZON.TIME",
+        "label": "LABEL",
+        "which": "WHICH",
+        "state": "STATE",
+        "days": "AMAZON.NUMBER",
+        "time": "AMAZON.TIME",
+        "from_time": "AMAZON.TIME",
+        "to_time": "AMAZON.TIME",
+        "member": "MEMBER",
+    }
     assert alexa_slots("ShowClip")["position"] == "AMAZON.ORDINAL"
     for name, slots in SLOTS.items():
         assert set(slots) <= set(alexa_slots(name))
-    assert alexa_slots("SetRetention") == {"days": "AMAZON.NUMBER", "weeks": "AMAZON.NUMBER",
-                                           "months": "AMAZON.NUMBER"}
+    assert alexa_slots("SetRetention") == {"days": "AMAZON.NUMBER", "weeks": "AMAZON.NUMBER", "months": "AMAZON.NUMBER"}
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2026-11-24", "2026-11-24"),      # today
-    ("2026-11-21", "2026-11-21"),      # already past
-    ("2026-11-28", "2026-11-21"),      # "saturday" said on Tuesday: Alexa gives the coming one
-    ("2026-11-25", "2026-11-18"),      # "wednesday"
-    ("2026-12-01", "2026-11-24"),      # "tuesday" resolved a week ahead
-    ("2026-11-30", "2026-11-23"),      # within a week: read as "monday" (Alexa sends the same for both)
-    ("2026-12-10", "2025-12-10"),      # "december tenth": last year's
-    ("2027-01-05", "2026-01-05"),
-    ("2026-W48", "2026-W48"),          # this week
-    ("2026-W47", "2026-W47"),          # last week
-    ("2026-W48-WE", "2026-W47-WE"),    # "this weekend" before it starts: the last one
-    ("2026-W49", "2026-W48"),          # "next week" → this week
-    ("2026-12", "2025-12"),            # "december" → last year's
-    ("2026-11", "2026-11"),
-    ("PRESENT_REF", "2026-11-24"),
-    ("2026-WI", "2026-WI"),            # a season: passed on, the intent layer says it can't use it
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2026-11-24", "2026-11-24"),  # today
+        ("2026-11-21", "2026-11-21"),  # already past
+        ("2026-11-28", "2026-11-21"),  # "saturday" said on Tuesday: Alexa gives the coming one
+        ("2026-11-25", "2026-11-18"),  # "wednesday"
+        ("2026-12-01", "2026-11-24"),  # "tuesday" resolved a week ahead
+        ("2026-11-30", "2026-11-23"),  # within a week: read as "monday" (Alexa sends the same for both)
+        ("2026-12-10", "2025-12-10"),  # "december tenth": last year's
+        ("2027-01-05", "2026-01-05"),
+        ("2026-W48", "2026-W48"),  # this week
+        ("2026-W47", "2026-W47"),  # last week
+        ("2026-W48-WE", "2026-W47-WE"),  # "this weekend" before it starts: the last one
+        ("2026-W49", "2026-W48"),  # "next week" → this week
+        ("2026-12", "2025-12"),  # "december" → last year's
+        ("2026-11", "2026-11"),
+        ("PRESENT_REF", "2026-11-24"),
+        ("2026-WI", "2026-WI"),  # a season: passed on, the intent layer says it can't use it
+    ],
+)
 def test_dates_resolve_toward_the_past(value, expected):
     assert toward_past(value, TUESDAY) == expected
 
@@ -89,9 +103,21 @@ def test_leap_day_last_year():
     assert toward_past("2028-02-29", date(2028, 2, 20)) == "2027-02-28"
 
 
-@pytest.mark.parametrize("value,expected", [("MO", "MO"), ("af", "AF"), ("EV", "EV"), ("NI", "NI"), ("14:00", "AF"),
-                                            ("07:30", "MO"), ("19:00", "EV"), ("23:15", "NI"), ("02:00", "NI"),
-                                            ("noon", None)])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("MO", "MO"),
+        ("af", "AF"),
+        ("EV", "EV"),
+        ("NI", "NI"),
+        ("14:00", "AF"),
+        ("07:30", "MO"),
+        ("19:00", "EV"),
+        ("23:15", "NI"),
+        ("02:00", "NI"),
+        ("noon", None),
+    ],
+)
 def test_periods(value, expected):
     assert period_value(value) == expected
 
@@ -109,11 +135,13 @@ def test_camera_static_match():
 def test_camera_static_id_the_household_lacks_falls_back_to_its_own_names():
     cameras = [Camera("porch_cam", "Porch Cam", ("porch",))]
     camera = slot("camera", "porch", static=[("front_door", "front door")])
-    assert translate(alexa_intent("ListClipsIntent", {"camera": camera}), "ListClips", cameras,
-                     TUESDAY_3PM) == {"camera": "porch_cam"}
+    assert translate(alexa_intent("ListClipsIntent", {"camera": camera}), "ListClips", cameras, TUESDAY_3PM) == {
+        "camera": "porch_cam"
+    }
     other = slot("camera", "doorbell", static=[("front_door", "front door")])
-    assert translate(alexa_intent("ListClipsIntent", {"camera": other}), "ListClips", cameras,
-                     TUESDAY_3PM) == {"camera": "front_door"}  # the intent layer says which cameras exist
+    assert translate(alexa_intent("ListClipsIntent", {"camera": other}), "ListClips", cameras, TUESDAY_3PM) == {
+        "camera": "front_door"
+    }  # the intent layer says which cameras exist
 
 
 def test_camera_without_resolution():
@@ -122,23 +150,36 @@ def test_camera_without_resolution():
 
 
 def test_custom_slot_ids_and_synonyms():
-    slots = {"label": slot("label", "dogs", static=[("animal", "animal")], type_name="LABEL"),
-             "which": slot("which", "most recent", type_name="WHICH")}
+    slots = {
+        "label": slot("label", "dogs", static=[("animal", "animal")], type_name="LABEL"),
+        "which": slot("which", "most recent", type_name="WHICH"),
+    }
     assert tr("ShowClipIntent", slots) == {"label": "animal", "which": "latest"}
     assert tr("ShowClipIntent", {"label": slot("label", "horse", no_match=True, type_name="LABEL")}) == {
-        "label": "horse"}  # the intent layer explains what it can look for
-    assert tr("SetRecordingIntent", {"state": slot("state", "pause", static=[("off", "off")], type_name="STATE"),
-                                     "camera": slot("camera", "garage")}) == {"state": "off", "camera": "garage"}
+        "label": "horse"
+    }  # the intent layer explains what it can look for
+    assert tr(
+        "SetRecordingIntent",
+        {
+            "state": slot("state", "pause", static=[("off", "off")], type_name="STATE"),
+            "camera": slot("camera", "garage"),
+        },
+    ) == {"state": "off", "camera": "garage"}
     assert tr("SetRecordingIntent", {"state": slot("state", "resume")}) == {"state": "on"}
     assert tr("SetRecordingIntent", {"state": slot("state", "wiggle")}) == {}
 
 
 def test_only_said_and_allowed_slots_appear():
-    slots = {"camera": slot("camera"), "date": slot("date", ""), "label": slot("label", "person"),
-             "which": slot("which", "latest")}
+    slots = {
+        "camera": slot("camera"),
+        "date": slot("date", ""),
+        "label": slot("label", "person"),
+        "which": slot("which", "latest"),
+    }
     assert tr("ListClipsIntent", slots) == {"label": "person"}  # ListClips has no `which`
     assert tr("AccessLogIntent", {"date": slot("date", "2026-11-23"), "label": slot("label", "person")}) == {
-        "date": "2026-11-23"}
+        "date": "2026-11-23"
+    }
 
 
 def test_numbers_and_units():
@@ -159,6 +200,7 @@ def test_night_without_a_date():
 
 
 # --- device time zones -----------------------------------------------------------------------------
+
 
 class Settings:
     def __init__(self, answers):
@@ -195,8 +237,9 @@ def test_zone_failures_fall_back_quietly(answer):
     assert zones.zone("https://api.amazonalexa.com", "d", "t") == "Europe/Paris"
 
 
-@pytest.mark.parametrize("endpoint", ["http://api.amazonalexa.com", "https://evil.example.com",
-                                      "https://amazonalexa.com.evil.net", None])
+@pytest.mark.parametrize(
+    "endpoint", ["http://api.amazonalexa.com", "https://evil.example.com", "https://amazonalexa.com.evil.net", None]
+)
 def test_zone_never_calls_other_hosts(endpoint):
     get = Settings(["Europe/Paris"])
     assert DeviceZones(get).zone(endpoint, "d", "t") is None
@@ -212,8 +255,11 @@ def test_zone_needs_device_and_token():
 
 
 def test_clock_times_arrive_as_hh_mm():
-    slots = {"from_time": slot("from_time", "14:00"), "to_time": slot("to_time", "16:00"),
-             "date": slot("date", "2026-11-23")}
+    slots = {
+        "from_time": slot("from_time", "14:00"),
+        "to_time": slot("to_time", "16:00"),
+        "date": slot("date", "2026-11-23"),
+    }
     assert tr("ListClipsIntent", slots) == {"from_time": "14:00", "to_time": "16:00", "date": "2026-11-23"}
     assert tr("ShowClipIntent", {"time": slot("time", "9:05")}) == {"time": "09:05"}
     assert tr("CountClipsIntent", {"time": slot("time", "EV")}) == {"period": "EV"}  # a period said for a time

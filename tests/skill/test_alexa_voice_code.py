@@ -1,29 +1,28 @@
 """On Alexa, with a voice code set, a delete by voice needs the yes and the code; three wrong codes lock (audited)."""
+
 from __future__ import annotations
 
 import pytest
 
 from clipstore import ClipQuery
 from skill.app import create_app
-from testkit.alexa_requests import (
-    LINK_TOKEN,
-    SKILL_NOW,
-    TODAY,
-    copy_demo,
-    envelope,
-    intent,
-    post,
-    slot,
-    speech,
-)
+from testkit.alexa_requests import LINK_TOKEN, SKILL_NOW, TODAY, copy_demo, envelope, intent, post, slot, speech
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch, clock):
     monkeypatch.delenv("ALEXA_VERIFY", raising=False)
     data, household_id, _ = copy_demo(tmp_path / "data")
-    application = create_app(data, clock=clock, config={
-        "TESTING": True, "ALEXA_VERIFY": "0", "ALEXA_CLOCK": lambda: SKILL_NOW, "ALEXA_SETTINGS_GET": lambda *a: None})
+    application = create_app(
+        data,
+        clock=clock,
+        config={
+            "TESTING": True,
+            "ALEXA_VERIFY": "0",
+            "ALEXA_CLOCK": lambda: SKILL_NOW,
+            "ALEXA_SETTINGS_GET": lambda *a: None,
+        },
+    )
     application.household_id = household_id
     yield application
     application.extensions["clipstore"].close()
@@ -53,8 +52,10 @@ def test_delete_needs_yes_and_code_and_three_wrong_codes_lock(app, clock):
     deleted = total - store.clips.count(hid, ClipQuery())
     assert deleted > 0
 
-    say(intent("DeleteClipsIntent", {"which": slot("which", "latest", static=[("latest", "latest")])},
-               "CONFIRMED"), new=True)
+    say(
+        intent("DeleteClipsIntent", {"which": slot("which", "latest", static=[("latest", "latest")])}, "CONFIRMED"),
+        new=True,
+    )
     for wrong in ("0000", "1234"):
         assert "isn't right" in speech(say(intent("VoiceCodeIntent", {"code": slot("code", wrong)})))
     locked = say(intent("VoiceCodeIntent", {"code": slot("code", "9999")}))

@@ -1,4 +1,5 @@
 """`/privacy`: the skill's privacy policy, public, made from docs/privacy.md."""
+
 from __future__ import annotations
 
 import html

@@ -1,5 +1,6 @@
 """What `python -m skill` says when it starts, as a new user runs it: each line once and only where it matters, a
 port already taken in one line, and help that speaks to users."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,14 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-ALEXA_VARIABLES = ("ALEXA_SKILL_ID", "ALEXA_CLIENT_ID", "ALEXA_CLIENT_SECRET", "ALEXA_VERIFY", "ALEXA_VENDOR_ID",
-                   "PUBLIC_URL")
+ALEXA_VARIABLES = (
+    "ALEXA_SKILL_ID",
+    "ALEXA_CLIENT_ID",
+    "ALEXA_CLIENT_SECRET",
+    "ALEXA_VERIFY",
+    "ALEXA_VENDOR_ID",
+    "PUBLIC_URL",
+)
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -32,9 +39,26 @@ def _free_port() -> int:
 def _start_up_output(data: Path, log: Path, **env: str) -> str:
     """Everything `python -m skill` (gunicorn, two workers) prints until it serves and both workers are up."""
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "skill", "--data", str(data), "--port", str(port),
-                                "--server", "gunicorn", "--workers", "2"], cwd=ROOT, stdout=log.open("w"),
-                               stderr=subprocess.STDOUT, start_new_session=True, env=_env(**env))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "skill",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--server",
+            "gunicorn",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=_env(**env),
+    )
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -59,8 +83,13 @@ def test_alexa_lines_only_for_a_server_alexa_uses_and_then_once(tmp_path):
     assert "ALEXA_SKILL_ID" not in quiet and "PUBLIC_URL" not in quiet, quiet
     assert quiet.count("Serving on") == 1 and "serving with gunicorn" not in quiet
 
-    alexa = _start_up_output(tmp_path / "data", tmp_path / "alexa.log", ALEXA_CLIENT_ID="home-clips-alexa",
-                             ALEXA_CLIENT_SECRET="s" * 32, ALEXA_VERIFY="0")
+    alexa = _start_up_output(
+        tmp_path / "data",
+        tmp_path / "alexa.log",
+        ALEXA_CLIENT_ID="home-clips-alexa",
+        ALEXA_CLIENT_SECRET="s" * 32,
+        ALEXA_VERIFY="0",
+    )
     assert alexa.count("ALEXA_SKILL_ID is not set") == 1, alexa
     assert alexa.count("NOT checked") == 1 and "WARNING: ALEXA_VERIFY=0" in alexa  # loud, and once
     assert alexa.count("PUBLIC_URL is not an https address") == 1, alexa
@@ -73,19 +102,36 @@ def test_a_port_in_use_is_one_line_naming_port(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         started = time.monotonic()
-        result = subprocess.run([sys.executable, "-m", "skill", "--data", str(tmp_path / "data"), "--port", str(port)],
-                                cwd=ROOT, capture_output=True, text=True, timeout=60, env=_env(), check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "skill", "--data", str(tmp_path / "data"), "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=_env(),
+            check=False,
+        )
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == (f"python -m skill: port {port} is already in use on 127.0.0.1 (another Home Clips, or "
-                             f"another program); choose another with --port, for example --port {port + 1}\n")
+    assert result.stderr == (
+        f"python -m skill: port {port} is already in use on 127.0.0.1 (another Home Clips, or "
+        f"another program); choose another with --port, for example --port {port + 1}\n"
+    )
     assert time.monotonic() - started < 30 and not (tmp_path / "data").exists()  # nothing started, nothing made
 
 
-@pytest.mark.parametrize("command", [("skill",), ("skill.model",), ("clipstore",), ("intents", "parse"),
-                                     ("local_voice",)])
+@pytest.mark.parametrize(
+    "command", [("skill",), ("skill.model",), ("clipstore",), ("intents", "parse"), ("local_voice",)]
+)
 def test_help_speaks_to_users(command):
-    result = subprocess.run([sys.executable, "-m", *command, "--help"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60, env=_env(), check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", *command, "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(),
+        check=False,
+    )
     assert result.returncode == 0 and result.stdout.startswith("usage: python -m ")
     for internal in ("CONTRACT", "§", "parse, build, run"):
         assert internal not in result.stdout, (command, internal)

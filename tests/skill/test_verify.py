@@ -7,22 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from skill.alexa.verify import (
-    RequestVerifier,
-    VerificationError,
-    VerifierSettings,
-    check_cert_url,
-)
-from testkit.alexa_certs import (
-    CERT_URL,
-    NOW,
-    SKILL_ID,
-    envelope,
-    make_chain,
-    rsa_key,
-    sign,
-    signed_headers,
-)
+from skill.alexa.verify import RequestVerifier, VerificationError, VerifierSettings, check_cert_url
+from testkit.alexa_certs import CERT_URL, NOW, SKILL_ID, envelope, make_chain, rsa_key, sign, signed_headers
 
 
 def _check(exc: pytest.ExceptionInfo[VerificationError]) -> str:
@@ -162,9 +148,7 @@ def test_good_cert_urls_accepted(make_verifier, alexa_chain, url):
 
 
 def test_expired_leaf(make_verifier):
-    root, key, pem = make_chain(
-        not_before=NOW - timedelta(days=60), not_after=NOW - timedelta(days=1)
-    )
+    root, key, pem = make_chain(not_before=NOW - timedelta(days=60), not_after=NOW - timedelta(days=1))
     verifier, _ = make_verifier(pem=pem, roots=[root])
     body = envelope()
     with pytest.raises(VerificationError) as exc:
@@ -209,9 +193,7 @@ def test_garbage_chain(make_verifier, alexa_chain):
 
 def test_default_roots_are_certifi_and_reject_test_root(alexa_chain):
     _, key, pem = alexa_chain
-    verifier = RequestVerifier(
-        VerifierSettings(skill_id=SKILL_ID), fetch=lambda url: pem, clock=lambda: NOW
-    )
+    verifier = RequestVerifier(VerifierSettings(skill_id=SKILL_ID), fetch=lambda url: pem, clock=lambda: NOW)
     body = envelope()
     with pytest.raises(VerificationError) as exc:
         verifier.verify(signed_headers(body, key), body)
@@ -223,8 +205,7 @@ def test_fetch_failure(alexa_chain):
         raise OSError("connection refused")
 
     verifier = RequestVerifier(
-        VerifierSettings(skill_id=SKILL_ID), fetch=fetch, trusted_roots=[alexa_chain[0]],
-        clock=lambda: NOW,
+        VerifierSettings(skill_id=SKILL_ID), fetch=fetch, trusted_roots=[alexa_chain[0]], clock=lambda: NOW
     )
     body = envelope()
     with pytest.raises(VerificationError) as exc:

@@ -1,4 +1,5 @@
 """Fixtures for the web page: the demo household seeded once per session (plus a second household), copied per test."""
+
 from __future__ import annotations
 
 import os
@@ -75,8 +76,13 @@ def web_demo(tmp_path: Path, web_template: WebTemplate, clock: FrozenClock) -> I
     target = tmp_path / "data"
     shutil.copytree(web_template.path, target)
     store = ClipStore(target, clock=clock)
-    yield WebDemo(store, store.households.get(web_template.household_id), web_template.token,
-                  web_template.other_token, web_template.other_clip)
+    yield WebDemo(
+        store,
+        store.households.get(web_template.household_id),
+        web_template.token,
+        web_template.other_token,
+        web_template.other_clip,
+    )
     store.close()
 
 

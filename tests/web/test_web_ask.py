@@ -1,5 +1,6 @@
 """The command box's server side: the page's own session talks to POST /api/intent (with its CSRF token), the
 same turn runs without script at POST /ask, and every page carries the box (docs/interface.md §3)."""
+
 from __future__ import annotations
 
 import re
@@ -52,12 +53,14 @@ def test_a_page_call_without_its_csrf_token_or_session_changes_nothing(user, web
     question = ask(user, {"text": "delete today's clips"})
     refused = ask(user, {"intent": "Yes", "session": question.json["session"]}, csrf=False)
     assert refused.status_code == 403 and "X-CSRF-Token" in refused.json["error"]
-    forged = user.client.post("/api/intent", json={"intent": "Yes", "session": question.json["session"]},
-                              headers={"X-CSRF-Token": "x" * 43})
+    forged = user.client.post(
+        "/api/intent", json={"intent": "Yes", "session": question.json["session"]}, headers={"X-CSRF-Token": "x" * 43}
+    )
     assert forged.status_code == 403
     assert store.clips.count(hid, ClipQuery()) == total
-    stranger = web_app.test_client().post("/api/intent", json={"text": "how many clips today"},
-                                          headers={"X-CSRF-Token": user.csrf})
+    stranger = web_app.test_client().post(
+        "/api/intent", json={"text": "how many clips today"}, headers={"X-CSRF-Token": user.csrf}
+    )
     assert stranger.status_code == 401 and stranger.json["error"]
     user.post("/signout")
     ended = ask(user, {"text": "how many clips today"})
@@ -65,8 +68,11 @@ def test_a_page_call_without_its_csrf_token_or_session_changes_nothing(user, web
 
 
 def test_a_token_still_works_and_is_audited_as_the_api(user, web_demo):
-    answer = user.client.post("/api/intent", json={"text": "show me the latest garage clip"},
-                              headers={"Authorization": f"Bearer {web_demo.token}"})
+    answer = user.client.post(
+        "/api/intent",
+        json={"text": "show me the latest garage clip"},
+        headers={"Authorization": f"Bearer {web_demo.token}"},
+    )
     assert answer.status_code == 200
     [view] = web_demo.store.audit.events(web_demo.household.id, action="view", limit=1)
     assert view.channel == "api"

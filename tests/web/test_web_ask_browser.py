@@ -1,6 +1,7 @@
 """The command box in real Chromium (headless) against a real server on 127.0.0.1: typed questions with the
 keyboard alone, a follow-up in the same conversation, a delete with its yes, and push to talk through Chromium's
 fake microphone fed with a WAV of synthesised speech."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """Sign-in, sign-out, sessions and CSRF: nothing changes without a signed-in session and a valid form token."""
+
 from __future__ import annotations
 
 from clipstore import ClipQuery
@@ -107,8 +108,13 @@ def test_old_sessions_expire(user, clock):
 
 def test_other_households_clip_is_not_found(user, web_demo):
     other = web_demo.other_clip
-    for path in (f"/clips/{other}", f"/clips/{other}/video.mp4", f"/clips/{other}/thumbnail.jpg",
-                 f"/clips/{other}/delete", f"/clips/{other}/share"):
+    for path in (
+        f"/clips/{other}",
+        f"/clips/{other}/video.mp4",
+        f"/clips/{other}/thumbnail.jpg",
+        f"/clips/{other}/delete",
+        f"/clips/{other}/share",
+    ):
         response = user.get(path)
         assert response.status_code == 404, path
         assert "text/html" in response.content_type
@@ -162,8 +168,9 @@ def test_sign_out_everywhere_ends_every_browser(web_app, user, web_demo, page_cs
 
 def _sign_in_cookie(client, token, page_csrf, **environ) -> str:
     csrf = page_csrf(client.get("/signin", environ_base=environ).text)
-    response = client.post("/signin", data={"token": token, "csrf_token": csrf}, environ_base=environ,
-                           headers=environ.pop("headers", {}))
+    response = client.post(
+        "/signin", data={"token": token, "csrf_token": csrf}, environ_base=environ, headers=environ.pop("headers", {})
+    )
     return response.headers["Set-Cookie"]
 
 
@@ -173,13 +180,21 @@ def test_the_cookie_is_secure_over_https(web_app, web_demo, page_csrf):
     web_app.config["TRUSTED_PROXIES"] = frozenset({"10.0.0.2"})
     client = web_app.test_client()
     csrf = page_csrf(client.get("/signin").text)
-    proxied = client.post("/signin", data={"token": web_demo.token, "csrf_token": csrf},
-                          headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    proxied = client.post(
+        "/signin",
+        data={"token": web_demo.token, "csrf_token": csrf},
+        headers={"X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
     assert "; Secure" in proxied.headers["Set-Cookie"]
     client = web_app.test_client()
     csrf = page_csrf(client.get("/signin").text)
-    spoofed = client.post("/signin", data={"token": web_demo.token, "csrf_token": csrf},
-                          headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    spoofed = client.post(
+        "/signin",
+        data={"token": web_demo.token, "csrf_token": csrf},
+        headers={"X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": "192.0.2.9"},
+    )
     assert "Secure" not in spoofed.headers["Set-Cookie"]  # only a proxy the operator named is believed
     web_app.config["PUBLIC_URL"] = "https://clips.example.org"
     assert "; Secure" in _sign_in_cookie(web_app.test_client(), web_demo.token, page_csrf)

@@ -3,6 +3,7 @@
 One browser per test module; each test gets a fresh context and its own copy of the demo data. Screenshots of the
 main pages go to artifacts/screenshots/ (gitignored) for people to look at.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,14 @@ from testkit.browser import wait_for
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-test.txt)")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -47,8 +54,9 @@ def server(web_app: Flask, serve) -> str:
 
 
 def _page(chromium, viewport: dict) -> sync_api.Page:
-    context = chromium.new_context(viewport=viewport, device_scale_factor=1,
-                                   is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    context = chromium.new_context(
+        viewport=viewport, device_scale_factor=1, is_mobile=viewport is PHONE, has_touch=viewport is PHONE
+    )
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
 

@@ -1,5 +1,6 @@
 """The cameras page tells the truth about a camera with a stream (recording, connecting, not connected), says
 why in words, and fits a phone's width whatever the stream's address."""
+
 from __future__ import annotations
 
 import re
@@ -21,15 +22,24 @@ def card(page: str, camera: str) -> str:
 
 
 def status(page: str, camera: str) -> str:
-    found = re.search(r'<p class="status status-(\w+)">\s*<span class="dot" aria-hidden="true"></span>([^<]+)</p>',
-                      card(page, camera))
+    found = re.search(
+        r'<p class="status status-(\w+)">\s*<span class="dot" aria-hidden="true"></span>([^<]+)</p>', card(page, camera)
+    )
     assert found
     return f"{found.group(1)}: {found.group(2).strip()}"
 
 
 def report(web_demo, clock, **state) -> None:
-    full = {"connected": False, "privacy": False, "connected_at": None, "last_clip": None, "last_error": None,
-            "last_error_at": None, "clips": 0, **state}
+    full = {
+        "connected": False,
+        "privacy": False,
+        "connected_at": None,
+        "last_clip": None,
+        "last_error": None,
+        "last_error_at": None,
+        "clips": 0,
+        **state,
+    }
     web_demo.store.save_recorder_state(web_demo.household.id, "garage", full)
 
 
@@ -71,17 +81,20 @@ def test_without_a_recorder_in_this_server_the_page_says_so_without_a_command(us
     assert "No recorder runs in this server" in garage and "python -m" not in garage
 
 
-@pytest.mark.parametrize("error, words", [
-    ("[Errno 110] Connection timed out", "did not answer in time"),
-    ("[Errno 113] No route to host", "cannot be reached on the network"),
-    ("[Errno -2] Name or service not known: 'rtsp://cam.local:554/x'", "name was not found"),
-    ("Server returned 401 Unauthorized (authorization failed)", "user name or password"),
-    ("Server returned 404 Not Found", "no stream at that address"),
-    ("Invalid data found when processing input", "not a video stream"),
-    ("the stream ended", "stopped sending"),
-    ("something nobody foresaw", "could not be read"),
-    ("[Errno 111] Connection refused: 'rtsp://***@10.0.0.4:4040/live'", "refused the connection"),
-])
+@pytest.mark.parametrize(
+    "error, words",
+    [
+        ("[Errno 110] Connection timed out", "did not answer in time"),
+        ("[Errno 113] No route to host", "cannot be reached on the network"),
+        ("[Errno -2] Name or service not known: 'rtsp://cam.local:554/x'", "name was not found"),
+        ("Server returned 401 Unauthorized (authorization failed)", "user name or password"),
+        ("Server returned 404 Not Found", "no stream at that address"),
+        ("Invalid data found when processing input", "not a video stream"),
+        ("the stream ended", "stopped sending"),
+        ("something nobody foresaw", "could not be read"),
+        ("[Errno 111] Connection refused: 'rtsp://***@10.0.0.4:4040/live'", "refused the connection"),
+    ],
+)
 def test_recorder_errors_in_words(error, words):
     assert words in reason_in_words(error)
 

@@ -1,4 +1,5 @@
 """The cameras page keeps a camera's stream (password masked); the clip page lets a person correct labels."""
+
 from __future__ import annotations
 
 URL = "rtsp://admin:Hunter2pw@192.168.1.20:554/stream1"
@@ -44,8 +45,11 @@ def test_a_clip_from_frigates_recordings_says_so(user, web_demo, serve, mp4_file
     from intake.frigate_recordings import import_recording, span_for
 
     frigate = Flask("frigate-recordings")
-    frigate.add_url_rule("/api/<camera>/start/<start>/end/<end>/clip.mp4", "clip",
-                         lambda camera, start, end: send_file(mp4_file, mimetype="video/mp4"))
+    frigate.add_url_rule(
+        "/api/<camera>/start/<start>/end/<end>/clip.mp4",
+        "clip",
+        lambda camera, start, end: send_file(mp4_file, mimetype="video/mp4"),
+    )
     importer = FrigateImporter(web_demo.store, web_demo.household.id, FrigateSettings(serve(frigate)))
     start = NOW - timedelta(minutes=30)
     clip = import_recording(importer, span_for(importer, "driveway", start, start + timedelta(minutes=1)))

@@ -1,4 +1,5 @@
 """The page's views through the Flask test client: filters, pages, the player, delete and undo, shares, settings."""
+
 from __future__ import annotations
 
 import re
@@ -97,8 +98,14 @@ def test_filters_by_time_of_day(user, web_demo):
 
 
 def test_bad_filter_values_are_friendly_400s(user):
-    for query in ("camera=attic", "label=ghost", "day=yesterday", "day=2026-02-30", "cursor=not-a-cursor",
-                  "cursor=" + "%3C" * 5):
+    for query in (
+        "camera=attic",
+        "label=ghost",
+        "day=yesterday",
+        "day=2026-02-30",
+        "cursor=not-a-cursor",
+        "cursor=" + "%3C" * 5,
+    ):
         page = user.get(f"/?{query}")
         assert page.status_code == 400, query
         assert "text/html" in page.content_type and "Go to your clips" in page.text
@@ -222,9 +229,13 @@ def test_settings_change_and_bad_values_change_nothing(user, web_demo):
     assert ok.status_code == 302
     household = web_demo.store.households.get(hid)
     assert household.retention_days == 14 and household.timezone == "Europe/Berlin"
-    for form in ({"retention_days": "0", "timezone": "UTC"}, {"retention_days": "9999", "timezone": "UTC"},
-                 {"retention_days": "ten", "timezone": "UTC"}, {"retention_days": "7", "timezone": "Mars/Base"},
-                 {"retention_days": "7"}):
+    for form in (
+        {"retention_days": "0", "timezone": "UTC"},
+        {"retention_days": "9999", "timezone": "UTC"},
+        {"retention_days": "ten", "timezone": "UTC"},
+        {"retention_days": "7", "timezone": "Mars/Base"},
+        {"retention_days": "7"},
+    ):
         bad = user.post("/settings", form)
         assert bad.status_code == 400, form
         assert 'role="alert"' in bad.text

@@ -1,5 +1,6 @@
 """Push to talk's server side: POST /api/intent/speech recognises a recording of real synthesised speech with
 local_voice's recogniser and grammar, keeps the conversation, bounds the upload, and stores no audio anywhere."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,12 @@ from skill.api.speech import MAX_SPEECH_S
 
 
 def talk(user, wav: bytes, session: str | None = None, *, kind: str = "audio/wav"):
-    return user.client.post("/api/intent/speech", data=wav, query_string={"session": session} if session else {},
-                            headers={"X-CSRF-Token": user.csrf, "Content-Type": kind})
+    return user.client.post(
+        "/api/intent/speech",
+        data=wav,
+        query_string={"session": session} if session else {},
+        headers={"X-CSRF-Token": user.csrf, "Content-Type": kind},
+    )
 
 
 def pcm_wav(samples: np.ndarray, rate: int = 16000) -> bytes:
@@ -55,8 +60,9 @@ def test_speech_is_recognised_answered_and_continues_the_conversation(user, web_
     question = talk(user, spoken("delete it").read_bytes(), shown.json["session"])
     assert question.json["intent"] == "DeleteClips" and question.headers["X-Awaits"] == "yes-no"
     assert question.json["speech"].startswith("Delete the garage clip")
-    done = user.client.post("/api/intent", json={"intent": "Yes", "session": question.json["session"]},
-                            headers={"X-CSRF-Token": user.csrf})  # the page's Yes button
+    done = user.client.post(
+        "/api/intent", json={"intent": "Yes", "session": question.json["session"]}, headers={"X-CSRF-Token": user.csrf}
+    )  # the page's Yes button
     assert done.json["speech"].startswith("Done. I deleted 1 clip")
     assert store.clips.count(hid, ClipQuery(ids=(shown.json["display"]["clip_id"],))) == 0
     [event] = store.audit.events(hid, action="delete", limit=1)
@@ -64,13 +70,15 @@ def test_speech_is_recognised_answered_and_continues_the_conversation(user, web_
 
 
 def test_silence_keeps_the_question_waiting(user, web_demo):
-    question = user.client.post("/api/intent", json={"text": "delete today's clips"},
-                                headers={"X-CSRF-Token": user.csrf}).json
+    question = user.client.post(
+        "/api/intent", json={"text": "delete today's clips"}, headers={"X-CSRF-Token": user.csrf}
+    ).json
     quiet = talk(user, pcm_wav(np.zeros(16000 * 2, dtype=np.int16)), question["session"])
     assert quiet.status_code == 200 and quiet.json["transcript"] == ""
     assert quiet.json["speech"].startswith("I didn't hear anything") and quiet.headers["X-Awaits"] == "yes-no"
-    yes = user.client.post("/api/intent", json={"intent": "Yes", "session": quiet.json["session"]},
-                           headers={"X-CSRF-Token": user.csrf}).json
+    yes = user.client.post(
+        "/api/intent", json={"intent": "Yes", "session": quiet.json["session"]}, headers={"X-CSRF-Token": user.csrf}
+    ).json
     assert yes["speech"].startswith("Done. I deleted")
 
 
@@ -88,12 +96,15 @@ def test_bad_recordings_get_a_clear_error_and_change_nothing(user, web_demo):
     assert "16-bit" in talk(user, eight_bit.getvalue()).json["error"]
     huge = talk(user, b"RIFF" + b"\0" * (2 * 1024 * 1024))
     assert huge.status_code == 413
-    no_csrf = user.client.post("/api/intent/speech", data=pcm_wav(np.zeros(1600, dtype=np.int16)),
-                               headers={"Content-Type": "audio/wav"})
+    no_csrf = user.client.post(
+        "/api/intent/speech", data=pcm_wav(np.zeros(1600, dtype=np.int16)), headers={"Content-Type": "audio/wav"}
+    )
     assert no_csrf.status_code == 403
     with_token = user.client.application.test_client().post(
-        "/api/intent/speech", data=pcm_wav(np.zeros(1600, dtype=np.int16)),
-        headers={"Content-Type": "audio/wav", "Authorization": f"Bearer {web_demo.token}"})
+        "/api/intent/speech",
+        data=pcm_wav(np.zeros(1600, dtype=np.int16)),
+        headers={"Content-Type": "audio/wav", "Authorization": f"Bearer {web_demo.token}"},
+    )
     assert with_token.status_code == 200 and with_token.json["transcript"] == ""
 
 
@@ -101,15 +112,16 @@ def test_the_recording_is_never_stored_or_logged(user, web_demo, spoken, caplog)
     said = spoken("show me the latest garage clip")
     recording = said.read_bytes()
     pcm = recording[44:]
-    marks = [pcm[i:i + 64] for i in range(0, len(pcm) - 64, 997) if len(set(pcm[i:i + 64])) > 40][:12]
+    marks = [pcm[i : i + 64] for i in range(0, len(pcm) - 64, 997) if len(set(pcm[i : i + 64])) > 40][:12]
     assert len(marks) == 12  # pieces of the speech itself, not of its silences
     roots = (web_demo.data_dir, Path(tempfile.gettempdir()))
     before = file_states(*roots)
     with caplog.at_level(logging.DEBUG):
         answer = talk(user, recording)
     assert answer.json["intent"] == "ShowClip"
-    written = [path for path, state in file_states(*roots).items()
-               if before.get(path) != state and path.parent != said.parent]
+    written = [
+        path for path, state in file_states(*roots).items() if before.get(path) != state and path.parent != said.parent
+    ]
     assert any(path.is_relative_to(web_demo.data_dir) for path in written)  # the audit log's "view", at least
     for path in written:
         try:
