@@ -7,6 +7,7 @@ command / as a change / only asked about), recognition latency.
     .venv/bin/python -m bench.conversation_eval --part tune                       # what may be looked at
     .venv/bin/python -m bench.conversation_eval --part heldout --voices unfamiliar  # the reported figures
     .venv/bin/python -m bench.conversation_eval --part heldout --text-only
+    .venv/bin/python -m bench.conversation_eval --part heldout2 --text-only   # round 2 (phrasings, times, chatter)
 
 Voices come from bench/voice_material.py (hibari shifted, Flite and Festival, espeak-ng variants), each sentence
 said by one voice of every family (rotating); conditions clean, white noise 20 and 10 dB.
@@ -213,9 +214,28 @@ def nlu_voice(bench: Bench, material: Material, part: dict, voices: dict, cond) 
     return stats
 
 
+def text_figures(bench: Bench, part: dict, verbose: bool) -> None:
+    """Print the text measures of a part (references only where the part has them)."""
+    text = nlu_text(bench, part)
+    taken, change, asked, n = text["chatter"]
+    print(
+        f"text: phrasings exact {pct(*text['phrasings'])}; clock times and camera state {pct(*text['times'])};"
+        f" chatter taken {pct(taken, n)}, as a change {change}, only asked about {asked}"
+    )
+    for miss in text["misses"] if verbose else []:
+        print("  MISS", *miss)
+    if part.get("references"):
+        ok, total, misses = references(
+            bench, part["references"], lambda state, t: bench.assistant.read_in(state, "text", t, speak=False)
+        )
+        print(f"text: references after a list {pct(ok, total)}")
+        for miss in misses if verbose else []:
+            print("  MISS", *miss)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--part", choices=["tune", "heldout"], default="tune")
+    ap.add_argument("--part", choices=["tune", "heldout", "heldout2"], default="tune")
     ap.add_argument("--voices", choices=["tune", "heldout", "unfamiliar"], default=None)
     ap.add_argument("--conditions", default=",".join(SPEECH_CONDITIONS))
     ap.add_argument("--text-only", action="store_true")
@@ -229,25 +249,11 @@ def main() -> int:
     print(f"part {args.part}; load average {kernel_load()}")
     bench = Bench(spec, args.text_only)
     try:
-        text = nlu_text(bench, part)
-        taken, change, asked, n = text["chatter"]
-        print(
-            f"text: phrasings exact {pct(*text['phrasings'])}; clock times and camera state {pct(*text['times'])};"
-            f" chatter taken {pct(taken, n)}, as a change {change}, only asked about {asked}"
-        )
-        if args.verbose:
-            for miss in text["misses"]:
-                print("  MISS", *miss)
-        ok, total, misses = references(
-            bench, part["references"], lambda state, t: bench.assistant.read_in(state, "text", t, speak=False)
-        )
-        print(f"text: references after a list {pct(ok, total)}")
-        for miss in misses if args.verbose else []:
-            print("  MISS", *miss)
+        text_figures(bench, part, args.verbose)
         if args.text_only:
             return 0
         material = Material(args.cache)
-        voice_set = VOICES[args.voices or args.part]
+        voice_set = VOICES[args.voices or args.part.rstrip("2")]
         for cond in [c for c in CONDITIONS if c.name in args.conditions.split(",")]:
             start = time.perf_counter()
             if "nlu" not in skip:
@@ -260,7 +266,7 @@ def main() -> int:
                 )
                 for miss in s["misses"] if args.verbose else []:
                     print("  MISS", *miss)
-            if "references" not in skip:
+            if "references" not in skip and part.get("references"):
                 from local_voice.audio import read_wav
 
                 engine, voice = "hibari", voice_set["hibari"][0]
@@ -273,7 +279,7 @@ def main() -> int:
                 print(f"[{cond.name}] voice ({engine}): references after a list {pct(ok, total)}", flush=True)
                 for miss in misses if args.verbose else []:
                     print("  MISS", *miss)
-            if "replies" not in skip:
+            if "replies" not in skip and part.get("refusals"):
                 no = replies(bench, material, part["refusals"], voice_set, cond, refusal=True)
                 yes = replies(bench, material, part["acceptances"], voice_set, cond, refusal=False)
                 print(

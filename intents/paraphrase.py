@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from hassil.expression import Alternative, Expression, ListReference, Permutation, RuleReference, Sequence, TextChunk
 from hassil.intents import RangeSlotList, TextSlotList
@@ -29,6 +31,8 @@ from .catalogue import Catalogue, camera_phrases, default_catalogue
 from .numbers import spell
 
 logger = logging.getLogger(__name__)
+
+_WORDS = re.compile(r"[a-z0-9']+")
 
 SPOTTED: dict[str, str] = {
     "camera": "xcam",
@@ -87,6 +91,15 @@ FUNCTION_WORDS = frozenset(
         "some",
     ]
 )
+
+
+DETERMINERS = frozenset(["the", "my", "a", "an", "our", "your", "his", "her", "their", "these", "those", "every"])
+"""After one of these comes what the sentence is about: it must be a word the catalogue puts there."""
+ABOUT_CLIPS = frozenset(["ListClips", "CountClips", "ShowClip", "DeleteClips", "ShareClip"])
+ANCHORS = frozenset(
+    [*(kind for kind in SPOTTED.values() if kind != "xnum"), "it", "that", "this", "them", "those", "everything"]
+)
+"""A guess about clips needs one of these, or a clip word: which clips ("see you later" names none)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +233,9 @@ class Classifier:
         )
         self.model.fit(texts, labels)
         self.known = frozenset(w for text in texts for w in text.split())
+        self.after_determiner = frozenset(b for text in texts for a, b in pairwise(text.split()) if a in DETERMINERS)
+        """Words the catalogue's sentences put right after "the", "my", "a"...: "dump the trash" is not one."""
+        self.clip_words = frozenset(_WORDS.findall(catalogue.expansion_rules.get("clip", ""))) | ANCHORS
         own: dict[str, set[str]] = {}
         for text, label in pairs:
             own.setdefault(label, set()).update(text.split())
@@ -254,6 +270,8 @@ def guess(spotter: Spotter, classifier_: Classifier, words: list[str], vocabular
     strange = [w for w in delex if w not in classifier_.known and w not in vocabulary]
     if len(strange) > 1 or not [w for w in delex if w not in FUNCTION_WORDS]:
         return None
+    if any(a in DETERMINERS and b not in classifier_.after_determiner for a, b in pairwise(delex)):
+        return None  # "dump the trash in the garage": "the trash" is what it is about, and not ours
     intent, probability = classifier_.predict(" ".join(delex))
     if probability < LEAST:
         return None
@@ -261,6 +279,8 @@ def guess(spotter: Spotter, classifier_: Classifier, words: list[str], vocabular
         raw.update(spotter.state(words))
     if intent in NEEDS and NEEDS[intent] not in raw:
         return None
+    if intent in ABOUT_CLIPS and classifier_.clip_words.isdisjoint(delex):
+        return None  # no clip, camera, day, label or reference said: "see you later"
     own = classifier_.own.get(intent, frozenset())
     content = [w for w in delex if w not in FUNCTION_WORDS]
     covered = sum(w in own for w in content) / len(content)

@@ -15,20 +15,14 @@ from hassil.intents import SlotList
 
 from clipstore import SUPPORT, Camera, Member, member_slug, slugify
 
-from .catalogue import (
-    SLOTS,
-    Catalogue,
-    camera_phrases,
-    camera_slot_list,
-    default_catalogue,
-    member_phrases,
-    member_slot_list,
-)
+from .catalogue import SLOTS, Catalogue, camera_slot_list, default_catalogue, member_slot_list
 from .clock import resolve_times
 from .dates import day_of_month, month_day, month_only, resolve_code
 from .paraphrase import Spotter, classifier, guess
 from .references import Reference, reference_from_words
+from .vocabulary import rephrase
 from .voicecode import CODE_SLOT, VOICE_CODE_INTENT, spoken_code
+from .words import DETERMINERS, not_camera_words, noun_phrase_edges, vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +34,8 @@ _SUPPORT_WORDS = re.compile(
     r"|feedback)\b"
 )
 """Words that make a ShareClip a share with the operator's support ("send it to support", "as feedback")."""
+_POLITE_END = re.compile(r"( (please|thanks|thank you|for me|now|right now|again|then|too))+$")
+_OBJECTS = frozenset(["it", "them", "that", "this", "those", "these"])
 _PUNCT = re.compile(r"[^\w'\s]")
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -79,50 +75,6 @@ def normalize(text: str) -> str:
     return _NUMBER_AND.sub(r"\1", " ".join(_PUNCT.sub(" ", text).split()))
 
 
-def _vocabulary(catalogue: Catalogue, cameras: Iterable[Camera], members: Iterable[Member] = ()) -> frozenset[str]:
-    words: set[str] = set()
-    sources = [t for name in catalogue.data["intents"] for t in catalogue.templates(name)]
-    sources += list(catalogue.expansion_rules.values()) + catalogue.skip_words
-    for spec in catalogue.data["lists"].values():
-        sources += [str(v["in"]) for v in spec.get("values", [])]
-    sources += [f"{phrase} {phrase}'s" for phrase, _ in camera_phrases(cameras)]
-    sources += [phrase for phrase, _ in member_phrases(members)]
-    for source in sources:
-        words.update(_WORD.findall(source.lower()))
-    return frozenset(words)
-
-
-# Words that start or end a noun phrase of ours, but that often lead into other ones.
-_LOOSE_MODIFIERS = frozenset(["someone", "somebody", "anyone", "anybody", "this", "that", "it", "back", "one"])
-_LOOSE_HEADS = frozenset(["one", "ones"])
-_DETERMINERS = frozenset(["the", "my", "a", "an", "your", "our", "his", "her", "their", "these", "those"])
-
-
-def _noun_phrase_edges(catalogue: Catalogue, cameras: Iterable[Camera]) -> tuple[frozenset[str], frozenset[str]]:
-    """(last words of camera names, labels and `which` words; words of the `<clip>` rule)."""
-    modifiers = {phrase.split()[-1] for phrase, _ in camera_phrases(cameras)}
-    for name in ("label", "which"):
-        for spoken, _ in catalogue.list_values(name):
-            modifiers.add(spoken.split()[-1])
-    heads = set(_WORD.findall(catalogue.expansion_rules.get("clip", "")))
-    return frozenset(modifiers - _LOOSE_MODIFIERS), frozenset(heads - _LOOSE_HEADS)
-
-
-_TIME_WORDS = frozenset(
-    ["am", "pm", "a.m", "p.m", "hour", "hours", "minute", "minutes", "second", "seconds", "o'clock", "ago", "time"]
-)
-
-
-def _not_camera_words(catalogue: Catalogue) -> frozenset[str]:
-    """Words of times, dates and `which`: a spoken name holding one is not an unknown camera's."""
-    words = set(_TIME_WORDS)
-    for name in ("which", "date_code", "daypart", "period", "holiday", "month", "ordinal"):
-        if name in catalogue.data["lists"]:
-            for spoken, _ in catalogue.list_values(name):
-                words.update(_WORD.findall(spoken.lower()))
-    return frozenset(words - {"the", "a", "of", "in", "on", "at", "day", "this", "that", "back", "one", "most", "very"})
-
-
 class Parser:
     """Parse utterances for one household's cameras and members."""
 
@@ -141,9 +93,9 @@ class Parser:
             "camera": camera_slot_list(self.cameras),
             "member": member_slot_list(self.members),
         }
-        self.vocabulary = _vocabulary(self.catalogue, self.cameras, self.members)
-        self._modifiers, self._heads = _noun_phrase_edges(self.catalogue, self.cameras)
-        self._not_camera_words = _not_camera_words(self.catalogue)
+        self.vocabulary = vocabulary(self.catalogue, self.cameras, self.members)
+        self._modifiers, self._heads = noun_phrase_edges(self.catalogue, self.cameras)
+        self._not_camera_words = not_camera_words(self.catalogue)
         self.second_stage = second_stage
         self._spotter: Spotter | None = None
 
@@ -186,7 +138,7 @@ class Parser:
             return ParseResult(text, VOICE_CODE_INTENT, {CODE_SLOT: code})
         result = self._recognize(clean) if clean else None
         if result is None and clean:
-            result = self._recognize_unknown_camera(clean) or self._recognize_known_words(clean)
+            clean, result = self._recognize_more(clean)
         now_local = (now or datetime.now(UTC)).astimezone(ZoneInfo(tz))
         if result is None:
             return (
@@ -206,6 +158,16 @@ class Parser:
             )
         to = SUPPORT if intent == "ShareClip" and "member" not in slots and _SUPPORT_WORDS.search(clean) else None
         return ParseResult(text, intent, slots, ref, to=to)
+
+    def _recognize_more(self, clean: str):
+        """What no template matched as said: an unknown camera, then the words rephrased (`vocabulary`), then the
+        known words only. (the text read, the result or None)"""
+        result = self._recognize_unknown_camera(clean)
+        words = rephrase(clean.split(), self.vocabulary, self.catalogue.skip_words) if result is None else None
+        if words:
+            clean = " ".join(words)
+            result = self._recognize(clean) or self._recognize_unknown_camera(clean)
+        return clean, result or self._recognize_known_words(clean)
 
     def _recognize_unknown_camera(self, clean: str):
         """Second try: a camera the household does not have ("show the nursery clip").
@@ -242,12 +204,15 @@ class Parser:
             return None
         # An unknown word right after a camera name, a label or a `which` word, or right before a clip
         # word, is part of another noun phrase ("the living room lights", "the next song", "the attic
-        # clip"): dropping it would change what was asked, so give up instead.
+        # clip"): dropping it would change what was asked, so give up instead. So is an unknown first word (the
+        # verb: "nuke all the clips" is no list) and one right after "it" ("keep it down", "turn it up").
         for i, word in enumerate(words):
             if word in self.vocabulary:
                 continue
-            if (i > 0 and words[i - 1] in self._modifiers | _DETERMINERS) or (
-                i + 1 < len(words) and words[i + 1] in self._heads
+            if (
+                i == 0
+                or words[i - 1] in self._modifiers | DETERMINERS | _OBJECTS
+                or (i + 1 < len(words) and words[i + 1] in self._heads)
             ):
                 return None  # "undo the knot": the unknown word is what "the" is about
         return self._recognize(" ".join(kept))
@@ -258,6 +223,7 @@ def _unknown_member(result):
     say it found no such member; None for what is no name."""
     entity = result.entities.pop("unknown_member")
     spoken = normalize(str(entity.value)).removeprefix("my ").removeprefix("the ")
+    spoken = _POLITE_END.sub("", spoken)  # "share it with sam please": the name is "sam"
     if not member_slug(spoken) or len(spoken.split()) > 3 or _SUPPORT_WORDS.search(spoken):
         return None
     entity.value = member_slug(spoken)
