@@ -10,8 +10,9 @@ bigrams (TF-IDF).
 It only guesses when the words are the catalogue's own (at most one other word, then only unsure), the word after
 "the", "my", "a"... is one the catalogue puts there, and a guess about clips names some (a clip word, camera, day,
 label or reference); a guess is "sure" only when the model is confident and the intent is harmless or always
-asked about by its handler (delete, share). Everything else is unsure: the front ends ask "Did you mean ...?" before acting, and
-`python -m intents parse` reports no intent. See docs/voice.md for why this design and the measured figures.
+asked about by its handler (delete, share). Everything else is unsure: the front ends ask "Did you mean ...?"
+before acting, and `python -m intents parse` reports no intent. See docs/voice.md for why this design and the
+measured figures.
 """
 
 from __future__ import annotations
