@@ -18,6 +18,7 @@ from clipstore import SUPPORT, Camera, Member, member_slug, slugify
 from .catalogue import SLOTS, Catalogue, camera_slot_list, default_catalogue, member_slot_list
 from .clock import resolve_times
 from .dates import day_of_month, month_day, month_only, resolve_code
+from .dialog import CHANGES_SOMETHING
 from .paraphrase import Spotter, classifier, guess
 from .references import Reference, reference_from_words
 from .vocabulary import rephrase
@@ -25,6 +26,9 @@ from .voicecode import CODE_SLOT, VOICE_CODE_INTENT, spoken_code
 from .words import DETERMINERS, not_camera_words, noun_phrase_edges, vocabulary
 
 logger = logging.getLogger(__name__)
+
+ASKS_ANYWAY = frozenset({"DeleteClips", "ShareClip"})
+"""Changes whose handlers always ask first, naming what will happen."""
 
 MAX_UNKNOWN_CAMERA_WORDS = 12
 REFERRING = frozenset({"ShowClip", "DeleteClips", "ShareClip"})
@@ -137,8 +141,9 @@ class Parser:
         if code is not None:  # the voice code after a yes: a dialog answer, not a request
             return ParseResult(text, VOICE_CODE_INTENT, {CODE_SLOT: code})
         result = self._recognize(clean) if clean else None
+        guessed = False
         if result is None and clean:
-            clean, result = self._recognize_more(clean)
+            clean, result, guessed = self._recognize_more(clean)
         now_local = (now or datetime.now(UTC)).astimezone(ZoneInfo(tz))
         if result is None:
             return (
@@ -157,17 +162,31 @@ class Parser:
                 which.text if which is not None else None, int(ordinal) if ordinal is not None else None, clean
             )
         to = SUPPORT if intent == "ShareClip" and "member" not in slots and _SUPPORT_WORDS.search(clean) else None
-        return ParseResult(text, intent, slots, ref, to=to)
+        # Words were dropped to find a change that its handler may make without a question ("turn off the garage
+        # camera sounds bad"): ask "Did you mean ...?" first. A deletion or a share asks anyway, naming it.
+        sure = not (guessed and intent in CHANGES_SOMETHING - ASKS_ANYWAY)
+        return ParseResult(text, intent, slots, ref, sure, to=to)
 
     def _recognize_more(self, clean: str):
-        """What no template matched as said: an unknown camera, then the words rephrased (`vocabulary`), then the
-        known words only. (the text read, the result or None)"""
+        """What no template matched as said: an unknown camera, then the words rephrased (`vocabulary`) as a whole,
+        then the known words of what was said. (the text read, the result or None, whether words were dropped;
+        without a result, the text for the second stage)
+
+        The rephrased words must match as they are: dropping unknown words from them as well would let chatter
+        through ("turning off the garage camera sounds bad" is no command)."""
         result = self._recognize_unknown_camera(clean)
-        words = rephrase(clean.split(), self.vocabulary, self.catalogue.skip_words) if result is None else None
+        if result is not None:
+            return clean, result, False
+        words = rephrase(clean.split(), self.vocabulary, self.catalogue.skip_words)
+        rephrased = " ".join(words) if words else clean
         if words:
-            clean = " ".join(words)
-            result = self._recognize(clean) or self._recognize_unknown_camera(clean)
-        return clean, result or self._recognize_known_words(clean)
+            result = self._recognize(rephrased) or self._recognize_unknown_camera(rephrased)
+            if result is not None:
+                return rephrased, result, False
+        result = self._recognize_known_words(clean)
+        if result is not None:
+            return clean, result, True
+        return rephrased, None, False  # the second stage reads the rephrased words, with its own checks
 
     def _recognize_unknown_camera(self, clean: str):
         """Second try: a camera the household does not have ("show the nursery clip").

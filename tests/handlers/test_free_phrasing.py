@@ -79,3 +79,25 @@ def test_chatter_with_our_verbs_changes_nothing(server, text):
     assert sure["speech"] == "There's nothing waiting for a yes right now."
     assert store.clips.count(hh.id, ClipQuery()) == total
     assert {c.id: c.recording for c in store.cameras.all(hh.id)} == recording
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "turning off the garage camera sounds bad",
+        "turn off the garage camera sounds bad",
+        "keeping clips for a week sounds bad",
+        "videos kept for a year sounds creepy",
+    ],
+)
+def test_chatter_about_cameras_and_keeping_changes_no_setting(server, text):
+    """Chatter that holds a command's words is not understood, or only asked about ("Did you mean ...?"): the
+    cameras keep recording and retention stays until someone says yes."""
+    base, http, store = server
+    hh = store.households.all()[0]
+    recording = {c.id: c.recording for c in store.cameras.all(hh.id)}
+    answer = http.post(f"{base}/api/intent", json={"text": text}).json()
+    assert answer["intent"] is None, answer
+    assert answer["speech"].startswith(("Did you mean", "Sorry")), answer["speech"]
+    assert {c.id: c.recording for c in store.cameras.all(hh.id)} == recording
+    assert store.households.all()[0].retention_days == hh.retention_days

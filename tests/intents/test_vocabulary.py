@@ -69,6 +69,17 @@ def test_words_people_use_are_understood(parser, text, intent, slots):
         "scrap metal is worth a lot",
         "fetch the ball",
         "so what's for dinner",
+        # a rephrased opening ("turning" → "turn") must match as a whole: no word is dropped from it
+        "turning off the garage camera sounds bad",
+        "pausing the garage camera sounds fine",
+        "stopping the driveway camera seems wrong",
+        "keeping clips for a week sounds bad",
+        "saving clips for one day lol",
+        # a change its handler makes without asking is never guessed by dropping words, nor said as a bare phrase
+        "turn off the garage camera sounds bad",
+        "footage stored for a week",
+        "the clips saved for a day",
+        "videos kept for a year sounds creepy",
     ],
 )
 def test_the_wider_vocabulary_takes_no_chatter(parser, text):
