@@ -52,11 +52,11 @@ class AlexaVoices:
                 " requests = alexa_unassigned_voices.requests + 1",
                 (household_id, person_id, now, now),
             )
-            conn.execute(
-                "DELETE FROM alexa_unassigned_voices WHERE household_id = ? AND person_id NOT IN ("
-                "SELECT person_id FROM alexa_unassigned_voices WHERE household_id = ?"
-                " ORDER BY last_heard DESC LIMIT ?)",
-                (household_id, household_id, MAX_UNASSIGNED),
+            conn.execute(  # the voice just heard stays, with the others heard last (ties: by id, not by chance)
+                "DELETE FROM alexa_unassigned_voices WHERE household_id = ? AND person_id <> ? AND person_id NOT IN ("
+                "SELECT person_id FROM alexa_unassigned_voices WHERE household_id = ? AND person_id <> ?"
+                " ORDER BY last_heard DESC, person_id LIMIT ?)",
+                (household_id, person_id, household_id, person_id, MAX_UNASSIGNED - 1),
             )
 
     def unassigned(self, household_id: int) -> list[UnassignedVoice]:

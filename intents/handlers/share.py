@@ -17,6 +17,10 @@ NO_SUPPORT = "Sharing with support isn't offered here; you can share with a memb
 MAY_NOT = "You can watch clips, but sharing them is for the adults of your household. Nothing was shared."
 
 
+_GUEST_WORDS = frozenset({GUEST, "a_guest", "guests", "anyone", "someone"})
+_SELF_WORDS = frozenset({"me", "myself"})
+
+
 @dataclass(frozen=True)
 class Audience:
     """Whom a share is for: `to` as the store takes it (a member's id, "guest" or "support") and their words."""
@@ -28,12 +32,12 @@ class Audience:
 def audience(turn: Turn, member: str | None) -> Audience | Reply:
     """The share's audience from the `member` slot ("support" where the words named the operator's support);
     a refusal Reply for support where none is named, or for a member the household does not have."""
-    if not member:
+    if not member or member in _GUEST_WORDS:  # "share it with a guest": a guest link, with the guest consent text
         return Audience(GUEST, "guest")
     if member == SUPPORT:
         contact = turn.service.support_contact()
         return Audience(SUPPORT, f"Support ({contact})") if contact else Reply(NO_SUPPORT)
-    if member == turn.service.me():
+    if member in _SELF_WORDS or member == turn.service.me():
         return Reply("That clip is already yours to watch, so there's nothing to share. Nothing was shared.")
     people = turn.service.members()
     known = {m.id: m.name for m in people}

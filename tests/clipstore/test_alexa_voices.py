@@ -31,6 +31,19 @@ def test_an_unenrolled_voice_is_remembered_once_with_when_and_how_often(demo, ow
     assert (voice.last_heard - voice.first_heard).total_seconds() == 60
 
 
+def test_at_most_twenty_voices_are_kept_and_the_one_just_heard_is_one_of_them(demo, owner, clock):
+    """Anyone can make Alexa send new person ids; the household keeps the 20 heard last, the newest always."""
+    for i in range(25):
+        demo.store.access.alexa(LINK, f"amzn1.ask.person.V{i:02}")  # the same clock reading for every one
+        kept = {v.person_id for v in owner.members.unassigned_voices()}
+        assert len(kept) == min(i + 1, 20)
+        assert f"amzn1.ask.person.V{i:02}" in kept
+    clock.advance(60)
+    demo.store.access.alexa(LINK, "amzn1.ask.person.V03")  # an old voice again: back in, the others trimmed
+    voices = owner.members.unassigned_voices()
+    assert len(voices) == 20 and voices[0].person_id == "amzn1.ask.person.V03"
+
+
 def test_an_owner_assigns_a_voice_and_it_then_acts_as_the_member(demo, owner):
     sam = owner.members.add("Sam", "adult", ["garage"]).member
     demo.store.access.alexa(LINK, VOICE)

@@ -148,3 +148,22 @@ def test_sharing_with_oneself_asks_nothing_and_shares_nothing(service, store, ho
     )
     assert talk.say("yes").speech == "There's nothing waiting for a yes right now."
     assert store.shares.active(household.id) == []
+
+
+@pytest.mark.parametrize("said", ["me", "myself"])
+def test_sharing_with_me_is_sharing_with_oneself(service, store, household, said):
+    """ "Hand it to me" is no member called Me: the clip is already the speaker's, nothing is asked or shared."""
+    talk = Conversation(service)
+    assert talk.say(f"share the latest garage clip with {said}").speech.startswith("That clip is already yours")
+    assert talk.say("yes").speech == "There's nothing waiting for a yes right now."
+    assert store.shares.active(household.id) == []
+
+
+@pytest.mark.parametrize("said", ["guest", "a guest"])
+def test_sharing_with_a_guest_is_a_guest_link_asked_with_its_consent_text(service, store, household, said):
+    """ "Share it with a guest" asks the guest link's own consent question, and yes makes exactly that link."""
+    talk = Conversation(service)
+    asked = talk.say(f"share the latest garage clip with {said}")
+    assert asked.expect_reply and "didn't find a member" not in asked.speech, asked.speech
+    assert talk.say("yes").speech.startswith("Shared.")
+    assert [s.to for s in store.shares.active(household.id)] == ["guest"]

@@ -153,6 +153,8 @@ def test_an_unenrolled_voice_is_listed_for_the_owner_and_once_assigned_acts_as_t
     client, csrf = _owner_page(app)
     page = client.get("/members").text
     assert "Voices Alexa recognises" in page and VOICE in page and "(1 request)" in page
+    # nobody is chosen for the owner: a careless click on Assign must not give a stranger's voice anyone's rights
+    assert '<option value="" disabled selected>Choose a member' in page
     refused = client.post("/members/voices", data={"voice": VOICE, "member": "kim"})  # no CSRF token
     assert refused.status_code in (400, 403)
     assert store.access.alexa(demo[2], VOICE).caller.member == "owner"
