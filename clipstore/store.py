@@ -18,7 +18,7 @@ from .audit_chain import Break, verify
 from .audit_key import ENV as KEY_ENV
 from .audit_key import Anchors, check_key, load_key
 from .backends import Backends, leader_lock, open_database, open_media
-from .clock import Clock, as_datetime, system_clock
+from .clock import Clock, system_clock
 from .erasure import ORPHAN_GRACE_S
 from .errors import NotFound
 from .home import Home
@@ -157,15 +157,15 @@ class ClipStore:
 
     def now(self) -> float:
         """The store's clock (seconds since the epoch)."""
-        return self.clock()
+        return self.parts.now()
 
     def now_utc(self) -> datetime:
         """The store's clock as an aware UTC datetime."""
-        return as_datetime(self.clock)
+        return self.parts.now_utc()
 
     def scratch_dir(self) -> Path:
         """A private folder for files being worked on (uploads, thumbnails); emptied at start-up."""
-        return private_dir(self.data_dir / "incoming")
+        return self.parts.scratch_dir()
 
     # -- secrets -----------------------------------------------------------
     def secret_key(self) -> bytes:
